@@ -1,0 +1,287 @@
+/**
+ * `apply`: the one place where graph edges are made. Every op — built-in ops defined with
+ * `defineOp` and users' `autograd.Function` subclasses alike — runs its forward through here;
+ * when grad mode is on and an input requires grad, the outputs get a node whose
+ * `nextFunctions` point at the inputs' nodes. The trace listener hears of every op.
+ */
+import { Tensor } from "../tensor";
+import { Edge, Node } from "./node";
+import { isGradEnabled, setGradEnabled } from "./gradMode";
+import { traceListener } from "../trace/recorder";
+import { RuntimeError } from "../errors";
+import { Shape, sameShape, bracketed, numelOf } from "../shape";
+import { sumTo } from "../kernels/reduce";
+
+const FREED_MESSAGE =
+  "Trying to backward through the graph a second time (or directly access saved tensors after " +
+  "they have already been freed). Saved intermediate values of the graph are freed when you call " +
+  ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the " +
+  "graph a second time or if you need to access saved tensors after calling backward.";
+
+/**
+ * What an op's forward and backward share: saved tensors and which inputs need gradients.
+ * Users' `autograd.Function`s get it as `ctx` (`saveForBackward`, `savedTensors`), and may
+ * keep their own values on it (`ctx.scale = 2`).
+ */
+export class OpContext {
+  [key: string]: unknown;
+  /** For each input, whether its gradient is needed (PyTorch's `ctx.needs_input_grad`). */
+  readonly needsInputGrad: readonly boolean[];
+  private savedTensors_: (Tensor | null)[] | null = [];
+  private savedVersions: number[] = [];
+  private freed = false;
+  /** Set by `apply` once the node exists; names the op in version-mismatch errors. */
+  node: Node | null = null;
+
+  private readonly inputShapes: readonly Shape[];
+
+  constructor(needsInputGrad: readonly boolean[], inputShapes: readonly Shape[]) {
+    this.needsInputGrad = needsInputGrad;
+    this.inputShapes = inputShapes;
+  }
+
+  /** The shape input `i` had (to sum a gradient back to it). */
+  inputShape(i: number): Shape {
+    return this.inputShapes[i];
+  }
+
+  /** Keeps tensors for backward (null for one not needed); an in-place change to one is an error. */
+  save(...tensors: (Tensor | null)[]): void {
+    this.savedTensors_ = tensors;
+    this.savedVersions = tensors.map((t) => (t ? t._version.n : 0));
+  }
+
+  /** The saved tensors, checked against in-place changes and a freed graph. */
+  get saved(): (Tensor | null)[] {
+    if (this.freed) throw new RuntimeError(FREED_MESSAGE);
+    const tensors = this.savedTensors_ ?? [];
+    for (let i = 0; i < tensors.length; i++) {
+      const t = tensors[i];
+      if (t && t._version.n !== this.savedVersions[i]) throw versionError(t, this.savedVersions[i]);
+    }
+    return tensors;
+  }
+
+  /** PyTorch's name for `save`, for users' Functions. */
+  saveForBackward(...tensors: (Tensor | null)[]): void {
+    this.save(...tensors);
+  }
+
+  /** PyTorch's name for `saved`, for users' Functions. */
+  get savedTensors(): Tensor[] {
+    return this.saved as Tensor[];
+  }
+
+  /** Drops the saved tensors (backward without retainGraph). */
+  release(): void {
+    if (this.savedTensors_ && this.savedTensors_.length > 0) this.freed = true;
+    this.savedTensors_ = null;
+  }
+}
+
+function versionError(t: Tensor, expected: number): RuntimeError {
+  const kind = t.dtype === "int64" ? "LongTensor" : t.dtype === "bool" ? "BoolTensor" : "FloatTensor";
+  const producer = t.gradFn ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : "";
+  return new RuntimeError(
+    `one of the variables needed for gradient computation has been modified by an inplace ` +
+      `operation: [torch.${kind} ${bracketed(t.shape)}]${producer} is at version ${t._version.n}; ` +
+      `expected version ${expected} instead. Hint: enable anomaly detection to find the operation ` +
+      `that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+  );
+}
+
+/** A built-in op: forward and backward side by side, on the op's typed attributes. */
+export interface OpSpec<A> {
+  /** PyTorch's grad_fn class name, or a function of the attributes when it depends on them. */
+  readonly name: string | ((attrs: A, inputs: readonly Tensor[]) => string);
+  forward(ctx: OpContext, inputs: Tensor[], attrs: A): Tensor | Tensor[];
+  /** One gradient per input (null where none is needed), given one per output. */
+  backward(ctx: OpContext, gradOutputs: Tensor[], attrs: A): (Tensor | null)[];
+  /** Outputs that carry no gradient (e.g. the indices of `max(dim)`). */
+  readonly nonDifferentiableOutputs?: readonly number[];
+  /**
+   * Forward is written with tensor ops (users' Functions, composite ops): run it with grad
+   * mode off, give it its own context, and keep its inner ops out of the trace.
+   */
+  readonly forwardWithoutGrad?: boolean;
+}
+
+/** The node made for one application of an op. */
+export class OpNode<A> extends Node {
+  readonly name: string;
+  private readonly outShapes: Shape[];
+
+  constructor(
+    private readonly spec: OpSpec<A>,
+    readonly ctx: OpContext,
+    readonly attrs: A,
+    name: string,
+    edges: Edge[],
+    inputShapes: Shape[],
+    outputs: Tensor[],
+  ) {
+    super(edges, inputShapes);
+    this.name = name;
+    this.outShapes = outputs.map((o) => o.shape);
+  }
+
+  get numOutputs(): number {
+    return this.outShapes.length;
+  }
+
+  outputShape(index: number): Shape {
+    return this.outShapes[index];
+  }
+
+  apply(gradOutputs: Tensor[]): (Tensor | null)[] {
+    const grads = this.spec.backward(this.ctx, gradOutputs, this.attrs);
+    return validateGradients(this, grads);
+  }
+
+  override release(): void {
+    this.ctx.release();
+  }
+}
+
+/**
+ * Checks a backward's result as PyTorch's `validate_outputs` does: one gradient per input,
+ * each of the input's shape (a broadcastable one is summed down to it).
+ */
+function validateGradients(node: Node, grads: (Tensor | null | undefined)[]): (Tensor | null)[] {
+  const expected = node.nextFunctions.length;
+  if (grads.length !== expected) {
+    throw new RuntimeError(
+      `function ${node.name} returned an incorrect number of gradients (expected ${expected}, got ${grads.length})`,
+    );
+  }
+  const out: (Tensor | null)[] = new Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const g = grads[i];
+    if (g === null || g === undefined || node.nextFunctions[i][0] === null) {
+      out[i] = null;
+      continue;
+    }
+    const want = node.inputShapes[i];
+    if (sameShape(g.shape, want)) out[i] = g;
+    else if (isExpandableTo(want, g.shape)) out[i] = sumTo(g, want);
+    else {
+      throw new RuntimeError(
+        `Function ${node.name} returned an invalid gradient at index ${i} - got ${bracketed(g.shape)} ` +
+          `but expected shape compatible with ${bracketed(want)}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Whether `small` broadcasts to `big` (so a gradient of shape `big` can be summed to it). */
+function isExpandableTo(small: Shape, big: Shape): boolean {
+  if (small.length > big.length) return false;
+  for (let i = 1; i <= small.length; i++) {
+    const s = small[small.length - i];
+    if (s !== 1 && s !== big[big.length - i]) return false;
+  }
+  return numelOf(small) > 0 || numelOf(big) === 0;
+}
+
+/** The edge to the node that made `t`: its grad_fn, its leaf accumulator, or none. */
+export function edgeOf(t: Tensor): Edge {
+  if (t.gradFn) return [t.gradFn, t.outputNr];
+  if (t.requiresGrad) return [t._accumulator(), 0];
+  return [null, 0];
+}
+
+const NOT_RECORDING = new OpContext([], []);
+
+/** Depth of ops running inside another op's forward; only the outermost reach the trace. */
+let nesting = 0;
+
+/** Runs an op on tensor inputs and, when a gradient will be needed, records its node. */
+export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] {
+  let record = false;
+  if (isGradEnabled()) {
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i].requiresGrad) {
+        record = true;
+        break;
+      }
+    }
+  }
+  const ctx =
+    record || spec.forwardWithoutGrad
+    ? new OpContext(
+        inputs.map((t) => t.requiresGrad),
+        inputs.map((t) => t.shape),
+      )
+    : NOT_RECORDING;
+  const listener = nesting === 0 ? traceListener() : null;
+  let result: Tensor | Tensor[];
+  const previousMode = spec.forwardWithoutGrad ? setGradEnabled(false) : true;
+  nesting++;
+  try {
+    result = spec.forward(ctx, inputs, attrs);
+  } catch (error) {
+    if (listener?.onOpError) listener.onOpError(opName(spec, attrs, inputs), inputs, error);
+    throw error;
+  } finally {
+    nesting--;
+    if (spec.forwardWithoutGrad) setGradEnabled(previousMode);
+  }
+  const outputs = Array.isArray(result) ? result : [result];
+  let node: Node | null = null;
+  if (record) {
+    const edges = inputs.map(edgeOf);
+    const opNode = new OpNode(
+      spec,
+      ctx,
+      attrs,
+      opName(spec, attrs, inputs),
+      edges,
+      inputs.map((t) => t.shape),
+      outputs,
+    );
+    ctx.node = opNode;
+    const skip = spec.nonDifferentiableOutputs;
+    for (let i = 0; i < outputs.length; i++) {
+      if (skip && skip.includes(i)) continue;
+      outputs[i] = outputs[i]._asOutputOf(opNode, i, inputs);
+    }
+    node = opNode;
+  }
+  if (listener?.onOp) {
+    listener.onOp({ name: node ? node.name : opName(spec, attrs, inputs), node, inputs, outputs, attrs });
+  }
+  return outputs;
+}
+
+/** Runs `fn` (a backward pass) with its ops kept out of the trace. */
+export function untraced<T>(fn: () => T): T {
+  nesting++;
+  try {
+    return fn();
+  } finally {
+    nesting--;
+  }
+}
+
+function opName<A>(spec: OpSpec<A>, attrs: A, inputs: readonly Tensor[]): string {
+  return typeof spec.name === "string" ? spec.name : spec.name(attrs, inputs);
+}
+
+/** An op defined once, applied many times: `Mul.apply(a, b)`. */
+export interface Op<A> {
+  readonly spec: OpSpec<A>;
+  /** Applies the op to tensor (or number) inputs; returns its single output. */
+  apply(inputs: Tensor[], attrs: A): Tensor;
+  /** Applies the op; returns all its outputs. */
+  applyMulti(inputs: Tensor[], attrs: A): Tensor[];
+}
+
+/** Defines a built-in op from its forward and backward; see engine/ops for examples. */
+export function defineOp<A = undefined>(spec: OpSpec<A>): Op<A> {
+  return {
+    spec,
+    apply: (inputs, attrs) => apply(spec, inputs, attrs)[0],
+    applyMulti: (inputs, attrs) => apply(spec, inputs, attrs),
+  };
+}

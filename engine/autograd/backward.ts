@@ -1,0 +1,236 @@
+/**
+ * The backward pass, after PyTorch's engine: from the roots, count how many edges reach each
+ * node, then run nodes once all their gradients have arrived (latest-created first), summing
+ * the gradients that reach the same node output. `AccumulateGrad` nodes add into `.grad`;
+ * `autograd.grad` captures gradients at its inputs instead and touches no `.grad`.
+ */
+import { Tensor } from "../tensor";
+import { AccumulateGrad, Edge, Node } from "./node";
+import { edgeOf, untraced } from "./apply";
+import { setGradEnabled } from "./gradMode";
+import { traceListener } from "../trace/recorder";
+import { RuntimeError } from "../errors";
+import { sameShape, torchSize } from "../shape";
+import { addSameShape, zerosOf, onesOf } from "../kernels/elementwise";
+
+export interface BackwardOptions {
+  /** Keep saved tensors so that backward can run through the graph again. */
+  retainGraph?: boolean;
+}
+
+/** Priority of a ready node: accumulators first (as PyTorch), then the latest-created node. */
+function priority(node: Node): number {
+  return node instanceof AccumulateGrad ? Number.MAX_SAFE_INTEGER : node.sequenceNr;
+}
+
+/** The roots' edges and their starting gradients, with PyTorch's messages for bad roots. */
+function rootEdges(roots: Tensor[], gradients: (Tensor | null | undefined)[]): [Edge[], Tensor[]] {
+  const edges: Edge[] = [];
+  const grads: Tensor[] = [];
+  roots.forEach((root, i) => {
+    if (!root.requiresGrad) {
+      throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+    }
+    let g = gradients[i];
+    if (g === null || g === undefined) {
+      if (root.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
+      g = onesOf(root.shape);
+    } else if (!sameShape(g.shape, root.shape)) {
+      throw new RuntimeError(
+        `Mismatch in shape: grad_output[${i}] has a shape of ${torchSize(g.shape)} and output[${i}] ` +
+          `has a shape of ${torchSize(root.shape)}.`,
+      );
+    }
+    edges.push(edgeOf(root));
+    grads.push(g);
+  });
+  return [edges, grads];
+}
+
+/** How many edges from the roots reach each node (only nodes in `keep`, when given). */
+function countDependencies(starts: Node[]): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const seen = new Set<Node>(starts);
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const [next] of node.nextFunctions) {
+      if (!next) continue;
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return deps;
+}
+
+/** Nodes from which some target can be reached (the only ones `autograd.grad` must run). */
+function nodesLeadingTo(starts: Node[], targets: Set<Node>): Set<Node> {
+  const memo = new Map<Node, boolean>();
+  const visit = (root: Node): boolean => {
+    // Iterative post-order: deep graphs (long loops in user code) must not overflow the stack.
+    const stack: [Node, number][] = [[root, 0]];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const [node, i] = top;
+      if (i < node.nextFunctions.length) {
+        top[1]++;
+        const next = node.nextFunctions[i][0];
+        if (next && !memo.has(next)) stack.push([next, 0]);
+        continue;
+      }
+      stack.pop();
+      let leads = targets.has(node);
+      for (const [next] of node.nextFunctions) if (next && memo.get(next)) leads = true;
+      memo.set(node, leads);
+    }
+    return memo.get(root) ?? false;
+  };
+  starts.forEach(visit);
+  return new Set([...memo].filter(([, leads]) => leads).map(([node]) => node));
+}
+
+/** A tiny max-heap of ready nodes by priority. */
+class ReadyQueue {
+  private items: Node[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(node: Node): void {
+    const a = this.items;
+    a.push(node);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (priority(a[parent]) >= priority(a[i])) break;
+      [a[parent], a[i]] = [a[i], a[parent]];
+      i = parent;
+    }
+  }
+  pop(): Node {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && priority(a[l]) > priority(a[m])) m = l;
+        if (r < a.length && priority(a[r]) > priority(a[m])) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Gradients of one node's outputs, summed as they arrive. */
+function addToBuffer(buffers: Map<Node, (Tensor | null)[]>, node: Node, index: number, g: Tensor): void {
+  let buffer = buffers.get(node);
+  if (!buffer) {
+    buffer = new Array<Tensor | null>(node.numOutputs).fill(null);
+    buffers.set(node, buffer);
+  }
+  const existing = buffer[index];
+  buffer[index] = existing ? addSameShape(existing, g) : g;
+}
+
+interface Capture {
+  /** Where each requested input's gradient is read: its accumulator or its producer's output. */
+  edges: Edge[];
+  results: (Tensor | null)[];
+}
+
+/** Runs the backward pass; with `capture`, gathers input gradients instead of accumulating. */
+function execute(roots: Tensor[], gradients: (Tensor | null | undefined)[], retainGraph: boolean, capture?: Capture): void {
+  const [edges, grads] = rootEdges(roots, gradients);
+  const starts = [...new Set(edges.map((e) => e[0]!))];
+  const deps = countDependencies(starts);
+  const needed = capture ? nodesLeadingTo(starts, new Set(capture.edges.map((e) => e[0]!))) : null;
+  const buffers = new Map<Node, (Tensor | null)[]>();
+  edges.forEach(([node, nr], i) => addToBuffer(buffers, node!, nr, grads[i]));
+
+  const queue = new ReadyQueue();
+  for (const s of starts) if (!deps.has(s)) queue.push(s);
+  const listener = traceListener();
+  const previousMode = setGradEnabled(false);
+  try {
+    while (queue.size > 0) {
+      const node = queue.pop();
+      const buffer = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
+      buffers.delete(node);
+      const gradOutputs = buffer.map((g, i) => g ?? zerosOf(node.outputShape(i)));
+      if (listener?.onGrad) {
+        buffer.forEach((g, i) => g && listener.onGrad!({ node, outputNr: i, grad: g }));
+      }
+      buffer.forEach((g, i) => g && node.retainedTensor(i)?._accumulateGrad(g));
+      if (capture) {
+        capture.edges.forEach(([target, nr], k) => {
+          if (target === node) capture.results[k] = buffer[nr];
+        });
+      }
+      const run = capture ? !(node instanceof AccumulateGrad) && needed!.has(node) : true;
+      const inputGrads = run ? untraced(() => node.apply(gradOutputs)) : [];
+      if (!retainGraph && run) node.release();
+      node.nextFunctions.forEach(([next, nr], i) => {
+        if (!next) return;
+        const g = inputGrads[i];
+        if (g) addToBuffer(buffers, next, nr, g);
+        const left = deps.get(next)! - 1;
+        deps.set(next, left);
+        if (left === 0) queue.push(next);
+      });
+    }
+  } finally {
+    setGradEnabled(previousMode);
+  }
+}
+
+/**
+ * Computes the gradient of `roots` with respect to the graph's leaves and accumulates it
+ * into their `.grad` (PyTorch's `torch.autograd.backward`).
+ */
+export function backward(
+  roots: Tensor | Tensor[],
+  gradients?: Tensor | (Tensor | null | undefined)[] | null,
+  options: BackwardOptions = {},
+): void {
+  const rootList = Array.isArray(roots) ? roots : [roots];
+  const gradList = gradients === undefined || gradients === null ? [] : Array.isArray(gradients) ? gradients : [gradients];
+  execute(rootList, gradList, options.retainGraph ?? false);
+}
+
+/**
+ * Returns the gradients of `outputs` with respect to `inputs` without touching `.grad`
+ * (PyTorch's `torch.autograd.grad`).
+ * @example const [dx] = torch.autograd.grad(y, x);
+ */
+export function grad(
+  outputs: Tensor | Tensor[],
+  inputs: Tensor | Tensor[],
+  gradOutputs?: Tensor | (Tensor | null | undefined)[] | null,
+  options: BackwardOptions & { allowUnused?: boolean } = {},
+): (Tensor | null)[] {
+  const outputList = Array.isArray(outputs) ? outputs : [outputs];
+  const inputList = Array.isArray(inputs) ? inputs : [inputs];
+  inputList.forEach((t, i) => {
+    if (!t.requiresGrad) throw new RuntimeError(`One of the differentiated Tensors does not require grad`);
+    void i;
+  });
+  const capture: Capture = { edges: inputList.map(edgeOf), results: inputList.map(() => null) };
+  const gradList = gradOutputs === undefined || gradOutputs === null ? [] : Array.isArray(gradOutputs) ? gradOutputs : [gradOutputs];
+  execute(outputList, gradList, options.retainGraph ?? false, capture);
+  if (!options.allowUnused && capture.results.some((r) => r === null)) {
+    throw new RuntimeError(
+      "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
+    );
+  }
+  return capture.results;
+}

@@ -1,0 +1,23 @@
+/**
+ * Errors thrown by the engine. Each carries PyTorch's message for the same mistake, word for
+ * word, so that searching the message finds the answer; the class names mirror Python's
+ * exception types (`RuntimeError`, `IndexError`, `ValueError`).
+ */
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
+/** A dimension or index out of range, as PyTorch's `IndexError`. */
+export class IndexError extends Error {
+  override name = "IndexError";
+}
+
+/** A bad argument value, as Python's `ValueError`. */
+export class ValueError extends Error {
+  override name = "ValueError";
+}
+
+/** A wrong argument type, as Python's `TypeError`. */
+export class TorchTypeError extends Error {
+  override name = "TypeError";
+}

@@ -1,0 +1,67 @@
+/**
+ * The `torch.*` function forms of tensor ops (`torch.add(a, b)`, `torch.matmul(a, b)`, ...).
+ * Each takes numbers wherever it takes a tensor, and forwards to the same op as the method.
+ */
+import { Tensor, TensorLike, asTensor, ValuesIndices } from "./tensor";
+
+const T = asTensor;
+
+export const add = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => T(a).add(b, alpha);
+export const sub = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => T(a).sub(b, alpha);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => T(a).mul(b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => T(a).div(b);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => T(a).pow(b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => T(a).maximum(b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => T(a).minimum(b);
+export const neg = (x: Tensor): Tensor => x.neg();
+export const exp = (x: Tensor): Tensor => x.exp();
+export const log = (x: Tensor): Tensor => x.log();
+export const sqrt = (x: Tensor): Tensor => x.sqrt();
+export const abs = (x: Tensor): Tensor => x.abs();
+export const sin = (x: Tensor): Tensor => x.sin();
+export const cos = (x: Tensor): Tensor => x.cos();
+export const relu = (x: Tensor): Tensor => x.relu();
+export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+export const tanh = (x: Tensor): Tensor => x.tanh();
+export const clamp = (x: Tensor, min?: number | null, max?: number | null): Tensor => x.clamp(min, max);
+export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
+export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+export const sum = (x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => x.sum(dim, keepdim);
+export const mean = (x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => x.mean(dim, keepdim);
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return dim === undefined ? x.max() : x.max(dim, keepdim);
+}
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return dim === undefined ? x.min() : x.min(dim, keepdim);
+}
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => x.argmax(dim, keepdim);
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => x.argmin(dim, keepdim);
+export const norm = (x: Tensor): Tensor => x.norm();
+export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
+export const mm = (a: Tensor, b: Tensor): Tensor => a.mm(b);
+export const mv = (a: Tensor, v: Tensor): Tensor => a.mv(v);
+export const bmm = (a: Tensor, b: Tensor): Tensor => a.bmm(b);
+export const dot = (a: Tensor, b: Tensor): Tensor => a.dot(b);
+export const t = (x: Tensor): Tensor => x.t();
+export const transpose = (x: Tensor, d0: number, d1: number): Tensor => x.transpose(d0, d1);
+export const permute = (x: Tensor, dims: number[]): Tensor => x.permute(dims);
+export const reshape = (x: Tensor, shape: number[]): Tensor => x.reshape(shape);
+export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor => x.flatten(startDim, endDim);
+export const unsqueeze = (x: Tensor, dim: number): Tensor => x.unsqueeze(dim);
+export const squeeze = (x: Tensor, dim?: number): Tensor => x.squeeze(dim);
+export const split = (x: Tensor, size: number | number[], dim = 0): Tensor[] => x.split(size, dim);
+export const chunk = (x: Tensor, chunks: number, dim = 0): Tensor[] => x.chunk(chunks, dim);
+export const clone = (x: Tensor): Tensor => x.clone();
+export const detach = (x: Tensor): Tensor => x.detach();
+export const select = (x: Tensor, dim: number, index: number): Tensor => x.select(dim, index);
+export const narrow = (x: Tensor, dim: number, start: number, length: number): Tensor => x.narrow(dim, start, length);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => T(a).gt(b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => T(a).lt(b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => T(a).ge(b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => T(a).le(b);
+export const eq = (a: TensorLike, b: TensorLike): Tensor => T(a).eq(b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => T(a).ne(b);

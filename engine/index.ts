@@ -1,0 +1,27 @@
+/**
+ * The package "gradlens": an autograd engine with PyTorch's semantics and names.
+ *
+ * @example
+ * import * as torch from "gradlens";
+ * const x = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const a = x.sub(2).pow(2).mul(3).mean();
+ * a.backward();
+ * console.log(x.grad!.toString());   // tensor([[-1.5000,  0.0000], [ 1.5000,  3.0000]])
+ */
+export { Tensor } from "./tensor";
+export type { DType, TensorLike, ValuesIndices } from "./tensor";
+export * from "./factories";
+export * from "./functions";
+export { cat, stack } from "./ops/join";
+export { manualSeed } from "./random";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gradMode";
+export * as autograd from "./autograd/index";
+export { RuntimeError, IndexError, ValueError, TorchTypeError } from "./errors";
+export * as trace from "./trace/index";
+
+/** dtype names, as `torch.float32` etc. */
+export const float32 = "float32" as const;
+export const float = "float32" as const;
+export const int64 = "int64" as const;
+export const long = "int64" as const;
+export const bool = "bool" as const;

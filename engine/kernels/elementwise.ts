@@ -1,0 +1,147 @@
+/**
+ * Element-wise loops on Float32Array storage, with NumPy broadcasting. A broadcast is walked
+ * row by row: the innermost dimension is one tight loop whose input strides are 1 or 0, the
+ * outer dimensions are counted with an odometer, so no index arrays are built.
+ */
+import { Tensor, DType } from "../tensor";
+import { Shape, broadcastShapes, numelOf, sameShape, stridesOf } from "../shape";
+
+/** One row of a binary op: out[oi + k] = f(a[ai + k*as], b[bi + k*bs]) for k < n. */
+type Row = (
+  a: Float32Array, ai: number, as: number,
+  b: Float32Array, bi: number, bs: number,
+  out: Float32Array, oi: number, n: number,
+) => void;
+
+/* eslint-disable prettier/prettier */
+export const rows = {
+  add: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] + b[bi + k * bs]; }) as Row,
+  sub: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] - b[bi + k * bs]; }) as Row,
+  mul: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] * b[bi + k * bs]; }) as Row,
+  div: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] / b[bi + k * bs]; }) as Row,
+  pow: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = Math.pow(a[ai + k * as], b[bi + k * bs]); }) as Row,
+  maximum: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) { const x = a[ai + k * as], y = b[bi + k * bs]; o[oi + k] = x !== x || y !== y ? NaN : x > y ? x : y; } }) as Row,
+  minimum: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) { const x = a[ai + k * as], y = b[bi + k * bs]; o[oi + k] = x !== x || y !== y ? NaN : x < y ? x : y; } }) as Row,
+  gt: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] > b[bi + k * bs] ? 1 : 0; }) as Row,
+  lt: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] < b[bi + k * bs] ? 1 : 0; }) as Row,
+  ge: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] >= b[bi + k * bs] ? 1 : 0; }) as Row,
+  le: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] <= b[bi + k * bs] ? 1 : 0; }) as Row,
+  eq: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] === b[bi + k * bs] ? 1 : 0; }) as Row,
+  ne: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] !== b[bi + k * bs] ? 1 : 0; }) as Row,
+};
+/* eslint-enable prettier/prettier */
+export type BinaryKind = keyof typeof rows;
+
+/**
+ * Walks the broadcast of `aShape` and `bShape` to `outShape` one innermost row at a time.
+ * `row(ai, as, bi, bs, oi, n)` gets the start offsets and the inner strides (0 when broadcast).
+ */
+export function forEachBroadcastRow(
+  outShape: Shape,
+  aShape: Shape,
+  bShape: Shape,
+  row: (ai: number, as: number, bi: number, bs: number, oi: number, n: number) => void,
+): void {
+  const nd = outShape.length;
+  const total = numelOf(outShape);
+  if (total === 0) return;
+  if (nd === 0) return row(0, 0, 0, 0, 0, 1);
+  const aStr = broadcastStrides(aShape, outShape);
+  const bStr = broadcastStrides(bShape, outShape);
+  const n = outShape[nd - 1];
+  const idx = new Array<number>(nd - 1).fill(0);
+  let ai = 0;
+  let bi = 0;
+  for (let oi = 0; oi < total; oi += n) {
+    row(ai, aStr[nd - 1], bi, bStr[nd - 1], oi, n);
+    // odometer over the outer dimensions
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      ai += aStr[d];
+      bi += bStr[d];
+      if (idx[d] < outShape[d]) break;
+      ai -= aStr[d] * outShape[d];
+      bi -= bStr[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Strides of `shape` seen inside the broadcast to `outShape`: 0 along broadcast dims. */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const own = stridesOf(shape);
+  const off = outShape.length - shape.length;
+  return outShape.map((_, d) => (d < off || shape[d - off] === 1 ? 0 : own[d - off]));
+}
+
+/** `a (op) b` with broadcasting, into a new tensor of dtype `dtype`. */
+export function binary(kind: BinaryKind, a: Tensor, b: Tensor, dtype: DType): Tensor {
+  const f = rows[kind];
+  const A = a._values;
+  const B = b._values;
+  if (sameShape(a.shape, b.shape)) {
+    const out = new Float32Array(A.length);
+    f(A, 0, 1, B, 0, 1, out, 0, A.length);
+    return Tensor._make(out, a.shape.slice(), dtype);
+  }
+  const outShape = broadcastShapes(a.shape, b.shape);
+  const out = new Float32Array(numelOf(outShape));
+  forEachBroadcastRow(outShape, a.shape, b.shape, (ai, as, bi, bs, oi, n) => f(A, ai, as, B, bi, bs, out, oi, n));
+  return Tensor._make(out, outShape, dtype);
+}
+
+/** A new float tensor with `f` applied to every element. */
+export function map(a: Tensor, f: (x: number) => number): Tensor {
+  const A = a._values;
+  const out = new Float32Array(A.length);
+  for (let i = 0; i < A.length; i++) out[i] = f(A[i]);
+  return Tensor._make(out, a.shape.slice(), "float32");
+}
+
+/** A new float tensor with `f(a[i], b[i])` for same-shape a and b (backward formulas). */
+export function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
+  const A = a._values;
+  const B = b._values;
+  const out = new Float32Array(A.length);
+  for (let i = 0; i < A.length; i++) out[i] = f(A[i], B[i]);
+  return Tensor._make(out, a.shape.slice(), "float32");
+}
+
+/** a + b for tensors of one shape (summing gradients). */
+export function addSameShape(a: Tensor, b: Tensor): Tensor {
+  const out = new Float32Array(a._values.length);
+  rows.add(a._values, 0, 1, b._values, 0, 1, out, 0, out.length);
+  return Tensor._make(out, a.shape.slice(), "float32");
+}
+
+/** a * s for a number s. */
+export function scale(a: Tensor, s: number): Tensor {
+  const A = a._values;
+  const out = new Float32Array(A.length);
+  for (let i = 0; i < A.length; i++) out[i] = A[i] * s;
+  return Tensor._make(out, a.shape.slice(), "float32");
+}
+
+export function fullOf(shape: Shape, value: number, dtype: DType = "float32"): Tensor {
+  const out = new Float32Array(numelOf(shape));
+  if (value !== 0) out.fill(value);
+  return Tensor._make(out, shape.slice(), dtype);
+}
+
+export function zerosOf(shape: Shape): Tensor {
+  return fullOf(shape, 0);
+}
+
+export function onesOf(shape: Shape): Tensor {
+  return fullOf(shape, 1);
+}
+
+/** Copies `t` broadcast to `shape` (expand, and the backward of sums). */
+export function expandTo(t: Tensor, shape: Shape): Tensor {
+  const out = new Float32Array(numelOf(shape));
+  const T = t._values;
+  forEachBroadcastRow(shape, t.shape, shape, (ai, as, _bi, _bs, oi, n) => {
+    for (let k = 0; k < n; k++) out[oi + k] = T[ai + k * as];
+  });
+  return Tensor._make(out, shape.slice(), t.dtype);
+}

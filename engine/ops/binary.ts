@@ -1,0 +1,168 @@
+/**
+ * Binary element-wise ops with NumPy broadcasting. Each backward sums its gradient back to
+ * the input's shape with `sumTo`, the one place broadcasting is undone.
+ */
+import { defineOp } from "../autograd/apply";
+import { Tensor, TensorLike, DType, asTensor } from "../tensor";
+import { binary, map, zip, scale, BinaryKind } from "../kernels/elementwise";
+import { sumTo } from "../kernels/reduce";
+
+/** PyTorch's type promotion, reduced to our three dtypes: float beats int beats bool. */
+export function promoteTypes(a: DType, b: DType): DType {
+  if (a === "float32" || b === "float32") return "float32";
+  if (a === "int64" || b === "int64") return "int64";
+  return "bool";
+}
+
+/** The dtype of an op on `a` and `b`. */
+export function promote(a: Tensor, b: Tensor): DType {
+  return promoteTypes(a.dtype, b.dtype);
+}
+
+const mulB = (a: Tensor, b: Tensor) => binary("mul", a, b, "float32");
+
+interface Alpha {
+  alpha: number;
+}
+
+export const Add = defineOp<Alpha>({
+  name: "AddBackward0",
+  forward: (_ctx, [a, b], { alpha }) => binary("add", a, alpha === 1 ? b : scale(b, alpha), promote(a, b)),
+  // d(a + αb) = da + α db
+  backward: (ctx, [g], { alpha }) => [
+    ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
+    ctx.needsInputGrad[1] ? sumTo(alpha === 1 ? g : scale(g, alpha), ctx.inputShape(1)) : null,
+  ],
+});
+
+export const Sub = defineOp<Alpha>({
+  name: "SubBackward0",
+  forward: (_ctx, [a, b], { alpha }) => binary("sub", a, alpha === 1 ? b : scale(b, alpha), promote(a, b)),
+  // d(a - αb) = da - α db
+  backward: (ctx, [g], { alpha }) => [
+    ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
+    ctx.needsInputGrad[1] ? sumTo(scale(g, -alpha), ctx.inputShape(1)) : null,
+  ],
+});
+
+export const Mul = defineOp({
+  name: "MulBackward0",
+  forward(ctx, [a, b]) {
+    // Save only what a gradient needs, so an in-place change to the other is no error.
+    ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
+    return binary("mul", a, b, promote(a, b));
+  },
+  // d(ab) = b da + a db
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    return [
+      ctx.needsInputGrad[0] ? sumTo(mulB(g, b!), ctx.inputShape(0)) : null,
+      ctx.needsInputGrad[1] ? sumTo(mulB(g, a!), ctx.inputShape(1)) : null,
+    ];
+  },
+});
+
+export const Div = defineOp({
+  name: "DivBackward0",
+  forward(ctx, [a, b]) {
+    ctx.save(ctx.needsInputGrad[1] ? a : null, b);
+    return binary("div", a, b, "float32");
+  },
+  // d(a/b) = da / b - a db / b²
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    const gOverB = binary("div", g, b!, "float32");
+    return [
+      ctx.needsInputGrad[0] ? sumTo(gOverB, ctx.inputShape(0)) : null,
+      ctx.needsInputGrad[1]
+        ? sumTo(scale(binary("div", mulB(gOverB, a!), b!, "float32"), -1), ctx.inputShape(1))
+        : null,
+    ];
+  },
+});
+
+/** x ** p for a number p: the exponent is an attribute, so the node has one edge. */
+export const PowScalar = defineOp<{ exponent: number }>({
+  name: "PowBackward0",
+  forward(ctx, [a], { exponent }) {
+    ctx.save(a);
+    const out = map(a, (x) => Math.pow(x, exponent));
+    return a.dtype === "int64" && Number.isInteger(exponent) && exponent >= 0 ? Tensor._make(out._values, out.shape, "int64") : out;
+  },
+  // d(xᵖ) = p xᵖ⁻¹ dx   NOTE: p = 0 gives a zero gradient, also at x = 0 (PyTorch's rule).
+  backward(ctx, [g], { exponent: p }) {
+    const [a] = ctx.saved;
+    if (p === 0) return [scale(g, 0)];
+    return [zip(g, a!, (gi, x) => gi * p * Math.pow(x, p - 1))];
+  },
+});
+
+/** x ** y with a tensor exponent. */
+export const PowTensor = defineOp({
+  name: "PowBackward1",
+  forward(ctx, [a, b]) {
+    const out = binary("pow", a, b, promote(a, b));
+    ctx.save(a, b, out);
+    return out;
+  },
+  // d(aᵇ) = b aᵇ⁻¹ da + aᵇ ln(a) db   NOTE: the db term is 0 where a = 0 and b ≥ 0.
+  backward(ctx, [g]) {
+    const [a, b, out] = ctx.saved as Tensor[];
+    const ga = ctx.needsInputGrad[0]
+      ? sumTo(mulB(g, binary("mul", b, binary("pow", a, binary("sub", b, asTensor(1), "float32"), "float32"), "float32")), ctx.inputShape(0))
+      : null;
+    let gb: Tensor | null = null;
+    if (ctx.needsInputGrad[1]) {
+      const bb = binary("add", b, scale(out, 0), "float32"); // b broadcast to the output's shape
+      const aa = binary("add", a, scale(out, 0), "float32");
+      const d = Tensor._make(new Float32Array(out.numel()), out.shape.slice());
+      for (let i = 0; i < d._values.length; i++) {
+        const x = aa._values[i];
+        d._values[i] = x === 0 && bb._values[i] >= 0 ? 0 : out._values[i] * Math.log(x);
+      }
+      gb = sumTo(mulB(g, d), ctx.inputShape(1));
+    }
+    return [ga, gb];
+  },
+});
+
+/** Element-wise max/min; a tie splits the gradient in half, as PyTorch does. */
+function extremeOp(kind: "maximum" | "minimum", name: string) {
+  return defineOp({
+    name,
+    forward(ctx, [a, b]) {
+      ctx.save(a, b);
+      return binary(kind, a, b, promote(a, b));
+    },
+    backward(ctx, [g]) {
+      const [a, b] = ctx.saved as Tensor[];
+      const wins = binary(kind === "maximum" ? "gt" : "lt", a, b, "float32");
+      const ties = binary("eq", a, b, "float32");
+      const shareA = binary("add", wins, scale(ties, 0.5), "float32");
+      const shareB = map(shareA, (w) => 1 - w);
+      return [
+        ctx.needsInputGrad[0] ? sumTo(mulB(g, shareA), ctx.inputShape(0)) : null,
+        ctx.needsInputGrad[1] ? sumTo(mulB(g, shareB), ctx.inputShape(1)) : null,
+      ];
+    },
+  });
+}
+export const Maximum = extremeOp("maximum", "MaximumBackward0");
+export const Minimum = extremeOp("minimum", "MinimumBackward0");
+
+export const add = (a: TensorLike, b: TensorLike, alpha = 1) => Add.apply([asTensor(a), asTensor(b)], { alpha });
+export const sub = (a: TensorLike, b: TensorLike, alpha = 1) => Sub.apply([asTensor(a), asTensor(b)], { alpha });
+export const mul = (a: TensorLike, b: TensorLike) => Mul.apply([asTensor(a), asTensor(b)], undefined);
+export const div = (a: TensorLike, b: TensorLike) => Div.apply([asTensor(a), asTensor(b)], undefined);
+export const maximum = (a: TensorLike, b: TensorLike) => Maximum.apply([asTensor(a), asTensor(b)], undefined);
+export const minimum = (a: TensorLike, b: TensorLike) => Minimum.apply([asTensor(a), asTensor(b)], undefined);
+export function pow(a: TensorLike, exponent: TensorLike): Tensor {
+  return typeof exponent === "number"
+    ? PowScalar.apply([asTensor(a)], { exponent })
+    : PowTensor.apply([asTensor(a), exponent], undefined);
+}
+
+/** Comparisons give bool tensors and record nothing (they have no gradient). */
+export function compare(kind: Extract<BinaryKind, "gt" | "lt" | "ge" | "le" | "eq" | "ne">, a: TensorLike, b: TensorLike): Tensor {
+  return binary(kind, asTensor(a), asTensor(b), "bool");
+}

@@ -1,0 +1,230 @@
+/**
+ * Matrix products: mm, mv, dot, bmm, addmm, and matmul composed from them as PyTorch composes
+ * it (so `matmul` of a vector and a matrix shows `UnsqueezeBackward0 → MmBackward0 →
+ * SqueezeBackward1`, as in PyTorch). Backward passes use the GEMM's transpose flags: no copies.
+ */
+import { defineOp } from "../autograd/apply";
+import { Tensor } from "../tensor";
+import { RuntimeError } from "../errors";
+import { gemm } from "../kernels/matmul";
+import { sumTo } from "../kernels/reduce";
+import { binary, expandTo } from "../kernels/elementwise";
+import { promote } from "./binary";
+import { unsqueeze, squeeze, reshape, expand } from "./view";
+
+/** C = op(A)·op(B) as a new [M, N] tensor. */
+function product(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: number, N: number, K: number): Tensor {
+  const C = new Float32Array(M * N);
+  gemm({ transA, transB, M, N, K, A: a._values, B: b._values, C });
+  return Tensor._make(C, [M, N]);
+}
+
+function checkMm(a: Tensor, b: Tensor): void {
+  if (a.shape.length !== 2) throw new RuntimeError("self must be a matrix");
+  if (b.shape.length !== 2) throw new RuntimeError("mat2 must be a matrix");
+  if (a.shape[1] !== b.shape[0]) {
+    throw new RuntimeError(
+      `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
+    );
+  }
+}
+
+/** [n,k]·[k,m] → [n,m]; grads: g·Bᵀ and Aᵀ·g. */
+const Mm = defineOp({
+  name: "MmBackward0",
+  forward(ctx, [a, b]) {
+    ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
+    const out = product(a, false, b, false, a.shape[0], b.shape[1], a.shape[1]);
+    return a.dtype === "float32" || b.dtype === "float32" ? out : Tensor._make(out._values, out.shape, promote(a, b));
+  },
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    const [n, m] = g.shape;
+    return [
+      ctx.needsInputGrad[0] ? product(g, false, b!, true, n, b!.shape[0], m) : null,
+      ctx.needsInputGrad[1] ? product(a!, true, g, false, a!.shape[1], m, n) : null,
+    ];
+  },
+});
+
+/** bias + [n,k]·[k,m], bias broadcast (PyTorch's `addmm`, behind `F.linear`). */
+const Addmm = defineOp({
+  name: "AddmmBackward0",
+  forward(ctx, [bias, a, b]) {
+    ctx.save(ctx.needsInputGrad[2] ? a : null, ctx.needsInputGrad[1] ? b : null);
+    const [n, k] = a.shape;
+    const m = b.shape[1];
+    const C = expandTo(bias, [n, m]);
+    gemm({ transA: false, transB: false, M: n, N: m, K: k, A: a._values, B: b._values, C: C._values, accumulate: true });
+    return Tensor._make(C._values, [n, m]);
+  },
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    const [n, m] = g.shape;
+    return [
+      ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
+      ctx.needsInputGrad[1] ? product(g, false, b!, true, n, b!.shape[0], m) : null,
+      ctx.needsInputGrad[2] ? product(a!, true, g, false, a!.shape[1], m, n) : null,
+    ];
+  },
+});
+
+/** [n,k]·[k] → [n]. */
+const Mv = defineOp({
+  name: "MvBackward0",
+  forward(ctx, [a, v]) {
+    ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? v : null);
+    const out = product(a, false, v, false, a.shape[0], 1, a.shape[1]);
+    return Tensor._make(out._values, [a.shape[0]], promote(a, v));
+  },
+  backward(ctx, [g]) {
+    const [a, v] = ctx.saved;
+    const n = g.shape[0];
+    return [
+      ctx.needsInputGrad[0] ? product(g, false, v!, false, n, v!.shape[0], 1) : null, // outer g·vᵀ
+      ctx.needsInputGrad[1] ? product(a!, true, g, false, a!.shape[1], 1, n)._alias([a!.shape[1]]) : null,
+    ];
+  },
+});
+
+/** Σ aᵢbᵢ of two vectors. */
+const Dot = defineOp({
+  name: "DotBackward0",
+  forward(ctx, [a, b]) {
+    ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
+    let s = 0;
+    for (let i = 0; i < a._values.length; i++) s += a._values[i] * b._values[i];
+    return Tensor._make(Float32Array.of(s), [], promote(a, b));
+  },
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    return [
+      ctx.needsInputGrad[0] ? binary("mul", b!, g, "float32") : null,
+      ctx.needsInputGrad[1] ? binary("mul", a!, g, "float32") : null,
+    ];
+  },
+});
+
+/** [B,n,k]·[B,k,m] → [B,n,m]. */
+const Bmm = defineOp({
+  name: "BmmBackward0",
+  forward(ctx, [a, b]) {
+    ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
+    const [B, n, k] = a.shape;
+    const m = b.shape[2];
+    const C = new Float32Array(B * n * m);
+    for (let i = 0; i < B; i++) {
+      gemm({ transA: false, transB: false, M: n, N: m, K: k, A: a._values, aOffset: i * n * k, B: b._values, bOffset: i * k * m, C, cOffset: i * n * m });
+    }
+    return Tensor._make(C, [B, n, m], promote(a, b));
+  },
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    const [B, n, m] = g.shape;
+    const k = ctx.inputShape(0)[2];
+    const ga = ctx.needsInputGrad[0] ? new Float32Array(B * n * k) : null;
+    const gb = ctx.needsInputGrad[1] ? new Float32Array(B * k * m) : null;
+    for (let i = 0; i < B; i++) {
+      if (ga) gemm({ transA: false, transB: true, M: n, N: k, K: m, A: g._values, aOffset: i * n * m, B: b!._values, bOffset: i * k * m, C: ga, cOffset: i * n * k });
+      if (gb) gemm({ transA: true, transB: false, M: k, N: m, K: n, A: a!._values, aOffset: i * n * k, B: g._values, bOffset: i * n * m, C: gb, cOffset: i * k * m });
+    }
+    return [ga && Tensor._make(ga, [B, n, k]), gb && Tensor._make(gb, [B, k, m])];
+  },
+});
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  checkMm(a, b);
+  return Mm.apply([a, b], undefined);
+}
+
+/** bias + a·b; the bias broadcasts to [n, m]. */
+export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
+  checkMm(a, b);
+  return Addmm.apply([bias, a, b], undefined);
+}
+
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.shape.length !== 2 || v.shape.length !== 1) {
+    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
+  }
+  if (a.shape[1] !== v.shape[0]) {
+    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
+  }
+  return Mv.apply([a, v], undefined);
+}
+
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 1 || b.shape.length !== 1) {
+    throw new RuntimeError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new RuntimeError(
+      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+    );
+  }
+  return Dot.apply([a, b], undefined);
+}
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 3) throw new RuntimeError("batch1 must be a 3D tensor");
+  if (b.shape.length !== 3) throw new RuntimeError("batch2 must be a 3D tensor");
+  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+    throw new RuntimeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+    );
+  }
+  return Bmm.apply([a, b], undefined);
+}
+
+/** PyTorch's `matmul`, composed from the primitives exactly as ATen composes it. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const da = a.shape.length;
+  const db = b.shape.length;
+  if (da === 0 || db === 0) {
+    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  }
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) return squeeze(mm(unsqueeze(a, 0), b), 0);
+  if (da === 2 && db === 2) return mm(a, b);
+  if (da >= 3 && (db === 1 || db === 2)) {
+    // fold a's batch dimensions into its rows and use one mm
+    const b2 = db === 1 ? unsqueeze(b, -1) : b;
+    const k = a.shape[da - 1];
+    if (k !== b2.shape[0]) {
+      throw new RuntimeError(
+        `mat1 and mat2 shapes cannot be multiplied (${a.numel() / k}x${k} and ${b2.shape[0]}x${b2.shape[1]})`,
+      );
+    }
+    const outShape = [...a.shape.slice(0, -1), ...(db === 2 ? [b.shape[1]] : [])];
+    return reshape(mm(reshape(a, [-1, k]), b2), outShape);
+  }
+  // batched: broadcast the batch dims, then bmm
+  const a3 = da === 1 ? unsqueeze(a, 0) : a;
+  const b3 = db === 1 ? unsqueeze(b, -1) : b;
+  const [n, k] = a3.shape.slice(-2);
+  const [k2, m] = b3.shape.slice(-2);
+  const batchA = a3.shape.slice(0, -2);
+  const batchB = b3.shape.slice(0, -2);
+  const len = Math.max(batchA.length, batchB.length);
+  const batch: number[] = [];
+  for (let i = 0; i < len; i++) {
+    const x = batchA[i - (len - batchA.length)] ?? 1;
+    const y = batchB[i - (len - batchB.length)] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new RuntimeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    }
+    batch.push(x === 1 ? y : x);
+  }
+  if (k !== k2) {
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${batch.reduce((p, q) => p * q, 1)}, ${k}] but got: [${batch.reduce((p, q) => p * q, 1)}, ${k2}].`);
+  }
+  const count = batch.reduce((p, q) => p * q, 1);
+  const ea = reshape(expand(a3, [...batch, n, k]), [count, n, k]);
+  const eb = reshape(expand(b3, [...batch, k, m]), [count, k, m]);
+  let out = reshape(bmm(ea, eb), [...batch, n, m]);
+  if (da === 1) out = squeeze(out, -2);
+  if (db === 1) out = squeeze(out, -1);
+  return out;
+}
+

@@ -1,0 +1,73 @@
+/** Unary element-wise ops; each derivative is written with the input x and the output y. */
+import { defineOp, Op } from "../autograd/apply";
+import { Tensor } from "../tensor";
+import { map, zip } from "../kernels/elementwise";
+
+/**
+ * A unary op from f and its derivative f'(x, y) (y = f(x)); only what f' reads is saved.
+ */
+function unaryOp(
+  name: string,
+  f: (x: number) => number,
+  df: (x: number, y: number) => number,
+  reads: "x" | "y",
+): Op<undefined> {
+  return defineOp({
+    name,
+    forward(ctx, [a]) {
+      const y = map(a, f);
+      ctx.save(reads === "x" ? a : y);
+      return y;
+    },
+    backward(ctx, [g]) {
+      const [s] = ctx.saved;
+      return [zip(g, s!, reads === "x" ? (gi, x) => gi * df(x, NaN) : (gi, y) => gi * df(NaN, y))];
+    },
+  });
+}
+
+/* eslint-disable prettier/prettier */
+export const Neg = unaryOp("NegBackward0", (x) => -x, () => -1, "x");
+export const Exp = unaryOp("ExpBackward0", Math.exp, (_x, y) => y, "y");                 // (eˣ)' = eˣ
+export const Log = unaryOp("LogBackward0", Math.log, (x) => 1 / x, "x");                 // (ln x)' = 1/x
+export const Sqrt = unaryOp("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), "y");    // (√x)' = 1/(2√x)
+export const Abs = unaryOp("AbsBackward0", Math.abs, (x) => Math.sign(x), "x");          // NOTE: sign(0) = 0
+export const Sin = unaryOp("SinBackward0", Math.sin, (x) => Math.cos(x), "x");
+export const Cos = unaryOp("CosBackward0", Math.cos, (x) => -Math.sin(x), "x");
+export const Relu = unaryOp("ReluBackward0", (x) => (x > 0 ? x : 0), (_x, y) => (y > 0 ? 1 : 0), "y"); // NOTE: 0 at x = 0
+export const Sigmoid = unaryOp("SigmoidBackward0", (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y), "y");
+export const Tanh = unaryOp("TanhBackward0", Math.tanh, (_x, y) => 1 - y * y, "y");
+/* eslint-enable prettier/prettier */
+
+/** clamp(x, min, max); the gradient passes where min ≤ x ≤ max (bounds included, as PyTorch). */
+export const Clamp = defineOp<{ min: number | null; max: number | null }>({
+  name: "ClampBackward1",
+  forward(ctx, [a], { min, max }) {
+    ctx.save(a);
+    const lo = min ?? -Infinity;
+    const hi = max ?? Infinity;
+    const out = map(a, (x) => (x < lo ? lo : x > hi ? hi : x));
+    return a.dtype === "float32" ? out : Tensor._make(out._values, out.shape, a.dtype);
+  },
+  backward(ctx, [g], { min, max }) {
+    const [a] = ctx.saved;
+    const lo = min ?? -Infinity;
+    const hi = max ?? Infinity;
+    return [zip(g, a!, (gi, x) => (x >= lo && x <= hi ? gi : 0))];
+  },
+});
+
+const one = (op: Op<undefined>) => (a: Tensor) => op.apply([a], undefined);
+export const neg = one(Neg);
+export const exp = one(Exp);
+export const log = one(Log);
+export const sqrt = one(Sqrt);
+export const abs = one(Abs);
+export const sin = one(Sin);
+export const cos = one(Cos);
+export const relu = one(Relu);
+export const sigmoid = one(Sigmoid);
+export const tanh = one(Tanh);
+export function clamp(a: Tensor, min: number | null, max: number | null): Tensor {
+  return Clamp.apply([a], { min, max });
+}

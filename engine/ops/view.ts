@@ -1,0 +1,270 @@
+/**
+ * Shape ops. Storage is always contiguous, but each tensor remembers the strides PyTorch would
+ * give it (`_torchStrides`), so that `view` succeeds or fails exactly as in PyTorch and
+ * `reshape`/`contiguous` add the same nodes (`ViewBackward0`, or `CloneBackward0` +
+ * `UnsafeViewBackward0`) that a PyTorch user sees.
+ */
+import { defineOp } from "../autograd/apply";
+import { Tensor } from "../tensor";
+import { RuntimeError, IndexError } from "../errors";
+import { Shape, bracketed, inferViewShape, normalizeDim, numelOf, stridesOf } from "../shape";
+import { expandTo } from "../kernels/elementwise";
+import { sumTo } from "../kernels/reduce";
+import { permuteCopy, sliceCopy, sliceInto } from "../kernels/layout";
+
+/** PyTorch's strides of `t`. */
+export function torchStrides(t: Tensor): number[] {
+  return t._torchStrides ?? stridesOf(t.shape);
+}
+
+/** null when `strides` are contiguous by PyTorch's rule (size-1 dims do not count). */
+function normalizedStrides(shape: Shape, strides: readonly number[]): number[] | null {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== expected) return strides.slice();
+    expected *= shape[d];
+  }
+  return null;
+}
+
+/** A result sharing `t`'s storage, with the given shape and PyTorch strides. */
+function alias(t: Tensor, shape: number[], strides: readonly number[] | null): Tensor {
+  const out = t._alias(shape);
+  out._torchStrides = strides ? normalizedStrides(shape, strides) : null;
+  return out;
+}
+
+/** ATen's computeStride: the strides of a view of (shape, strides) as `newShape`, or null. */
+function viewStrides(shape: Shape, strides: readonly number[], newShape: Shape): number[] | null {
+  if (numelOf(shape) === 0 || shape.length === 0) return stridesOf(newShape);
+  const out = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let chunkBase = strides[strides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d];
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= newShape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = strides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+/** A reinterpretation of the same elements in a new shape; the gradient is reshaped back. */
+const reshapeLike = (name: string) =>
+  defineOp<{ shape: number[]; strides: number[] | null }>({
+    name,
+    forward: (_ctx, [x], { shape, strides }) => alias(x, shape.slice(), strides),
+    backward: (ctx, [g]) => [g._alias(ctx.inputShape(0).slice())],
+  });
+const View = reshapeLike("ViewBackward0");
+const UnsafeView = reshapeLike("UnsafeViewBackward0");
+const Unsqueeze = reshapeLike("UnsqueezeBackward0");
+const SqueezeAll = reshapeLike("SqueezeBackward0");
+const SqueezeDim = reshapeLike("SqueezeBackward1");
+
+const VIEW_ERROR =
+  "view size is not compatible with input tensor's size and stride (at least one dimension spans " +
+  "across two contiguous subspaces). Use .reshape(...) instead.";
+
+export function view(x: Tensor, shape: number[]): Tensor {
+  const newShape = inferViewShape(shape, x.numel());
+  const strides = viewStrides(x.shape, torchStrides(x), newShape);
+  if (!strides) throw new RuntimeError(VIEW_ERROR);
+  return View.apply([x], { shape: newShape, strides });
+}
+
+/** A view when PyTorch can make one, else a copy (`CloneBackward0` then `UnsafeViewBackward0`). */
+export function reshape(x: Tensor, shape: number[]): Tensor {
+  const newShape = inferViewShape(shape, x.numel());
+  const strides = viewStrides(x.shape, torchStrides(x), newShape);
+  if (strides) return View.apply([x], { shape: newShape, strides });
+  return UnsafeView.apply([contiguous(x)], { shape: newShape, strides: null });
+}
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.shape.length === 0) return reshape(x, [1]);
+  const s = normalizeDim(startDim, x.shape.length);
+  const e = normalizeDim(endDim, x.shape.length);
+  if (s > e) throw new RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s === e) return x;
+  const merged = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+  return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, x.shape.length + 1);
+  const shape = x.shape.slice();
+  shape.splice(d, 0, 1);
+  const strides = torchStrides(x);
+  strides.splice(d, 0, d < x.shape.length ? x.shape[d] * strides[d] : 1);
+  return Unsqueeze.apply([x], { shape, strides });
+}
+
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  const strides = torchStrides(x);
+  if (dim === undefined) {
+    const keep = x.shape.map((s) => s !== 1);
+    return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
+  }
+  const d = normalizeDim(dim, x.shape.length);
+  if (x.shape.length === 0 || x.shape[d] !== 1) return SqueezeDim.apply([x], { shape: x.shape.slice(), strides });
+  return SqueezeDim.apply([x], {
+    shape: x.shape.filter((_, i) => i !== d),
+    strides: strides.filter((_, i) => i !== d),
+  });
+}
+
+/** Reorders dimensions (a copy here; PyTorch's strides are kept for later views). */
+const permuteOp = (name: string) =>
+  defineOp<{ perm: number[] }>({
+    name,
+    forward(_ctx, [x], { perm }) {
+      const out = Tensor._make(permuteCopy(x._values, x.shape, perm), perm.map((p) => x.shape[p]), x.dtype);
+      const strides = torchStrides(x);
+      out._torchStrides = normalizedStrides(out.shape, perm.map((p) => strides[p]));
+      return out;
+    },
+    backward(_ctx, [g], { perm }) {
+      const inverse = new Array<number>(perm.length);
+      perm.forEach((p, i) => (inverse[p] = i));
+      return [Tensor._make(permuteCopy(g._values, g.shape, inverse), inverse.map((p) => g.shape[p]))];
+    },
+  });
+const Permute = permuteOp("PermuteBackward0");
+const Transpose = permuteOp("TransposeBackward0");
+const T = permuteOp("TBackward0");
+
+export function permute(x: Tensor, dims: number[]): Tensor {
+  if (dims.length !== x.shape.length) throw new RuntimeError("number of dims don't match in permute");
+  const perm = dims.map((d) => normalizeDim(d, x.shape.length));
+  if (new Set(perm).size !== perm.length) throw new RuntimeError("repeated dim in permute");
+  return Permute.apply([x], { perm });
+}
+
+function swapPerm(n: number, a: number, b: number): number[] {
+  const perm = Array.from({ length: n }, (_, i) => i);
+  [perm[a], perm[b]] = [perm[b], perm[a]];
+  return perm;
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const n = x.shape.length;
+  return Transpose.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
+}
+
+export function t(x: Tensor): Tensor {
+  const n = x.shape.length;
+  if (n > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`);
+  return T.apply([x], { perm: n === 2 ? [1, 0] : n === 1 ? [0] : [] });
+}
+
+const Expand = defineOp<{ shape: number[] }>({
+  name: "ExpandBackward0",
+  forward(_ctx, [x], { shape }) {
+    const out = expandTo(x, shape);
+    const own = torchStrides(x);
+    const lead = shape.length - x.shape.length;
+    out._torchStrides = normalizedStrides(shape, shape.map((s, d) => (d < lead || (x.shape[d - lead] === 1 && s !== 1) ? 0 : own[d - lead])));
+    return out;
+  },
+  // the gradient of a broadcast is its sum back to the input's shape
+  backward: (ctx, [g]) => [sumTo(g, ctx.inputShape(0))],
+});
+
+export function expand(x: Tensor, sizes: number[]): Tensor {
+  const lead = sizes.length - x.shape.length;
+  if (lead < 0) {
+    throw new RuntimeError(
+      `expand(torch.FloatTensor{${bracketed(x.shape)}}, size=${bracketed(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.shape.length})`,
+    );
+  }
+  const shape = sizes.map((s, d) => {
+    const own = d < lead ? 1 : x.shape[d - lead];
+    const want = s === -1 ? own : s;
+    if (own !== 1 && own !== want) {
+      throw new RuntimeError(
+        `The expanded size of the tensor (${want}) must match the existing size (${own}) at non-singleton dimension ${d}.  Target sizes: ${bracketed(sizes)}.  Tensor sizes: ${bracketed(x.shape)}`,
+      );
+    }
+    return want;
+  });
+  return Expand.apply([x], { shape });
+}
+
+const Clone = defineOp({
+  name: "CloneBackward0",
+  forward(_ctx, [x]) {
+    const out = Tensor._make(x._values.slice(), x.shape.slice(), x.dtype);
+    // clone keeps a dense layout (preserve_format); an expanded one becomes contiguous
+    const s = x._torchStrides;
+    out._torchStrides = s && !s.includes(0) ? s.slice() : null;
+    return out;
+  },
+  backward: (_ctx, [g]) => [g],
+});
+
+export function clone(x: Tensor): Tensor {
+  return Clone.apply([x], undefined);
+}
+
+/** Itself when PyTorch sees it as contiguous, else a contiguous copy (`CloneBackward0`). */
+export function contiguous(x: Tensor): Tensor {
+  if (x._torchStrides === null) return x;
+  const out = clone(x);
+  out._torchStrides = null;
+  return out;
+}
+
+const Slice = (name: string) =>
+  defineOp<{ dim: number; start: number; length: number; keepDim: boolean }>({
+    name,
+    forward(_ctx, [x], { dim, start, length, keepDim }) {
+      const shape = x.shape.slice();
+      if (keepDim) shape[dim] = length;
+      else shape.splice(dim, 1);
+      return Tensor._make(sliceCopy(x._values, x.shape, dim, start, length), shape, x.dtype);
+    },
+    // the gradient lands in the selected slice; zeros elsewhere
+    backward(ctx, [g], { dim, start }) {
+      const shape = ctx.inputShape(0);
+      const out = Tensor._make(new Float32Array(numelOf(shape)), shape.slice());
+      sliceInto(out._values, shape, dim, start, g._values);
+      return [out];
+    },
+  });
+const Select = Slice("SelectBackward0");
+const Narrow = Slice("SliceBackward0");
+
+/** The `index`-th entry along `dim`, without that dim (PyTorch's `x[i]` / `select`). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.shape.length === 0) throw new IndexError("select() cannot be applied to a 0-dim tensor.");
+  const d = normalizeDim(dim, x.shape.length);
+  const size = x.shape[d];
+  if (index < -size || index >= size) {
+    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+  }
+  return Select.apply([x], { dim: d, start: index < 0 ? index + size : index, length: 1, keepDim: false });
+}
+
+/** `length` entries of `dim` from `start` (PyTorch's `narrow`, like `x[:, start:start+length]`). */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normalizeDim(dim, x.shape.length);
+  const size = x.shape[d];
+  const s = start < 0 ? start + size : start;
+  if (s < 0 || s > size) throw new IndexError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
+  if (s + length > size) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
+  return Narrow.apply([x], { dim: d, start: s, length, keepDim: true });
+}

@@ -1,0 +1,3 @@
+/** `torch.trace`: the hook through which tools observe ops and gradients. */
+export { setTraceListener } from "./recorder";
+export type { TraceListener, OpEvent, GradEvent } from "./recorder";

@@ -1,0 +1,50 @@
+/**
+ * The trace hook: one listener may observe every op the engine applies and every gradient
+ * the backward pass computes, without the engine knowing who listens (the extension's
+ * runner installs one; tests install their own). With no listener, the cost is one null check
+ * per op.
+ */
+import type { Tensor } from "../tensor";
+import type { Node } from "../autograd/node";
+
+/** One op applied in the forward pass. */
+export interface OpEvent {
+  /** PyTorch's grad_fn name of the op (`"MulBackward0"`), also when nothing was recorded. */
+  readonly name: string;
+  /** The backward node, or null when no input required grad (or inside `noGrad`). */
+  readonly node: Node | null;
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  /** The op's attributes (stride, padding, dim, ...), as given to the op. */
+  readonly attrs: unknown;
+}
+
+/** A gradient the backward pass computed for one output of a node. */
+export interface GradEvent {
+  readonly node: Node;
+  readonly outputNr: number;
+  readonly grad: Tensor;
+}
+
+/** What a listener implements; every method is optional. */
+export interface TraceListener {
+  onOp?(event: OpEvent): void;
+  /** Called once per node output, before the node runs, with the summed incoming gradient. */
+  onGrad?(event: GradEvent): void;
+  /** Called when an op throws; `name` as in OpEvent. */
+  onOpError?(name: string, inputs: readonly Tensor[], error: unknown): void;
+}
+
+let listener: TraceListener | null = null;
+
+/** Installs `l` (or removes the current one with null); returns the previous listener. */
+export function setTraceListener(l: TraceListener | null): TraceListener | null {
+  const previous = listener;
+  listener = l;
+  return previous;
+}
+
+/** The current listener, if any; engine-internal. */
+export function traceListener(): TraceListener | null {
+  return listener;
+}

@@ -1,0 +1,53 @@
+// Two bundles, as the design asks: the extension side (Node, `vscode` external) and the
+// webview page (browser). The engine is built into its own file so that the worker that
+// runs user code can `require("gradlens")` it without loading the extension.
+"use strict";
+const path = require("path");
+
+const tsRule = {
+  test: /\.ts$/,
+  exclude: /node_modules/,
+  use: [{ loader: "ts-loader", options: { transpileOnly: true, configFile: "tsconfig.json" } }],
+};
+
+/** @type {(env: unknown, argv: { mode?: string }) => import("webpack").Configuration[]} */
+module.exports = (_env, argv) => {
+  const dev = argv.mode !== "production";
+  return [
+    {
+      name: "extension",
+      target: "node",
+      mode: dev ? "development" : "production",
+      entry: {
+        extension: "./extension/extension.ts",
+        worker: "./extension/runner/worker.ts",
+        engine: "./engine/index.ts",
+        cli: "./extension/cli.ts",
+      },
+      output: {
+        path: path.resolve(__dirname, "dist"),
+        filename: "[name].js",
+        library: { type: "commonjs2" },
+        devtoolModuleFilenameTemplate: "../[resource-path]",
+      },
+      externals: { vscode: "commonjs vscode", typescript: "commonjs typescript" },
+      resolve: { extensions: [".ts", ".js"] },
+      module: { rules: [tsRule] },
+      devtool: "nosources-source-map",
+      optimization: { minimize: false },
+      performance: { hints: false },
+    },
+    {
+      name: "webview",
+      target: "web",
+      mode: dev ? "development" : "production",
+      entry: { webview: "./webview/main.ts" },
+      output: { path: path.resolve(__dirname, "dist"), filename: "[name].js" },
+      resolve: { extensions: [".ts", ".js"] },
+      module: { rules: [tsRule] },
+      // Never an eval source map here: the webview's CSP forbids eval.
+      devtool: dev ? "source-map" : false,
+      performance: { hints: false },
+    },
+  ];
+};
