@@ -1,3 +1,4 @@
 /** `torch.trace`: the hook through which tools observe ops and gradients. */
 export { setTraceListener } from "./recorder";
 export type { TraceListener, OpEvent, GradEvent } from "./recorder";
+export { traceModule } from "./recorder";

@@ -33,6 +33,10 @@ export interface TraceListener {
   onGrad?(event: GradEvent): void;
   /** Called when an op throws; `name` as in OpEvent. */
   onOpError?(name: string, inputs: readonly Tensor[], error: unknown): void;
+  /** An `nn.Module`'s forward starts (ops until the matching exit happen inside it). */
+  onModuleEnter?(module: object): void;
+  /** That forward returned or threw. */
+  onModuleExit?(module: object): void;
 }
 
 let listener: TraceListener | null = null;
@@ -47,4 +51,16 @@ export function setTraceListener(l: TraceListener | null): TraceListener | null 
 /** The current listener, if any; engine-internal. */
 export function traceListener(): TraceListener | null {
   return listener;
+}
+
+/** Runs a module's forward so that the listener sees the ops inside it as the module's. */
+export function traceModule<T>(module: object, forward: () => T): T {
+  const l = listener;
+  if (!l?.onModuleEnter) return forward();
+  l.onModuleEnter(module);
+  try {
+    return forward();
+  } finally {
+    l.onModuleExit?.(module);
+  }
 }

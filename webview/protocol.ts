@@ -1,0 +1,96 @@
+/**
+ * The messages between the extension host and the graph webview, and the graph they carry.
+ * Both sides import this file (the host: types only). No runtime code, no vscode, no DOM.
+ * The same GraphDto is what the CLI writes as JSON and embeds in its HTML page.
+ */
+
+export type NodeId = string;
+
+/** Statistics of a tensor, and its first values for the details panel. */
+export interface TensorSummary {
+  shape: number[];
+  dtype: "float32" | "int64" | "bool";
+  numel: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** The 2-norm of all elements. */
+  norm: number;
+  /** Row-major values, at most the first 4096; `truncated` says when cut. */
+  values: number[];
+  truncated: boolean;
+}
+
+/** A place in the user's source: 1-based line and column, as editors show them. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * - `op`: a backward function (PyTorch's grad_fn), labelled with its class name.
+ * - `leaf`: a tensor the user made with requiresGrad; `param`: a module's parameter;
+ * - `tensor`: an op's output (named after its variable where there is one);
+ * - `constant`: an input that needs no gradient;
+ * - `module`: an nn.Module call, a compound node holding the ops run inside it.
+ */
+export type GraphNodeKind = "op" | "leaf" | "param" | "tensor" | "constant" | "module";
+
+export interface GraphNodeDto {
+  id: NodeId;
+  kind: GraphNodeKind;
+  /** What is drawn: grad_fn name, variable name, `conv.weight`, `fc1 (Linear)`. */
+  label: string;
+  /** The enclosing module node, if any. */
+  parent?: NodeId;
+  /** The tensor's shape (tensor kinds), or the op's first output shape. */
+  shape?: number[];
+  /** Where the op was called, or the tensor/module created. */
+  location?: SourceLocation;
+  /** The tensor's own values (tensor kinds). */
+  value?: TensorSummary;
+  /** Its gradient after backward; null when backward ran and none reached it. */
+  grad?: TensorSummary | null;
+  /** The op that threw: the run failed here. */
+  failed?: boolean;
+  /** Identical repeated blocks share a key, so the page can fold them. */
+  foldKey?: string;
+}
+
+export interface GraphEdgeDto {
+  id: string;
+  source: NodeId;
+  target: NodeId;
+  /** The shape of the tensor flowing along the edge, e.g. `[1, 16, 62]`. */
+  label: string;
+}
+
+export interface GraphDto {
+  /** The model file this graph was made from. */
+  file: string;
+  nodes: GraphNodeDto[];
+  edges: GraphEdgeDto[];
+  /** The output backward ran (or would run) from. */
+  root?: NodeId;
+  /** Whether gradients are present (backward has run). */
+  hasGradients: boolean;
+  /** Wall-clock time of the run, in ms. */
+  runMs: number;
+}
+
+export type ToWebview =
+  | { type: "graph"; graph: GraphDto }
+  | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
+  | { type: "status"; state: "running" | "idle" | "untrusted" | "error"; message?: string }
+  | { type: "error"; message: string; line?: number }
+  | { type: "export"; format: "png" | "svg" | "json" }
+  | { type: "select"; nodeId: NodeId };
+
+export type FromWebview =
+  | { type: "ready" } // sent once Cytoscape is mounted
+  | { type: "reveal"; nodeId: NodeId } // user asked to go to the node's source
+  | { type: "rendered"; nodes: number; edges: number; labels: string[]; gradients: number }
+  | { type: "selected"; nodeId: NodeId | null }
+  | { type: "exported"; format: "png" | "svg" | "json"; data: string }
+  | { type: "runBackward" };
