@@ -1,0 +1,70 @@
+/**
+ * What the extension asks of a run of the user's model file, and what comes back. The runner
+ * (a worker thread with time and memory limits) fills these in; the graph panel, the inlay
+ * hints, the diagnostics, the status bar and the CLI all read the same RunResult.
+ */
+import type { GraphDto, SourceLocation } from "../../webview/protocol";
+
+export interface RunRequest {
+  /** Absolute path of the model file (relative imports resolve against it). */
+  file: string;
+  /** The file's text, unsaved edits included. */
+  source: string;
+  /**
+   * Run backward after the file: from `root` (a variable name the user picked), else from the
+   * file's output (exported `loss` or default export, else the last scalar nobody consumed).
+   * Gradients of a backward the file itself calls are reported either way.
+   */
+  backward?: { root?: string } | false;
+  /** Wall-clock limit for the whole run, in ms (setting `gradlens.timeoutMs`, default 5000). */
+  timeoutMs?: number;
+  /** Heap limit of the worker, in MB (setting `gradlens.memoryLimitMb`). */
+  memoryLimitMb?: number;
+}
+
+export type RunErrorKind = "syntax" | "runtime" | "timeout" | "memory";
+
+export interface RunError {
+  kind: RunErrorKind;
+  /** PyTorch's message (runtime errors), or what went wrong. */
+  message: string;
+  /** The line in the user's file that failed (mapped back through source maps). */
+  location?: SourceLocation;
+  /** A plain explanation naming the layer and shapes, when we can give one. */
+  explanation?: string;
+}
+
+/** A conv / transposed conv / pool call and its output size, for inlay hints. */
+export interface ShapeHint {
+  /** Where the call that applied the layer is (e.g. `conv.forward(x)`). */
+  location: SourceLocation;
+  op: string;
+  inputShape: number[];
+  outputShape: number[];
+  /** The size formula with this call's numbers filled in. */
+  formula: string;
+  /** PyTorch's documented formula, for the hover. */
+  documentation: string;
+}
+
+/** A layer construction (`new nn.Conv2d(...)`) and its formula, for the hint at that line. */
+export interface LayerHint {
+  location: SourceLocation;
+  /** e.g. `Conv2d(20→16, k=[3, 5])`. */
+  description: string;
+  formula: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  /** The graph built so far (up to the failure when the run failed). */
+  graph: GraphDto;
+  error?: RunError;
+  /** What the file printed (console.log and friends), in order. */
+  logs: string[];
+  shapeHints: ShapeHint[];
+  layerHints: LayerHint[];
+  /** Candidate roots for Run Backward (variable names of scalar outputs nobody consumed). */
+  roots: string[];
+  durationMs: number;
+}
