@@ -13,7 +13,6 @@ type Row = (
   out: Float32Array, oi: number, n: number,
 ) => void;
 
-/* eslint-disable prettier/prettier */
 export const rows = {
   add: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] + b[bi + k * bs]; }) as Row,
   sub: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] - b[bi + k * bs]; }) as Row,
@@ -29,7 +28,6 @@ export const rows = {
   eq: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] === b[bi + k * bs] ? 1 : 0; }) as Row,
   ne: ((a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] !== b[bi + k * bs] ? 1 : 0; }) as Row,
 };
-/* eslint-enable prettier/prettier */
 export type BinaryKind = keyof typeof rows;
 
 /**

@@ -26,7 +26,6 @@ function unaryOp(
   });
 }
 
-/* eslint-disable prettier/prettier */
 export const Neg = unaryOp("NegBackward0", (x) => -x, () => -1, "x");
 export const Exp = unaryOp("ExpBackward0", Math.exp, (_x, y) => y, "y");                 // (eˣ)' = eˣ
 export const Log = unaryOp("LogBackward0", Math.log, (x) => 1 / x, "x");                 // (ln x)' = 1/x
@@ -37,7 +36,6 @@ export const Cos = unaryOp("CosBackward0", Math.cos, (x) => -Math.sin(x), "x");
 export const Relu = unaryOp("ReluBackward0", (x) => (x > 0 ? x : 0), (_x, y) => (y > 0 ? 1 : 0), "y"); // NOTE: 0 at x = 0
 export const Sigmoid = unaryOp("SigmoidBackward0", (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y), "y");
 export const Tanh = unaryOp("TanhBackward0", Math.tanh, (_x, y) => 1 - y * y, "y");
-/* eslint-enable prettier/prettier */
 
 /** clamp(x, min, max); the gradient passes where min ≤ x ≤ max (bounds included, as PyTorch). */
 export const Clamp = defineOp<{ min: number | null; max: number | null }>({
