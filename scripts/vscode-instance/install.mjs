@@ -85,7 +85,7 @@ function ensureAptPackages() {
   // Another apt may be running (image setup): wait for its lock instead of failing.
   const lock = ["-o", "DPkg::Lock::Timeout=900"];
   run(cmd, [...pre, ...lock, "update"]);
-  run(cmd, [...pre, ...lock, "install", "-y", "--no-install-recommends", ...missing], {
+  run(cmd, [...pre, ...lock, "install", "-y", ...missing], {
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
 }
