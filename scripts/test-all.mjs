@@ -47,6 +47,8 @@ function sh(cmd, args) {
       const child = (current = spawn(cmd, args, {
         cwd: root,
         stdio: ["ignore", "pipe", "inherit"],
+        // npm's own warnings (e.g. about the user npmrc) are noise between test results
+        env: { ...process.env, npm_config_loglevel: "error" },
       }));
       let out = "";
       child.stdout.on("data", (d) => {

@@ -8,13 +8,13 @@
 // Usage: node scripts/vscode-instance/run-suite.mjs [workspaceFolder]
 //          [--tests out/test/integration/index.js] [--results artifacts/vscode-results.json]
 //          [--timeout 600]                       (seconds for the whole run)
+//          [--untrusted]                         (Workspace Trust on: the folder opens untrusted)
 // Output: lines containing `[gradlens]` (the suite's reporter) and errors are printed;
 // GRADLENS_VSCODE_VERBOSE=1 prints every log line and code-server's own output too. All log
 // lines are kept in artifacts/vscode-logs/ (automation.log + the workbench's own logs),
 // screenshots in artifacts/screenshots/.
 // Exits with the code the suite gave codeAutomationExit (0 pass, 1 fail), or 2 when the run
 // itself broke (no exit within the timeout, code-server did not start, results missing).
-import { spawn } from "node:child_process";
 import {
   createWriteStream,
   existsSync,
@@ -31,6 +31,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { install } from "./install.mjs";
+import { launchCodeServer, workbenchUrl } from "./codeServer.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const { values: opts, positionals } = parseArgs({
@@ -39,6 +40,8 @@ const { values: opts, positionals } = parseArgs({
     tests: { type: "string", default: join(repoRoot, "out/test/integration/index.js") },
     results: { type: "string", default: join(repoRoot, "artifacts/vscode-results.json") },
     timeout: { type: "string", default: "600" },
+    // Leaves Workspace Trust on, so the workspace opens untrusted (to test what then runs).
+    untrusted: { type: "boolean", default: false },
   },
 });
 const workspace = resolve(positionals[0] ?? join(repoRoot, "test/fixtures/workspace"));
@@ -114,7 +117,7 @@ async function main() {
     ["skipWelcome", "true"],
     ["skipReleaseNotes", "true"],
   ];
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = workbenchUrl(port, workspace, payload);
   say(`opening the workbench on ${workspace}`);
   await page.goto(url);
 
@@ -162,100 +165,14 @@ async function startCodeServer(
   /** @type {string} */ tmp,
   /** @type {number} */ port,
 ) {
-  const dir = (/** @type {string} */ name) => {
-    mkdirSync(join(tmp, name), { recursive: true });
-    return join(tmp, name);
-  };
-  const userData = dir("user-data");
-  // User settings: quiet, offline-friendly defaults, so nothing pops over what tests look at.
-  mkdirSync(join(userData, "User"), { recursive: true });
-  writeFileSync(
-    join(userData, "User", "settings.json"),
-    JSON.stringify(
-      {
-        "telemetry.telemetryLevel": "off",
-        "update.mode": "none",
-        "extensions.autoCheckUpdates": false,
-        "extensions.autoUpdate": false,
-        "workbench.startupEditor": "none",
-        "workbench.tips.enabled": false,
-        "security.workspace.trust.enabled": false,
-        // Keep the chat side bar from taking a third of every screenshot.
-        "workbench.secondarySideBar.defaultVisibility": "hidden",
-        "chat.disableAIFeatures": true,
-      },
-      null,
-      2,
-    ),
-  );
-  writeFileSync(
-    join(tmp, "config.yaml"),
-    `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`,
-  );
-  const args = [
-    instance.codeServerEntry,
-    "--bind-addr",
-    `127.0.0.1:${port}`,
-    "--auth",
-    "none",
-    "--disable-telemetry",
-    "--disable-update-check",
-    "--disable-workspace-trust",
-    "--disable-getting-started-override",
-    "--user-data-dir",
-    userData,
-    "--extensions-dir",
-    dir("extensions"),
-    "--config",
-    join(tmp, "config.yaml"),
-    // Without it the workbench ignores the payload and no test ever starts.
-    "--vscode-option",
-    "enable-smoke-test-driver",
-  ];
-  const env = { ...process.env };
-  for (const k of Object.keys(env))
-    if (k.startsWith("VSCODE_") || k === "ELECTRON_RUN_AS_NODE") delete env[k];
-  Object.assign(env, {
-    XDG_CONFIG_HOME: dir("xdg/config"),
-    XDG_DATA_HOME: dir("xdg/data"),
-    XDG_CACHE_HOME: dir("xdg/cache"),
+  state.server = await launchCodeServer(instance, tmp, port, {
     // The extension host inherits these: the suite writes results and screenshot requests there.
-    GRADLENS_TEST_RESULTS: resultsPath,
-    GRADLENS_SCREENSHOT_DIR: screenshotDir,
-    // No extension gallery (code-server defaults to open-vsx): offline it only logs errors.
-    EXTENSIONS_GALLERY: "{}",
+    env: { GRADLENS_TEST_RESULTS: resultsPath, GRADLENS_SCREENSHOT_DIR: screenshotDir },
+    logFile: join(logsDir, "code-server.log"),
+    echo: verbose ? (d) => process.stdout.write(`[code-server] ${d}`) : undefined,
+    logs: state.logs,
+    trust: !opts.untrusted,
   });
-  // detached: its own process group, so teardown can stop the extension host and helpers too.
-  const server = (state.server = spawn(instance.node, args, {
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  }));
-  const logFile = join(logsDir, "code-server.log");
-  const log = createWriteStream(logFile);
-  state.logs.push(log);
-  let tail = "";
-  for (const s of [server.stdout, server.stderr]) {
-    s.on("data", (d) => {
-      log.write(d);
-      tail = (tail + d).slice(-3000);
-      if (verbose) process.stdout.write(`[code-server] ${d}`);
-    });
-  }
-  const died = new Promise((res) => server.once("exit", (code) => res(code)));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    const gone = await Promise.race([died, sleep(250).then(() => "running")]);
-    if (gone !== "running" || Date.now() > deadline) {
-      const why = gone !== "running" ? `exited (${gone})` : "not healthy in 90 s";
-      throw new Error(`code-server ${why}; log ${logFile} ends:\n${tail}`);
-    }
-  }
   say(`code-server is up on 127.0.0.1:${port}`);
 }
 
