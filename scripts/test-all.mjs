@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ensureDeps } from "./ensureDeps.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TIERS = ["unit", "webview", "vscode"];
@@ -22,6 +23,7 @@ if (values.only && !TIERS.includes(values.only)) {
   process.exit(2);
 }
 const wanted = values.only ? [values.only] : TIERS;
+ensureDeps(root);
 
 /** @typedef {{ name: string, passed: number, failed: number, note: string }} Tier */
 
