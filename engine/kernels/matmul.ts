@@ -3,7 +3,16 @@
  * C[M×N] = op(A) · op(B) (+ C when `accumulate`), op(X) = X or Xᵀ as stored.
  * A is stored [M×K] (or [K×M] when transA); B is stored [K×N] (or [N×K] when transB). The
  * transposed cases are read in place, so backward passes (A·Bᵀ, Aᵀ·B) need no copies.
+ *
+ * Paths: vector×matrix, outer and tiny products run directly (gemmSmall.ts); everything else
+ * is packed and blocked (gemmBlocked.ts) onto the WebAssembly SIMD micro-kernel when the
+ * runtime has one (gemmWasm.ts), else the plain-JS one (gemmJs.ts). All paths sum in at
+ * least float32 precision and propagate NaN as the naive loop does (0·NaN is NaN).
  */
+import { gemmBlocked, GemmBackend } from "./gemmBlocked";
+import { jsBackend } from "./gemmJs";
+import { gemv, outer, gemmTiny } from "./gemmSmall";
+
 export interface GemmArgs {
   transA: boolean;
   transB: boolean;
@@ -20,22 +29,45 @@ export interface GemmArgs {
   accumulate?: boolean;
 }
 
+/** Below this many multiply-adds, packing costs more than it saves. */
+const TINY_MACS = 2048;
+
+let backend: GemmBackend = jsBackend;
+
+/** Which micro-kernel the blocked path uses ("js" or "wasm"). */
+export function gemmBackendName(): string {
+  return backend.name;
+}
+
+/** Engine-internal (tests, bench): selects the blocked path's micro-kernel. */
+export function _setGemmBackend(be: GemmBackend): GemmBackend {
+  const previous = backend;
+  backend = be;
+  return previous;
+}
+
 export function gemm(args: GemmArgs): void {
   const { transA, transB, M, N, K, A, B, C } = args;
   const ao = args.aOffset ?? 0;
   const bo = args.bOffset ?? 0;
   const co = args.cOffset ?? 0;
-  if (!args.accumulate) C.fill(0, co, co + M * N);
-  for (let i = 0; i < M; i++) {
-    const crow = co + i * N;
-    for (let k = 0; k < K; k++) {
-      const a = transA ? A[ao + k * M + i] : A[ao + i * K + k];
-      if (transB) {
-        for (let j = 0; j < N; j++) C[crow + j] += a * B[bo + j * K + k];
-      } else {
-        const brow = bo + k * N;
-        for (let j = 0; j < N; j++) C[crow + j] += a * B[brow + j];
-      }
-    }
+  const add = args.accumulate === true;
+  if (M === 0 || N === 0) return;
+  if (K === 0) {
+    if (!add) C.fill(0, co, co + M * N);
+    return;
+  }
+  if (M === 1) {
+    // C[1×N] = a·op(B): a is contiguous either way
+    gemv(N, K, A, ao, B, bo, !transB, C, co, add);
+  } else if (N === 1) {
+    // C[M×1] = op(A)·b, seen as bᵀ·op(A)ᵀ
+    gemv(M, K, B, bo, A, ao, transA, C, co, add);
+  } else if (K === 1) {
+    outer(M, N, A, ao, B, bo, C, co, add);
+  } else if (M * N * K <= TINY_MACS) {
+    gemmTiny(transA, transB, M, N, K, A, ao, B, bo, C, co, add);
+  } else {
+    gemmBlocked(backend, transA, transB, M, N, K, A, ao, B, bo, C, co, add);
   }
 }
