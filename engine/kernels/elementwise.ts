@@ -88,12 +88,12 @@ export function binary(kind: BinaryKind, a: Tensor, b: Tensor, dtype: DType): Te
   return Tensor._make(out, outShape, dtype);
 }
 
-/** A new float tensor with `f` applied to every element. */
-export function map(a: Tensor, f: (x: number) => number): Tensor {
+/** A new tensor (float unless `dtype` says otherwise) with `f` applied to every element. */
+export function map(a: Tensor, f: (x: number) => number, dtype: DType = "float32"): Tensor {
   const A = a._values;
   const out = new Float32Array(A.length);
   for (let i = 0; i < A.length; i++) out[i] = f(A[i]);
-  return Tensor._make(out, a.shape.slice(), "float32");
+  return Tensor._make(out, a.shape.slice(), dtype);
 }
 
 /** A new float tensor with `f(a[i], b[i])` for same-shape a and b (backward formulas). */

@@ -27,7 +27,11 @@ function unreduce(g: Tensor, inputShape: readonly number[], { dims, keepdim }: D
 
 export const Sum = defineOp<DimsAttrs>({
   name: (a) => (a.dims === null ? "SumBackward0" : "SumBackward1"),
-  forward: (_ctx, [x], a) => sumDims(x, a.dims ?? x.shape.map((_, i) => i), a.keepdim && a.dims !== null),
+  forward(_ctx, [x], a) {
+    const out = sumDims(x, a.dims ?? x.shape.map((_, i) => i), a.keepdim && a.dims !== null);
+    // a sum of bools counts them (int64)
+    return x.dtype === "bool" ? Tensor._make(out._values, out.shape, "int64") : out;
+  },
   // d(Σx) = 1 for every element
   backward: (ctx, [g], a) => [unreduce(g, ctx.inputShape(0), a)],
 });

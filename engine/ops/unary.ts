@@ -5,17 +5,19 @@ import { map, zip } from "../kernels/elementwise";
 
 /**
  * A unary op from f and its derivative f'(x, y) (y = f(x)); only what f' reads is saved.
+ * `keepsInt`: an int64 input gives an int64 output (neg, abs, relu), else float32.
  */
 function unaryOp(
   name: string,
   f: (x: number) => number,
   df: (x: number, y: number) => number,
   reads: "x" | "y",
+  keepsInt = false,
 ): Op<undefined> {
   return defineOp({
     name,
     forward(ctx, [a]) {
-      const y = map(a, f);
+      const y = map(a, f, keepsInt && a.dtype === "int64" ? "int64" : "float32");
       ctx.save(reads === "x" ? a : y);
       return y;
     },
@@ -26,14 +28,14 @@ function unaryOp(
   });
 }
 
-export const Neg = unaryOp("NegBackward0", (x) => -x, () => -1, "x");
+export const Neg = unaryOp("NegBackward0", (x) => -x, () => -1, "x", true);
 export const Exp = unaryOp("ExpBackward0", Math.exp, (_x, y) => y, "y");                 // (eˣ)' = eˣ
 export const Log = unaryOp("LogBackward0", Math.log, (x) => 1 / x, "x");                 // (ln x)' = 1/x
 export const Sqrt = unaryOp("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), "y");    // (√x)' = 1/(2√x)
-export const Abs = unaryOp("AbsBackward0", Math.abs, (x) => Math.sign(x), "x");          // NOTE: sign(0) = 0
+export const Abs = unaryOp("AbsBackward0", Math.abs, (x) => Math.sign(x), "x", true);    // NOTE: sign(0) = 0
 export const Sin = unaryOp("SinBackward0", Math.sin, (x) => Math.cos(x), "x");
 export const Cos = unaryOp("CosBackward0", Math.cos, (x) => -Math.sin(x), "x");
-export const Relu = unaryOp("ReluBackward0", (x) => (x > 0 ? x : 0), (_x, y) => (y > 0 ? 1 : 0), "y"); // NOTE: 0 at x = 0
+export const Relu = unaryOp("ReluBackward0", (x) => (x > 0 ? x : 0), (_x, y) => (y > 0 ? 1 : 0), "y", true); // NOTE: 0 at x = 0
 export const Sigmoid = unaryOp("SigmoidBackward0", (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y), "y");
 export const Tanh = unaryOp("TanhBackward0", Math.tanh, (_x, y) => 1 - y * y, "y");
 
@@ -44,8 +46,7 @@ export const Clamp = defineOp<{ min: number | null; max: number | null }>({
     ctx.save(a);
     const lo = min ?? -Infinity;
     const hi = max ?? Infinity;
-    const out = map(a, (x) => (x < lo ? lo : x > hi ? hi : x));
-    return a.dtype === "float32" ? out : Tensor._make(out._values, out.shape, a.dtype);
+    return map(a, (x) => (x < lo ? lo : x > hi ? hi : x), a.dtype);
   },
   backward(ctx, [g], { min, max }) {
     const [a] = ctx.saved;
