@@ -3,6 +3,7 @@
  * Each takes numbers wherever it takes a tensor, and forwards to the same op as the method.
  */
 import { Tensor, TensorLike, asTensor, ValuesIndices } from "./tensor";
+import * as bin from "./ops/binary";
 
 const T = asTensor;
 
@@ -10,7 +11,8 @@ export const add = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => T(a).add
 export const sub = (a: TensorLike, b: TensorLike, alpha = 1): Tensor => T(a).sub(b, alpha);
 export const mul = (a: TensorLike, b: TensorLike): Tensor => T(a).mul(b);
 export const div = (a: TensorLike, b: TensorLike): Tensor => T(a).div(b);
-export const pow = (a: TensorLike, b: TensorLike): Tensor => T(a).pow(b);
+/** `torch.pow(2, x)` (a number base) is its own op, `PowBackward2`, as in PyTorch. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => bin.pow(a, b);
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => T(a).maximum(b);
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => T(a).minimum(b);
 export const neg = (x: Tensor): Tensor => x.neg();

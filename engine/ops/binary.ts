@@ -97,6 +97,22 @@ export const PowScalar = defineOp<{ exponent: number }>({
   },
 });
 
+/** c ** x for a number base c (`torch.pow(2, x)`): one edge, to the exponent. */
+export const PowScalarBase = defineOp<{ base: number }>({
+  name: "PowBackward2",
+  forward(ctx, [x], { base }) {
+    const out = map(x, (v) => Math.pow(base, v), x.dtype === "int64" && Number.isInteger(base) ? "int64" : "float32");
+    ctx.save(base === 0 ? x : null, out);
+    return out;
+  },
+  // d(cˣ) = cˣ ln(c) dx   NOTE: 0 where c = 0 and x ≥ 0, as PyTorch masks it.
+  backward(ctx, [g], { base }) {
+    const [x, out] = ctx.saved as Tensor[];
+    const d = zip(g, out, (gi, y) => gi * y * Math.log(base));
+    return [base === 0 ? zip(d, x, (di, xi) => (xi >= 0 ? 0 : di)) : d];
+  },
+});
+
 /** x ** y with a tensor exponent. */
 export const PowTensor = defineOp({
   name: "PowBackward1",
@@ -157,9 +173,9 @@ export const div = (a: TensorLike, b: TensorLike) => Div.apply([asTensor(a), asT
 export const maximum = (a: TensorLike, b: TensorLike) => Maximum.apply([asTensor(a), asTensor(b)], undefined);
 export const minimum = (a: TensorLike, b: TensorLike) => Minimum.apply([asTensor(a), asTensor(b)], undefined);
 export function pow(a: TensorLike, exponent: TensorLike): Tensor {
-  return typeof exponent === "number"
-    ? PowScalar.apply([asTensor(a)], { exponent })
-    : PowTensor.apply([asTensor(a), exponent], undefined);
+  if (typeof exponent === "number") return PowScalar.apply([asTensor(a)], { exponent });
+  if (typeof a === "number") return PowScalarBase.apply([exponent], { base: a });
+  return PowTensor.apply([a, exponent], undefined);
 }
 
 /** Comparisons give bool tensors and record nothing (they have no gradient). */
