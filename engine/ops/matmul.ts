@@ -1,7 +1,7 @@
 /**
  * Matrix products: mm, mv, dot, bmm, addmm, and matmul composed from them as PyTorch composes
  * it (so `matmul` of a vector and a matrix shows `UnsqueezeBackward0 → MmBackward0 →
- * SqueezeBackward1`, as in PyTorch). Backward passes use the GEMM's transpose flags: no copies.
+ * SqueezeBackward3`, as in PyTorch 1.13). Backward passes use the GEMM's transpose flags.
  */
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
@@ -10,7 +10,8 @@ import { gemm } from "../kernels/matmul";
 import { sumTo } from "../kernels/reduce";
 import { binary, expandTo } from "../kernels/elementwise";
 import { promote } from "./binary";
-import { unsqueeze, squeeze, reshape, expand } from "./view";
+import { broadcastShapes } from "../shape";
+import { unsqueeze, squeezeInPlace, reshape, expand, transpose, t, contiguous, unsafeView, torchStrides } from "./view";
 
 /** C = op(A)·op(B) as a new [M, N] tensor. */
 function product(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: number, N: number, K: number): Tensor {
@@ -176,7 +177,24 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return Bmm.apply([a, b], undefined);
 }
 
-/** PyTorch's `matmul`, composed from the primitives exactly as ATen composes it. */
+/**
+ * ATen's `should_fold`: `t` (3-D or more) times a vector or matrix can fold its batch into
+ * the rows of one mm/mv, except a 3-D tensor whose last two dims are transposed (bmm
+ * handles that without a copy).
+ */
+function shouldFold(t: Tensor, otherDim: number): boolean {
+  if (t.shape.length < 3 || (otherDim !== 1 && otherDim !== 2)) return false;
+  const strides = torchStrides(t);
+  const [, s1, s2] = t.shape;
+  return !(t.shape.length === 3 && otherDim === 2 && strides[2] !== 1 && strides[0] === s1 * s2);
+}
+
+/**
+ * PyTorch's `matmul`, composed from the primitives exactly as ATen 1.13 composes it, so the
+ * graph shows the same nodes: dot, mv, `unsqueeze → mm → squeeze_` (SqueezeBackward3), mm,
+ * a batch folded into one mm/mv (`reshape → mm → _unsafe_view`, transposed first when the
+ * batched tensor is on the right), else `expand → reshape → bmm → _unsafe_view`.
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const da = a.shape.length;
   const db = b.shape.length;
@@ -185,46 +203,26 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
-  if (da === 1 && db === 2) return squeeze(mm(unsqueeze(a, 0), b), 0);
+  if (da === 1 && db === 2) return squeezeInPlace(mm(unsqueeze(a, 0), b), 0);
   if (da === 2 && db === 2) return mm(a, b);
-  if (da >= 3 && (db === 1 || db === 2)) {
-    // fold a's batch dimensions into its rows and use one mm
-    const b2 = db === 1 ? unsqueeze(b, -1) : b;
-    const k = a.shape[da - 1];
-    if (k !== b2.shape[0]) {
-      throw new RuntimeError(
-        `mat1 and mat2 shapes cannot be multiplied (${a.numel() / k}x${k} and ${b2.shape[0]}x${b2.shape[1]})`,
-      );
-    }
-    const outShape = [...a.shape.slice(0, -1), ...(db === 2 ? [b.shape[1]] : [])];
-    return reshape(mm(reshape(a, [-1, k]), b2), outShape);
+  if (shouldFold(a, db) || shouldFold(b, da)) {
+    const transposed = db > da;
+    const t1 = transposed ? transpose(b, -2, -1) : a;
+    const t2 = !transposed ? b : da === 2 ? t(a) : a;
+    const outShape = t1.shape.slice(0, -1);
+    const rows = outShape.reduce((p, q) => p * q, 1);
+    const folded = reshape(t1, [rows, t1.shape[t1.shape.length - 1]]);
+    if (t2.shape.length === 1) return unsafeView(mv(folded, t2), outShape);
+    const out = unsafeView(mm(folded, t2), [...outShape, t2.shape[1]]);
+    return transposed ? contiguous(transpose(out, -2, -1)) : out;
   }
-  // batched: broadcast the batch dims, then bmm
-  const a3 = da === 1 ? unsqueeze(a, 0) : a;
-  const b3 = db === 1 ? unsqueeze(b, -1) : b;
-  const [n, k] = a3.shape.slice(-2);
-  const [k2, m] = b3.shape.slice(-2);
-  const batchA = a3.shape.slice(0, -2);
-  const batchB = b3.shape.slice(0, -2);
-  const len = Math.max(batchA.length, batchB.length);
-  const batch: number[] = [];
-  for (let i = 0; i < len; i++) {
-    const x = batchA[i - (len - batchA.length)] ?? 1;
-    const y = batchB[i - (len - batchB.length)] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) {
-      throw new RuntimeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
-    }
-    batch.push(x === 1 ? y : x);
-  }
-  if (k !== k2) {
-    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${batch.reduce((p, q) => p * q, 1)}, ${k}] but got: [${batch.reduce((p, q) => p * q, 1)}, ${k2}].`);
-  }
+  // Both are at least 2-D here (a vector with a 3-D+ tensor always folds): broadcast the
+  // batch dimensions, flatten them, and use one bmm.
+  const [n, k] = a.shape.slice(-2);
+  const [k2, m] = b.shape.slice(-2);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const count = batch.reduce((p, q) => p * q, 1);
-  const ea = reshape(expand(a3, [...batch, n, k]), [count, n, k]);
-  const eb = reshape(expand(b3, [...batch, k, m]), [count, k, m]);
-  let out = reshape(bmm(ea, eb), [...batch, n, m]);
-  if (da === 1) out = squeeze(out, -2);
-  if (db === 1) out = squeeze(out, -1);
-  return out;
+  const a3 = reshape(expand(a, [...batch, n, k]), [count, n, k]);
+  const b3 = reshape(expand(b, [...batch, k2, m]), [count, k2, m]);
+  return unsafeView(bmm(a3, b3), [...batch, n, m]);
 }
-

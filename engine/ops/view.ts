@@ -70,10 +70,14 @@ const reshapeLike = (name: string) =>
     backward: (ctx, [g]) => [g._alias(ctx.inputShape(0).slice())],
   });
 const View = reshapeLike("ViewBackward0");
+/** `reshape` that can be a view: PyTorch 1.13 calls `_reshape_alias`, not `view`. */
+const ReshapeAlias = reshapeLike("ReshapeAliasBackward0");
 const UnsafeView = reshapeLike("UnsafeViewBackward0");
 const Unsqueeze = reshapeLike("UnsqueezeBackward0");
 const SqueezeAll = reshapeLike("SqueezeBackward0");
 const SqueezeDim = reshapeLike("SqueezeBackward1");
+/** In-place `squeeze_(dim)`, as ATen's matmul applies it to a fresh result. */
+const SqueezeDimInPlace = reshapeLike("SqueezeBackward3");
 
 const VIEW_ERROR =
   "view size is not compatible with input tensor's size and stride (at least one dimension spans " +
@@ -86,12 +90,20 @@ export function view(x: Tensor, shape: number[]): Tensor {
   return View.apply([x], { shape: newShape, strides });
 }
 
-/** A view when PyTorch can make one, else a copy (`CloneBackward0` then `UnsafeViewBackward0`). */
+/**
+ * A view when PyTorch can make one (`ReshapeAliasBackward0`), else a copy (`CloneBackward0`
+ * then `UnsafeViewBackward0`).
+ */
 export function reshape(x: Tensor, shape: number[]): Tensor {
   const newShape = inferViewShape(shape, x.numel());
   const strides = viewStrides(x.shape, torchStrides(x), newShape);
-  if (strides) return View.apply([x], { shape: newShape, strides });
-  return UnsafeView.apply([contiguous(x)], { shape: newShape, strides: null });
+  if (strides) return ReshapeAlias.apply([x], { shape: newShape, strides });
+  return unsafeView(contiguous(x), newShape);
+}
+
+/** ATen's `_unsafe_view` of a contiguous tensor (`UnsafeViewBackward0`), used by composite ops. */
+export function unsafeView(x: Tensor, shape: number[]): Tensor {
+  return UnsafeView.apply([x], { shape: inferViewShape(shape, x.numel()), strides: null });
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
@@ -114,17 +126,26 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
+  if (dim !== undefined) return squeezeDim(SqueezeDim, x, dim);
+  const keep = x.shape.map((s) => s !== 1);
   const strides = torchStrides(x);
-  if (dim === undefined) {
-    const keep = x.shape.map((s) => s !== 1);
-    return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
-  }
+  return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
+}
+
+/**
+ * `squeeze_(dim)` of a result nobody else holds yet (ATen's matmul of a vector and a matrix):
+ * named `SqueezeBackward3` like PyTorch's in-place squeeze.
+ */
+export function squeezeInPlace(x: Tensor, dim: number): Tensor {
+  return squeezeDim(SqueezeDimInPlace, x, dim);
+}
+
+/** Drops `dim` when its size is 1 (else keeps the shape), through `op`. */
+function squeezeDim(op: typeof SqueezeDim, x: Tensor, dim: number): Tensor {
+  const strides = torchStrides(x);
   const d = normalizeDim(dim, x.shape.length);
-  if (x.shape.length === 0 || x.shape[d] !== 1) return SqueezeDim.apply([x], { shape: x.shape.slice(), strides });
-  return SqueezeDim.apply([x], {
-    shape: x.shape.filter((_, i) => i !== d),
-    strides: strides.filter((_, i) => i !== d),
-  });
+  if (x.shape.length === 0 || x.shape[d] !== 1) return op.apply([x], { shape: x.shape.slice(), strides });
+  return op.apply([x], { shape: x.shape.filter((_, i) => i !== d), strides: strides.filter((_, i) => i !== d) });
 }
 
 /** Reorders dimensions (a copy here; PyTorch's strides are kept for later views). */
