@@ -11,7 +11,7 @@
 import { AccumulateGrad, Node } from "./autograd/node";
 import { isGradEnabled } from "./autograd/gradMode";
 import { backward as runBackward, BackwardOptions } from "./autograd/backward";
-import { RuntimeError } from "./errors";
+import { RuntimeError, ValueError } from "./errors";
 import { numelOf, normalizeDim } from "./shape";
 import { formatTensor } from "./format";
 import * as bin from "./ops/binary";
@@ -105,7 +105,7 @@ export class Tensor {
       );
     }
     if (value && this.dtype !== "float32") {
-      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
+      throw new RuntimeError("only Tensors of floating point dtype can require gradients");
     }
     this.leafRequiresGrad = value;
   }
@@ -192,9 +192,7 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.numel() !== 1) {
-      throw new RuntimeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
-    }
+    if (this.numel() !== 1) throw new ValueError("only one element tensors can be converted to Python scalars");
     return this._values[0];
   }
   /** The values as nested arrays (booleans for a bool tensor). */

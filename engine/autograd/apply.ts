@@ -29,6 +29,8 @@ export class OpContext {
   readonly needsInputGrad: readonly boolean[];
   private savedTensors_: (Tensor | null)[] | null = [];
   private savedVersions: number[] = [];
+  /** For each saved tensor that is an output of this op, its output number. */
+  private savedOutputNrs: (number | undefined)[] = [];
   private freed = false;
   /** Set by `apply` once the node exists; names the op in version-mismatch errors. */
   node: Node | null = null;
@@ -57,9 +59,22 @@ export class OpContext {
     const tensors = this.savedTensors_ ?? [];
     for (let i = 0; i < tensors.length; i++) {
       const t = tensors[i];
-      if (t && t._version.n !== this.savedVersions[i]) throw versionError(t, this.savedVersions[i]);
+      if (t && t._version.n !== this.savedVersions[i]) {
+        // PyTorch names the op that saved an output, and an input's current producer
+        const nr = this.savedOutputNrs[i];
+        const producer = nr !== undefined && this.node ? { node: this.node, nr } : t.gradFn && { node: t.gradFn, nr: t.outputNr };
+        throw versionError(t, this.savedVersions[i], producer);
+      }
     }
     return tensors;
+  }
+
+  /** Called by `apply` once outputs are wired: notes which saved tensors are outputs. */
+  noteOutputs(outputs: readonly Tensor[]): void {
+    this.savedOutputNrs = (this.savedTensors_ ?? []).map((t) => {
+      const nr = t ? outputs.indexOf(t) : -1;
+      return nr >= 0 ? nr : undefined;
+    });
   }
 
   /** PyTorch's name for `save`, for users' Functions. */
@@ -79,9 +94,9 @@ export class OpContext {
   }
 }
 
-function versionError(t: Tensor, expected: number): RuntimeError {
+function versionError(t: Tensor, expected: number, from: { node: Node; nr: number } | null): RuntimeError {
   const kind = t.dtype === "int64" ? "LongTensor" : t.dtype === "bool" ? "BoolTensor" : "FloatTensor";
-  const producer = t.gradFn ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : "";
+  const producer = from ? `, which is output ${from.nr} of ${from.node.name},` : "";
   return new RuntimeError(
     `one of the variables needed for gradient computation has been modified by an inplace ` +
       `operation: [torch.${kind} ${bracketed(t.shape)}]${producer} is at version ${t._version.n}; ` +
@@ -246,6 +261,7 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
       if (skip && skip.includes(i)) continue;
       outputs[i] = outputs[i]._asOutputOf(opNode, i, inputs);
     }
+    ctx.noteOutputs(outputs);
     node = opNode;
   }
   if (listener?.onOp) {

@@ -275,7 +275,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.shape.length);
   const size = x.shape[d];
   if (index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(`select(): index ${index} out of range for tensor of size ${bracketed(x.shape)} at dimension ${d}`);
   }
   return Select.apply([x], { dim: d, start: index < 0 ? index + size : index, length: 1, keepDim: false });
 }
