@@ -43,7 +43,10 @@ export function decode(values: unknown): torch.NestedData {
 
 /** A leaf tensor with the fixture's values, dtype and requires_grad. */
 export function tensorFrom(spec: TensorJson & { requires_grad?: boolean }): torch.Tensor {
-  return torch.tensor(decode(spec.values), { dtype: spec.dtype, requiresGrad: spec.requires_grad ?? false });
+  const options = { dtype: spec.dtype, requiresGrad: spec.requires_grad ?? false };
+  // nested lists cannot tell [0, 3] from [0]: an empty tensor is made from its shape
+  if (spec.shape.includes(0)) return torch.zeros(spec.shape, options);
+  return torch.tensor(decode(spec.values), options);
 }
 
 /** Shape, dtype and values of `actual` match PyTorch's (float32 within rounding). */
