@@ -1,0 +1,56 @@
+// A failed run as an Error diagnostic on the failing line, in the "gradlens" collection:
+// PyTorch's message first (so a search finds it), then our explanation. A later run that
+// succeeds, or fails elsewhere, replaces it; closing the file clears it.
+import * as vscode from "vscode";
+import type { RunError } from "../runner/types";
+import { isSameFile } from "../session/modelFiles";
+import type { RunEvent } from "../session/runSessions";
+
+export class RunDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection("gradlens");
+  /** Per model file, the files its last error was put on (an imported file may fail). */
+  private readonly placed = new Map<string, vscode.Uri[]>();
+  private readonly subscription = vscode.workspace.onDidCloseTextDocument((doc) =>
+    this.clear(doc.uri),
+  );
+
+  update({ document, result }: RunEvent): void {
+    this.clear(document.uri);
+    const err = result.error;
+    if (!err?.location) return; // a timeout or out-of-memory has no line: panel and status say it
+    const target = isSameFile(err.location.file, document)
+      ? document.uri
+      : vscode.Uri.file(err.location.file);
+    const text = target === document.uri ? document : undefined;
+    this.collection.set(target, [toDiagnostic(err, err.location.line, text)]);
+    this.placed.set(document.uri.toString(), [target]);
+  }
+
+  clear(uri: vscode.Uri): void {
+    for (const target of this.placed.get(uri.toString()) ?? []) this.collection.delete(target);
+    this.placed.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.collection.dispose();
+  }
+}
+
+function toDiagnostic(err: RunError, line: number, doc?: vscode.TextDocument): vscode.Diagnostic {
+  const message = err.explanation ? `${err.message}\n\n${err.explanation}` : err.message;
+  const d = new vscode.Diagnostic(lineRange(line - 1, doc), message, vscode.DiagnosticSeverity.Error);
+  d.source = "gradlens";
+  d.code = err.kind;
+  return d;
+}
+
+/** The line's text without its indentation, so the squiggle sits under the code. */
+function lineRange(line: number, doc?: vscode.TextDocument): vscode.Range {
+  if (!doc || line < 0 || line >= doc.lineCount) {
+    return new vscode.Range(Math.max(0, line), 0, Math.max(0, line), Number.MAX_SAFE_INTEGER);
+  }
+  const l = doc.lineAt(line);
+  if (l.isEmptyOrWhitespace) return l.range;
+  return new vscode.Range(line, l.firstNonWhitespaceCharacterIndex, line, l.range.end.character);
+}
