@@ -1,0 +1,273 @@
+/**
+ * The graph panel, one per window, following the VS Code webview sample: `createOrShow` opens
+ * it beside the editor or brings it back, `revive` restores it after a reload, `dispose` cleans
+ * up. The page is the webview bundle in a nonce-CSP document (extension/webviewHtml.ts) that may
+ * load only from dist/.
+ *
+ * The panel shows one model file at a time (the one last shown, following the active editor)
+ * and never runs anything itself: it draws what RunSessions reports. Until the page says
+ * `ready`, nothing is posted; on `ready` it gets the whole current state, so a page that was
+ * reloaded (hidden and shown again) catches up. One-off requests (export, select) wait in a
+ * queue for that moment.
+ */
+import * as path from "path";
+import * as vscode from "vscode";
+import type { FromWebview, ToWebview } from "../webview/protocol";
+import { callEnd } from "./inlayHints/callEnd";
+import type { RunResult } from "./runner/types";
+import { isModelDocument, isSameFile } from "./session/modelFiles";
+import type { RunSessions } from "./session/runSessions";
+import { UNTRUSTED_MESSAGE, type TrustGate } from "./trust";
+import { webviewHtml } from "./webviewHtml";
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  sessions: RunSessions;
+  trust: TrustGate;
+}
+
+export type ExportFormat = "png" | "svg" | "json";
+type Rendered = Extract<FromWebview, { type: "rendered" }>;
+/** The page's last `rendered` report, numbered so that a test can wait for the next one. */
+export type RenderedReport = Rendered & { seq: number; file: string };
+
+const EXPORT_TIMEOUT_MS = 20_000;
+
+export class GraphPanel implements vscode.Disposable {
+  static readonly viewType = "gradlens.graph";
+  private static current: GraphPanel | undefined;
+
+  private ready = false;
+  private readonly queue: ToWebview[] = [];
+  private readonly exports = new Map<ExportFormat, Array<(data: string) => void>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private rendered: RenderedReport | undefined;
+  private renderCount = 0;
+
+  /** The open panel, if any. */
+  static get currentPanel(): GraphPanel | undefined {
+    return GraphPanel.current;
+  }
+
+  /** Opens the panel beside the editor showing `document`, or brings the open one forward. */
+  static createOrShow(deps: PanelDeps, document: vscode.TextDocument): GraphPanel {
+    const existing = GraphPanel.current;
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      existing.showDocument(document.uri);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      GraphPanel.viewType,
+      titleFor(document.uri),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(deps.extensionUri),
+    );
+    return (GraphPanel.current = new GraphPanel(panel, deps, document.uri));
+  }
+
+  /** Restores a panel VS Code kept across a reload; `state` is what the page saved. */
+  static revive(panel: vscode.WebviewPanel, deps: PanelDeps, state: unknown): GraphPanel {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    const saved = savedFile(state);
+    const uri = saved ? vscode.Uri.file(saved) : vscode.window.activeTextEditor?.document.uri;
+    GraphPanel.current?.dispose();
+    return (GraphPanel.current = new GraphPanel(panel, deps, uri));
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+    private uri: vscode.Uri | undefined,
+  ) {
+    const { sessions, trust } = deps;
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((msg: FromWebview) => this.onMessage(msg)),
+      // A page that is not retained is torn down when hidden and sends `ready` again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      sessions.onDidStart((doc) => {
+        if (this.shows(doc.uri)) this.post({ type: "status", state: "running" });
+      }),
+      sessions.onDidRun(({ document }) => {
+        if (this.shows(document.uri)) this.sendState();
+      }),
+      trust.onDidChange(() => this.sendState()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isModelDocument(editor.document)) this.showDocument(editor.document.uri);
+      }),
+    );
+    if (uri) void this.ensureRun(uri);
+  }
+
+  /** The model file shown. */
+  get documentUri(): vscode.Uri | undefined {
+    return this.uri;
+  }
+
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  /** What the page last reported drawing. */
+  get lastRendered(): RenderedReport | undefined {
+    return this.rendered;
+  }
+
+  /** Switches the panel to another model file (runs it if it never ran). */
+  showDocument(uri: vscode.Uri): void {
+    if (this.uri?.toString() === uri.toString()) return;
+    this.uri = uri;
+    this.panel.title = titleFor(uri);
+    this.sendState();
+    void this.ensureRun(uri);
+  }
+
+  /** Asks the page to draw the graph as PNG (base64), SVG or JSON text. */
+  requestExport(format: ExportFormat): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const waiting = this.exports.get(format);
+        waiting?.splice(waiting.indexOf(done), 1);
+        reject(new Error(`the graph page did not export ${format} within ${EXPORT_TIMEOUT_MS} ms`));
+      }, EXPORT_TIMEOUT_MS);
+      const done = (data: string) => {
+        clearTimeout(timer);
+        resolve(data);
+      };
+      this.exports.set(format, [...(this.exports.get(format) ?? []), done]);
+      this.post({ type: "export", format });
+    });
+  }
+
+  /** Handles a message as if the page had sent it (the page's buttons, and tests). */
+  onMessage(msg: FromWebview): void {
+    switch (msg.type) {
+      case "ready":
+        this.ready = true;
+        this.sendState();
+        this.queue.splice(0).forEach((m) => void this.panel.webview.postMessage(m));
+        return;
+      case "reveal":
+        void this.reveal(msg.nodeId);
+        return;
+      case "rendered":
+        this.rendered = { ...msg, seq: ++this.renderCount, file: this.uri?.fsPath ?? "" };
+        return;
+      case "selected":
+        return;
+      case "exported": {
+        const waiting = this.exports.get(msg.format);
+        waiting?.shift()?.(msg.data);
+        return;
+      }
+      case "runBackward":
+        if (this.uri) void vscode.commands.executeCommand("gradlens.runBackward", this.uri);
+        return;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private shows(uri: vscode.Uri): boolean {
+    return this.uri?.toString() === uri.toString();
+  }
+
+  private async ensureRun(uri: vscode.Uri): Promise<void> {
+    const { sessions, trust } = this.deps;
+    if (!trust.isTrusted || sessions.latest(uri) || sessions.isRunning(uri)) return;
+    const doc = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
+    if (doc && this.shows(uri)) await sessions.run(doc);
+  }
+
+  /** Everything the page needs to show the current file: posted on `ready` and after a run. */
+  private sendState(): void {
+    if (!this.ready) return; // `ready` will call again
+    if (!this.deps.trust.isTrusted) {
+      this.post({ type: "status", state: "untrusted", message: UNTRUSTED_MESSAGE });
+      return;
+    }
+    const result = this.uri && this.deps.sessions.latest(this.uri);
+    if (result) {
+      this.post({ type: "graph", graph: result.graph });
+      const err = result.error;
+      if (err) {
+        const message = err.explanation ? `${err.message}\n\n${err.explanation}` : err.message;
+        this.post({ type: "error", message, line: err.location?.line });
+      }
+      this.post({ type: "status", state: result.ok ? "idle" : "error", message: err?.message });
+    }
+    if (this.uri && this.deps.sessions.isRunning(this.uri)) {
+      this.post({ type: "status", state: "running" });
+    }
+  }
+
+  private post(msg: ToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(msg);
+    else if (msg.type === "export" || msg.type === "select") this.queue.push(msg);
+  }
+
+  /** "Go to source": selects the call that made the node, in an editor beside the panel. */
+  private async reveal(nodeId: string): Promise<void> {
+    const result: RunResult | undefined = this.uri && this.deps.sessions.latest(this.uri);
+    const loc = result?.graph.nodes.find((n) => n.id === nodeId)?.location;
+    if (!this.uri || !loc) return;
+    const own = await vscode.workspace.openTextDocument(this.uri);
+    const doc = isSameFile(loc.file, own)
+      ? own
+      : await vscode.workspace.openTextDocument(vscode.Uri.file(loc.file));
+    const line = Math.min(Math.max(loc.line - 1, 0), doc.lineCount - 1);
+    const start = new vscode.Position(line, Math.max(loc.column - 1, 0));
+    const end = callEnd(doc.getText(), doc.offsetAt(start));
+    const selection = new vscode.Selection(start, end === undefined ? start : doc.positionAt(end));
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    const column = shown?.viewColumn ?? otherColumn(this.panel.viewColumn);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection });
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private html(): string {
+    const script = vscode.Uri.joinPath(this.deps.extensionUri, "dist", "webview.js");
+    return webviewHtml({
+      cspSource: this.panel.webview.cspSource,
+      script: { uri: this.panel.webview.asWebviewUri(script).toString() },
+      title: this.panel.title,
+    });
+  }
+
+  dispose(): void {
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    this.panel.dispose();
+    this.disposables.splice(0).forEach((d) => d.dispose());
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")],
+  };
+}
+
+function titleFor(uri: vscode.Uri | undefined): string {
+  return uri ? `Graph: ${path.basename(uri.path)}` : "Gradlens graph";
+}
+
+function otherColumn(column: vscode.ViewColumn | undefined): vscode.ViewColumn {
+  return column === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+}
+
+/** The model file a page saved with `setState` (its graph's file), if it did. */
+function savedFile(state: unknown): string | undefined {
+  if (typeof state !== "object" || state === null) return undefined;
+  const s = state as { file?: unknown; graph?: { file?: unknown } };
+  const file = s.file ?? s.graph?.file;
+  return typeof file === "string" && file ? file : undefined;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected message from the graph page: ${JSON.stringify(x)}`);
+}
