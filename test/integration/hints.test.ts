@@ -1,0 +1,120 @@
+// Inlay hints in a real VS Code: each conv / pool call's exact output size right after the call,
+// wherever the call is written (top level, a module's forward, an nn.Sequential, nn.functional).
+import * as assert from "assert";
+import * as vscode from "vscode";
+import { activate, lineOf, nextResult, openFixture, requireTrust, waitFor } from "./helpers";
+
+/** Every hint VS Code gets from the providers for the whole document, once the file has run. */
+async function hintsOf(name: string): Promise<{ doc: vscode.TextDocument; hints: vscode.InlayHint[] }> {
+  const editor = await openFixture(name);
+  const doc = editor.document;
+  await nextResult(doc.uri);
+  const range = new vscode.Range(0, 0, doc.lineCount, 0);
+  const hints = await waitFor(`inlay hints in ${name}`, async () => {
+    const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+      "vscode.executeInlayHintProvider",
+      doc.uri,
+      range,
+    );
+    const ours = all.filter((h) => labelOf(h).startsWith("→"));
+    return ours.length > 0 ? all : undefined;
+  });
+  return { doc, hints };
+}
+
+function labelOf(h: vscode.InlayHint): string {
+  return typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("");
+}
+
+/** The size hint placed right after `call` (its first occurrence in the file). */
+function sizeAfter(doc: vscode.TextDocument, hints: vscode.InlayHint[], call: string): string {
+  const line = lineOf(doc, call);
+  const end = doc.lineAt(line).text.indexOf(call) + call.length;
+  const at = hints.filter(
+    (h) => h.position.line === line && h.position.character === end && labelOf(h).startsWith("→"),
+  );
+  const onLine = hints.filter((h) => h.position.line === line).map((h) => `${h.position.character}:${labelOf(h)}`);
+  assert.strictEqual(at.length, 1, `one size hint after ${call} (col ${end}); line has ${onLine.join(" | ") || "none"}`);
+  return labelOf(at[0]);
+}
+
+describe("inlay hints", function () {
+  before(async function () {
+    requireTrust(this);
+    await activate();
+  });
+
+  it("the seed conv configurations show their exact output sizes", async () => {
+    const { doc, hints } = await hintsOf("conv_shapes.ts");
+    assert.strictEqual(sizeAfter(doc, hints, "conv1.forward(signal)"), "→ [1, 16, 62]");
+    assert.strictEqual(sizeAfter(doc, hints, "conv1k5.forward(signal)"), "→ [1, 16, 60]");
+    assert.strictEqual(sizeAfter(doc, hints, "conv2.forward(image)"), "→ [1, 16, 62, 124]");
+    assert.strictEqual(sizeAfter(doc, hints, "conv2pad.forward(image)"), "→ [1, 16, 64, 128]");
+    assert.strictEqual(sizeAfter(doc, hints, "down.forward(small)"), "→ [1, 20, 6, 6]");
+    assert.strictEqual(sizeAfter(doc, hints, "up.forward(e)"), "→ [1, 10, 16, 16]");
+  });
+
+  it("a size hint's tooltip gives PyTorch's formula", async () => {
+    const { doc, hints } = await hintsOf("conv_shapes.ts");
+    const line = lineOf(doc, "conv2.forward(image)");
+    const hint = hints.find((h) => h.position.line === line && labelOf(h).startsWith("→"));
+    const tooltip = hint?.tooltip;
+    const text = typeof tooltip === "string" ? tooltip : (tooltip?.value ?? "");
+    assert.match(text, /L_out|H_out|dilation|stride/, `tooltip: ${text}`);
+  });
+
+  it("layer constructions show their size formula", async () => {
+    const { doc, hints } = await hintsOf("conv_shapes.ts");
+    const line = lineOf(doc, "new nn.Conv2d(20, 16, [3, 5]);");
+    const layer = hints.filter((h) => h.position.line === line && !labelOf(h).startsWith("→"));
+    assert.strictEqual(layer.length, 1, `hints on the line: ${hints.filter((h) => h.position.line === line).map(labelOf)}`);
+    assert.ok(labelOf(layer[0]).length > 0);
+  });
+
+  it("module calls inside a forward method show their sizes", async () => {
+    const { doc, hints } = await hintsOf("modules.ts");
+    assert.strictEqual(sizeAfter(doc, hints, "this.conv1.forward(x)"), "→ [1, 6, 28, 28]");
+    assert.strictEqual(sizeAfter(doc, hints, "this.pool.forward(h1)"), "→ [1, 6, 14, 14]");
+    assert.strictEqual(sizeAfter(doc, hints, "this.conv2.forward(p1)"), "→ [1, 16, 10, 10]");
+    assert.strictEqual(sizeAfter(doc, hints, "this.pool.forward(h2)"), "→ [1, 16, 5, 5]");
+  });
+
+  it("nn.Sequential members show their sizes", async () => {
+    const { doc, hints } = await hintsOf("modules.ts");
+    assert.strictEqual(sizeAfter(doc, hints, "new nn.Conv1d(2, 8, 3)"), "→ [1, 8, 30]");
+    assert.strictEqual(sizeAfter(doc, hints, "new nn.Conv1d(8, 4, 5, { stride: 2 })"), "→ [1, 4, 13]");
+  });
+
+  it("functional calls show their sizes", async () => {
+    const { doc, hints } = await hintsOf("modules.ts");
+    assert.strictEqual(
+      sizeAfter(doc, hints, "F.conv1d(torch.randn(1, 2, 64), w, null, { padding: 1 })"),
+      "→ [1, 16, 64]",
+    );
+    assert.strictEqual(
+      sizeAfter(doc, hints, "F.maxPool2d(torch.randn(1, 3, 32, 64), 2)"),
+      "→ [1, 3, 16, 32]",
+    );
+  });
+
+  it("gradlens.inlayHints.enabled = false hides them", async () => {
+    const { doc } = await hintsOf("conv_shapes.ts");
+    const config = vscode.workspace.getConfiguration("gradlens");
+    const range = new vscode.Range(0, 0, doc.lineCount, 0);
+    const sizes = async () =>
+      (
+        await vscode.commands.executeCommand<vscode.InlayHint[]>(
+          "vscode.executeInlayHintProvider",
+          doc.uri,
+          range,
+        )
+      ).filter((h) => labelOf(h).startsWith("→")).length;
+    await config.update("inlayHints.enabled", false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor("the hints to go", async () => (await sizes()) === 0);
+    } finally {
+      await config.update("inlayHints.enabled", undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor("the hints to come back", async () => (await sizes()) > 0);
+  });
+});

@@ -1,0 +1,27 @@
+// Runs only in a workspace VS Code opened untrusted (run-suite.mjs --untrusted): the extension
+// activates in restricted mode, runs nothing and says why. In a trusted run it is skipped.
+import * as assert from "assert";
+import * as vscode from "vscode";
+import { activate, lastResult, openFixture, sleep } from "./helpers";
+
+describe("untrusted workspace", function () {
+  before(async function () {
+    if (vscode.workspace.isTrusted) this.skip();
+    await activate();
+  });
+
+  it("opening a model and asking for its graph runs nothing", async () => {
+    const editor = await openFixture("untrusted_probe.ts");
+    const uri = editor.document.uri;
+    await vscode.commands.executeCommand("gradlens.showGraph", uri);
+    await vscode.commands.executeCommand("gradlens.runBackward", { uri, root: "loss" });
+    await sleep(2000);
+    assert.strictEqual(await lastResult(uri), undefined, "the model ran in an untrusted workspace");
+    assert.deepStrictEqual(
+      vscode.languages.getDiagnostics(uri).filter((d) => d.source === "gradlens"),
+      [],
+    );
+    const status = await vscode.commands.executeCommand<string>("gradlens._test.statusText");
+    assert.match(status, /not run/);
+  });
+});
