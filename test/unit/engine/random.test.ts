@@ -1,0 +1,47 @@
+/**
+ * Random numbers: after `manualSeed(s)`, `rand` and `randn` give PyTorch 1.13's numbers bit for
+ * bit (fixtures in core_random.json, from PyTorch's AVX2 CPU kernels), for sizes below 16,
+ * exactly 16, and above 16 but not a multiple of 16 (PyTorch's normal-sampling paths), and
+ * across sequences of calls.
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as torch from "../../../engine";
+import { assertClose } from "../helpers";
+import { loadFixture } from "./torchFixtures";
+
+interface RandomCase {
+  name: string;
+  seed: number;
+  calls: { fn: "rand" | "randn"; shape: number[]; values: number[] }[];
+}
+
+const { cases } = loadFixture<{ cases: RandomCase[] }>("core_random.json");
+
+for (const c of cases) {
+  test(`random: ${c.name} match PyTorch`, () => {
+    torch.manualSeed(c.seed);
+    c.calls.forEach(({ fn, shape, values }, i) => {
+      const t = fn === "rand" ? torch.rand(shape) : torch.randn(shape);
+      assert.deepEqual(t.shape, shape, `call ${i} (${fn}): shape`);
+      assertClose(t.flatten(), values, { atol: 0, rtol: 0 }); // bit for bit
+    });
+  });
+}
+
+test("random: the same seed gives the same numbers, another seed others", () => {
+  torch.manualSeed(3);
+  const a = torch.randn(20);
+  torch.manualSeed(3);
+  const b = torch.randn(20);
+  torch.manualSeed(4);
+  const c = torch.randn(20);
+  assert.deepEqual(a.tolist(), b.tolist());
+  assert.notDeepEqual(a.tolist(), c.tolist());
+});
+
+test("random: randLike and randnLike take the shape of their argument", () => {
+  const x = torch.zeros(2, 5);
+  assert.deepEqual(torch.randLike(x).shape, [2, 5]);
+  assert.deepEqual(torch.randnLike(x).shape, [2, 5]);
+});
