@@ -1,8 +1,9 @@
 /**
  * Random numbers as PyTorch's CPU generator makes them: MT19937 seeded like
  * `torch.manual_seed(n)`, 24-bit floats for `rand`/`uniform_`, and PyTorch's two normal
- * samplers (Box–Muller over blocks of 16 for tensors of 16+ elements, a cached double
- * sampler below that), so `torch.manualSeed(0); torch.randn(3)` gives PyTorch's numbers.
+ * samplers (Box–Muller over blocks of 16 for tensors of 16+ elements, as its AVX2 kernel
+ * computes it, and a cached double sampler below that), so `torch.manualSeed(0);
+ * torch.randn(3)` gives PyTorch's numbers bit for bit.
  */
 
 const N = 624;
@@ -91,16 +92,89 @@ export function fillUniform(out: Float32Array, from = 0, to = 1): void {
   for (let i = 0; i < out.length; i++) out[i] = uniform24() * span + f;
 }
 
-/** Box–Muller on 16 uniforms in place, in float32 arithmetic like PyTorch's normal_fill_16. */
+// ---- PyTorch's normal_fill_16_AVX2, bit for bit ---------------------------------------------
+// On x86-64 with AVX2 (PyTorch's usual CPU path) tensors of 16+ floats get Box–Muller in float32
+// through avx_mathfun.h's log256_ps and sincos256_ps (Cephes polynomials), compiled with FMA
+// contraction. Each step below is one float32 operation (`f`) or one fused multiply-add (`fma`).
+
+const f = Math.fround;
+const bits = new Int32Array(1);
+const asFloat = new Float32Array(bits.buffer);
+
+/** float32 fused multiply-add a·b + c, rounded once (a·b is exact in double; ties fixed up). */
+function fma(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = f(s);
+  if (r === s) return r;
+  const t = s - p;
+  const err = p - (s - t) + (c - t); // s + err = p + c exactly (TwoSum)
+  const other = 2 * s - r;
+  // s halfway between two floats: the exact value decides the direction
+  if (err !== 0 && f(other) === other) return err > 0 ? Math.max(r, other) : Math.min(r, other);
+  return r;
+}
+
+/* eslint-disable prettier/prettier */
+const LOG_P = [7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
+  -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1].map(f);
+const [SQRTHF, LOG_Q1, LOG_Q2] = [0.707106781186547524, -2.1219444e-4, 0.693359375].map(f);
+const [DP1, DP2, DP3, FOPI] = [-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8, 1.27323954473516].map(f);
+const SIN_P = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f);
+const COS_P = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f);
+/* eslint-enable prettier/prettier */
+
+/** avx_mathfun's log256_ps for one positive float. */
+function logPs(x: number): number {
+  asFloat[0] = x;
+  let e = f((bits[0] >> 23) - 0x7f + 1);
+  bits[0] = (bits[0] & ~0x7f800000) | 0x3f000000; // the mantissa, in [0.5, 1)
+  let m = asFloat[0];
+  if (m < SQRTHF) {
+    e = f(e - 1);
+    m = f(f(m - 1) + m);
+  } else {
+    m = f(m - 1);
+  }
+  const z = f(m * m);
+  let y = LOG_P[0];
+  for (let i = 1; i < LOG_P.length; i++) y = fma(y, m, LOG_P[i]);
+  y = f(y * m);
+  y = fma(y, z, f(e * LOG_Q1));
+  y = fma(-z, 0.5, y);
+  return fma(e, LOG_Q2, f(m + y));
+}
+
+/** avx_mathfun's sincos256_ps for one float in [0, 2π): [sin, cos]. */
+function sinCosPs(x: number): [number, number] {
+  let j = Math.trunc(f(x * FOPI));
+  j = (j + 1) & ~1;
+  const y = j;
+  let r = fma(y, DP1, x); // extended-precision reduction by multiples of π/4
+  r = fma(y, DP2, r);
+  r = fma(y, DP3, r);
+  const z = f(r * r);
+  let c = fma(fma(COS_P[0], z, COS_P[1]), z, COS_P[2]);
+  c = f(fma(f(c * z), z, -f(z * 0.5)) + 1);
+  let s = fma(fma(SIN_P[0], z, SIN_P[1]), z, SIN_P[2]);
+  s = fma(f(s * z), r, r);
+  const swap = (j & 2) !== 0;
+  const sin = swap ? c : s;
+  const cos = swap ? s : c;
+  return [j & 4 ? -sin : sin, (j - 2) & 4 ? cos : -cos];
+}
+
+const TWO_PI = f(2 * Math.PI);
+
+/** Box–Muller on 16 uniforms in place, as PyTorch's normal_fill_16_AVX2. */
 function normalFill16(data: Float32Array, at: number, mean: number, std: number): void {
-  const f = Math.fround;
+  const m = f(mean);
+  const sd = f(std);
   for (let j = 0; j < 8; j++) {
-    const u1 = f(1 - data[at + j]);
-    const u2 = data[at + j + 8];
-    const radius = f(Math.sqrt(f(-2 * f(Math.log(u1)))));
-    const theta = f(f(2 * Math.PI) * u2);
-    data[at + j] = f(f(radius * f(Math.cos(theta))) * std) + mean;
-    data[at + j + 8] = f(f(radius * f(Math.sin(theta))) * std) + mean;
+    const radius = f(Math.sqrt(f(-2 * logPs(f(1 - data[at + j])))));
+    const [sin, cos] = sinCosPs(f(TWO_PI * data[at + j + 8]));
+    data[at + j] = fma(f(radius * cos), sd, m);
+    data[at + j + 8] = fma(f(radius * sin), sd, m);
   }
 }
 
