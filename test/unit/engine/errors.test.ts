@@ -77,6 +77,12 @@ const MISTAKES: Record<string, () => unknown> = {
     a.mul_(2);
     y.sum().backward();
   },
+  modified_via_detach: () => {
+    const x = x3();
+    const y = x.mul(x);
+    x.detach().mul_(2);
+    y.sum().backward();
+  },
   requires_grad_non_leaf: () => x3().mul(2).requiresGrad_(false),
   requires_grad_int: () => torch.tensor([1, 2]).requiresGrad_(),
   retain_grad_without_grad: () => torch.ones(2).retainGrad(),
