@@ -25,3 +25,6 @@ export const float = "float32" as const;
 export const int64 = "int64" as const;
 export const long = "int64" as const;
 export const bool = "bool" as const;
+export * as nn from "./nn/index";
+export * as optim from "./optim/index";
+export * as shapes from "./nn/shapes";

@@ -1,0 +1,114 @@
+/**
+ * Max and average pooling over the last two dims of [planes, H, W] storage, as ATen's CPU
+ * kernels compute them: windows that start in the padding are clipped to the input, a max
+ * takes the first largest value (NaN wins), and an average divides by the window size the
+ * options ask for.
+ */
+import type { WindowGeometry } from "./im2col";
+
+/** Window sizes and steps of a 2-D pooling over `planes` planes. */
+export interface PoolGeometry extends WindowGeometry {
+  planes: number;
+}
+
+/** Max of every window; `indices` gets the flat position h·W + w of the max within its plane. */
+export function maxPool2d(x: Float32Array, g: PoolGeometry): { values: Float32Array; indices: Float32Array } {
+  const { planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW, dH, dW } = g;
+  const values = new Float32Array(planes * OH * OW);
+  const indices = new Float32Array(planes * OH * OW);
+  for (let p = 0; p < planes; p++) {
+    const plane = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      let hStart = oh * sH - pH;
+      const hEnd = Math.min(hStart + (kH - 1) * dH + 1, H);
+      while (hStart < 0) hStart += dH;
+      for (let ow = 0; ow < OW; ow++) {
+        let wStart = ow * sW - pW;
+        const wEnd = Math.min(wStart + (kW - 1) * dW + 1, W);
+        while (wStart < 0) wStart += dW;
+        let best = -Infinity;
+        let at = hStart * W + wStart;
+        for (let h = hStart; h < hEnd; h += dH) {
+          for (let w = wStart; w < wEnd; w += dW) {
+            const v = x[plane + h * W + w];
+            // NOTE: NaN wins, as in ATen; ties keep the first position
+            if (v > best || v !== v) {
+              best = v;
+              at = h * W + w;
+            }
+          }
+        }
+        const o = (p * OH + oh) * OW + ow;
+        values[o] = best;
+        indices[o] = at;
+      }
+    }
+  }
+  return { values, indices };
+}
+
+/** The max's gradient goes to the position it was taken from (summed where windows share it). */
+export function maxPool2dBackward(gOut: Float32Array, indices: Float32Array, g: PoolGeometry): Float32Array {
+  const { planes, H, W, OH, OW } = g;
+  const gx = new Float32Array(planes * H * W);
+  const L = OH * OW;
+  for (let p = 0; p < planes; p++) {
+    for (let i = 0; i < L; i++) gx[p * H * W + indices[p * L + i]] += gOut[p * L + i];
+  }
+  return gx;
+}
+
+/** How an average counts its window: padding included or not, or a fixed divisor. */
+export interface AvgOptions {
+  countIncludePad: boolean;
+  divisorOverride: number | null;
+}
+
+/** Calls `visit(o, h0, h1, w0, w1, divisor)` for every output cell's clipped window. */
+function forEachAvgWindow(
+  g: PoolGeometry,
+  opts: AvgOptions,
+  visit: (o: number, plane: number, h0: number, h1: number, w0: number, w1: number, divisor: number) => void,
+): void {
+  const { planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW } = g;
+  for (let p = 0; p < planes; p++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        let h0 = oh * sH - pH;
+        let w0 = ow * sW - pW;
+        let h1 = Math.min(h0 + kH, H + pH);
+        let w1 = Math.min(w0 + kW, W + pW);
+        const poolSize = (h1 - h0) * (w1 - w0);
+        h0 = Math.max(h0, 0);
+        w0 = Math.max(w0, 0);
+        h1 = Math.min(h1, H);
+        w1 = Math.min(w1, W);
+        const divisor = opts.divisorOverride ?? (opts.countIncludePad ? poolSize : (h1 - h0) * (w1 - w0));
+        visit((p * OH + oh) * OW + ow, p * H * W, h0, h1, w0, w1, divisor);
+      }
+    }
+  }
+}
+
+/** Average of every window. */
+export function avgPool2d(x: Float32Array, g: PoolGeometry, opts: AvgOptions): Float32Array {
+  const out = new Float32Array(g.planes * g.OH * g.OW);
+  const W = g.W;
+  forEachAvgWindow(g, opts, (o, plane, h0, h1, w0, w1, divisor) => {
+    let s = 0;
+    for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s += x[plane + h * W + w];
+    out[o] = s / divisor;
+  });
+  return out;
+}
+
+/** Each output's gradient, divided by its divisor, spread over its window. */
+export function avgPool2dBackward(gOut: Float32Array, g: PoolGeometry, opts: AvgOptions): Float32Array {
+  const gx = new Float32Array(g.planes * g.H * g.W);
+  const W = g.W;
+  forEachAvgWindow(g, opts, (o, plane, h0, h1, w0, w1, divisor) => {
+    const share = gOut[o] / divisor;
+    for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) gx[plane + h * W + w] += share;
+  });
+  return gx;
+}

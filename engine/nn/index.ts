@@ -1,0 +1,17 @@
+/**
+ * `nn`: layers, losses, containers, initialisation and `functional`, with PyTorch's names.
+ * @example
+ * import { nn } from "gradlens";
+ * const F = nn.functional;
+ * const conv = new nn.Conv2d(1, 6, 5, { padding: 2 });
+ */
+export { Module, Parameter } from "./module";
+export { Linear, Identity } from "./linear";
+export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "./conv";
+export type { PaddingMode, ConvModuleOptions, ConvTransposeModuleOptions } from "./conv";
+export { MaxPool2d, AvgPool2d } from "./pool";
+export { ReLU, Tanh, Sigmoid, Softmax, LogSoftmax, Flatten } from "./activation";
+export { MSELoss, CrossEntropyLoss, NLLLoss } from "./loss";
+export { Sequential, ModuleList } from "./container";
+export * as functional from "./functional";
+export * as init from "./init";

@@ -1,0 +1,177 @@
+/**
+ * Output sizes of convolutions, transposed convolutions and pooling: the formulas of PyTorch's
+ * documentation, written once. The layers compute their output shapes here and the editor's
+ * inline hints show the same numbers, with the formula filled in (`*Formula` functions).
+ *
+ * Every function works per spatial dimension; the `2d` forms take `[h, w]` pairs (or one
+ * number for both) and return `[h, w]`.
+ */
+
+/** A size per spatial dimension: one number for all, or one per dimension. */
+export type IntOrPair = number | [number, number];
+
+/** Per-dimension settings of a convolution. */
+export interface ConvDimOptions {
+  stride?: number;
+  /** A number, or PyTorch's `"same"` (output size = input size; stride 1 only) / `"valid"` (0). */
+  padding?: number | "same" | "valid";
+  dilation?: number;
+}
+
+/** Per-dimension settings of a transposed convolution. */
+export interface ConvTransposeDimOptions {
+  stride?: number;
+  padding?: number;
+  outputPadding?: number;
+  dilation?: number;
+}
+
+/** Per-dimension settings of max/avg pooling; the stride defaults to the kernel size. */
+export interface PoolDimOptions {
+  stride?: number | null;
+  padding?: number;
+  dilation?: number;
+  ceilMode?: boolean;
+}
+
+/** PyTorch's documented convolution output size (Conv1d, Conv2d). */
+export const CONV_DOC = "L_out = ⌊(L_in + 2·padding − dilation·(kernel_size − 1) − 1)/stride⌋ + 1";
+/** PyTorch's documented transposed-convolution output size (ConvTranspose1d/2d). */
+export const CONV_TRANSPOSE_DOC =
+  "L_out = (L_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1";
+/** PyTorch's documented pooling output size (MaxPool2d; AvgPool2d has dilation 1). */
+export const POOL_DOC =
+  "L_out = ⌊(L_in + 2·padding − dilation·(kernel_size − 1) − 1)/stride + 1⌋ (⌈…⌉ with ceil_mode)";
+
+/** The padding "same" resolves to on the left: ⌊dilation·(kernel − 1)/2⌋. */
+export function samePaddingLeft(kernel: number, dilation = 1): number {
+  return Math.floor((dilation * (kernel - 1)) / 2);
+}
+
+/**
+ * Convolution output size along one dimension:
+ * ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1.
+ * @example convOutSize(64, 3) === 62
+ */
+export function convOutSize(size: number, kernel: number, { stride = 1, padding = 0, dilation = 1 }: ConvDimOptions = {}): number {
+  if (padding === "same") return size;
+  const p = padding === "valid" ? 0 : padding;
+  return Math.floor((size + 2 * p - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/**
+ * Transposed-convolution output size along one dimension:
+ * (L − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1.
+ * @example convTransposeOutSize(2, 2) === 3
+ */
+export function convTransposeOutSize(
+  size: number,
+  kernel: number,
+  { stride = 1, padding = 0, outputPadding = 0, dilation = 1 }: ConvTransposeDimOptions = {},
+): number {
+  return (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
+}
+
+/**
+ * Pooling output size along one dimension: ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1,
+ * rounded up instead with `ceilMode`, where a last window that would start in the right
+ * padding is dropped (as PyTorch's `pooling_output_shape`).
+ * @example poolOutSize(64, 2) === 32
+ */
+export function poolOutSize(size: number, kernel: number, { stride, padding = 0, dilation = 1, ceilMode = false }: PoolDimOptions = {}): number {
+  const s = stride ?? kernel;
+  const span = size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0);
+  let out = Math.floor(span / s) + 1;
+  if (ceilMode && (out - 1) * s >= size + padding) out--;
+  return out;
+}
+
+function pair(v: IntOrPair, i: number): number {
+  return Array.isArray(v) ? v[i] : v;
+}
+
+type Pairs<T> = { [K in keyof T]: T[K] extends number | undefined ? IntOrPair : T[K] };
+
+/** Conv1d's output length. @example conv1dOut(64, 3) === 62 */
+export function conv1dOut(length: number, kernel: number, options: ConvDimOptions = {}): number {
+  return convOutSize(length, kernel, options);
+}
+
+/** Conv2d's output [h, w]. @example conv2dOut([64, 128], [3, 5]) → [62, 124] */
+export function conv2dOut(size: IntOrPair, kernel: IntOrPair, options: Pairs<ConvDimOptions> = {}): [number, number] {
+  const dim = (i: number): number =>
+    convOutSize(pair(size, i), pair(kernel, i), {
+      stride: options.stride === undefined ? 1 : pair(options.stride, i),
+      padding: typeof options.padding === "string" || options.padding === undefined ? options.padding : pair(options.padding, i),
+      dilation: options.dilation === undefined ? 1 : pair(options.dilation, i),
+    });
+  return [dim(0), dim(1)];
+}
+
+/** ConvTranspose1d's output length. @example convTranspose1dOut(2, 2) === 3 */
+export function convTranspose1dOut(length: number, kernel: number, options: ConvTransposeDimOptions = {}): number {
+  return convTransposeOutSize(length, kernel, options);
+}
+
+/** ConvTranspose2d's output [h, w]. @example convTranspose2dOut([6, 6], 5, { stride: 3, padding: 2 }) → [16, 16] */
+export function convTranspose2dOut(size: IntOrPair, kernel: IntOrPair, options: Pairs<ConvTransposeDimOptions> = {}): [number, number] {
+  const dim = (i: number): number => convTransposeOutSize(pair(size, i), pair(kernel, i), pick(options, i));
+  return [dim(0), dim(1)];
+}
+
+/** MaxPool2d/AvgPool2d's output [h, w] (stride defaults to the kernel). @example pool2dOut([64, 64], 2) → [32, 32] */
+export function pool2dOut(size: IntOrPair, kernel: IntOrPair, options: Pairs<PoolDimOptions> = {}): [number, number] {
+  const dim = (i: number): number =>
+    poolOutSize(pair(size, i), pair(kernel, i), {
+      stride: options.stride === undefined || options.stride === null ? null : pair(options.stride, i),
+      padding: options.padding === undefined ? 0 : pair(options.padding, i),
+      dilation: options.dilation === undefined ? 1 : pair(options.dilation, i),
+      ceilMode: options.ceilMode,
+    });
+  return [dim(0), dim(1)];
+}
+
+/** The i-th entry of every pair-valued numeric option. */
+function pick<T extends object>(options: Pairs<T>, i: number): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) out[k] = typeof v === "number" || Array.isArray(v) ? pair(v as IntOrPair, i) : v;
+  return out as T;
+}
+
+// ---- formulas with the numbers filled in, for the editor's hints -----------------------------
+
+/**
+ * The convolution formula with this call's numbers.
+ * @example convOutFormula(64, 3) === "⌊(64 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 62"
+ */
+export function convOutFormula(size: number, kernel: number, options: ConvDimOptions = {}): string {
+  const { stride = 1, dilation = 1 } = options;
+  if (options.padding === "same") return `padding='same' ⇒ ${size}`;
+  const p = options.padding === "valid" || options.padding === undefined ? 0 : options.padding;
+  const out = convOutSize(size, kernel, options);
+  return `⌊(${size} + 2·${p} − ${dilation}·(${kernel} − 1) − 1)/${stride}⌋ + 1 = ${out}`;
+}
+
+/**
+ * The transposed-convolution formula with this call's numbers.
+ * @example convTransposeOutFormula(2, 2) === "(2 − 1)·1 − 2·0 + 1·(2 − 1) + 0 + 1 = 3"
+ */
+export function convTransposeOutFormula(size: number, kernel: number, options: ConvTransposeDimOptions = {}): string {
+  const { stride = 1, padding = 0, outputPadding = 0, dilation = 1 } = options;
+  const out = convTransposeOutSize(size, kernel, options);
+  return `(${size} − 1)·${stride} − 2·${padding} + ${dilation}·(${kernel} − 1) + ${outputPadding} + 1 = ${out}`;
+}
+
+/**
+ * The pooling formula with this call's numbers (⌈…⌉ with ceilMode).
+ * @example poolOutFormula(64, 2) === "⌊(64 + 2·0 − 1·(2 − 1) − 1)/2⌋ + 1 = 32"
+ */
+export function poolOutFormula(size: number, kernel: number, options: PoolDimOptions = {}): string {
+  const { padding = 0, dilation = 1, ceilMode = false } = options;
+  const s = options.stride ?? kernel;
+  const [l, r] = ceilMode ? ["⌈", "⌉"] : ["⌊", "⌋"];
+  const out = poolOutSize(size, kernel, options);
+  const exact = Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0)) / s) + 1;
+  const dropped = out !== exact ? " − 1 (last window starts in the padding)" : "";
+  return `${l}(${size} + 2·${padding} − ${dilation}·(${kernel} − 1) − 1)/${s}${r} + 1${dropped} = ${out}`;
+}
