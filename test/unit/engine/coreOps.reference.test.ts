@@ -43,7 +43,8 @@ interface OpCase {
   name: string;
   op: string;
   args: Args;
-  pre: { input: number; op: string; args?: Args }[];
+  /** Ops applied to an input first (`pick`: which output of a multi-output op). */
+  pre: { input: number; op: string; args?: Args; pick?: number }[];
   inputs: InputJson[];
   outputs: OutputJson[];
   grads: (TensorJson | null)[];
@@ -120,7 +121,10 @@ const OPS: Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]> = 
 function runCase(c: OpCase): void {
   const leaves: Input[] = c.inputs.map((spec) => ("scalar" in spec ? spec.scalar : tensorFrom(spec)));
   const inputs = leaves.slice();
-  for (const p of c.pre) inputs[p.input] = OPS[p.op]([inputs[p.input]], p.args ?? {}) as Tensor;
+  for (const p of c.pre) {
+    const out = OPS[p.op]([inputs[p.input]], p.args ?? {});
+    inputs[p.input] = Array.isArray(out) ? out[p.pick ?? 0] : out;
+  }
   const op = OPS[c.op];
   assert.ok(op, `no engine call for fixture op ${c.op}`);
   const result = op(inputs, c.args);

@@ -61,6 +61,8 @@ const MISTAKES: Record<string, () => unknown> = {
   dot_mismatch: () => torch.ones(3).dot(torch.ones(4)),
   bmm_not_3d: () => torch.ones(2, 3).bmm(torch.ones(2, 3, 4)),
   view_after_transpose: () => torch.ones(2, 3).t().view(6),
+  view_after_narrow: () => torch.ones(3, 4).narrow(1, 0, 2).view(-1),
+  pow_int_negative: () => torch.tensor([1, 2]).pow(-1),
   view_invalid_shape: () => x3().view(2, 2),
   reshape_two_inferred: () => torch.ones(2, 3).reshape(-1, -1),
   custom_function_gradient_count: () => MyFn.apply(x3(), x3()).sum().backward(),
