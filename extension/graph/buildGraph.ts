@@ -1,0 +1,295 @@
+/**
+ * Trace → GraphDto: PyTorch's backward graph, as torchviz draws it, with names from the source.
+ *
+ * - Op nodes are the autograd nodes the engine built, found by walking `nextFunctions` from every
+ *   recorded op, so the graph is exactly PyTorch's: grad_fn names, AccumulateGrad for leaves,
+ *   users' Functions as `MyOpBackward`.
+ * - Tensor nodes: leaves and parameters (feeding their AccumulateGrad), outputs (what no op
+ *   consumed), intermediates the source named (`const y = ...`), and constant inputs worth seeing.
+ * - Edges run the way data flows (producer → consumer), labelled with the tensor's shape.
+ * - A training loop repeats the same graph; only its latest iteration is kept.
+ * - Module calls become compound nodes; the op that threw is marked `failed`.
+ */
+import type { Node } from "../../engine/autograd/node";
+import type { Tensor } from "../../engine/tensor";
+import type { GraphDto, GraphEdgeDto, GraphNodeDto, GraphNodeKind, TensorSummary } from "../../webview/protocol";
+import type { ModuleCall, Trace, TracedOp } from "./trace";
+import { accumulatedLeaf, reachable, structureHashes } from "./reach";
+import { commonCall, chainOf, foldKeys, moduleLabel } from "./modules";
+import { summarize } from "./summary";
+
+/** Beyond this many autograd nodes, only the latest ones are drawn. */
+export const MAX_GRAPH_NODES = 4000;
+
+export function buildGraph(trace: Trace): GraphDto {
+  return new GraphBuilder(trace).build();
+}
+
+/** `[1, 16, 62]`, the label of an edge. */
+export function shapeLabel(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Where a tensor node sits: by its producer and consumers' module calls. */
+interface Placement {
+  tensor: Tensor;
+  kind: GraphNodeKind;
+  producer?: ModuleCall | null;
+  consumers: (ModuleCall | null)[];
+}
+
+class GraphBuilder {
+  private readonly nodes: GraphNodeDto[] = [];
+  private readonly edges: GraphEdgeDto[] = [];
+  private readonly records = new Map<Node, TracedOp>();
+  private readonly opIds = new Map<Node, string>();
+  private readonly tensorIds = new Map<Tensor, string>();
+  private readonly accOfLeaf = new Map<Tensor, string>();
+  private readonly placements = new Map<string, Placement>();
+  private readonly opCalls = new Map<string, ModuleCall | null>();
+  private nextId = 0;
+
+  constructor(private readonly trace: Trace) {
+    for (const op of trace.ops) if (op.node) this.records.set(op.node, op);
+  }
+
+  build(): GraphDto {
+    const failed = [...this.trace.ops].reverse().find((op) => op.failed);
+    const failedProducers = (failed?.inputs ?? []).flatMap((t) => (t.gradFn ? [t.gradFn] : []));
+    const kept = this.keptNodes(failedProducers);
+    const ordered = [...kept].sort((a, b) => a.sequenceNr - b.sequenceNr);
+    for (const node of ordered) this.addOpNode(node);
+    const consumed = new Set<string>();
+    for (const node of ordered) this.addInputEdges(node, kept, consumed);
+    if (failed) this.addFailedOp(failed, kept, consumed);
+    for (const node of ordered) this.addOutputs(node, consumed);
+    this.placeNodes();
+    const root = this.trace.root ? this.tensorIds.get(this.trace.root) : undefined;
+    return {
+      file: this.trace.file,
+      nodes: this.nodes,
+      edges: this.edges,
+      ...(root ? { root } : {}),
+      hasGradients: this.trace.backwardRan,
+      runMs: this.trace.runMs,
+    };
+  }
+
+  /** The backward graph of every recorded op, keeping only the latest of repeated iterations. */
+  private keptNodes(failedProducers: Node[]): Set<Node> {
+    const all = reachable([...this.records.keys(), ...failedProducers]);
+    const consumed = new Set<Node>(failedProducers);
+    for (const node of all) for (const [next] of node.nextFunctions) if (next) consumed.add(next);
+    const site = (n: Node): string => {
+      const loc = this.records.get(n)?.location;
+      return loc ? `${loc.file}:${loc.line}:${loc.column}` : "";
+    };
+    const hashes = structureHashes(all, site);
+    const latest = new Map<number, Node>();
+    for (const node of all) {
+      if (consumed.has(node)) continue;
+      const h = hashes.get(node)!;
+      const seen = latest.get(h);
+      if (!seen || seen.sequenceNr < node.sequenceNr) latest.set(h, node);
+    }
+    const kept = reachable([...latest.values(), ...failedProducers]);
+    if (kept.size <= MAX_GRAPH_NODES) return kept;
+    return new Set([...kept].sort((a, b) => b.sequenceNr - a.sequenceNr).slice(0, MAX_GRAPH_NODES));
+  }
+
+  private id(): string {
+    return `n${this.nextId++}`;
+  }
+
+  private grad(t: Tensor | null | undefined): { grad?: TensorSummary | null } {
+    if (!this.trace.backwardRan) return {};
+    return { grad: t ? summarize(t) : null };
+  }
+
+  private edge(source: string, target: string, shape: readonly number[]): void {
+    this.edges.push({ id: `e${this.edges.length}`, source, target, label: shapeLabel(shape) });
+  }
+
+  private addOpNode(node: Node): void {
+    const leaf = accumulatedLeaf(node);
+    const leafId = leaf && this.tensorNode(leaf, this.leafKind(leaf));
+    const id = this.id();
+    this.opIds.set(node, id);
+    if (leaf && leafId) {
+      this.accOfLeaf.set(leaf, id);
+      this.edge(leafId, id, leaf.shape);
+      const g = this.trace.grads.get(node)?.[0] ?? leaf.grad;
+      this.nodes.push({ id, kind: "op", label: node.name, shape: leaf.shape.slice(), ...this.grad(g) });
+      return;
+    }
+    const rec = this.records.get(node);
+    const out = rec?.outputs[0];
+    this.opCalls.set(id, rec?.module ?? null);
+    this.nodes.push({
+      id,
+      kind: "op",
+      label: node.name,
+      shape: (out?.shape ?? node.inputShapes[0] ?? []).slice(),
+      ...(rec?.location ? { location: rec.location } : {}),
+      ...(out ? { value: summarize(out) } : {}),
+      ...this.grad(this.trace.grads.get(node)?.[0]),
+    });
+  }
+
+  private leafKind(t: Tensor): GraphNodeKind {
+    return this.trace.paramNames.get(t) !== undefined ? "param" : "leaf";
+  }
+
+  /** The node of a leaf, parameter, constant, named intermediate or output tensor (made once). */
+  private tensorNode(t: Tensor, kind: GraphNodeKind, producer?: ModuleCall | null): string {
+    const existing = this.tensorIds.get(t);
+    if (existing) return existing;
+    const id = this.id();
+    this.tensorIds.set(t, id);
+    this.placements.set(id, { tensor: t, kind, producer, consumers: [] });
+    const name = kind === "param" ? this.trace.paramNames.get(t) : this.trace.names.get(t);
+    const location = kind === "tensor" ? undefined : this.trace.bindings?.get(t);
+    const g = kind === "tensor" ? this.intermediateGrad(t) : kind === "constant" ? null : t.grad;
+    this.nodes.push({
+      id,
+      kind,
+      label: name ?? (kind === "tensor" ? "output" : kind),
+      shape: t.shape.slice(),
+      ...(location ? { location } : {}),
+      value: summarize(t),
+      ...this.grad(g),
+    });
+    return id;
+  }
+
+  private intermediateGrad(t: Tensor): Tensor | null | undefined {
+    const fromBackward = t.gradFn ? this.trace.grads.get(t.gradFn)?.[t.outputNr] : undefined;
+    return fromBackward ?? (t.retainsGrad ? t.grad : undefined);
+  }
+
+  /** Where output `nr` of `producer` comes from: its named tensor node, or the op itself. */
+  private sourceOf(producer: Node, nr: number): string {
+    const opId = this.opIds.get(producer)!;
+    if (accumulatedLeaf(producer)) return opId;
+    const rec = this.records.get(producer);
+    const t = rec?.outputs[nr];
+    if (!t || t.gradFn !== producer || this.trace.names.get(t) === undefined) return opId;
+    const had = this.tensorIds.has(t);
+    const id = this.tensorNode(t, "tensor", rec!.module);
+    if (!had) this.edge(opId, id, t.shape);
+    return id;
+  }
+
+  /** Records that the op node `target` (run in `call`) consumes the tensor node `source`. */
+  private consume(source: string, call: ModuleCall | null): void {
+    this.placements.get(source)?.consumers.push(call);
+  }
+
+  private addInputEdges(node: Node, kept: Set<Node>, consumed: Set<string>): void {
+    const target = this.opIds.get(node)!;
+    const rec = this.records.get(node);
+    const call = rec?.module ?? null;
+    node.nextFunctions.forEach(([next, nr], i) => {
+      const shape = node.inputShapes[i] ?? [];
+      if (next && kept.has(next)) {
+        consumed.add(`${next.sequenceNr}:${nr}`);
+        const source = this.sourceOf(next, nr);
+        this.consume(accumulatedLeaf(next) ? this.tensorIds.get(accumulatedLeaf(next)!)! : source, call);
+        this.edge(source, target, shape);
+      } else if (!next && rec) {
+        const t = rec.inputs[i];
+        if (t && this.showConstant(t)) {
+          const source = this.tensorNode(t, "constant");
+          this.consume(source, call);
+          this.edge(source, target, t.shape);
+        }
+      }
+    });
+  }
+
+  /** Inputs that need no gradient are drawn when named or not a bare number. */
+  private showConstant(t: Tensor): boolean {
+    return this.trace.names.get(t) !== undefined || t.shape.length > 0;
+  }
+
+  private addFailedOp(op: TracedOp, kept: Set<Node>, consumed: Set<string>): void {
+    const id = this.id();
+    this.opCalls.set(id, op.module);
+    this.nodes.push({
+      id,
+      kind: "op",
+      label: op.name,
+      shape: (op.inputs[0]?.shape ?? []).slice(),
+      ...(op.location ? { location: op.location } : {}),
+      failed: true,
+    });
+    for (const t of op.inputs) {
+      let source: string | undefined;
+      if (t.gradFn && kept.has(t.gradFn)) {
+        consumed.add(`${t.gradFn.sequenceNr}:${t.outputNr}`);
+        source = this.sourceOf(t.gradFn, t.outputNr);
+      } else if (t.requiresGrad) {
+        source = this.accOfLeaf.get(t) ?? this.tensorNode(t, this.leafKind(t));
+        this.consume(this.tensorIds.get(t)!, op.module);
+      } else if (this.showConstant(t)) {
+        source = this.tensorNode(t, "constant");
+        this.consume(source, op.module);
+      }
+      if (source) this.edge(source, id, t.shape);
+    }
+  }
+
+  /** Tensors no op consumed: the results of the file (`a`, `loss`, or unnamed `output`). */
+  private addOutputs(node: Node, consumed: Set<string>): void {
+    if (accumulatedLeaf(node)) return;
+    const rec = this.records.get(node);
+    if (!rec) return;
+    rec.outputs.forEach((t, nr) => {
+      if (t.gradFn !== node || consumed.has(`${node.sequenceNr}:${nr}`) || this.tensorIds.has(t)) return;
+      const id = this.tensorNode(t, "tensor");
+      this.edge(this.opIds.get(node)!, id, t.shape);
+    });
+  }
+
+  /** Parents: ops in their module call; tensors where their producer and consumers meet. */
+  private placeNodes(): void {
+    const parentOf = new Map<string, ModuleCall | null>(this.opCalls);
+    for (const [id, p] of this.placements) {
+      if (p.kind === "param") parentOf.set(id, this.ownerCall(p));
+      else if (p.kind === "tensor" && p.producer !== undefined && p.consumers.length > 0) {
+        parentOf.set(id, commonCall([p.producer, ...p.consumers]));
+      }
+    }
+    for (const [leaf, accId] of this.accOfLeaf) {
+      parentOf.set(accId, parentOf.get(this.tensorIds.get(leaf)!) ?? null);
+    }
+    const calls = new Set<ModuleCall>();
+    for (const call of parentOf.values()) for (const c of chainOf(call)) calls.add(c);
+    const keys = foldKeys(this.trace.ops);
+    const moduleNodes: GraphNodeDto[] = [...calls]
+      .sort((a, b) => a.id - b.id)
+      .map((c) => ({
+        id: `m${c.id}`,
+        kind: "module",
+        label: moduleLabel(c),
+        ...(c.parent ? { parent: `m${c.parent.id}` } : {}),
+        ...(c.location ? { location: c.location } : {}),
+        ...(keys.has(c) ? { foldKey: keys.get(c) } : {}),
+      }));
+    for (const n of this.nodes) {
+      const call = parentOf.get(n.id);
+      if (call) n.parent = `m${call.id}`;
+    }
+    this.nodes.unshift(...moduleNodes);
+  }
+
+  /** A parameter sits in the innermost consuming call whose module holds it as an attribute. */
+  private ownerCall(p: Placement): ModuleCall | null {
+    for (const consumer of p.consumers) {
+      for (const c of chainOf(consumer).reverse()) {
+        if (Object.values(c.module).includes(p.tensor)) return c;
+      }
+    }
+    return null;
+  }
+}
