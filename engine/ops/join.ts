@@ -5,7 +5,7 @@ import { RuntimeError } from "../errors";
 import { normalizeDim, numelOf } from "../shape";
 import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
-import { unsqueeze } from "./view";
+import { unsqueeze, torchStrides, withTorchStrides } from "./view";
 
 const Cat = defineOp<{ dim: number }>({
   name: "CatBackward0",
@@ -83,12 +83,13 @@ const Split = defineOp<{ dim: number; sizes: number[]; name: string }>({
   name: (a) => a.name,
   forward(_ctx, [x], { dim, sizes }) {
     let at = 0;
+    const strides = torchStrides(x); // each piece is a view with its base's strides in PyTorch
     return sizes.map((size) => {
       const shape = x.shape.slice();
       shape[dim] = size;
       const part = Tensor._make(sliceCopy(x._values, x.shape, dim, at, size), shape, x.dtype);
       at += size;
-      return part;
+      return withTorchStrides(part, strides);
     });
   },
   // the pieces' gradients side by side (zeros for pieces no gradient reached)

@@ -28,6 +28,27 @@ function normalizedStrides(shape: Shape, strides: readonly number[]): number[] |
   return null;
 }
 
+/** Records on `t` the strides PyTorch's result would have (null when contiguous); returns `t`. */
+export function withTorchStrides(t: Tensor, strides: readonly number[]): Tensor {
+  t._torchStrides = normalizedStrides(t.shape, strides);
+  return t;
+}
+
+/**
+ * Whether strides cover one block without gaps or overlaps (contiguous up to a permutation of
+ * dims): PyTorch's `is_non_overlapping_and_dense`, the layouts `clone()` keeps.
+ */
+function isDense(shape: Shape, strides: readonly number[]): boolean {
+  const dims = shape.map((_, i) => i).filter((i) => shape[i] !== 1);
+  dims.sort((a, b) => strides[a] - strides[b]);
+  let expected = 1;
+  for (const d of dims) {
+    if (strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
+}
+
 /** A result sharing `t`'s storage, with the given shape and PyTorch strides. */
 function alias(t: Tensor, shape: number[], strides: readonly number[] | null): Tensor {
   const out = t._alias(shape);
@@ -229,9 +250,10 @@ const Clone = defineOp({
   name: "CloneBackward0",
   forward(_ctx, [x]) {
     const out = Tensor._make(x._values.slice(), x.shape.slice(), x.dtype);
-    // clone keeps a dense layout (preserve_format); an expanded one becomes contiguous
+    // clone keeps a dense layout (preserve_format, e.g. a transpose); an expanded or sliced one
+    // becomes contiguous
     const s = x._torchStrides;
-    out._torchStrides = s && !s.includes(0) ? s.slice() : null;
+    out._torchStrides = s && isDense(x.shape, s) ? s.slice() : null;
     return out;
   },
   backward: (_ctx, [g]) => [g],
@@ -254,9 +276,13 @@ const Slice = (name: string) =>
     name,
     forward(_ctx, [x], { dim, start, length, keepDim }) {
       const shape = x.shape.slice();
+      const strides = torchStrides(x); // a slice keeps its base's strides, as PyTorch's view
       if (keepDim) shape[dim] = length;
-      else shape.splice(dim, 1);
-      return Tensor._make(sliceCopy(x._values, x.shape, dim, start, length), shape, x.dtype);
+      else {
+        shape.splice(dim, 1);
+        strides.splice(dim, 1);
+      }
+      return withTorchStrides(Tensor._make(sliceCopy(x._values, x.shape, dim, start, length), shape, x.dtype), strides);
     },
     // the gradient lands in the selected slice; zeros elsewhere
     backward(ctx, [g], { dim, start }) {
