@@ -6,6 +6,7 @@ import { defineOp } from "../autograd/apply";
 import { Tensor, TensorLike, DType, asTensor } from "../tensor";
 import { binary, map, zip, scale, BinaryKind } from "../kernels/elementwise";
 import { sumTo } from "../kernels/reduce";
+import { RuntimeError } from "../errors";
 
 /** PyTorch's type promotion, reduced to our three dtypes: float beats int beats bool. */
 export function promoteTypes(a: DType, b: DType): DType {
@@ -27,7 +28,10 @@ interface Alpha {
 
 export const Add = defineOp<Alpha>({
   name: "AddBackward0",
-  forward: (_ctx, [a, b], { alpha }) => binary("add", a, alpha === 1 ? b : scale(b, alpha), promote(a, b)),
+  forward(_ctx, [a, b], { alpha }) {
+    const out = binary("add", a, alpha === 1 ? b : scale(b, alpha), promote(a, b));
+    return out.dtype === "bool" ? map(out, (v) => (v !== 0 ? 1 : 0), "bool") : out; // bools: logical or
+  },
   // d(a + αb) = da + α db
   backward: (ctx, [g], { alpha }) => [
     ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
@@ -85,6 +89,9 @@ export const Div = defineOp({
 export const PowScalar = defineOp<{ exponent: number }>({
   name: "PowBackward0",
   forward(ctx, [a], { exponent }) {
+    if (a.dtype !== "float32" && Number.isInteger(exponent) && exponent < 0) {
+      throw new RuntimeError("Integers to negative integer powers are not allowed.");
+    }
     ctx.save(a);
     const out = map(a, (x) => Math.pow(x, exponent));
     return a.dtype === "int64" && Number.isInteger(exponent) && exponent >= 0 ? Tensor._make(out._values, out.shape, "int64") : out;

@@ -46,7 +46,10 @@ export const Clamp = defineOp<{ min: number | null; max: number | null }>({
     ctx.save(a);
     const lo = min ?? -Infinity;
     const hi = max ?? Infinity;
-    return map(a, (x) => (x < lo ? lo : x > hi ? hi : x), a.dtype);
+    // an int tensor clamped to a fractional bound becomes float (PyTorch's type promotion)
+    const whole = (v: number) => Number.isInteger(v) || v === Infinity || v === -Infinity;
+    const dtype = whole(lo) && whole(hi) ? a.dtype : "float32";
+    return map(a, (x) => (x < lo ? lo : x > hi ? hi : x), dtype);
   },
   backward(ctx, [g], { min, max }) {
     const [a] = ctx.saved;
