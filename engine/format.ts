@@ -140,16 +140,22 @@ function tensorStr(values: Float32Array, block: Block, indent: number, summarize
   return "[" + slices.join("," + "\n".repeat(dim - 1) + " ".repeat(indent + 1)) + "]";
 }
 
-function addSuffixes(body: string, suffixes: string[], indent: number): string {
-  const parts = [body];
-  let lastLineLength = body.length - body.lastIndexOf("\n") + 1;
+/**
+ * PyTorch's `_add_suffixes`: each suffix goes on the last line, or on a new one past 80 columns.
+ * NOTE: a suffix is measured as PyTorch spells it (`grad_fn=`, `requires_grad=`, one character
+ * longer than ours), so lines break exactly where PyTorch breaks them.
+ */
+function addSuffixes(text: string, suffixes: string[], indent: number): string {
+  const parts = [text];
+  let lastLineLength = text.length - text.lastIndexOf("\n") + 1;
   for (const suffix of suffixes) {
-    if (lastLineLength + suffix.length + 2 > LINE_WIDTH) {
+    const length = suffix.length + (/^(gradFn|requiresGrad)=/.test(suffix) ? 1 : 0);
+    if (lastLineLength + length + 2 > LINE_WIDTH) {
       parts.push(",\n" + " ".repeat(indent) + suffix);
-      lastLineLength = indent + suffix.length;
+      lastLineLength = indent + length;
     } else {
       parts.push(", " + suffix);
-      lastLineLength += suffix.length + 2;
+      lastLineLength += length + 2;
     }
   }
   parts.push(")");
@@ -173,5 +179,5 @@ export function formatTensor(t: Tensor): string {
   }
   if (t.gradFn) suffixes.push(`gradFn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requiresGrad=True");
-  return prefix + addSuffixes(body, suffixes, indent);
+  return addSuffixes(prefix + body, suffixes, indent);
 }
