@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: every workload of bench/workloads.ts on Gradlens, tfjs-backend-cpu and
+ * tfjs-backend-wasm (one thread) in one process. Before timing, Gradlens' output and
+ * gradients are checked against each peer's on the same inputs and weights. Prints medians,
+ * GFLOP/s, Gradlens / peer ratios, and each target of the issue as met or missed.
+ *
+ * Options: --only id,id (workload ids)   --budget ms (timing per engine, default 2000)
+ *          --gemm js|wasm (force the GEMM micro-kernel)
+ */
+import * as os from "os";
+import { parseArgs } from "util";
+import { WORKLOADS, Workload, Target } from "./workloads";
+import { makeParams, makeData, flopsOf } from "./data";
+import { prepareGradlens, withTrace, Prepared } from "./gradlens";
+import { prepareTfjs, useTfjs, TfjsBackend } from "./tfjs";
+import { measure, agree } from "./measure";
+import { gemmBackendName, _setGemmBackend } from "../engine/kernels/matmul";
+import { jsBackend } from "../engine/kernels/gemmJs";
+import { wasmBackend } from "../engine/kernels/gemmWasm";
+
+const { values: opts } = parseArgs({
+  options: { only: { type: "string" }, budget: { type: "string" }, gemm: { type: "string" } },
+});
+const budget = Number(opts.budget ?? 2000);
+
+interface Row {
+  engine: string;
+  ms?: number;
+  samples?: number;
+  note?: string;
+}
+
+function timed(run: () => void): number {
+  const t0 = performance.now();
+  run();
+  return performance.now() - t0;
+}
+
+function measured(run: () => void, firstMs: number): { ms: number; samples: number } {
+  const t = measure(run, budget, firstMs);
+  return { ms: t.median, samples: t.samples };
+}
+
+const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+const firstLine = (e: unknown) => String(e instanceof Error ? e.message : e).split("\n")[0].slice(0, 110);
+
+/** A target's verdict, e.g. "met (0.21× tfjs-cpu)" or "MISSED by 23 ms (1.23×)". */
+function verdict(t: Target, rows: Map<string, Row>): [string, boolean | null] {
+  const g = rows.get("gradlens")?.ms;
+  if (t.kind === "ms") {
+    const label = `≤ ${t.max} ms`;
+    if (g === undefined) return [`${label}: not measured`, null];
+    return g <= t.max
+      ? [`${label}: met (${fmtMs(g)} ms)`, true]
+      : [`${label}: MISSED by ${fmtMs(g - t.max)} ms (${(g / t.max).toFixed(2)}× the target)`, false];
+  }
+  const [base, peerName, label] =
+    t.kind === "vsTfjsCpu"
+      ? [rows.get("tfjs-cpu")?.ms, "tfjs-cpu", `≤ ${t.max}× tfjs-cpu`]
+      : [g, "untraced", `traced ≤ ${t.max}× untraced`];
+  const mine = t.kind === "traced" ? rows.get("gradlens + trace")?.ms : g;
+  if (mine === undefined || base === undefined) return [`${label}: not measured`, null];
+  const ratio = mine / base;
+  return ratio <= t.max
+    ? [`${label}: met (${ratio.toFixed(2)}× ${peerName})`, true]
+    : [`${label}: MISSED (${ratio.toFixed(2)}× ${peerName}, ${(ratio / t.max).toFixed(2)}× over)`, false];
+}
+
+async function runWorkload(w: Workload, summary: string[]): Promise<void> {
+  const params = makeParams(w);
+  const data = makeData(w);
+  const names = params.map((p) => p.name);
+  const flops = flopsOf(w);
+  console.log(`\n■ ${w.title}   [${w.id}, ${(flops / 1e6).toFixed(1)} MFLOP]`);
+  const rows = new Map<string, Row>();
+  const checks: string[] = [];
+  let mine: ReturnType<Prepared["result"]> | null = null;
+
+  try {
+    const g = prepareGradlens(w, params, data);
+    if ("unavailable" in g) rows.set("gradlens", { engine: "gradlens", note: g.unavailable });
+    else {
+      const first = timed(g.run);
+      mine = g.result();
+      rows.set("gradlens", { engine: `gradlens (gemm: ${gemmBackendName()})`, ...measured(g.run, first) });
+      if (w.traced) rows.set("gradlens + trace", { engine: "gradlens + trace", ...withTrace(() => measured(g.run, first)) });
+    }
+  } catch (e) {
+    rows.set("gradlens", { engine: "gradlens", note: `FAILED: ${firstLine(e)}` });
+  }
+
+  for (const backend of ["cpu", "wasm"] as TfjsBackend[]) {
+    const name = `tfjs-${backend}`;
+    let p: Prepared | null = null;
+    try {
+      await useTfjs(backend);
+      p = prepareTfjs(w, params, data);
+      const first = timed(p.run);
+      const theirs = p.result();
+      if (mine) {
+        const a = agree(mine, theirs, names);
+        checks.push(`${a.ok ? "ok" : "MISMATCH"} vs ${name} (worst: ${a.what}, rel. error ${a.worst.toExponential(1)})`);
+      }
+      rows.set(name, { engine: name, ...measured(p.run, first) });
+    } catch (e) {
+      const kernel = /Kernel '(\w+)' not registered/.exec(String(e));
+      rows.set(name, { engine: name, note: kernel ? `cannot (no ${kernel[1]} kernel)` : `cannot: ${firstLine(e)}` });
+    } finally {
+      p?.dispose?.();
+    }
+  }
+
+  const g = rows.get("gradlens")?.ms;
+  for (const [key, r] of rows) {
+    if (r.ms === undefined) {
+      console.log(`  ${r.engine.padEnd(26)} ${r.note}`);
+      continue;
+    }
+    const ratio = key.startsWith("tfjs") && g !== undefined ? `   gradlens/${key} = ${(g / r.ms).toFixed(2)}×` : "";
+    const gf = flops / (r.ms * 1e6);
+    const n = r.samples === 1 ? " (1 run)" : "";
+    console.log(`  ${r.engine.padEnd(26)} ${fmtMs(r.ms).padStart(8)} ms ${gf.toFixed(2).padStart(7)} GFLOP/s${ratio}${n}`);
+  }
+  for (const c of checks) console.log(`  check: ${c}`);
+  for (const t of w.targets) {
+    const [text, met] = verdict(t, rows);
+    console.log(`  target ${text}`);
+    summary.push(`${met === null ? "  ?  " : met ? " met " : "MISS "} ${w.id.padEnd(10)} ${text}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (opts.gemm === "js") _setGemmBackend(jsBackend);
+  else if (opts.gemm === "wasm") _setGemmBackend(wasmBackend() ?? jsBackend);
+  const only = opts.only?.split(",");
+  const chosen = WORKLOADS.filter((w) => !only || only.includes(w.id));
+  const started = performance.now();
+  console.log(`Gradlens bench — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`GEMM micro-kernel: ${gemmBackendName()}; peers: ${await useTfjs("cpu")}, ${await useTfjs("wasm")}`);
+  console.log(`Medians over samples of ≥ 5 ms after warm-up; GFLOP/s counts conv/linear/matmul work only.`);
+  const summary: string[] = [];
+  for (const w of chosen) await runWorkload(w, summary);
+  console.log(`\nTargets (issue 7):`);
+  for (const s of summary) console.log(`  ${s}`);
+  console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
