@@ -53,6 +53,12 @@ export function gemm(args: GemmArgs): void {
   const co = args.cOffset ?? 0;
   const add = args.accumulate === true;
   if (M === 0 || N === 0) return;
+  // a short buffer would read as undefined (NaN) or drop writes silently: fail loudly instead
+  if (ao + M * K > A.length || bo + K * N > B.length || co + M * N > C.length) {
+    throw new RangeError(
+      `gemm: buffers too small for ${M}×${K}·${K}×${N} (A ${A.length}@${ao}, B ${B.length}@${bo}, C ${C.length}@${co})`,
+    );
+  }
   if (K === 0) {
     if (!add) C.fill(0, co, co + M * N);
     return;

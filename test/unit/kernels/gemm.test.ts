@@ -9,17 +9,12 @@ import { gemm, gemmBackendName, _setGemmBackend } from "../../../engine/kernels/
 import { jsBackend } from "../../../engine/kernels/gemmJs";
 import { wasmBackend } from "../../../engine/kernels/gemmWasm";
 import type { GemmBackend } from "../../../engine/kernels/gemmBlocked";
+import { manualSeed, uniform24 } from "../../../engine/random";
 
-/** A small seeded generator, so a failure repeats. */
+/** A seeded generator, so a failure repeats. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  manualSeed(seed);
+  return uniform24;
 }
 
 interface Case {
@@ -166,4 +161,11 @@ test("gemm: empty products", () => {
   assert.deepEqual([...C], [5, 5, 5, 5]);
   gemm({ transA: false, transB: false, M: 0, N: 2, K: 3, A: new Float32Array(0), B: new Float32Array(6), C });
   assert.deepEqual([...C], [5, 5, 5, 5]);
+});
+
+test("gemm: a buffer too small for the shape is an error, not NaN", () => {
+  const A = new Float32Array(6);
+  const B = new Float32Array(12);
+  assert.throws(() => gemm({ transA: false, transB: true, M: 2, N: 4, K: 3, A, B, C: new Float32Array(0), accumulate: true }), RangeError);
+  assert.throws(() => gemm({ transA: false, transB: false, M: 2, N: 4, K: 3, A, aOffset: 1, B, C: new Float32Array(8) }), RangeError);
 });
