@@ -9,20 +9,30 @@ import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { assertClose } from "../helpers";
 import { loadFixture } from "./torchFixtures";
+import { fillNormal, fillUniform } from "../../../engine/random";
 
 interface RandomCase {
   name: string;
   seed: number;
-  calls: { fn: "rand" | "randn"; shape: number[]; values: number[] }[];
+  calls: { fn: "rand" | "randn" | "uniform_" | "normal_"; shape: number[]; args: number[]; values: number[] }[];
 }
 
 const { cases } = loadFixture<{ cases: RandomCase[] }>("core_random.json");
 
+/** `torch.rand`/`randn`, or PyTorch's `uniform_(a, b)`/`normal_(mean, std)` (what layer init uses). */
+function draw(fn: RandomCase["calls"][number]["fn"], shape: number[], args: number[]): torch.Tensor {
+  if (fn === "rand") return torch.rand(shape);
+  if (fn === "randn") return torch.randn(shape);
+  const t = torch.zeros(shape);
+  (fn === "uniform_" ? fillUniform : fillNormal)(t._values, args[0], args[1]);
+  return t;
+}
+
 for (const c of cases) {
   test(`random: ${c.name} match PyTorch`, () => {
     torch.manualSeed(c.seed);
-    c.calls.forEach(({ fn, shape, values }, i) => {
-      const t = fn === "rand" ? torch.rand(shape) : torch.randn(shape);
+    c.calls.forEach(({ fn, shape, args, values }, i) => {
+      const t = draw(fn, shape, args);
       assert.deepEqual(t.shape, shape, `call ${i} (${fn}): shape`);
       assertClose(t.flatten(), values, { atol: 0, rtol: 0 }); // bit for bit
     });
