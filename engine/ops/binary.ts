@@ -174,7 +174,15 @@ export const Maximum = extremeOp("maximum", "MaximumBackward0");
 export const Minimum = extremeOp("minimum", "MinimumBackward0");
 
 export const add = (a: TensorLike, b: TensorLike, alpha = 1) => Add.apply([asTensor(a), asTensor(b)], { alpha });
-export const sub = (a: TensorLike, b: TensorLike, alpha = 1) => Sub.apply([asTensor(a), asTensor(b)], { alpha });
+export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  const [x, y] = [asTensor(a), asTensor(b)];
+  if (x.dtype === "bool" && y.dtype === "bool") {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  return Sub.apply([x, y], { alpha });
+}
 export const mul = (a: TensorLike, b: TensorLike) => Mul.apply([asTensor(a), asTensor(b)], undefined);
 export const div = (a: TensorLike, b: TensorLike) => Div.apply([asTensor(a), asTensor(b)], undefined);
 export const maximum = (a: TensorLike, b: TensorLike) => Maximum.apply([asTensor(a), asTensor(b)], undefined);

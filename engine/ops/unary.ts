@@ -2,6 +2,7 @@
 import { defineOp, Op } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { map, zip } from "../kernels/elementwise";
+import { RuntimeError } from "../errors";
 
 /**
  * A unary op from f and its derivative f'(x, y) (y = f(x)); only what f' reads is saved.
@@ -60,7 +61,14 @@ export const Clamp = defineOp<{ min: number | null; max: number | null }>({
 });
 
 const one = (op: Op<undefined>) => (a: Tensor) => op.apply([a], undefined);
-export const neg = one(Neg);
+export function neg(a: Tensor): Tensor {
+  if (a.dtype === "bool") {
+    throw new RuntimeError(
+      "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
+  return Neg.apply([a], undefined);
+}
 export const exp = one(Exp);
 export const log = one(Log);
 export const sqrt = one(Sqrt);

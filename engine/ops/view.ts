@@ -190,9 +190,14 @@ const Transpose = permuteOp("TransposeBackward0");
 const T = permuteOp("TBackward0");
 
 export function permute(x: Tensor, dims: number[]): Tensor {
-  if (dims.length !== x.shape.length) throw new RuntimeError("number of dims don't match in permute");
+  if (dims.length !== x.shape.length) {
+    // PyTorch 1.13's message, "sparse_coo" included
+    throw new RuntimeError(
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.shape.length} is not equal to len(dims) = ${dims.length}`,
+    );
+  }
   const perm = dims.map((d) => normalizeDim(d, x.shape.length));
-  if (new Set(perm).size !== perm.length) throw new RuntimeError("repeated dim in permute");
+  if (new Set(perm).size !== perm.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
   return Permute.apply([x], { perm });
 }
 
