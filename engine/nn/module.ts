@@ -196,7 +196,8 @@ export abstract class Module {
 
   /** Prints like PyTorch: `Net(\n  (fc1): Linear(in_features=600, out_features=60, bias=True)\n)`. */
   toString(): string {
-    const children = this.namedChildren();
+    // every field holding a module, a module held twice included (PyTorch prints `_modules`)
+    const children = this.ownEntries().filter((e): e is [string, Module] => e[1] instanceof Module);
     const extra = this.extraRepr();
     if (children.length === 0) return `${this.constructor.name}(${extra})`;
     const lines = extra ? extra.split("\n") : [];

@@ -90,7 +90,28 @@ function pair(v: IntOrPair, i: number): number {
   return Array.isArray(v) ? v[i] : v;
 }
 
-type Pairs<T> = { [K in keyof T]: T[K] extends number | undefined ? IntOrPair : T[K] };
+/** Conv2d's settings, each a number or `[h, w]`. */
+export interface Conv2dShapeOptions {
+  stride?: IntOrPair;
+  padding?: IntOrPair | "same" | "valid";
+  dilation?: IntOrPair;
+}
+
+/** ConvTranspose2d's settings, each a number or `[h, w]`. */
+export interface ConvTranspose2dShapeOptions {
+  stride?: IntOrPair;
+  padding?: IntOrPair;
+  outputPadding?: IntOrPair;
+  dilation?: IntOrPair;
+}
+
+/** MaxPool2d/AvgPool2d's settings, each a number or `[h, w]`; the stride defaults to the kernel. */
+export interface Pool2dShapeOptions {
+  stride?: IntOrPair | null;
+  padding?: IntOrPair;
+  dilation?: IntOrPair;
+  ceilMode?: boolean;
+}
 
 /** Conv1d's output length. @example conv1dOut(64, 3) === 62 */
 export function conv1dOut(length: number, kernel: number, options: ConvDimOptions = {}): number {
@@ -98,12 +119,12 @@ export function conv1dOut(length: number, kernel: number, options: ConvDimOption
 }
 
 /** Conv2d's output [h, w]. @example conv2dOut([64, 128], [3, 5]) → [62, 124] */
-export function conv2dOut(size: IntOrPair, kernel: IntOrPair, options: Pairs<ConvDimOptions> = {}): [number, number] {
+export function conv2dOut(size: IntOrPair, kernel: IntOrPair, options: Conv2dShapeOptions = {}): [number, number] {
   const dim = (i: number): number =>
     convOutSize(pair(size, i), pair(kernel, i), {
-      stride: options.stride === undefined ? 1 : pair(options.stride, i),
-      padding: typeof options.padding === "string" || options.padding === undefined ? options.padding : pair(options.padding, i),
-      dilation: options.dilation === undefined ? 1 : pair(options.dilation, i),
+      stride: pair(options.stride ?? 1, i),
+      padding: typeof options.padding === "string" ? options.padding : pair(options.padding ?? 0, i),
+      dilation: pair(options.dilation ?? 1, i),
     });
   return [dim(0), dim(1)];
 }
@@ -114,28 +135,27 @@ export function convTranspose1dOut(length: number, kernel: number, options: Conv
 }
 
 /** ConvTranspose2d's output [h, w]. @example convTranspose2dOut([6, 6], 5, { stride: 3, padding: 2 }) → [16, 16] */
-export function convTranspose2dOut(size: IntOrPair, kernel: IntOrPair, options: Pairs<ConvTransposeDimOptions> = {}): [number, number] {
-  const dim = (i: number): number => convTransposeOutSize(pair(size, i), pair(kernel, i), pick(options, i));
-  return [dim(0), dim(1)];
-}
-
-/** MaxPool2d/AvgPool2d's output [h, w] (stride defaults to the kernel). @example pool2dOut([64, 64], 2) → [32, 32] */
-export function pool2dOut(size: IntOrPair, kernel: IntOrPair, options: Pairs<PoolDimOptions> = {}): [number, number] {
+export function convTranspose2dOut(size: IntOrPair, kernel: IntOrPair, options: ConvTranspose2dShapeOptions = {}): [number, number] {
   const dim = (i: number): number =>
-    poolOutSize(pair(size, i), pair(kernel, i), {
-      stride: options.stride === undefined || options.stride === null ? null : pair(options.stride, i),
-      padding: options.padding === undefined ? 0 : pair(options.padding, i),
-      dilation: options.dilation === undefined ? 1 : pair(options.dilation, i),
-      ceilMode: options.ceilMode,
+    convTransposeOutSize(pair(size, i), pair(kernel, i), {
+      stride: pair(options.stride ?? 1, i),
+      padding: pair(options.padding ?? 0, i),
+      outputPadding: pair(options.outputPadding ?? 0, i),
+      dilation: pair(options.dilation ?? 1, i),
     });
   return [dim(0), dim(1)];
 }
 
-/** The i-th entry of every pair-valued numeric option. */
-function pick<T extends object>(options: Pairs<T>, i: number): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options)) out[k] = typeof v === "number" || Array.isArray(v) ? pair(v as IntOrPair, i) : v;
-  return out as T;
+/** MaxPool2d/AvgPool2d's output [h, w] (stride defaults to the kernel). @example pool2dOut([64, 64], 2) → [32, 32] */
+export function pool2dOut(size: IntOrPair, kernel: IntOrPair, options: Pool2dShapeOptions = {}): [number, number] {
+  const dim = (i: number): number =>
+    poolOutSize(pair(size, i), pair(kernel, i), {
+      stride: options.stride === undefined || options.stride === null ? null : pair(options.stride, i),
+      padding: pair(options.padding ?? 0, i),
+      dilation: pair(options.dilation ?? 1, i),
+      ceilMode: options.ceilMode,
+    });
+  return [dim(0), dim(1)];
 }
 
 // ---- formulas with the numbers filled in, for the editor's hints -----------------------------
@@ -146,7 +166,7 @@ function pick<T extends object>(options: Pairs<T>, i: number): T {
  */
 export function convOutFormula(size: number, kernel: number, options: ConvDimOptions = {}): string {
   const { stride = 1, dilation = 1 } = options;
-  if (options.padding === "same") return `padding='same' ⇒ ${size}`;
+  if (options.padding === "same") return `padding='same': L_out = L_in = ${size}`;
   const p = options.padding === "valid" || options.padding === undefined ? 0 : options.padding;
   const out = convOutSize(size, kernel, options);
   return `⌊(${size} + 2·${p} − ${dilation}·(${kernel} − 1) − 1)/${stride}⌋ + 1 = ${out}`;

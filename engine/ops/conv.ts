@@ -12,7 +12,7 @@
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
-import { bracketed } from "../shape";
+import { bracketed, numelOf } from "../shape";
 import { gemm } from "../kernels/matmul";
 import { ConvGeometry, colsSize, col2im, im2col, isIdentityGeometry } from "../kernels/im2col";
 import { convOutSize, convTransposeOutSize } from "../nn/shapes";
@@ -167,8 +167,9 @@ function convTransposeForward(x: Tensor, w: Tensor, a: ConvAttrs, p: Plan): Floa
  */
 function convBackward(x: Tensor, w: Tensor, gOut: Tensor, a: ConvAttrs, p: Plan, need: readonly boolean[]): [Float32Array | null, Float32Array | null] {
   const G = a.groups;
-  const gx = need[0] ? new Float32Array(x.numel()) : null;
-  const gw = need[1] ? new Float32Array(w.numel()) : null;
+  // sizes from shapes: an unsaved (unneeded) tensor stands in with empty storage
+  const gx = need[0] ? new Float32Array(numelOf(x.shape)) : null;
+  const gw = need[1] ? new Float32Array(numelOf(w.shape)) : null;
   const scratch = new Float32Array(colsSize(p.geom));
   const gridBlock = p.gridC * p.gridL;
   for (let n = 0; n < p.N; n++) {

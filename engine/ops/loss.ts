@@ -250,5 +250,12 @@ function probabilityCrossEntropy(input: Tensor, target: Tensor, classDim: number
   }
   if (reduction === "sum") return terms.sum().neg();
   if (reduction === "none") return terms.sum(classDim).neg();
-  return terms.sum().neg().div(input.numel() / C);
+  return DivScalar.apply([terms.sum().neg()], { divisor: input.numel() / C });
 }
+
+/** x / s for a number s, as ATen's `div.Scalar` (one input edge: `DivBackward1`). */
+const DivScalar = defineOp<{ divisor: number }>({
+  name: "DivBackward1",
+  forward: (_ctx, [x], { divisor }) => Tensor._make(x._values.map((v) => v / divisor), x.shape.slice()),
+  backward: (_ctx, [g], { divisor }) => [Tensor._make(g._values.map((v) => v / divisor), g.shape.slice())],
+});
