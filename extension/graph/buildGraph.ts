@@ -207,9 +207,9 @@ class GraphBuilder {
     });
   }
 
-  /** Inputs that need no gradient are drawn when named or not a bare number. */
+  /** Inputs that need no gradient are drawn when named or not a bare number (nor empty). */
   private showConstant(t: Tensor): boolean {
-    return this.trace.names.get(t) !== undefined || t.shape.length > 0;
+    return t.numel() > 0 && (this.trace.names.get(t) !== undefined || t.shape.length > 0);
   }
 
   private addFailedOp(op: TracedOp, kept: Set<Node>, consumed: Set<string>): void {

@@ -18,8 +18,10 @@ export interface RunRequest {
   backward?: { root?: string } | false;
   /** Wall-clock limit for the whole run, in ms (setting `gradlens.timeoutMs`, default 5000). */
   timeoutMs?: number;
-  /** Heap limit of the worker, in MB (setting `gradlens.memoryLimitMb`). */
+  /** Heap limit of the worker, in MB (setting `gradlens.memoryLimitMb`); tensor memory too. */
   memoryLimitMb?: number;
+  /** Unsaved texts of other files the model imports, by absolute path (else read from disk). */
+  texts?: Record<string, string>;
 }
 
 export type RunErrorKind = "syntax" | "runtime" | "timeout" | "memory";
@@ -67,4 +69,6 @@ export interface RunResult {
   /** Candidate roots for Run Backward (variable names of scalar outputs nobody consumed). */
   roots: string[];
   durationMs: number;
+  /** A newer run of the same file stopped this one (its result is not worth showing). */
+  cancelled?: boolean;
 }

@@ -1,0 +1,162 @@
+/**
+ * One run of a model file, inside the worker: load it under the sandboxed module system with the
+ * tracer listening, run backward when asked, and turn what happened into a RunResult (graph,
+ * error with its line and explanation, logs, hints, root candidates). Runs in-process too, which
+ * is how unit tests reach it without a worker; the limits (time, memory) are the host's job.
+ */
+import type * as Engine from "../../engine/index";
+import type { Tensor } from "../../engine/tensor";
+import type { SourceLocation } from "../../webview/protocol";
+import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
+import type { TracedOp } from "../graph/trace";
+import { buildGraph } from "../graph/buildGraph";
+import { SourceMaps, errorStack, mapUserFrames } from "./locations";
+import { ModuleLoader, SyntaxFailure } from "./loader";
+import { LogCapture, sandboxProcess } from "./sandboxGlobals";
+import { HintCollector } from "./hints";
+import { EngineKinds, RunTracer } from "./tracer";
+import { failedOp } from "./failure";
+import { explain } from "./explain";
+import { isMemoryLimitError } from "./memoryGuard";
+import { chooseRoot, outputTensors, rootNames } from "./roots";
+import { firstArgument } from "./sourceText";
+
+/** Told of logs and hints as they happen, so that a run stopped from outside keeps them. */
+export interface RunSink {
+  log?(line: string): void;
+  shapeHint?(hint: ShapeHint): void;
+  layerHint?(hint: LayerHint): void;
+}
+
+type EngineModule = typeof Engine;
+
+/** How the worker tells tensors and modules of this engine from other values. */
+export function engineKinds(engine: EngineModule): EngineKinds {
+  const nn = (engine as { nn?: { Module?: abstract new (...a: never[]) => object } }).nn;
+  const errors = [engine.RuntimeError, engine.IndexError, engine.ValueError, engine.TorchTypeError, RangeError];
+  return {
+    isTensor: (v): v is Tensor => v instanceof engine.Tensor,
+    isModule: (v): v is object => !!nn?.Module && v instanceof nn.Module,
+    isEngineError: (e) => errors.some((cls) => e instanceof cls),
+  };
+}
+
+export async function executeRun(req: RunRequest, engine: EngineModule, sink: RunSink = {}): Promise<RunResult> {
+  const started = performance.now();
+  const maps = new SourceMaps();
+  const kinds = engineKinds(engine);
+  const hints = new HintCollector(sink.shapeHint, sink.layerHint);
+  const tracer = new RunTracer(maps, kinds, hints);
+  const logs = new LogCapture((v) => (kinds.isTensor(v) || kinds.isModule(v) ? String(v) : undefined), sink.log);
+  const texts = new Map<string, string>([...Object.entries(req.texts ?? {}), [req.file, req.source]]);
+  const console = logs.console();
+  const loader = new ModuleLoader({
+    engine,
+    helpers: (file) => tracer.helpers(file),
+    console,
+    process: sandboxProcess(req.file, (text) => console.log(text)),
+    maps,
+    texts,
+  });
+
+  const previousListener = engine.trace.setTraceListener(tracer);
+  const previousLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100; // deep module nesting must still reach the user's frame
+  let thrown: { error: unknown } | null = null;
+  let exports: Record<string, unknown> | undefined;
+  let root: Tensor | null = null;
+  try {
+    exports = loader.load(req.file);
+    if (exports.default instanceof Promise) await exports.default;
+    await new Promise((resolve) => setImmediate(resolve)); // let the file's pending promises settle
+  } catch (error) {
+    thrown = { error };
+  }
+  const outputs = outputTensors(tracer.tracedOps);
+  if (!thrown) {
+    const choice = chooseRoot(req.backward ? req.backward.root : undefined, exports, outputs, tracer.byName, kinds.isTensor);
+    root = choice.root;
+    try {
+      if (choice.problem) throw new Error(choice.problem);
+      if (req.backward && root && !tracer.gradReached(root)) {
+        root.backward(root.numel() === 1 ? undefined : engine.onesLike(root));
+      }
+    } catch (error) {
+      thrown = { error };
+    }
+  }
+  engine.trace.setTraceListener(previousListener);
+
+  let error: RunError | undefined;
+  let failed: TracedOp | null = null;
+  if (thrown) [error, failed] = describeError(thrown.error, tracer, maps, loader, kinds);
+  Error.stackTraceLimit = previousLimit;
+  logs.finish();
+  const runMs = performance.now() - started;
+  const graph = buildGraph(tracer.trace(req.file, runMs, root, failed));
+  return {
+    ok: !error,
+    graph,
+    ...(error ? { error } : {}),
+    logs: logs.lines,
+    shapeHints: hints.shapeHints,
+    layerHints: hints.layerHints,
+    roots: rootNames(outputs, (t) => tracer.names.get(t)),
+    durationMs: runMs,
+  };
+}
+
+/** The RunError of a thrown value, and the op the run failed in (if the engine threw). */
+function describeError(
+  error: unknown,
+  tracer: RunTracer,
+  maps: SourceMaps,
+  loader: ModuleLoader,
+  kinds: EngineKinds,
+): [RunError, TracedOp | null] {
+  if (error instanceof SyntaxFailure) {
+    const p = error.problems[0];
+    const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : "";
+    return [{ kind: "syntax", message: `${p.message}${more}`, location: { file: error.file, line: p.line, column: p.column } }, null];
+  }
+  const frames = errorStack(error);
+  const userFrames = mapUserFrames(frames, maps);
+  const last = tracer.lastFailure;
+  const heard = last && last.error === error ? last.op : null;
+  const op = failedOp(error, {
+    heard,
+    frames,
+    userLocation: userFrames[0],
+    isUserFile: (f) => maps.isUserFile(f),
+    isEngineError: kinds.isEngineError,
+    unwound: tracer.unwoundModules(),
+    recent: () => recentTensors(tracer),
+  });
+  const location = op?.location ?? userFrames[0];
+  const message = error instanceof Error ? error.message : String(error);
+  const where = location ? { location } : {};
+  if (isMemoryLimitError(error) || (error instanceof RangeError && /typed array length|allocation failed|Array buffer/i.test(message))) {
+    const text = isMemoryLimitError(error) ? message : `Gradlens stopped the run: a tensor was too large to allocate (${message})`;
+    return [{ kind: "memory", message: text, ...where }, op];
+  }
+  const argumentAt = (loc: SourceLocation): string | undefined => {
+    try {
+      return firstArgument(loader.text(loc.file), loc.line, loc.column);
+    } catch {
+      return undefined;
+    }
+  };
+  const explanation = explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt });
+  const shown = error instanceof Error && !/^(Error|RuntimeError)$/.test(error.name) ? `${error.name}: ${message}` : message;
+  return [{ kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) }, op];
+}
+
+/** Tensors the failing op may have been given, latest first. */
+function* recentTensors(tracer: RunTracer): Iterable<Tensor> {
+  const ops = tracer.tracedOps;
+  for (let i = ops.length - 1; i >= Math.max(0, ops.length - 50); i--) {
+    yield* ops[i].outputs;
+    yield* ops[i].inputs;
+  }
+  yield* [...tracer.byName.values()].reverse();
+}

@@ -1,0 +1,104 @@
+/**
+ * Plain explanations of the common PyTorch shape mistakes, naming the layer (by the name the
+ * source gave it) and both shapes, e.g.
+ * "Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]".
+ * The engine's message stays PyTorch's, word for word; this is said next to it.
+ */
+import type { Tensor } from "../../engine/tensor";
+import type { SourceLocation } from "../../webview/protocol";
+import type { ModuleCall, TracedOp } from "../graph/trace";
+import { displayName } from "../graph/modules";
+import { describeLayer } from "./layerFormula";
+
+export interface ExplainContext {
+  nameOf(t: Tensor): string | undefined;
+  /** The source text of the first argument of the call at `loc` (`x` in `fc1.forward(x)`). */
+  argumentAt(loc: SourceLocation): string | undefined;
+}
+
+const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+
+/** Whether `module` is (or extends) the engine class `cls`. */
+function isA(module: object, cls: string): boolean {
+  for (let p = Object.getPrototypeOf(module); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if ((p.constructor as { name?: string }).name === cls) return true;
+  }
+  return false;
+}
+
+/** The innermost module call of the failure that is an engine layer (Linear, Conv2d, ...). */
+function layerCall(op: TracedOp): ModuleCall | null {
+  for (let c = op.module; c; c = c.parent) {
+    if (isA(c.module, "Linear") || describeLayer(c.module)) return c;
+  }
+  return null;
+}
+
+/** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`conv1\``. */
+function layerText(call: ModuleCall): string {
+  const m = call.module as { inFeatures?: number; outFeatures?: number };
+  const desc = isA(call.module, "Linear") ? `Linear(${m.inFeatures} → ${m.outFeatures})` : (describeLayer(call.module)?.description ?? call.typeName);
+  return `${desc} in \`${displayName(call)}\``;
+}
+
+/** How to call the failing layer's input: the argument the user passed, its name, or "its input". */
+function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): string {
+  // a layer the user called directly: its argument as written (a container's members are not)
+  if (call?.location && (!call.parent || call.parent.location?.line !== call.location.line || call.parent.location?.column !== call.location.column)) {
+    const arg = ctx.argumentAt(call.location);
+    if (arg && arg.length <= 40) return arg;
+  }
+  const named = op.inputs[0] ? ctx.nameOf(op.inputs[0]) : undefined;
+  return named ?? "its input";
+}
+
+/** The explanation of a failure, or undefined when it is not one we know. */
+export function explain(message: string, op: TracedOp | null, ctx: ExplainContext): string | undefined {
+  if (!op) return undefined;
+  const call = layerCall(op);
+  const who = inputText(op, call, ctx);
+  const inShape = op.inputs[0]?.shape;
+
+  const mm = /mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)/.exec(message);
+  if (mm) {
+    const [, r1, c1, r2, c2] = mm;
+    if (call && isA(call.module, "Linear")) {
+      const m = call.module as { inFeatures?: number };
+      return `${layerText(call)} expects ${m.inFeatures ?? r2} input features; ${who} has shape ${fmt(inShape ?? [Number(r1), Number(c1)])}`;
+    }
+    return `matrix product of ${r1}×${c1} and ${r2}×${c2}: the first has ${c1} columns but the second has ${r2} rows (they must be equal)`;
+  }
+
+  const channels = /weight of size \[([\d, ]+)\], expected input\[([\d, ]+)\] to have (\d+) channels, but got (\d+) channels/.exec(message);
+  if (channels) {
+    const [, weight, input, want] = channels;
+    const where = call ? layerText(call) : `the convolution with weight [${weight}]`;
+    return `${where} expects ${want} input channels; ${who} has shape [${input}]`;
+  }
+
+  const kernel = /padded input size per channel: \(([\d x]+)\)\. Kernel size: \(([\d x]+)\)/.exec(message);
+  if (kernel) {
+    const [, padded, k] = kernel;
+    const where = call ? layerText(call) : "The convolution";
+    const shape = inShape ? ` (shape ${fmt(inShape)})` : "";
+    return `${where} has a ${k.replace(/ x /g, "×")} kernel, larger than ${who}${shape}: ${padded.replace(/ x /g, "×")} per channel after padding`;
+  }
+
+  const tooSmall = /Given input size(?: per channel)?: \(([\dx ]+)\)\. Calculated output size(?: per channel)?: \(([\dx ]+)\)/.exec(message);
+  if (tooSmall) {
+    const [, given, out] = tooSmall;
+    const where = call ? layerText(call) : "This layer";
+    return `${where} would make an output of size ${out.replace(/ ?x ?/g, "×")} from ${who} of size ${given.replace(/ ?x ?/g, "×")}: the input is too small for the kernel, stride and padding`;
+  }
+
+  const broadcast = /The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)/.exec(message);
+  if (broadcast && op.inputs.length >= 2) {
+    const [, sa, sb, dim] = broadcast;
+    const [a, b] = op.inputs;
+    const name = op.name.replace(/Backward\d*$/, "").toLowerCase();
+    const an = ctx.nameOf(a) ?? "the first operand";
+    const bn = ctx.nameOf(b) ?? "the second operand";
+    return `${name}: ${an} has shape ${fmt(a.shape)} and ${bn} has shape ${fmt(b.shape)}, which do not broadcast: at dimension ${dim} (counted in the broadcast shape) the sizes ${sa} and ${sb} differ and neither is 1`;
+  }
+  return undefined;
+}

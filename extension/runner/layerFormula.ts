@@ -1,0 +1,88 @@
+/**
+ * The size formula of a conv / transposed conv / pool layer in terms of its input size, for the
+ * hint after `new nn.Conv2d(...)`: PyTorch's documented formula with this layer's numbers put in
+ * and simplified, e.g. `H×W → (H − 4)×(W − 4)` or `H×W → ⌊H/2⌋×⌊W/2⌋`.
+ */
+
+type Kind = "conv" | "convTranspose" | "pool";
+
+const LAYERS: Record<string, { kind: Kind; dims: number }> = {
+  Conv1d: { kind: "conv", dims: 1 },
+  Conv2d: { kind: "conv", dims: 2 },
+  ConvTranspose1d: { kind: "convTranspose", dims: 1 },
+  ConvTranspose2d: { kind: "convTranspose", dims: 2 },
+  MaxPool1d: { kind: "pool", dims: 1 },
+  MaxPool2d: { kind: "pool", dims: 2 },
+  AvgPool1d: { kind: "pool", dims: 1 },
+  AvgPool2d: { kind: "pool", dims: 2 },
+};
+
+/** The engine layer class a module is (or extends), by name. */
+function layerClass(module: object): string | undefined {
+  for (let p = Object.getPrototypeOf(module); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const name = (p.constructor as { name?: string } | undefined)?.name;
+    if (name && name in LAYERS) return name;
+  }
+  return undefined;
+}
+
+/** A setting read as one number per dim (`3` or `[3, 5]`); `fallback` when absent. */
+function perDim(v: unknown, dims: number, fallback: number): number[] {
+  if (Array.isArray(v)) return dims === v.length ? v.map(Number) : new Array<number>(dims).fill(Number(v[0] ?? fallback));
+  return new Array<number>(dims).fill(typeof v === "number" ? v : fallback);
+}
+
+/** ` + 3`, ` − 2` or nothing. */
+function signed(c: number): string {
+  return c === 0 ? "" : c > 0 ? ` + ${c}` : ` − ${-c}`;
+}
+
+/** One dim's output size in terms of its input size `x`. */
+function dimFormula(kind: Kind, x: string, k: number, s: number, p: number, d: number, op: number, ceil: boolean): string {
+  const span = d * (k - 1);
+  if (kind === "convTranspose") {
+    // (x − 1)·s − 2p + d(k − 1) + op + 1  =  s·x + (−s − 2p + d(k − 1) + op + 1)
+    return `${s === 1 ? x : `${s}·${x}`}${signed(-s - 2 * p + span + op + 1)}`;
+  }
+  // ⌊(x + 2p − d(k − 1) − 1)/s⌋ + 1  =  ⌊(x + 2p − d(k − 1) − 1 + s)/s⌋
+  const c = 2 * p - span - 1 + s;
+  if (s === 1) return `${x}${signed(c)}`;
+  const [l, r] = ceil ? ["⌈", "⌉"] : ["⌊", "⌋"];
+  return c === 0 ? `${l}${x}/${s}${r}` : `${l}(${x}${signed(c)})/${s}${r}`;
+}
+
+/** `3` when every dim has it, else `[3, 5]`. */
+function compact(v: number[]): string {
+  return v.every((x) => x === v[0]) ? String(v[0]) : `[${v.join(", ")}]`;
+}
+
+/** `Conv2d(20→16, k=[3, 5])` and `H×W → (H − 2)×(W − 4)`, or undefined for other modules. */
+export function describeLayer(module: object): { description: string; formula: string } | undefined {
+  const cls = layerClass(module);
+  if (!cls) return undefined;
+  const { kind, dims } = LAYERS[cls];
+  const m = module as Record<string, unknown>;
+  const weight = m.weight as { shape?: number[] } | undefined;
+  const k = perDim(m.kernelSize ?? weight?.shape?.slice(2), dims, 1);
+  const s = perDim(m.stride, dims, kind === "pool" ? Number.NaN : 1).map((v, i) => (Number.isNaN(v) ? k[i] : v));
+  const samePadding = m.padding === "same";
+  const p = perDim(m.padding === "valid" || samePadding ? 0 : m.padding, dims, 0);
+  const d = perDim(m.dilation, dims, 1);
+  const op = perDim(m.outputPadding, dims, 0);
+  const ceil = m.ceilMode === true;
+  const names = dims === 1 ? ["L"] : ["H", "W"];
+  const outs = names.map((x, i) => (samePadding ? x : dimFormula(kind, x, k[i], s[i], p[i], d[i], op[i], ceil)));
+  const wrap = (f: string, x: string): string => (dims > 1 && f !== x && !/^[⌊⌈].*[⌋⌉]$/.test(f) ? `(${f})` : f);
+  const formula = `${names.join("×")} → ${outs.map((f, i) => wrap(f, names[i])).join("×")}`;
+
+  const parts: string[] = [];
+  if (kind !== "pool") parts.push(`${m.inChannels ?? "?"}→${m.outChannels ?? "?"}`);
+  parts.push(`k=${compact(k)}`);
+  if (kind === "pool" ? s.some((v, i) => v !== k[i]) : s.some((v) => v !== 1)) parts.push(`s=${compact(s)}`);
+  if (samePadding) parts.push("p=same");
+  else if (p.some((v) => v !== 0)) parts.push(`p=${compact(p)}`);
+  if (d.some((v) => v !== 1)) parts.push(`d=${compact(d)}`);
+  if (op.some((v) => v !== 0)) parts.push(`op=${compact(op)}`);
+  if (typeof m.groups === "number" && m.groups !== 1) parts.push(`g=${m.groups}`);
+  return { description: `${cls}(${parts.join(", ")})`, formula };
+}

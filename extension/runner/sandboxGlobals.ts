@@ -1,0 +1,94 @@
+/**
+ * The `console` and `process` user code sees: printing is captured into the run's logs (capped,
+ * so that a print in an endless loop cannot flood the editor), and `process` is a small stand-in
+ * without exit, stdin or the environment.
+ */
+import * as path from "path";
+import * as util from "util";
+
+export const MAX_LOG_LINES = 1000;
+export const MAX_LOG_CHARS = 200_000;
+
+export class LogCapture {
+  readonly lines: string[] = [];
+  private chars = 0;
+  private dropped = 0;
+
+  /**
+   * @param show how to print a value that is not a string (tensors print like PyTorch)
+   * @param onLine told of each line kept, to stream logs out of a run that may be stopped
+   */
+  constructor(
+    private readonly show: (value: unknown) => string | undefined,
+    private readonly onLine?: (line: string) => void,
+  ) {}
+
+  private add(prefix: string, args: unknown[]): void {
+    if (this.lines.length >= MAX_LOG_LINES || this.chars >= MAX_LOG_CHARS) {
+      this.dropped++;
+      return;
+    }
+    const shown = args.map((a) => (typeof a === "string" ? a : (this.show(a) ?? a)));
+    const line = prefix + util.formatWithOptions({ depth: 3, colors: false }, ...shown);
+    this.lines.push(line);
+    this.chars += line.length;
+    this.onLine?.(line);
+  }
+
+  /** The last line, once the run is over, when lines were dropped. */
+  finish(): void {
+    if (this.dropped > 0) {
+      const line = `… ${this.dropped} more lines not shown (Gradlens keeps the first ${MAX_LOG_LINES})`;
+      this.lines.push(line);
+      this.onLine?.(line);
+    }
+  }
+
+  /** A console whose every method prints into the logs. */
+  console(): Record<string, (...args: unknown[]) => void> {
+    const log = (...a: unknown[]): void => this.add("", a);
+    const timers = new Map<string, number>();
+    return {
+      log,
+      info: log,
+      debug: log,
+      trace: log,
+      dir: (v: unknown) => this.add("", [v]),
+      table: (v: unknown) => this.add("", [v]),
+      warn: (...a: unknown[]) => this.add("warning: ", a),
+      error: (...a: unknown[]) => this.add("error: ", a),
+      assert: (ok: unknown, ...a: unknown[]) => (ok ? undefined : this.add("Assertion failed: ", a)),
+      time: (label = "default") => void timers.set(String(label), performance.now()),
+      timeEnd: (label = "default") => {
+        const start = timers.get(String(label));
+        if (start !== undefined) this.add("", [`${label}: ${(performance.now() - start).toFixed(3)}ms`]);
+      },
+      group: log,
+      groupEnd: () => undefined,
+    };
+  }
+}
+
+/** A `process` with the harmless parts only. */
+export function sandboxProcess(file: string, print: (text: string) => void): object {
+  const write = (chunk: unknown): boolean => {
+    print(String(chunk).replace(/\n$/, ""));
+    return true;
+  };
+  return Object.freeze({
+    env: {},
+    argv: [process.argv0, file],
+    platform: process.platform,
+    version: process.version,
+    versions: process.versions,
+    nextTick: process.nextTick,
+    hrtime: process.hrtime,
+    memoryUsage: process.memoryUsage,
+    cwd: () => path.dirname(file),
+    exit: () => {
+      throw new Error("process.exit() is not available in model files");
+    },
+    stdout: { write },
+    stderr: { write },
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * The trace listener of a run: it records each op with the user-source place of its call and
+ * the module call it ran in, the gradients backward computed, the op that threw, and (through the
+ * instrumentation helpers) the names the source gave to tensors and modules. `trace()` hands it
+ * all to the graph builder.
+ */
+import type { Tensor } from "../../engine/tensor";
+import type { Node } from "../../engine/autograd/node";
+import type { GradEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
+import type { SourceLocation } from "../../webview/protocol";
+import type { ModuleCall, Trace, TracedOp } from "../graph/trace";
+import { ALIAS, ATTRIBUTE, BindingNames, InstrumentHelpers } from "./instrument";
+import { SourceMaps, userCallSite } from "./locations";
+import type { HintCollector } from "./hints";
+
+/** Ops kept for the graph; a longer run keeps its latest ones. */
+export const MAX_TRACED_OPS = 20_000;
+
+/** How to tell engine objects apart (the engine module the user's code was given). */
+export interface EngineKinds {
+  isTensor(v: unknown): v is Tensor;
+  isModule(v: unknown): v is object;
+  /** An error the engine threw (RuntimeError, IndexError, ... or a kernel's RangeError). */
+  isEngineError(e: unknown): boolean;
+}
+
+export interface FailedOp {
+  op: TracedOp;
+  error: unknown;
+}
+
+export class RunTracer implements TraceListener {
+  private ops: TracedOp[] = [];
+  private index = 0;
+  private readonly grads = new Map<Node, (Tensor | undefined)[]>();
+  readonly names = new WeakMap<Tensor, string>();
+  private readonly bindings = new WeakMap<Tensor, SourceLocation>();
+  /** The latest tensor bound to each name (for "run backward from `loss`"). */
+  readonly byName = new Map<string, Tensor>();
+  private readonly moduleNames = new Map<object, string>();
+  /** Modules bound to a variable (not an attribute): their names prefix parameter labels. */
+  private readonly moduleVariables = new Map<object, string>();
+  private readonly stack: ModuleCall[] = [];
+  private moduleCalls = 0;
+  /** Module calls exited since the last op: the path an exception unwound. */
+  private unwound: ModuleCall[] = [];
+  lastFailure: FailedOp | null = null;
+  backwardRan = false;
+
+  constructor(
+    private readonly maps: SourceMaps,
+    private readonly kinds: EngineKinds,
+    private readonly hints: HintCollector,
+  ) {}
+
+  // ---- TraceListener --------------------------------------------------------------------
+
+  onOp(e: OpEvent): void {
+    this.unwound = [];
+    const op: TracedOp = {
+      index: this.index++,
+      name: e.name,
+      node: e.node,
+      inputs: e.inputs,
+      outputs: e.outputs,
+      attrs: e.attrs,
+      location: userCallSite(this.maps),
+      module: this.stack[this.stack.length - 1] ?? null,
+    };
+    this.ops.push(op);
+    if (this.ops.length > MAX_TRACED_OPS) this.ops = this.ops.slice(-Math.floor(MAX_TRACED_OPS * 0.75));
+    this.hints.fromOp(op);
+  }
+
+  onOpError(name: string, inputs: readonly Tensor[], error: unknown): void {
+    const op: TracedOp = {
+      index: this.index++,
+      name,
+      node: null,
+      inputs,
+      outputs: [],
+      attrs: undefined,
+      location: userCallSite(this.maps),
+      module: this.stack[this.stack.length - 1] ?? null,
+      failed: true,
+    };
+    this.lastFailure = { op, error };
+  }
+
+  onGrad(e: GradEvent): void {
+    this.backwardRan = true;
+    const list = this.grads.get(e.node) ?? [];
+    list[e.outputNr] = e.grad;
+    this.grads.set(e.node, list);
+  }
+
+  onModuleEnter(module: object): void {
+    this.unwound = [];
+    const parent = this.stack[this.stack.length - 1] ?? null;
+    const typeName = (module.constructor as { name?: string } | undefined)?.name || "Module";
+    const name = (parent && attributeName(parent.module, module)) ?? this.moduleNames.get(module) ?? typeName;
+    this.stack.push({ id: this.moduleCalls++, name, typeName, parent, location: userCallSite(this.maps), module });
+  }
+
+  onModuleExit(module: object): void {
+    const i = this.stack.map((c) => c.module).lastIndexOf(module);
+    if (i < 0) return;
+    this.unwound.push(...this.stack.splice(i).reverse());
+  }
+
+  // ---- helpers the instrumented code calls ----------------------------------------------------
+
+  /** The `__gradlens` object of one user file. */
+  helpers(file: string): InstrumentHelpers {
+    return {
+      bind: (value, names, line, column, flags = 0) => {
+        this.bind(value, names, { file, line, column }, flags);
+        return value;
+      },
+      made: (value, line, column) => {
+        if (this.kinds.isModule(value)) this.hints.fromConstruction(value, { file, line, column });
+        return value;
+      },
+    };
+  }
+
+  private bind(value: unknown, names: BindingNames, location: SourceLocation, flags: number): void {
+    if (typeof names === "string") this.bindOne(value, names, location, flags);
+    else if (Array.isArray(names) && Array.isArray(value)) names.forEach((n, i) => n && this.bindOne(value[i], n, location, flags));
+    else if (!Array.isArray(names) && value && typeof value === "object") {
+      for (const [key, n] of Object.entries(names)) this.bindOne((value as Record<string, unknown>)[key], n, location, flags);
+    }
+  }
+
+  private bindOne(value: unknown, name: string, location: SourceLocation, flags: number): void {
+    const alias = (flags & ALIAS) !== 0;
+    if (this.kinds.isTensor(value)) {
+      if (!alias || !this.names.has(value)) this.names.set(value, name);
+      if (!this.bindings.has(value)) this.bindings.set(value, location);
+      this.byName.set(name, value);
+    } else if (this.kinds.isModule(value)) {
+      if (!alias || !this.moduleNames.has(value)) this.moduleNames.set(value, name);
+      if ((flags & ATTRIBUTE) === 0 && (!alias || !this.moduleVariables.has(value))) this.moduleVariables.set(value, name);
+    }
+  }
+
+  // ---- results ----------------------------------------------------------------------------
+
+  /** The module calls a just-thrown exception left, innermost first (when no op ran since). */
+  unwoundModules(): readonly ModuleCall[] {
+    return this.unwound;
+  }
+
+  get tracedOps(): readonly TracedOp[] {
+    return this.ops;
+  }
+
+  /** Whether a backward pass has already reached `t`'s node. */
+  gradReached(t: Tensor): boolean {
+    return !!t.gradFn && this.grads.has(t.gradFn);
+  }
+
+  /**
+   * Parameters' labels: a module variable's name + its namedParameters path (`conv.weight`,
+   * `net.fc1.bias`); the shortest wins when several modules hold the same parameter.
+   */
+  private paramNames(): Map<Tensor, string> {
+    const labels = new Map<Tensor, string>();
+    for (const [module, name] of this.moduleVariables) {
+      const named = (module as { namedParameters?: () => Iterable<[string, Tensor]> }).namedParameters;
+      if (typeof named !== "function") continue;
+      for (const [path, p] of named.call(module)) {
+        const label = `${name}.${path}`;
+        const had = labels.get(p);
+        if (had === undefined || label.length < had.length) labels.set(p, label);
+      }
+    }
+    return labels;
+  }
+
+  /** The trace for the graph; `failed` adds the op the run failed in. */
+  trace(file: string, runMs: number, root: Tensor | null, failed: TracedOp | null): Trace {
+    return {
+      file,
+      ops: failed ? [...this.ops, failed] : this.ops,
+      grads: this.grads,
+      names: this.names,
+      bindings: this.bindings,
+      paramNames: this.paramNames(),
+      backwardRan: this.backwardRan,
+      root,
+      runMs,
+    };
+  }
+}
+
+/** The field (or container index) under which `parent` holds `child`. */
+function attributeName(parent: object, child: object): string | undefined {
+  const named = (parent as { namedChildren?: () => [string, object][] }).namedChildren;
+  if (typeof named === "function") {
+    for (const [name, m] of named.call(parent)) if (m === child) return name;
+  }
+  for (const [name, v] of Object.entries(parent)) if (v === child) return name;
+  return undefined;
+}

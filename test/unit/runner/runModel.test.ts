@@ -1,0 +1,82 @@
+/** runModel: the worker, its limits (time, heap, tensor memory) and per-file cancellation. */
+import { after, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { disposeRunner, runModel } from "../../../extension/runner/runModel";
+import { at, model, nodeLabelled } from "./fixtures";
+
+after(disposeRunner);
+
+/** Runs `body` while a 10 ms interval ticks; returns its result and the longest gap between ticks. */
+async function whileTicking<T>(body: () => Promise<T>): Promise<{ result: T; maxGapMs: number }> {
+  let last = performance.now();
+  let maxGapMs = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    maxGapMs = Math.max(maxGapMs, now - last);
+    last = now;
+  }, 10);
+  try {
+    const result = await body();
+    return { result, maxGapMs: Math.max(maxGapMs, performance.now() - last) };
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+test("worker: the seed file runs in a worker and returns its graph with gradients", async () => {
+  const r = await runModel(model("seed", { backward: {} }));
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(r.graph.nodes.map((n) => n.label), ["x", "AccumulateGrad", "SubBackward0", "MulBackward0", "MulBackward0", "MeanBackward0", "y", "z", "a"]);
+  assert.deepEqual(nodeLabelled(r.graph, "x").grad!.values, [-1.5, 0, 1.5, 3]);
+  assert.deepEqual(r.logs, ["4.5"]);
+  assert.ok(r.durationMs >= r.graph.runMs);
+});
+
+test("worker: an infinite loop stops at the time limit while the host keeps answering", async () => {
+  const started = performance.now();
+  const { result: r, maxGapMs } = await whileTicking(() => runModel(model("infiniteLoop", { timeoutMs: 1000 })));
+  const elapsed = performance.now() - started;
+  assert.equal(r.ok, false);
+  assert.equal(r.error!.kind, "timeout");
+  assert.equal(r.error!.message, "Gradlens stopped the run after 1 s: the code did not finish (an infinite loop?)");
+  assert.deepEqual(r.logs, ["before the loop"], "what the file printed before the loop still arrives");
+  assert.ok(elapsed >= 1000, `stopped after ${elapsed} ms`);
+  // a host blocked by the run would stall for the whole second (or more)
+  assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
+  // the next run is unaffected
+  const next = await runModel(model("seed"));
+  assert.equal(next.ok, true);
+});
+
+test("worker: tensors past the memory limit give a memory error at their line, not a crash", async () => {
+  const huge = await runModel(model("hugeAlloc"));
+  assert.equal(huge.error!.kind, "memory");
+  assert.match(huge.error!.message, /^Gradlens stopped the run: it asked for 38147 MB of tensor memory/);
+  assert.equal(at(huge.error!.location), "5:19");
+  const big = await runModel(model("bigAlloc", { memoryLimitMb: 256 }));
+  assert.equal(big.error!.kind, "memory");
+  assert.match(big.error!.message, /it asked for 1526 MB of tensor memory .* over the limit of 256 MB/);
+  assert.equal(at(big.error!.location), "5:19");
+});
+
+test("worker: a heap past the limit gives a memory error and the host carries on", async () => {
+  const { result: r, maxGapMs } = await whileTicking(() => runModel(model("heapHog", { memoryLimitMb: 64, timeoutMs: 20000 })));
+  assert.equal(r.error!.kind, "memory");
+  assert.equal(r.error!.message, "Gradlens stopped the run: it used more than 64 MB of memory (gradlens.memoryLimitMb)");
+  assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
+  assert.equal((await runModel(model("seed"))).ok, true);
+});
+
+test("worker: a new run of the same file cancels the one still going", async () => {
+  const first = runModel(model("infiniteLoop", { timeoutMs: 20000 }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const started = performance.now();
+  const second = runModel({ ...model("seed"), file: model("infiniteLoop").file });
+  const r1 = await first;
+  assert.ok(performance.now() - started < 1000, "the old run ends at once");
+  assert.equal(r1.cancelled, true);
+  assert.equal(r1.ok, false);
+  const r2 = await second;
+  assert.equal(r2.ok, true, r2.error?.message);
+  assert.equal(r2.cancelled, undefined);
+});
