@@ -26,6 +26,8 @@ interface Args {
   length?: number;
   size?: number | number[];
   chunks?: number;
+  /** A factory's positional arguments. */
+  args?: (number | number[])[];
 }
 
 type Input = Tensor | number;
@@ -116,9 +118,16 @@ const OPS: Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]> = 
   argmax: ([x], o) => T(x).argmax(o.dim as number | undefined, o.keepdim),
   argmin: ([x], o) => T(x).argmin(o.dim as number | undefined, o.keepdim),
   norm: ([x]) => T(x).norm(),
+  arange: (_, o) => torch.arange(...(o.args as number[])),
+  linspace: (_, o) => torch.linspace(...(o.args as [number, number, number])),
+  eye: (_, o) => torch.eye(...(o.args as [number, number?])),
+  full: (_, o) => torch.full(...(o.args as [number[], number])),
+  zeros: (_, o) => torch.zeros(...(o.args as number[][])),
+  ones: (_, o) => torch.ones(...(o.args as number[][])),
 };
 
-function runCase(c: OpCase): void {
+/** Runs one fixture case; `exact`: float values must equal PyTorch's bit for bit. */
+function runCase(c: OpCase, exact: boolean): void {
   const leaves: Input[] = c.inputs.map((spec) => ("scalar" in spec ? spec.scalar : tensorFrom(spec)));
   const inputs = leaves.slice();
   for (const p of c.pre) {
@@ -136,7 +145,7 @@ function runCase(c: OpCase): void {
   outputs.forEach((out, i) => {
     const want = c.outputs[i];
     const label = `output ${i}`;
-    assertTensorMatches(out, want, label);
+    assertTensorMatches(out, want, label, exact);
     assert.equal(out.requiresGrad, want.requires_grad, `${label}: requiresGrad`);
     assert.equal(out.gradFn?.name ?? null, want.grad_fn, `${label}: gradFn`);
     assert.deepEqual(graphOf(out.gradFn), want.graph, `${label}: backward graph`);
@@ -155,10 +164,10 @@ function runCase(c: OpCase): void {
   });
 }
 
-for (const family of ["elementwise", "matmul", "shape", "reduce"]) {
+for (const family of ["elementwise", "matmul", "shape", "reduce", "factories"]) {
   const { cases } = loadFixture<{ cases: OpCase[] }>(`core_ops_${family}.json`);
   for (const c of cases) {
     const what = c.outputs.some((o) => o.upstream) ? "values, graph and gradient" : "values";
-    test(`${c.name}, ${what} match PyTorch`, () => runCase(c));
+    test(`${c.name}, ${what} match PyTorch`, () => runCase(c, family === "factories"));
   }
 }

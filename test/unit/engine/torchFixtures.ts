@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
-import { assertClose } from "../helpers";
+import { assertClose, flatten } from "../helpers";
 
 /** A tensor as the fixtures store it; nan/inf are the strings "nan", "inf", "-inf". */
 export interface TensorJson {
@@ -49,12 +49,14 @@ export function tensorFrom(spec: TensorJson & { requires_grad?: boolean }): torc
   return torch.tensor(decode(spec.values), options);
 }
 
-/** Shape, dtype and values of `actual` match PyTorch's (float32 within rounding). */
-export function assertTensorMatches(actual: torch.Tensor | null, expected: TensorJson, label: string): void {
+/** Shape, dtype and values of `actual` match PyTorch's (float32 within rounding unless `exact`). */
+export function assertTensorMatches(actual: torch.Tensor | null, expected: TensorJson, label: string, exact = false): void {
   assert.ok(actual, `${label}: expected a tensor, got null`);
   assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
   assert.equal(actual.dtype, expected.dtype, `${label}: dtype`);
-  if (expected.dtype === "float32") {
+  if (expected.dtype === "float32" && exact) {
+    assert.deepEqual(Array.from(actual._values), flatten(expected.values), `${label}: values, bit for bit`);
+  } else if (expected.dtype === "float32") {
     try {
       assertClose(actual, expected.values, { atol: 1e-5, rtol: 1e-4 });
     } catch (error) {
