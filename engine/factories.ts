@@ -7,6 +7,7 @@ import { Tensor, DType } from "./tensor";
 import { RuntimeError, ValueError } from "./errors";
 import { numelOf } from "./shape";
 import { fillNormal, fillUniform } from "./random";
+import { fmaf } from "./kernels/elementwise";
 
 export interface TensorOptions {
   requiresGrad?: boolean;
@@ -123,6 +124,42 @@ export function eye(n: number, m: number | TensorOptions = n, options: TensorOpt
 }
 
 /**
+ * Fills `n` values as PyTorch's CPU range kernels do: blocks of 16 as two AVX2 vectors of 8,
+ * each from its base (`Vectorized<float>::arange(base, step)`), the tail one by one with the
+ * scalar formula. Values can differ in the last bit from a plain `start + i·step`.
+ */
+function fillRange(n: number, scalar: (i: number) => number, fromBase: (base: number, k: number) => number): Float32Array {
+  const values = new Float32Array(n);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    for (const at of [i, i + 8]) {
+      const base = scalar(at);
+      for (let k = 0; k < 8; k++) values[at + k] = fromBase(base, k);
+    }
+  }
+  for (; i < n; i++) values[i] = scalar(i);
+  return values;
+}
+
+/** Double-precision fused multiply-add a·b + c (error-free product and sum, one final rounding). */
+function fmad(a: number, b: number, c: number): number {
+  const SPLIT = 134217729; // 2^27 + 1: Veltkamp splitting into 26-bit halves
+  const split = (x: number): [number, number] => {
+    const t = SPLIT * x;
+    const hi = t - (t - x);
+    return [hi, x - hi];
+  };
+  const p = a * b;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const e = ah * bh - p + ah * bl + al * bh + al * bl; // a·b = p + e exactly
+  const s = p + c;
+  const v = s - p;
+  const t = p - (s - v) + (c - v); // p + c = s + t exactly
+  return s + (t + e);
+}
+
+/**
  * `arange(end)` or `arange(start, end, step?)`: int64 for whole numbers (as PyTorch), float32
  * when a bound is fractional or `requiresGrad` is asked.
  */
@@ -133,20 +170,24 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   if (step === 0) throw new RuntimeError("step must be nonzero");
   if ((end - start) / step < 0) throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
   const n = Math.ceil((end - start) / step);
-  const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  // start + i·step in double (PyTorch's accumulate type, with FMA), rounded to float32
+  const values = fillRange(n, (i) => Math.fround(fmad(step, i, start)), (base, k) => base + k * step);
   const ints = [start, end, step].every(Number.isInteger) && !options.requiresGrad;
   return finish(values, [n], ints ? "int64" : "float32", options);
 }
 
-/** `steps` evenly spaced values from `start` to `end`, both included. */
+/**
+ * `steps` evenly spaced values from `start` to `end`, both included. As PyTorch: float32
+ * arithmetic with fused multiply-adds, the first half counted from `start`, the second from `end`.
+ */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
-  const values = new Float32Array(steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // PyTorch fills the first half from start and the second half from end
+  const f = Math.fround;
+  const [a, b] = [f(start), f(end)];
+  const step = steps > 1 ? f(f(b - a) / (steps - 1)) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) values[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  const scalar = (i: number) => (i < half ? fmaf(step, i, a) : fmaf(-step, steps - i - 1, b));
+  const values = steps === 1 ? Float32Array.of(a) : fillRange(steps, scalar, (base, k) => f(base + f(k * step)));
   return finish(values, [steps], "float32", options);
 }
 

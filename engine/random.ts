@@ -6,6 +6,8 @@
  * torch.randn(3)` gives PyTorch's numbers bit for bit.
  */
 
+import { fmaf } from "./kernels/elementwise";
+
 const N = 624;
 const M = 397;
 
@@ -95,25 +97,11 @@ export function fillUniform(out: Float32Array, from = 0, to = 1): void {
 // ---- PyTorch's normal_fill_16_AVX2, bit for bit ---------------------------------------------
 // On x86-64 with AVX2 (PyTorch's usual CPU path) tensors of 16+ floats get Box–Muller in float32
 // through avx_mathfun.h's log256_ps and sincos256_ps (Cephes polynomials), compiled with FMA
-// contraction. Each step below is one float32 operation (`f`) or one fused multiply-add (`fma`).
+// contraction. Each step below is one float32 operation (`f`) or one fused multiply-add (`fmaf`).
 
 const f = Math.fround;
 const bits = new Int32Array(1);
 const asFloat = new Float32Array(bits.buffer);
-
-/** float32 fused multiply-add a·b + c, rounded once (a·b is exact in double; ties fixed up). */
-function fma(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const r = f(s);
-  if (r === s) return r;
-  const t = s - p;
-  const err = p - (s - t) + (c - t); // s + err = p + c exactly (TwoSum)
-  const other = 2 * s - r;
-  // s halfway between two floats: the exact value decides the direction
-  if (err !== 0 && f(other) === other) return err > 0 ? Math.max(r, other) : Math.min(r, other);
-  return r;
-}
 
 /* eslint-disable prettier/prettier */
 const LOG_P = [7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
@@ -138,11 +126,11 @@ function logPs(x: number): number {
   }
   const z = f(m * m);
   let y = LOG_P[0];
-  for (let i = 1; i < LOG_P.length; i++) y = fma(y, m, LOG_P[i]);
+  for (let i = 1; i < LOG_P.length; i++) y = fmaf(y, m, LOG_P[i]);
   y = f(y * m);
-  y = fma(y, z, f(e * LOG_Q1));
-  y = fma(-z, 0.5, y);
-  return fma(e, LOG_Q2, f(m + y));
+  y = fmaf(y, z, f(e * LOG_Q1));
+  y = fmaf(-z, 0.5, y);
+  return fmaf(e, LOG_Q2, f(m + y));
 }
 
 /** avx_mathfun's sincos256_ps for one float in [0, 2π): [sin, cos]. */
@@ -150,14 +138,14 @@ function sinCosPs(x: number): [number, number] {
   let j = Math.trunc(f(x * FOPI));
   j = (j + 1) & ~1;
   const y = j;
-  let r = fma(y, DP1, x); // extended-precision reduction by multiples of π/4
-  r = fma(y, DP2, r);
-  r = fma(y, DP3, r);
+  let r = fmaf(y, DP1, x); // extended-precision reduction by multiples of π/4
+  r = fmaf(y, DP2, r);
+  r = fmaf(y, DP3, r);
   const z = f(r * r);
-  let c = fma(fma(COS_P[0], z, COS_P[1]), z, COS_P[2]);
-  c = f(fma(f(c * z), z, -f(z * 0.5)) + 1);
-  let s = fma(fma(SIN_P[0], z, SIN_P[1]), z, SIN_P[2]);
-  s = fma(f(s * z), r, r);
+  let c = fmaf(fmaf(COS_P[0], z, COS_P[1]), z, COS_P[2]);
+  c = f(fmaf(f(c * z), z, -f(z * 0.5)) + 1);
+  let s = fmaf(fmaf(SIN_P[0], z, SIN_P[1]), z, SIN_P[2]);
+  s = fmaf(f(s * z), r, r);
   const swap = (j & 2) !== 0;
   const sin = swap ? c : s;
   const cos = swap ? s : c;
@@ -173,8 +161,8 @@ function normalFill16(data: Float32Array, at: number, mean: number, std: number)
   for (let j = 0; j < 8; j++) {
     const radius = f(Math.sqrt(f(-2 * logPs(f(1 - data[at + j])))));
     const [sin, cos] = sinCosPs(f(TWO_PI * data[at + j + 8]));
-    data[at + j] = fma(f(radius * cos), sd, m);
-    data[at + j + 8] = fma(f(radius * sin), sd, m);
+    data[at + j] = fmaf(f(radius * cos), sd, m);
+    data[at + j + 8] = fmaf(f(radius * sin), sd, m);
   }
 }
 

@@ -143,3 +143,21 @@ export function expandTo(t: Tensor, shape: Shape): Tensor {
   });
   return Tensor._make(out, shape.slice(), t.dtype);
 }
+
+/**
+ * float32 fused multiply-add a·b + c with one rounding, as the FMA instructions PyTorch's CPU
+ * kernels are compiled to. For float32 a and b, a·b is exact in double; a tie after the double
+ * sum is settled by the sum's exact error.
+ */
+export function fmaf(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = Math.fround(s);
+  if (r === s) return r;
+  const t = s - p;
+  const err = p - (s - t) + (c - t); // s + err = p + c exactly (TwoSum)
+  const other = 2 * s - r;
+  // s halfway between two floats: the exact value decides the direction
+  if (err !== 0 && Math.fround(other) === other) return err > 0 ? Math.max(r, other) : Math.min(r, other);
+  return r;
+}
