@@ -90,7 +90,17 @@ export type ToWebview =
 export type FromWebview =
   | { type: "ready" } // sent once Cytoscape is mounted
   | { type: "reveal"; nodeId: NodeId } // user asked to go to the node's source
-  | { type: "rendered"; nodes: number; edges: number; labels: string[]; gradients: number }
+  | {
+      type: "rendered";
+      nodes: number;
+      edges: number;
+      labels: string[];
+      gradients: number;
+      /** Time spent in the layout, and from the graph's arrival to the first frame drawn (ms). */
+      layoutMs?: number;
+      drawMs?: number;
+    }
   | { type: "selected"; nodeId: NodeId | null }
+  // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text.
   | { type: "exported"; format: "png" | "svg" | "json"; data: string }
   | { type: "runBackward" };
