@@ -1,0 +1,109 @@
+/**
+ * Drawn nodes and edges as Cytoscape element definitions: the text each node shows (name,
+ * shape, gradient summary), the classes the stylesheet keys on, and a size that fits the text
+ * (measured once here, so Cytoscape need not size nodes by label, which is slow).
+ */
+import type cytoscape from "cytoscape";
+import type { DrawnGraph, DrawnNode } from "./graphModel";
+import { formatShape, gradientLine, scalarValue } from "./format";
+import type { GraphDto } from "./protocol";
+import { NODE_FONT_PX } from "./graphStyle";
+
+export interface Elements {
+  nodes: cytoscape.ElementDefinition[];
+  edges: cytoscape.ElementDefinition[];
+  /** The name of every drawn node, for the `rendered` message. */
+  labels: string[];
+  /** How many drawn nodes show a gradient. */
+  gradients: number;
+}
+
+/** Whether backward ran and no gradient reached this node, where one was expected. */
+export function lacksGradient(graph: GraphDto, n: DrawnNode): boolean {
+  const kind = n.dto.kind;
+  return graph.hasGradients && n.dto.grad === null && kind !== "constant" && kind !== "module" && !n.collapsed && n.kind !== "fold";
+}
+
+/** The name line of a drawn node. */
+export function drawnName(n: DrawnNode): string {
+  const name = n.dto.label;
+  if (n.kind === "fold") return `${name} ×${n.repeats}`;
+  if (n.kind === "module") return `${n.collapsed ? "▸" : "▾"} ${name}`;
+  return n.dto.failed ? `✖ ${name}` : name;
+}
+
+function textLines(graph: GraphDto, n: DrawnNode): string[] {
+  const lines = [drawnName(n)];
+  if (n.kind === "module" && !n.collapsed) return lines;
+  if (n.collapsed || n.kind === "fold") {
+    lines.push(`${n.hidden ?? 0} nodes inside${n.failedInside ? " · failed" : ""}`);
+    return lines;
+  }
+  const shape = formatShape(n.dto.shape) + scalarValue(n.dto);
+  if (shape) lines.push(shape);
+  if (n.dto.grad) lines.push(gradientLine(n.dto.grad));
+  else if (lacksGradient(graph, n)) lines.push("no gradient");
+  return lines;
+}
+
+function classesOf(graph: GraphDto, n: DrawnNode): string {
+  const c: string[] = [n.kind];
+  if (n.collapsed) c.push("collapsed");
+  if (n.dto.failed || n.failedInside) c.push("failed");
+  if (lacksGradient(graph, n)) c.push("nograd");
+  if (graph.root === n.id) c.push("root");
+  return c.join(" ");
+}
+
+let ctx: CanvasRenderingContext2D | null = null;
+const widths = new Map<string, number>();
+
+function textWidth(text: string, font: string): number {
+  const key = font + "\u0000" + text;
+  let w = widths.get(key);
+  if (w === undefined) {
+    ctx ??= document.createElement("canvas").getContext("2d");
+    if (ctx) ctx.font = font;
+    w = ctx ? ctx.measureText(text).width : text.length * NODE_FONT_PX * 0.6;
+    if (widths.size > 20000) widths.clear();
+    widths.set(key, w);
+  }
+  return w;
+}
+
+/** Cytoscape elements for a drawn graph; `font` is the label font family. */
+export function toElements(graph: GraphDto, drawn: DrawnGraph, font: string): Elements {
+  const nodes: cytoscape.ElementDefinition[] = [];
+  const labels: string[] = [];
+  let gradients = 0;
+  for (const n of drawn.nodes) {
+    const lines = textLines(graph, n);
+    const bold = n.kind === "op" || n.collapsed || n.kind === "fold" ? "bold " : "";
+    const width = Math.max(...lines.map((l) => textWidth(l, `${bold}${NODE_FONT_PX}px ${font}`)));
+    const showsGrad = !!n.dto.grad && !n.collapsed && n.kind !== "fold" && n.kind !== "module";
+    if (showsGrad) gradients++;
+    labels.push(n.kind === "fold" ? drawnName(n) : n.dto.label);
+    nodes.push({
+      group: "nodes",
+      data: {
+        id: n.id,
+        parent: n.parent,
+        label: lines.join("\n"),
+        w: Math.ceil(width + 22),
+        h: Math.ceil(lines.length * NODE_FONT_PX * 1.3 + 12),
+      },
+      classes: classesOf(graph, n),
+    });
+  }
+  const edges: cytoscape.ElementDefinition[] = drawn.edges.map((e) => ({
+    group: "edges",
+    data: {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: e.count > 1 ? `${e.label} ×${e.count}` : e.label,
+    },
+    classes: e.count > 1 ? "merged" : "",
+  }));
+  return { nodes, edges, labels, gradients };
+}

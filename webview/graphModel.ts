@@ -1,0 +1,158 @@
+/**
+ * What is drawn, given the graph and the user's collapse/fold choices. Pure (no DOM, no
+ * Cytoscape) so that the rules can be tested on their own.
+ *
+ * Every graph node is drawn as its "owner": itself, or the outermost collapsed module or folded
+ * group that holds it. Edges are re-pointed at owners; edges inside one owner vanish and the
+ * parallel ones that remain are merged (the label keeps the first shape and counts the rest).
+ */
+import type { GraphDto, GraphEdgeDto, GraphNodeDto, NodeId } from "./protocol";
+
+/** Above this many nodes, modules start collapsed and repeated blocks folded. */
+export const LARGE_GRAPH = 300;
+
+export interface ViewChoices {
+  /** Explicit user choices per module id: true = expanded. Others follow the default. */
+  moduleOpen: Readonly<Record<NodeId, boolean>>;
+  /** Explicit choices per fold group id: true = unfolded. */
+  foldOpen: Readonly<Record<string, boolean>>;
+}
+
+export type DrawnKind = GraphNodeDto["kind"] | "fold";
+
+export interface DrawnNode {
+  id: string;
+  kind: DrawnKind;
+  /** The compound node it sits in (an expanded module). */
+  parent?: string;
+  /** The graph node drawn here (for a fold group: its first member). */
+  dto: GraphNodeDto;
+  /** A module drawn as one box (collapsed), and how many graph nodes it hides. */
+  collapsed?: boolean;
+  hidden?: number;
+  /** A fold group: how many repeated blocks it stands for. */
+  repeats?: number;
+  /** Something inside a collapsed module or fold failed. */
+  failedInside?: boolean;
+}
+
+export interface DrawnEdge {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+  /** How many graph edges this one stands for. */
+  count: number;
+}
+
+export interface DrawnGraph {
+  nodes: DrawnNode[];
+  edges: DrawnEdge[];
+}
+
+/** A set of sibling nodes with the same foldKey: repeats of one block. */
+export interface FoldGroup {
+  id: string;
+  parent?: NodeId;
+  members: NodeId[];
+}
+
+/** Fold groups of the graph: two or more siblings sharing a foldKey. */
+export function foldGroups(graph: GraphDto): FoldGroup[] {
+  const byKey = new Map<string, FoldGroup>();
+  for (const n of graph.nodes) {
+    if (n.foldKey === undefined) continue;
+    const id = `fold:${n.parent ?? ""}:${n.foldKey}`;
+    let g = byKey.get(id);
+    if (!g) byKey.set(id, (g = { id, parent: n.parent, members: [] }));
+    g.members.push(n.id);
+  }
+  return [...byKey.values()].filter((g) => g.members.length > 1);
+}
+
+/** Whether a module is drawn collapsed under these choices. */
+export function isCollapsed(graph: GraphDto, choices: ViewChoices, moduleId: NodeId): boolean {
+  const open = choices.moduleOpen[moduleId];
+  return open === undefined ? graph.nodes.length > LARGE_GRAPH : !open;
+}
+
+/** Whether a fold group is drawn folded under these choices. */
+export function isFolded(graph: GraphDto, choices: ViewChoices, groupId: string): boolean {
+  const open = choices.foldOpen[groupId];
+  return open === undefined ? graph.nodes.length > LARGE_GRAPH : !open;
+}
+
+/** The nodes and edges to draw. */
+export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
+  const collapsed = new Set(
+    graph.nodes.filter((n) => n.kind === "module" && isCollapsed(graph, choices, n.id)).map((n) => n.id)
+  );
+  const groupOf = new Map<NodeId, FoldGroup>();
+  for (const g of foldGroups(graph)) {
+    if (isFolded(graph, choices, g.id)) for (const m of g.members) groupOf.set(m, g);
+  }
+  const parentOf = (n: GraphNodeDto): NodeId | undefined =>
+    n.parent !== undefined && byId.has(n.parent) ? n.parent : undefined;
+  const owners = new Map<NodeId, string>();
+  const ownerOf = (id: NodeId): string => {
+    let owner = owners.get(id);
+    if (owner !== undefined) return owner;
+    owner = id;
+    const n = byId.get(id);
+    const p = n && parentOf(n);
+    if (p !== undefined) {
+      const parentOwner = ownerOf(p);
+      if (parentOwner !== p) owner = parentOwner; // the parent is itself hidden
+      else if (collapsed.has(p)) owner = p;
+    }
+    if (owner === id && groupOf.has(id)) owner = groupOf.get(id)!.id;
+    owners.set(id, owner);
+    return owner;
+  };
+
+  // First the drawn nodes, then what each of them hides.
+  const nodes = new Map<string, DrawnNode>();
+  for (const n of graph.nodes) {
+    const owner = ownerOf(n.id);
+    if (owner === n.id) {
+      const isBox = collapsed.has(n.id);
+      nodes.set(n.id, {
+        id: n.id,
+        kind: n.kind,
+        parent: parentOf(n),
+        dto: n,
+        ...(isBox ? { collapsed: true, hidden: 0 } : {}),
+      });
+    } else if (!nodes.has(owner) && groupOf.get(n.id)?.id === owner) {
+      const g = groupOf.get(n.id)!;
+      nodes.set(owner, { id: owner, kind: "fold", parent: g.parent, dto: n, repeats: g.members.length, hidden: 0 });
+    }
+  }
+  for (const n of graph.nodes) {
+    const d = nodes.get(ownerOf(n.id));
+    if (!d || d.id === n.id) continue;
+    d.hidden = (d.hidden ?? 0) + 1;
+    if (n.failed) d.failedInside = true;
+  }
+  return { nodes: [...nodes.values()], edges: drawnEdges(graph.edges, ownerOf, nodes) };
+}
+
+function drawnEdges(
+  edges: readonly GraphEdgeDto[],
+  ownerOf: (id: NodeId) => string,
+  nodes: ReadonlyMap<string, DrawnNode>
+): DrawnEdge[] {
+  const merged = new Map<string, DrawnEdge>();
+  for (const e of edges) {
+    const s = ownerOf(e.source);
+    const t = ownerOf(e.target);
+    if (s === t || !nodes.has(s) || !nodes.has(t)) continue;
+    const rerouted = s !== e.source || t !== e.target;
+    const key = rerouted ? `merged:${s}->${t}` : e.id;
+    const m = merged.get(key);
+    if (m) m.count++;
+    else merged.set(key, { id: key, source: s, target: t, label: e.label, count: 1 });
+  }
+  return [...merged.values()];
+}

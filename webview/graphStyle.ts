@@ -1,0 +1,153 @@
+/**
+ * The Cytoscape stylesheet, built from the theme's colours. Ops are filled boxes in the op
+ * colour (they are what autograd records); tensors are outlined: leaves, parameters, plain
+ * tensors and constants each in their own colour and line style. Fills are pre-mixed with the
+ * background rather than drawn translucent: opaque fills are cheaper on 2,000 nodes.
+ */
+import type cytoscape from "cytoscape";
+import { BOX_LABEL } from "./hugeGraph";
+import { mix, type Theme } from "./theme";
+
+/** normal: all features; large: cheaper drawing; huge: also modules as plain boxes. */
+export type DrawMode = "normal" | "large" | "huge";
+
+/** Font size of node labels, in model units (graphElements sizes nodes with it). */
+export const NODE_FONT_PX = 11;
+
+export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
+  const large = mode !== "normal";
+  const w = t.highContrast ? 2 : 1; // high contrast: every line thicker
+  const tint = (c: string, k = 0.16): string => (t.highContrast ? t.bg : mix(t.bg, c, k));
+  return [
+    {
+      selector: "node",
+      style: {
+        shape: "round-rectangle",
+        width: "data(w)",
+        height: "data(h)",
+        label: "data(label)",
+        "text-wrap": "wrap",
+        "text-valign": "center",
+        "text-halign": "center",
+        "font-family": t.font,
+        "font-size": NODE_FONT_PX,
+        "line-height": 1.3,
+        color: t.fg,
+        "background-color": t.bg,
+        "border-width": 1.5 * w,
+        "border-color": t.tensor,
+        "min-zoomed-font-size": large ? 7 : 4, // skip text that would be unreadable anyway
+      },
+    },
+    {
+      selector: "node.op",
+      style: { "background-color": tint(t.op, 0.22), "border-color": t.op, "font-weight": "bold" },
+    },
+    { selector: "node.leaf", style: { "background-color": tint(t.leaf), "border-color": t.leaf } },
+    { selector: "node.param", style: { "background-color": tint(t.param), "border-color": t.param } },
+    { selector: "node.tensor", style: { "border-color": t.tensor, shape: "rectangle" } },
+    {
+      selector: "node.constant",
+      style: { "border-color": t.constant, "border-style": "dotted", color: t.muted, shape: "rectangle" },
+    },
+    { selector: "node.root", style: { "border-color": t.fg, "border-width": 3 * w } }, // the loss
+    {
+      selector: "node.module",
+      style: {
+        shape: "round-rectangle",
+        "background-color": tint(t.module, 0.06),
+        "border-color": mix(t.bg, t.module, t.highContrast ? 1 : 0.6),
+        "border-style": "dashed",
+        "border-width": w,
+        "text-valign": "top",
+        "text-halign": "center",
+        "text-margin-y": -2,
+        "font-weight": "bold",
+        color: t.module,
+        "text-events": "yes", // the header (label) is where a click collapses the module
+        padding: "14px",
+        "compound-sizing-wrt-labels": "include",
+      },
+    },
+    {
+      selector: "node.collapsed, node.fold",
+      style: {
+        "background-color": tint(t.module, 0.14),
+        "border-color": t.module,
+        "border-style": "double",
+        "border-width": 4 * w,
+        color: t.fg,
+        "font-weight": "bold",
+      },
+    },
+    {
+      selector: "node.nograd",
+      style: { "border-color": t.warning, "border-style": "dashed", "border-width": 2 * w },
+    },
+    {
+      selector: "node.failed",
+      style: {
+        "border-color": t.error,
+        "border-style": "solid",
+        "border-width": 3 * w,
+        "background-color": tint(t.error, 0.28),
+      },
+    },
+    {
+      selector: "node:selected",
+      style: { "border-color": t.focus, "border-width": 3 * w, "overlay-opacity": 0 },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: 1.2 * w,
+        "curve-style": large ? "haystack" : "bezier", // haystack: no endpoint maths at all
+        "haystack-radius": 0,
+        "line-color": mix(t.bg, t.fg, 0.45),
+        "target-arrow-color": mix(t.bg, t.fg, 0.45),
+        "target-arrow-shape": "triangle",
+        "mid-target-arrow-shape": large ? "triangle" : "none",
+        "mid-target-arrow-color": mix(t.bg, t.fg, 0.45),
+        "arrow-scale": 0.8,
+        label: "data(label)",
+        "font-family": t.font,
+        "font-size": 9,
+        color: t.muted,
+        "text-background-color": t.bg,
+        "text-background-opacity": large ? 0 : 1,
+        "text-background-padding": "1px",
+        "min-zoomed-font-size": large ? 8 : 5,
+      },
+    },
+    { selector: "edge.merged", style: { width: 2.2 * w } },
+    ...(mode === "huge" ? hugeStyle() : []),
+    {
+      selector: "edge:selected",
+      style: { "line-color": t.focus, "target-arrow-color": t.focus, width: 2.5 * w },
+    },
+  ];
+}
+
+/** Module boxes beneath edges beneath nodes: manual z-order, boxes by nesting depth. */
+function hugeStyle(): cytoscape.StylesheetJson {
+  return [
+    { selector: "node", style: { "z-index-compare": "manual", "z-index": 1000 } },
+    { selector: "edge", style: { "z-index-compare": "manual", "z-index": 999 } },
+    {
+      selector: "edge.long",
+      style: {
+        "curve-style": "unbundled-bezier",
+        "control-point-distances": "data(bow)" as unknown as number,
+        "control-point-weights": 0.5,
+      },
+    },
+    {
+      selector: "node.box",
+      style: {
+        "z-index": "data(depth)" as unknown as number, // a data mapper; the typings want a number
+        "text-valign": "top",
+        "text-margin-y": BOX_LABEL - 2, // the header sits inside the box's top edge
+      },
+    },
+  ];
+}

@@ -1,0 +1,164 @@
+/**
+ * The graph page's entry: builds the frame, mounts the graph view, says `ready` to the host,
+ * and handles the host's messages in one switch. Inside VS Code the host sends the graph; on
+ * the CLI's standalone page the graph is embedded in the HTML and there is no host.
+ */
+import { exportSvg } from "./exportSvg";
+import { isCollapsed } from "./graphModel";
+import { GraphView, type ViewState } from "./graphView";
+import { connectHost, embeddedGraph } from "./host";
+import { NodeDetails } from "./nodeDetails";
+import { PAGE_CSS } from "./pageCss";
+import type { GraphDto, ToWebview } from "./protocol";
+import { readTheme, watchTheme } from "./theme";
+import { buildFrame, type ExportFormat } from "./toolbar";
+
+// Read while this script runs: the nonce lets our <style> elements past the page's CSP.
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? "";
+
+function addStyles(): void {
+  const style = (id: string, css: string): HTMLStyleElement => {
+    const el = document.createElement("style");
+    el.id = id;
+    el.nonce = nonce;
+    el.textContent = css;
+    return el;
+  };
+  // Cytoscape adds this stylesheet itself, without a nonce (the CSP would block it), unless an
+  // element with its id exists: so we add it, with the nonce.
+  document.head.prepend(
+    style("__________cytoscape_stylesheet", ".__________cytoscape_container { position: relative; }"),
+    style("gradlens-style", PAGE_CSS)
+  );
+}
+
+function assertNever(msg: never): void {
+  console.warn("Gradlens: unknown message", msg); // a newer host; not worth breaking the page
+}
+
+function main(): void {
+  addStyles();
+  const host = connectHost<ViewState>();
+  const mount = document.getElementById("gradlens-root") ?? document.body.appendChild(document.createElement("div"));
+  const frame = buildFrame(mount, {
+    fit: () => view.fit(),
+    relayout: () => view.relayout(),
+    setAllOpen: (open) => view.setAllOpen(open),
+    export: (format) => exportAs(format),
+    runBackward: host.connected ? () => host.postMessage({ type: "runBackward" }) : undefined,
+  });
+
+  let saveTimer = 0;
+  const save = (): void => {
+    clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(() => host.setState(view.viewState()), 150);
+  };
+
+  const details = new NodeDetails(
+    frame.details,
+    {
+      reveal: host.connected ? (nodeId) => host.postMessage({ type: "reveal", nodeId }) : undefined,
+      toggle: (id) => view.toggle(id),
+      close: () => view.select(null),
+    },
+    readTheme
+  );
+
+  const view: GraphView = new GraphView(
+    frame.graph,
+    {
+      select: (node) => {
+        details.show(node, view.current);
+        refreshDetails();
+        host.postMessage({ type: "selected", nodeId: node?.id ?? null });
+      },
+      reveal: (nodeId) => host.postMessage({ type: "reveal", nodeId }),
+      rendered: (info) => {
+        const g = view.current;
+        const total = g ? g.nodes.length : 0;
+        const of = total !== info.nodes ? ` (of ${total})` : "";
+        const ran = g?.runMs ? ` · ran in ${Math.round(g.runMs)} ms` : "";
+        frame.setSummary(`${info.nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`);
+        host.postMessage({ type: "rendered", ...info });
+      },
+      viewChanged: save,
+    },
+    host.getState()
+  );
+
+  function showGraph(graph: GraphDto): void {
+    frame.setTitle(graph.file.split(/[\\/]/).pop() || "Gradlens");
+    frame.setEmpty(graph.nodes.length ? null : "The run recorded no operations.");
+    view.setGraph(graph);
+    refreshDetails();
+  }
+
+  /** The details panel follows the shown node's new data (new graph, gradients arrived). */
+  function refreshDetails(): void {
+    const g = view.current;
+    const node = details.shownId && g ? g.nodes.find((n) => n.id === details.shownId) : undefined;
+    details.show(node ?? null, g, !!node && !!g && node.kind === "module" && isCollapsed(g, view.viewState(), node.id));
+  }
+
+  function exportAs(format: ExportFormat): void {
+    const graph = view.current;
+    if (!graph) return frame.setStatus("idle", "Nothing to export yet.");
+    const data =
+      format === "png" ? view.png() : format === "svg" ? exportSvg(view.core, view.bgColour(), readTheme().font) : JSON.stringify(graph, null, 2);
+    if (host.connected) host.postMessage({ type: "exported", format, data });
+    else download(format, data, graph.file);
+  }
+
+  function handle(msg: ToWebview): void {
+    switch (msg.type) {
+      case "graph":
+        return showGraph(msg.graph);
+      case "gradients":
+        view.setGradients(msg.grads);
+        return refreshDetails();
+      case "status":
+        return frame.setStatus(msg.state, msg.message);
+      case "error":
+        return frame.setError(msg.message, msg.line);
+      case "export":
+        return exportAs(msg.format);
+      case "select":
+        return view.select(msg.nodeId);
+      default:
+        return assertNever(msg);
+    }
+  }
+
+  window.addEventListener("message", (e: MessageEvent) => {
+    const msg: unknown = e.data;
+    if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string") handle(msg as ToWebview);
+  });
+  watchTheme(() => {
+    view.applyTheme();
+    details.refresh();
+  });
+  // A read-only seam for the browser tests, and for poking at the page from DevTools.
+  Object.assign(window, {
+    gradlensDebug: { inspect: (id: string) => view.inspect(id), viewState: () => view.viewState() },
+  });
+  host.postMessage({ type: "ready" });
+  const initial = embeddedGraph();
+  if (initial) showGraph(initial);
+  else if (!host.connected) frame.setEmpty("No graph is embedded in this page.");
+}
+
+/** The standalone page has no host to save files: offer a download instead. */
+function download(format: ExportFormat, data: string, file: string): void {
+  const name = (file.split(/[\\/]/).pop() || "graph").replace(/\.[^.]*$/, "") + `.graph.${format}`;
+  const blob =
+    format === "png"
+      ? new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: "image/png" })
+      : new Blob([data], { type: format === "svg" ? "image/svg+xml" : "application/json" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+main();

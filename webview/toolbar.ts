@@ -1,0 +1,109 @@
+/**
+ * The page's frame around the graph: toolbar (view, modules, export, Run Backward), the status
+ * line for running / untrusted / error messages, and a footer with the legend and counts.
+ */
+import { h } from "./dom";
+import type { ToWebview } from "./protocol";
+
+export type ExportFormat = "png" | "svg" | "json";
+
+export interface ToolbarActions {
+  fit(): void;
+  relayout(): void;
+  setAllOpen(open: boolean): void;
+  export(format: ExportFormat): void;
+  /** Absent when there is no host to run anything (the standalone page). */
+  runBackward?(): void;
+}
+
+type Status = Extract<ToWebview, { type: "status" }>;
+
+export interface Frame {
+  graph: HTMLElement;
+  details: HTMLElement;
+  setTitle(text: string): void;
+  setStatus(state: Status["state"], message?: string): void;
+  setError(message: string, line?: number): void;
+  setSummary(text: string): void;
+  setEmpty(text: string | null): void;
+}
+
+const LEGEND: [string, string][] = [
+  ["op", "op"],
+  ["leaf", "leaf"],
+  ["param", "parameter"],
+  ["tensor", "tensor"],
+  ["constant", "constant"],
+  ["module", "module"],
+  ["nograd", "no gradient"],
+  ["failed", "failed"],
+];
+
+const DEFAULT_STATUS: Record<Status["state"], string> = {
+  running: "Running the model…",
+  idle: "",
+  untrusted: "This workspace is not trusted: Gradlens runs nothing here.",
+  error: "The run failed.",
+};
+
+export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
+  const button = (text: string, title: string, onClick: () => void, cls = ""): HTMLButtonElement =>
+    h("button", { text, title, class: cls, on: { click: onClick } });
+  const title = h("span", { class: "gl-title", text: "Gradlens" });
+  const sep = (): HTMLElement => h("span", { class: "gl-sep" });
+  const toolbar = h(
+    "div",
+    { class: "gl-toolbar", attrs: { role: "toolbar", "aria-label": "Graph" } },
+    title,
+    h("div", { class: "gl-group" }, button("Fit", "Fit the graph to the view", a.fit), button("Re-layout", "Lay the graph out again", a.relayout)),
+    sep(),
+    h(
+      "div",
+      { class: "gl-group" },
+      button("Collapse all", "Collapse every module and fold repeated blocks", () => a.setAllOpen(false), "gl-collapse-all"),
+      button("Expand all", "Expand every module and unfold repeated blocks", () => a.setAllOpen(true), "gl-expand-all")
+    ),
+    sep(),
+    h(
+      "div",
+      { class: "gl-group" },
+      h("span", { class: "gl-label", text: "Export" }),
+      ...(["png", "svg", "json"] as const).map((f) => button(f.toUpperCase(), `Export the graph as ${f.toUpperCase()}`, () => a.export(f), `gl-export-${f}`))
+    ),
+    h("span", { class: "gl-spacer" }),
+    a.runBackward ? button("Run Backward", "Run the model and backward from its loss", a.runBackward, "primary gl-run") : null
+  );
+  const status = h("div", { class: "gl-status", attrs: { role: "status", "aria-live": "polite" } });
+  const empty = h("div", { class: "gl-empty", text: "Waiting for a model run…" });
+  const graph = h("div", { class: "gl-canvas" });
+  const graphBox = h("div", { class: "gl-graph" }, graph, empty);
+  const details = h("aside", { class: "gl-details", attrs: { "aria-label": "Node details" } });
+  const summary = h("span", { class: "gl-summary" });
+  const legend = h(
+    "div",
+    { class: "gl-legend" },
+    ...LEGEND.map(([cls, name]) => h("span", {}, h("span", { class: `gl-swatch ${cls}` }), name))
+  );
+  const footer = h("div", { class: "gl-footer" }, legend, h("span", { class: "gl-spacer" }), summary);
+  mount.replaceChildren(toolbar, status, h("div", { class: "gl-main" }, graphBox, details), footer);
+
+  const show = (cls: string, text: string): void => {
+    status.className = `gl-status ${text ? `shown ${cls}` : ""}`;
+    status.textContent = text;
+  };
+  return {
+    graph,
+    details,
+    setTitle: (text) => {
+      title.textContent = text;
+      title.title = text;
+    },
+    setStatus: (state, message) => show(state, message ?? DEFAULT_STATUS[state]),
+    setError: (message, line) => show("error", line === undefined ? message : `Line ${line}: ${message}`),
+    setSummary: (text) => void (summary.textContent = text),
+    setEmpty: (text) => {
+      empty.hidden = text === null;
+      empty.textContent = text ?? "";
+    },
+  };
+}
