@@ -18,8 +18,8 @@ import { accumulatedLeaf, reachable, structureHashes } from "./reach";
 import { commonCall, chainOf, foldKeys, moduleLabel } from "./modules";
 import { summarize } from "./summary";
 
-/** Beyond this many autograd nodes, only the latest ones are drawn. */
-export const MAX_GRAPH_NODES = 4000;
+/** Beyond this many autograd nodes, only the latest ones are drawn (a page can show this many). */
+export const MAX_GRAPH_NODES = 2000;
 
 export function buildGraph(trace: Trace): GraphDto {
   return new GraphBuilder(trace).build();

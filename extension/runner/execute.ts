@@ -130,7 +130,7 @@ function describeError(
     isUserFile: (f) => maps.isUserFile(f),
     isEngineError: kinds.isEngineError,
     unwound: tracer.unwoundModules(),
-    recent: () => recentTensors(tracer),
+    recent: () => recentTensors(tracer, kinds),
   });
   const location = op?.location ?? userFrames[0];
   const message = error instanceof Error ? error.message : String(error);
@@ -151,12 +151,13 @@ function describeError(
   return [{ kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) }, op];
 }
 
-/** Tensors the failing op may have been given, latest first. */
-function* recentTensors(tracer: RunTracer): Iterable<Tensor> {
+/** Tensors the failing op may have been given, latest first, then the failing layer's own. */
+function* recentTensors(tracer: RunTracer, kinds: EngineKinds): Iterable<Tensor> {
   const ops = tracer.tracedOps;
   for (let i = ops.length - 1; i >= Math.max(0, ops.length - 50); i--) {
     yield* ops[i].outputs;
     yield* ops[i].inputs;
   }
   yield* [...tracer.byName.values()].reverse();
+  for (const call of tracer.unwoundModules()) yield* Object.values(call.module).filter(kinds.isTensor);
 }

@@ -11,8 +11,16 @@ import { HELPER, InstrumentHelpers } from "./instrument";
 import { transpile, SyntaxProblem } from "./transpile";
 import type { SourceMaps } from "./locations";
 
-/** Built-ins that can neither touch the machine nor outlive the run. */
-export const ALLOWED_BUILTINS = ["assert", "assert/strict", "util", "events", "path", "string_decoder"];
+/** Built-ins that can neither touch the machine nor outlive the run (static requires: bundled). */
+const BUILTINS: Record<string, () => unknown> = {
+  assert: () => require("assert"),
+  "assert/strict": () => require("assert/strict"),
+  util: () => require("util"),
+  events: () => require("events"),
+  path: () => require("path"),
+  string_decoder: () => require("string_decoder"),
+};
+export const ALLOWED_BUILTINS = Object.keys(BUILTINS);
 
 /** The file had syntax errors: nothing of it ran. */
 export class SyntaxFailure extends Error {
@@ -79,7 +87,7 @@ export class ModuleLoader {
     if (spec === "gradlens") return this.options.engine;
     if (spec.startsWith("./") || spec.startsWith("../")) return this.load(this.resolve(from, spec));
     const bare = spec.replace(/^node:/, "");
-    if (ALLOWED_BUILTINS.includes(bare)) return require(bare);
+    if (Object.hasOwn(BUILTINS, bare)) return BUILTINS[bare]();
     throw new RefusedModuleError(
       `Gradlens does not load "${spec}" in model files: they run in a sandbox that provides only ` +
         `"gradlens", relative imports of .ts files and the built-ins ${ALLOWED_BUILTINS.join(", ")}.`,

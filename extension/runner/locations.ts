@@ -42,12 +42,18 @@ export function callSites(skip: Function = callSites, limit = 100): NodeJS.CallS
   }
 }
 
-/** The innermost frame of the current stack in a user file: where the user's code called in. */
+/**
+ * The innermost frame of the current stack in a user file: where the user's code called in.
+ * A short stack is captured first (it is per op, so cheap matters); a deep one only if needed.
+ */
 export function userCallSite(maps: SourceMaps): SourceLocation | undefined {
-  const sites = callSites(userCallSite);
-  for (const site of sites) {
-    const file = site.getFileName();
-    if (maps.isUserFile(file)) return maps.original(file, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
+  for (const limit of [16, 200]) {
+    const sites = callSites(userCallSite, limit);
+    for (const site of sites) {
+      const file = site.getFileName();
+      if (maps.isUserFile(file)) return maps.original(file, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
+    }
+    if (sites.length < limit) break;
   }
   return undefined;
 }

@@ -97,6 +97,9 @@ test("run: a conv channel mismatch and a broadcast error are explained at their 
   const conv = await runHere("convMismatch");
   assert.equal(conv.error!.explanation, "Conv2d(3→16, k=3) in `conv1` expects 3 input channels; image has shape [1, 1, 32, 32]");
   assert.equal(at(conv.error!.location), "7:24");
+  const failedConv = conv.graph.nodes.find((n) => n.failed)!;
+  const convInputs = conv.graph.edges.filter((e) => e.target === failedConv.id).map((e) => e.label);
+  assert.deepEqual(convInputs.sort(), ["[1, 1, 32, 32]", "[16, 3, 3, 3]"], "the image and the layer's weight");
   const b = await runHere("broadcast");
   assert.equal(b.error!.message, "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1");
   assert.equal(at(b.error!.location), "7:15");

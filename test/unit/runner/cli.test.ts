@@ -1,0 +1,65 @@
+/** `gradlens run`: summary, exit codes, the graph as JSON and as a self-contained HTML page. */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../../extension/cli";
+import { model } from "./fixtures";
+
+async function cli(args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await main(args, (line) => lines.push(line));
+  return { code, lines };
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gradlens-cli-"));
+
+test("cli: run --backward --json prints a summary and writes the GraphDto", async () => {
+  const json = path.join(tmp, "seed.json");
+  const { code, lines } = await cli(["run", model("seed").file, "--backward", "--json", json]);
+  assert.equal(code, 0);
+  assert.equal(lines[0], "4.5", "the file's own printing comes first");
+  assert.match(lines[1], /^seed\.ts: 9 nodes, 9 edges, with gradients, ran in \d+ ms/);
+  assert.equal(lines[2], "  outputs: a");
+  const graph = JSON.parse(fs.readFileSync(json, "utf8"));
+  assert.equal(graph.file, model("seed").file);
+  assert.deepEqual(
+    graph.nodes.map((n: { label: string }) => n.label),
+    ["x", "AccumulateGrad", "SubBackward0", "MulBackward0", "MulBackward0", "MeanBackward0", "y", "z", "a"],
+  );
+  assert.equal(graph.hasGradients, true);
+});
+
+test("cli: a failing model exits 1 with the error at its file:line:column and the explanation", async () => {
+  const { code, lines } = await cli(["run", model("linearMismatch").file]);
+  assert.equal(code, 1);
+  const rel = path.relative(process.cwd(), model("linearMismatch").file);
+  assert.ok(lines.includes(`${rel}:10:24: runtime error: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)`), lines.join("\n"));
+  assert.ok(lines.includes("  Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]"));
+});
+
+test("cli: --html embeds the graph for the page (when the webview bundle is built)", async () => {
+  const html = path.join(tmp, "lenet.html");
+  const bundle = path.resolve(__dirname, "../../../../dist/webview.js");
+  const { code, lines } = await cli(["run", model("lenet").file, "--html", html]);
+  if (!fs.existsSync(bundle)) {
+    assert.equal(code, 2);
+    assert.ok(lines.some((l) => l.includes("dist/webview.js is missing")));
+    return;
+  }
+  assert.equal(code, 0);
+  const text = fs.readFileSync(html, "utf8");
+  const embedded = /<script type="application\/json" id="gradlens-graph">(.*?)<\/script>/s.exec(text);
+  assert.ok(embedded, "the graph travels inside the page");
+  const graph = JSON.parse(embedded[1]);
+  assert.equal(graph.nodes.filter((n: { kind: string }) => n.kind === "module").length, 8);
+  assert.ok(text.includes("Content-Security-Policy"));
+});
+
+test("cli: wrong usage and a missing file exit 2", async () => {
+  assert.equal((await cli([])).code, 2);
+  assert.equal((await cli(["run"])).code, 2);
+  assert.equal((await cli(["run", path.join(tmp, "nope.ts")])).code, 2);
+  assert.equal((await cli(["--help"])).code, 0);
+});
