@@ -5,7 +5,10 @@
 const fs = require("fs");
 const path = require("path");
 
-const built = [path.join(__dirname, "..", "dist", "cli.js"), path.join(__dirname, "..", "out", "extension", "cli.js")];
+const built = [
+  path.join(__dirname, "..", "dist", "cli.js"),
+  path.join(__dirname, "..", "out", "extension", "cli.js"),
+];
 const cli = built.find((f) => fs.existsSync(f));
 if (!cli) {
   console.error("gradlens: the CLI is not built yet: run `npm run compile` first");

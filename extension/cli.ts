@@ -27,7 +27,10 @@ Options:
 
 /** The webview bundle: next to dist/cli.js, or in dist/ seen from out/extension/cli.js. */
 function webviewBundle(): string | undefined {
-  const candidates = [path.join(__dirname, "webview.js"), path.resolve(__dirname, "../../dist/webview.js")];
+  const candidates = [
+    path.join(__dirname, "webview.js"),
+    path.resolve(__dirname, "../../dist/webview.js"),
+  ];
   return candidates.find((c) => fs.existsSync(c));
 }
 
@@ -40,12 +43,16 @@ function summary(result: RunResult, file: string): string[] {
   if (result.roots.length > 0) lines.push(`  outputs: ${result.roots.join(", ")}`);
   if (result.shapeHints.length > 0) {
     for (const h of result.shapeHints) {
-      lines.push(`  line ${h.location.line}: ${h.op} [${h.inputShape.join(", ")}] → [${h.outputShape.join(", ")}]`);
+      lines.push(
+        `  line ${h.location.line}: ${h.op} [${h.inputShape.join(", ")}] → [${h.outputShape.join(", ")}]`,
+      );
     }
   }
   const e = result.error;
   if (e) {
-    const where = e.location ? `${path.relative(process.cwd(), e.location.file)}:${e.location.line}:${e.location.column}: ` : "";
+    const where = e.location
+      ? `${path.relative(process.cwd(), e.location.file)}:${e.location.line}:${e.location.column}: `
+      : "";
     lines.push(`${where}${e.kind} error: ${e.message}`);
     if (e.explanation) lines.push(`  ${e.explanation}`);
   }
@@ -53,7 +60,10 @@ function summary(result: RunResult, file: string): string[] {
 }
 
 /** Runs the command line `argv` (without `node` and the script); resolves the exit code. */
-export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (line: string) => void = console.log,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -90,7 +100,8 @@ export async function main(argv: string[], out: (line: string) => void = console
   const request: RunRequest = {
     file,
     source: fs.readFileSync(file, "utf8"),
-    backward: values.backward || values.root ? { ...(values.root ? { root: values.root } : {}) } : false,
+    backward:
+      values.backward || values.root ? { ...(values.root ? { root: values.root } : {}) } : false,
     ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
     ...(values.memory ? { memoryLimitMb: Number(values.memory) } : {}),
   };
@@ -112,7 +123,12 @@ export async function main(argv: string[], out: (line: string) => void = console
       out("gradlens: dist/webview.js is missing: build it first (npm run compile)");
       return 2;
     }
-    const html = webviewHtml({ cspSource: "", script: { inline: fs.readFileSync(bundle, "utf8") }, graph: result.graph, title: `${path.basename(file)} — Gradlens` });
+    const html = webviewHtml({
+      cspSource: "",
+      script: { inline: fs.readFileSync(bundle, "utf8") },
+      graph: result.graph,
+      title: `${path.basename(file)} — Gradlens`,
+    });
     fs.writeFileSync(values.html, html);
     out(`wrote ${values.html}`);
   }

@@ -12,7 +12,13 @@
  */
 import type { Node } from "../../engine/autograd/node";
 import type { Tensor } from "../../engine/tensor";
-import type { GraphDto, GraphEdgeDto, GraphNodeDto, GraphNodeKind, TensorSummary } from "../../webview/protocol";
+import type {
+  GraphDto,
+  GraphEdgeDto,
+  GraphNodeDto,
+  GraphNodeKind,
+  TensorSummary,
+} from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "./trace";
 import { accumulatedLeaf, reachable, structureHashes } from "./reach";
 import { commonCall, chainOf, foldKeys, moduleLabel } from "./modules";
@@ -119,7 +125,13 @@ class GraphBuilder {
       this.accOfLeaf.set(leaf, id);
       this.edge(leafId, id, leaf.shape);
       const g = this.trace.grads.get(node)?.[0] ?? leaf.grad;
-      this.nodes.push({ id, kind: "op", label: node.name, shape: leaf.shape.slice(), ...this.grad(g) });
+      this.nodes.push({
+        id,
+        kind: "op",
+        label: node.name,
+        shape: leaf.shape.slice(),
+        ...this.grad(g),
+      });
       return;
     }
     const rec = this.records.get(node);
@@ -194,7 +206,10 @@ class GraphBuilder {
       if (next && kept.has(next)) {
         consumed.add(`${next.sequenceNr}:${nr}`);
         const source = this.sourceOf(next, nr);
-        this.consume(accumulatedLeaf(next) ? this.tensorIds.get(accumulatedLeaf(next)!)! : source, call);
+        this.consume(
+          accumulatedLeaf(next) ? this.tensorIds.get(accumulatedLeaf(next)!)! : source,
+          call,
+        );
         this.edge(source, target, shape);
       } else if (!next && rec) {
         const t = rec.inputs[i];
@@ -245,7 +260,8 @@ class GraphBuilder {
     const rec = this.records.get(node);
     if (!rec) return;
     rec.outputs.forEach((t, nr) => {
-      if (t.gradFn !== node || consumed.has(`${node.sequenceNr}:${nr}`) || this.tensorIds.has(t)) return;
+      if (t.gradFn !== node || consumed.has(`${node.sequenceNr}:${nr}`) || this.tensorIds.has(t))
+        return;
       const id = this.tensorNode(t, "tensor");
       this.edge(this.opIds.get(node)!, id, t.shape);
     });

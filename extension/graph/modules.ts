@@ -28,7 +28,9 @@ export function commonCall(calls: readonly (ModuleCall | null)[]): ModuleCall | 
 
 /** `fc1`; an index inside a container reads `seq.0`. */
 export function displayName(call: ModuleCall): string {
-  return /^\d+$/.test(call.name) && call.parent ? `${displayName(call.parent)}.${call.name}` : call.name;
+  return /^\d+$/.test(call.name) && call.parent
+    ? `${displayName(call.parent)}.${call.name}`
+    : call.name;
 }
 
 /** `fc1 (Linear)`, `seq.0 (Conv2d)`. */

@@ -29,7 +29,9 @@ export function reachable(seeds: Iterable<Node>): Set<Node> {
 
 /** The leaf an AccumulateGrad node feeds, or undefined for other nodes. */
 export function accumulatedLeaf(node: Node): Tensor | undefined {
-  return node.name === "AccumulateGrad" ? (node as Node & { variable?: Tensor }).variable : undefined;
+  return node.name === "AccumulateGrad"
+    ? (node as Node & { variable?: Tensor }).variable
+    : undefined;
 }
 
 /** FNV-1a over a string, continuing from `h`. */

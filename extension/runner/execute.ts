@@ -33,7 +33,13 @@ type EngineModule = typeof Engine;
 /** How the worker tells tensors and modules of this engine from other values. */
 export function engineKinds(engine: EngineModule): EngineKinds {
   const nn = (engine as { nn?: { Module?: abstract new (...a: never[]) => object } }).nn;
-  const errors = [engine.RuntimeError, engine.IndexError, engine.ValueError, engine.TorchTypeError, RangeError];
+  const errors = [
+    engine.RuntimeError,
+    engine.IndexError,
+    engine.ValueError,
+    engine.TorchTypeError,
+    RangeError,
+  ];
   return {
     isTensor: (v): v is Tensor => v instanceof engine.Tensor,
     isModule: (v): v is object => !!nn?.Module && v instanceof nn.Module,
@@ -41,14 +47,24 @@ export function engineKinds(engine: EngineModule): EngineKinds {
   };
 }
 
-export async function executeRun(req: RunRequest, engine: EngineModule, sink: RunSink = {}): Promise<RunResult> {
+export async function executeRun(
+  req: RunRequest,
+  engine: EngineModule,
+  sink: RunSink = {},
+): Promise<RunResult> {
   const started = performance.now();
   const maps = new SourceMaps();
   const kinds = engineKinds(engine);
   const hints = new HintCollector(sink.shapeHint, sink.layerHint);
   const tracer = new RunTracer(maps, kinds, hints);
-  const logs = new LogCapture((v) => (kinds.isTensor(v) || kinds.isModule(v) ? String(v) : undefined), sink.log);
-  const texts = new Map<string, string>([...Object.entries(req.texts ?? {}), [req.file, req.source]]);
+  const logs = new LogCapture(
+    (v) => (kinds.isTensor(v) || kinds.isModule(v) ? String(v) : undefined),
+    sink.log,
+  );
+  const texts = new Map<string, string>([
+    ...Object.entries(req.texts ?? {}),
+    [req.file, req.source],
+  ]);
   const console = logs.console();
   const loader = new ModuleLoader({
     engine,
@@ -74,7 +90,13 @@ export async function executeRun(req: RunRequest, engine: EngineModule, sink: Ru
   }
   const outputs = outputTensors(tracer.tracedOps);
   if (!thrown) {
-    const choice = chooseRoot(req.backward ? req.backward.root : undefined, exports, outputs, tracer.byName, kinds.isTensor);
+    const choice = chooseRoot(
+      req.backward ? req.backward.root : undefined,
+      exports,
+      outputs,
+      tracer.byName,
+      kinds.isTensor,
+    );
     root = choice.root;
     try {
       if (choice.problem) throw new Error(choice.problem);
@@ -117,7 +139,14 @@ function describeError(
   if (error instanceof SyntaxFailure) {
     const p = error.problems[0];
     const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : "";
-    return [{ kind: "syntax", message: `${p.message}${more}`, location: { file: error.file, line: p.line, column: p.column } }, null];
+    return [
+      {
+        kind: "syntax",
+        message: `${p.message}${more}`,
+        location: { file: error.file, line: p.line, column: p.column },
+      },
+      null,
+    ];
   }
   const frames = errorStack(error);
   const userFrames = mapUserFrames(frames, maps);
@@ -135,8 +164,14 @@ function describeError(
   const location = op?.location ?? userFrames[0];
   const message = error instanceof Error ? error.message : String(error);
   const where = location ? { location } : {};
-  if (isMemoryLimitError(error) || (error instanceof RangeError && /typed array length|allocation failed|Array buffer/i.test(message))) {
-    const text = isMemoryLimitError(error) ? message : `Gradlens stopped the run: a tensor was too large to allocate (${message})`;
+  if (
+    isMemoryLimitError(error) ||
+    (error instanceof RangeError &&
+      /typed array length|allocation failed|Array buffer/i.test(message))
+  ) {
+    const text = isMemoryLimitError(error)
+      ? message
+      : `Gradlens stopped the run: a tensor was too large to allocate (${message})`;
     return [{ kind: "memory", message: text, ...where }, op];
   }
   const argumentAt = (loc: SourceLocation): string | undefined => {
@@ -147,8 +182,14 @@ function describeError(
     }
   };
   const explanation = explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt });
-  const shown = error instanceof Error && !/^(Error|RuntimeError)$/.test(error.name) ? `${error.name}: ${message}` : message;
-  return [{ kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) }, op];
+  const shown =
+    error instanceof Error && !/^(Error|RuntimeError)$/.test(error.name)
+      ? `${error.name}: ${message}`
+      : message;
+  return [
+    { kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) },
+    op,
+  ];
 }
 
 /** Tensors the failing op may have been given, latest first, then the failing layer's own. */
@@ -159,5 +200,6 @@ function* recentTensors(tracer: RunTracer, kinds: EngineKinds): Iterable<Tensor>
     yield* ops[i].inputs;
   }
   yield* [...tracer.byName.values()].reverse();
-  for (const call of tracer.unwoundModules()) yield* Object.values(call.module).filter(kinds.isTensor);
+  for (const call of tracer.unwoundModules())
+    yield* Object.values(call.module).filter(kinds.isTensor);
 }

@@ -20,7 +20,11 @@ const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 
 /** Whether `module` is (or extends) the engine class `cls`. */
 function isA(module: object, cls: string): boolean {
-  for (let p = Object.getPrototypeOf(module); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+  for (
+    let p = Object.getPrototypeOf(module);
+    p && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
     if ((p.constructor as { name?: string }).name === cls) return true;
   }
   return false;
@@ -37,14 +41,21 @@ function layerCall(op: TracedOp): ModuleCall | null {
 /** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`conv1\``. */
 function layerText(call: ModuleCall): string {
   const m = call.module as { inFeatures?: number; outFeatures?: number };
-  const desc = isA(call.module, "Linear") ? `Linear(${m.inFeatures} → ${m.outFeatures})` : (describeLayer(call.module)?.description ?? call.typeName);
+  const desc = isA(call.module, "Linear")
+    ? `Linear(${m.inFeatures} → ${m.outFeatures})`
+    : (describeLayer(call.module)?.description ?? call.typeName);
   return `${desc} in \`${displayName(call)}\``;
 }
 
 /** How to call the failing layer's input: the argument the user passed, its name, or "its input". */
 function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): string {
   // a layer the user called directly: its argument as written (a container's members are not)
-  if (call?.location && (!call.parent || call.parent.location?.line !== call.location.line || call.parent.location?.column !== call.location.column)) {
+  if (
+    call?.location &&
+    (!call.parent ||
+      call.parent.location?.line !== call.location.line ||
+      call.parent.location?.column !== call.location.column)
+  ) {
     const arg = ctx.argumentAt(call.location);
     if (arg && arg.length <= 40) return arg;
   }
@@ -53,13 +64,19 @@ function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): 
 }
 
 /** The explanation of a failure, or undefined when it is not one we know. */
-export function explain(message: string, op: TracedOp | null, ctx: ExplainContext): string | undefined {
+export function explain(
+  message: string,
+  op: TracedOp | null,
+  ctx: ExplainContext,
+): string | undefined {
   if (!op) return undefined;
   const call = layerCall(op);
   const who = inputText(op, call, ctx);
   const inShape = op.inputs[0]?.shape;
 
-  const mm = /mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)/.exec(message);
+  const mm = /mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)/.exec(
+    message,
+  );
   if (mm) {
     const [, r1, c1, r2, c2] = mm;
     if (call && isA(call.module, "Linear")) {
@@ -69,14 +86,19 @@ export function explain(message: string, op: TracedOp | null, ctx: ExplainContex
     return `matrix product of ${r1}×${c1} and ${r2}×${c2}: the first has ${c1} columns but the second has ${r2} rows (they must be equal)`;
   }
 
-  const channels = /weight of size \[([\d, ]+)\], expected input\[([\d, ]+)\] to have (\d+) channels, but got (\d+) channels/.exec(message);
+  const channels =
+    /weight of size \[([\d, ]+)\], expected input\[([\d, ]+)\] to have (\d+) channels, but got (\d+) channels/.exec(
+      message,
+    );
   if (channels) {
     const [, weight, input, want] = channels;
     const where = call ? layerText(call) : `the convolution with weight [${weight}]`;
     return `${where} expects ${want} input channels; ${who} has shape [${input}]`;
   }
 
-  const kernel = /padded input size per channel: \(([\d x]+)\)\. Kernel size: \(([\d x]+)\)/.exec(message);
+  const kernel = /padded input size per channel: \(([\d x]+)\)\. Kernel size: \(([\d x]+)\)/.exec(
+    message,
+  );
   if (kernel) {
     const [, padded, k] = kernel;
     const where = call ? layerText(call) : "The convolution";
@@ -84,14 +106,20 @@ export function explain(message: string, op: TracedOp | null, ctx: ExplainContex
     return `${where} has a ${k.replace(/ x /g, "×")} kernel, larger than ${who}${shape}: ${padded.replace(/ x /g, "×")} per channel after padding`;
   }
 
-  const tooSmall = /Given input size(?: per channel)?: \(([\dx ]+)\)\. Calculated output size(?: per channel)?: \(([\dx ]+)\)/.exec(message);
+  const tooSmall =
+    /Given input size(?: per channel)?: \(([\dx ]+)\)\. Calculated output size(?: per channel)?: \(([\dx ]+)\)/.exec(
+      message,
+    );
   if (tooSmall) {
     const [, given, out] = tooSmall;
     const where = call ? layerText(call) : "This layer";
     return `${where} would make an output of size ${out.replace(/ ?x ?/g, "×")} from ${who} of size ${given.replace(/ ?x ?/g, "×")}: the input is too small for the kernel, stride and padding`;
   }
 
-  const broadcast = /The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)/.exec(message);
+  const broadcast =
+    /The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)/.exec(
+      message,
+    );
   if (broadcast && op.inputs.length >= 2) {
     const [, sa, sb, dim] = broadcast;
     const [a, b] = op.inputs;

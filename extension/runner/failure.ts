@@ -32,7 +32,9 @@ export function failedOp(error: unknown, ctx: FailureContext): TracedOp | null {
   if (ctx.heard) return ctx.heard;
   const first = ctx.frames[0];
   if (!first || ctx.isUserFile(first.file) || !ctx.isEngineError(error)) return null;
-  const name = ctx.frames.find((f) => !ctx.isUserFile(f.file) && f.functionName && !CHECKER.test(lastName(f.functionName)));
+  const name = ctx.frames.find(
+    (f) => !ctx.isUserFile(f.file) && f.functionName && !CHECKER.test(lastName(f.functionName)),
+  );
   if (!name || !ctx.frames.some((f) => ctx.isUserFile(f.file))) return null;
   const inputs: Tensor[] = [];
   for (const shape of shapesInMessage(error instanceof Error ? error.message : "")) {
@@ -69,17 +71,26 @@ export function shapesInMessage(message: string): MessageShape[] {
   const weight = /weight of size \[(\d+(?:, \d+)*)\]/.exec(message);
   if (weight) out.push(exact(weight[1]));
   const mm = /\((\d+)x(\d+) and (\d+)x(\d+)\)/.exec(message);
-  if (mm) out.push({ matrix: [Number(mm[1]), Number(mm[2])] }, { matrix: [Number(mm[3]), Number(mm[4])] });
+  if (mm)
+    out.push(
+      { matrix: [Number(mm[1]), Number(mm[2])] },
+      { matrix: [Number(mm[3]), Number(mm[4])] },
+    );
   return out;
 }
 
 function matches(t: Tensor, shape: MessageShape): boolean {
-  if ("exact" in shape) return t.shape.length === shape.exact.length && t.shape.every((s, i) => s === shape.exact[i]);
+  if ("exact" in shape)
+    return t.shape.length === shape.exact.length && t.shape.every((s, i) => s === shape.exact[i]);
   const [rows, cols] = shape.matrix;
   return t.shape.length >= 1 && t.shape[t.shape.length - 1] === cols && t.numel() === rows * cols;
 }
 
-function findInput(recent: Iterable<Tensor>, shape: MessageShape, taken: readonly Tensor[]): Tensor | undefined {
+function findInput(
+  recent: Iterable<Tensor>,
+  shape: MessageShape,
+  taken: readonly Tensor[],
+): Tensor | undefined {
   for (const t of recent) if (!taken.includes(t) && matches(t, shape)) return t;
   return undefined;
 }

@@ -39,8 +39,17 @@ export function shapeHintOf(op: TracedOp): ShapeHint | undefined {
     const spatial = x.shape.slice(2);
     const formulas = spatial.map((n, i) =>
       a.transposed
-        ? shapes.convTransposeOutFormula(n, kernel[i], { stride: a.stride[i], padding: a.padding[i], dilation: a.dilation[i], outputPadding: a.outputPadding[i] })
-        : shapes.convOutFormula(n, kernel[i], { stride: a.stride[i], padding: a.padding[i], dilation: a.dilation[i] }),
+        ? shapes.convTransposeOutFormula(n, kernel[i], {
+            stride: a.stride[i],
+            padding: a.padding[i],
+            dilation: a.dilation[i],
+            outputPadding: a.outputPadding[i],
+          })
+        : shapes.convOutFormula(n, kernel[i], {
+            stride: a.stride[i],
+            padding: a.padding[i],
+            dilation: a.dilation[i],
+          }),
     );
     return {
       location: op.location,
@@ -56,7 +65,12 @@ export function shapeHintOf(op: TracedOp): ShapeHint | undefined {
     const a = op.attrs as PoolAttrs;
     const spatial = x.shape.slice(-2);
     const formulas = spatial.map((n, i) =>
-      shapes.poolOutFormula(n, a.kernelSize[i], { stride: a.stride[i], padding: a.padding[i], dilation: a.dilation[i], ceilMode: a.ceilMode }),
+      shapes.poolOutFormula(n, a.kernelSize[i], {
+        stride: a.stride[i],
+        padding: a.padding[i],
+        dilation: a.dilation[i],
+        ceilMode: a.ceilMode,
+      }),
     );
     return {
       location: op.location,

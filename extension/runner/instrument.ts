@@ -35,10 +35,22 @@ export interface InstrumentHelpers {
  */
 function nameable(expr: ts.Expression): "computed" | "alias" | undefined {
   let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  ) {
     e = e.expression;
   }
-  if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isConditionalExpression(e) || ts.isAwaitExpression(e)) return "computed";
+  if (
+    ts.isCallExpression(e) ||
+    ts.isNewExpression(e) ||
+    ts.isConditionalExpression(e) ||
+    ts.isAwaitExpression(e)
+  )
+    return "computed";
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return "alias";
   if (ts.isIdentifier(e) && e.text !== "undefined") return "alias";
   return undefined;
@@ -49,13 +61,21 @@ function namesOf(name: ts.BindingName | ts.Expression | ts.PropertyName): Bindin
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text.replace(/^#/, "");
   if (ts.isPropertyAccessExpression(name)) return name.name.text.replace(/^#/, "");
   if (ts.isArrayBindingPattern(name)) {
-    return name.elements.map((el) => (ts.isBindingElement(el) && ts.isIdentifier(el.name) && !el.dotDotDotToken ? el.name.text : null));
+    return name.elements.map((el) =>
+      ts.isBindingElement(el) && ts.isIdentifier(el.name) && !el.dotDotDotToken
+        ? el.name.text
+        : null,
+    );
   }
   if (ts.isObjectBindingPattern(name)) {
     const byKey: Record<string, string> = {};
     for (const el of name.elements) {
       if (el.dotDotDotToken || !ts.isIdentifier(el.name)) continue;
-      const key = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : undefined) : el.name.text;
+      const key = el.propertyName
+        ? ts.isIdentifier(el.propertyName)
+          ? el.propertyName.text
+          : undefined
+        : el.name.text;
       if (key !== undefined) byKey[key] = el.name.text;
     }
     return byKey;
@@ -66,22 +86,40 @@ function namesOf(name: ts.BindingName | ts.Expression | ts.PropertyName): Bindin
 function literalOf(names: BindingNames): ts.Expression {
   const f = ts.factory;
   if (typeof names === "string") return f.createStringLiteral(names);
-  if (Array.isArray(names)) return f.createArrayLiteralExpression(names.map((n) => (n === null ? f.createNull() : f.createStringLiteral(n))));
-  return f.createObjectLiteralExpression(Object.entries(names).map(([k, v]) => f.createPropertyAssignment(f.createStringLiteral(k), f.createStringLiteral(v))));
+  if (Array.isArray(names))
+    return f.createArrayLiteralExpression(
+      names.map((n) => (n === null ? f.createNull() : f.createStringLiteral(n))),
+    );
+  return f.createObjectLiteralExpression(
+    Object.entries(names).map(([k, v]) =>
+      f.createPropertyAssignment(f.createStringLiteral(k), f.createStringLiteral(v)),
+    ),
+  );
 }
 
 /** The transformer factory to pass as `transformers.before`. */
-export function instrument(context: ts.TransformationContext): (sf: ts.SourceFile) => ts.SourceFile {
+export function instrument(
+  context: ts.TransformationContext,
+): (sf: ts.SourceFile) => ts.SourceFile {
   const f = ts.factory;
   const helper = (fn: "bind" | "made", args: ts.Expression[]): ts.Expression =>
-    f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(HELPER), fn), undefined, args);
+    f.createCallExpression(
+      f.createPropertyAccessExpression(f.createIdentifier(HELPER), fn),
+      undefined,
+      args,
+    );
 
   return (sf) => {
     const position = (node: ts.Node): [ts.Expression, ts.Expression] => {
       const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
       return [f.createNumericLiteral(line + 1), f.createNumericLiteral(character + 1)];
     };
-    const bound = (init: ts.Expression, visited: ts.Expression, nameNode: ts.BindingName | ts.Expression | ts.PropertyName, attribute: boolean): ts.Expression => {
+    const bound = (
+      init: ts.Expression,
+      visited: ts.Expression,
+      nameNode: ts.BindingName | ts.Expression | ts.PropertyName,
+      attribute: boolean,
+    ): ts.Expression => {
       const names = namesOf(nameNode);
       const kind = nameable(init);
       if (names === undefined || !kind) return visited;
@@ -97,16 +135,42 @@ export function instrument(context: ts.TransformationContext): (sf: ts.SourceFil
       }
       if (ts.isVariableDeclaration(node) && node.initializer) {
         const init = ts.visitNode(node.initializer, visit) as ts.Expression;
-        return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, bound(node.initializer, init, node.name, false));
+        return f.updateVariableDeclaration(
+          node,
+          node.name,
+          node.exclamationToken,
+          node.type,
+          bound(node.initializer, init, node.name, false),
+        );
       }
-      if (ts.isPropertyDeclaration(node) && node.initializer && !ts.isComputedPropertyName(node.name)) {
+      if (
+        ts.isPropertyDeclaration(node) &&
+        node.initializer &&
+        !ts.isComputedPropertyName(node.name)
+      ) {
         const init = ts.visitNode(node.initializer, visit) as ts.Expression;
-        return f.updatePropertyDeclaration(node, node.modifiers, node.name, node.questionToken ?? node.exclamationToken, node.type, bound(node.initializer, init, node.name, true));
+        return f.updatePropertyDeclaration(
+          node,
+          node.modifiers,
+          node.name,
+          node.questionToken ?? node.exclamationToken,
+          node.type,
+          bound(node.initializer, init, node.name, true),
+        );
       }
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isIdentifier(node.left) || ts.isPropertyAccessExpression(node.left))) {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        (ts.isIdentifier(node.left) || ts.isPropertyAccessExpression(node.left))
+      ) {
         const right = ts.visitNode(node.right, visit) as ts.Expression;
         const left = ts.visitNode(node.left, visit) as ts.Expression;
-        return f.updateBinaryExpression(node, left, node.operatorToken, bound(node.right, right, node.left, ts.isPropertyAccessExpression(node.left)));
+        return f.updateBinaryExpression(
+          node,
+          left,
+          node.operatorToken,
+          bound(node.right, right, node.left, ts.isPropertyAccessExpression(node.left)),
+        );
       }
       return ts.visitEachChild(node, visit, context);
     };

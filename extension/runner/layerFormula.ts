@@ -19,7 +19,11 @@ const LAYERS: Record<string, { kind: Kind; dims: number }> = {
 
 /** The engine layer class a module is (or extends), by name. */
 function layerClass(module: object): string | undefined {
-  for (let p = Object.getPrototypeOf(module); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+  for (
+    let p = Object.getPrototypeOf(module);
+    p && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
     const name = (p.constructor as { name?: string } | undefined)?.name;
     if (name && name in LAYERS) return name;
   }
@@ -28,7 +32,10 @@ function layerClass(module: object): string | undefined {
 
 /** A setting read as one number per dim (`3` or `[3, 5]`); `fallback` when absent. */
 function perDim(v: unknown, dims: number, fallback: number): number[] {
-  if (Array.isArray(v)) return dims === v.length ? v.map(Number) : new Array<number>(dims).fill(Number(v[0] ?? fallback));
+  if (Array.isArray(v))
+    return dims === v.length
+      ? v.map(Number)
+      : new Array<number>(dims).fill(Number(v[0] ?? fallback));
   return new Array<number>(dims).fill(typeof v === "number" ? v : fallback);
 }
 
@@ -38,7 +45,16 @@ function signed(c: number): string {
 }
 
 /** One dim's output size in terms of its input size `x`. */
-function dimFormula(kind: Kind, x: string, k: number, s: number, p: number, d: number, op: number, ceil: boolean): string {
+function dimFormula(
+  kind: Kind,
+  x: string,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  op: number,
+  ceil: boolean,
+): string {
   const span = d * (k - 1);
   if (kind === "convTranspose") {
     // (x − 1)·s − 2p + d(k − 1) + op + 1  =  s·x + (−s − 2p + d(k − 1) + op + 1)
@@ -57,28 +73,36 @@ function compact(v: number[]): string {
 }
 
 /** `Conv2d(20→16, k=[3, 5])` and `H×W → (H − 2)×(W − 4)`, or undefined for other modules. */
-export function describeLayer(module: object): { description: string; formula: string } | undefined {
+export function describeLayer(
+  module: object,
+): { description: string; formula: string } | undefined {
   const cls = layerClass(module);
   if (!cls) return undefined;
   const { kind, dims } = LAYERS[cls];
   const m = module as Record<string, unknown>;
   const weight = m.weight as { shape?: number[] } | undefined;
   const k = perDim(m.kernelSize ?? weight?.shape?.slice(2), dims, 1);
-  const s = perDim(m.stride, dims, kind === "pool" ? Number.NaN : 1).map((v, i) => (Number.isNaN(v) ? k[i] : v));
+  const s = perDim(m.stride, dims, kind === "pool" ? Number.NaN : 1).map((v, i) =>
+    Number.isNaN(v) ? k[i] : v,
+  );
   const samePadding = m.padding === "same";
   const p = perDim(m.padding === "valid" || samePadding ? 0 : m.padding, dims, 0);
   const d = perDim(m.dilation, dims, 1);
   const op = perDim(m.outputPadding, dims, 0);
   const ceil = m.ceilMode === true;
   const names = dims === 1 ? ["L"] : ["H", "W"];
-  const outs = names.map((x, i) => (samePadding ? x : dimFormula(kind, x, k[i], s[i], p[i], d[i], op[i], ceil)));
-  const wrap = (f: string, x: string): string => (dims > 1 && f !== x && !/^[⌊⌈].*[⌋⌉]$/.test(f) ? `(${f})` : f);
+  const outs = names.map((x, i) =>
+    samePadding ? x : dimFormula(kind, x, k[i], s[i], p[i], d[i], op[i], ceil),
+  );
+  const wrap = (f: string, x: string): string =>
+    dims > 1 && f !== x && !/^[⌊⌈].*[⌋⌉]$/.test(f) ? `(${f})` : f;
   const formula = `${names.join("×")} → ${outs.map((f, i) => wrap(f, names[i])).join("×")}`;
 
   const parts: string[] = [];
   if (kind !== "pool") parts.push(`${m.inChannels ?? "?"}→${m.outChannels ?? "?"}`);
   parts.push(`k=${compact(k)}`);
-  if (kind === "pool" ? s.some((v, i) => v !== k[i]) : s.some((v) => v !== 1)) parts.push(`s=${compact(s)}`);
+  if (kind === "pool" ? s.some((v, i) => v !== k[i]) : s.some((v) => v !== 1))
+    parts.push(`s=${compact(s)}`);
   if (samePadding) parts.push("p=same");
   else if (p.some((v) => v !== 0)) parts.push(`p=${compact(p)}`);
   if (d.some((v) => v !== 1)) parts.push(`d=${compact(d)}`);

@@ -7,18 +7,25 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
+// Default imports: what `require` returns (assert and EventEmitter are callable).
+import assertModule from "assert";
+import assertStrict from "assert/strict";
+import utilModule from "util";
+import eventsModule from "events";
+import pathModule from "path";
+import stringDecoder from "string_decoder";
 import { HELPER, InstrumentHelpers } from "./instrument";
 import { transpile, SyntaxProblem } from "./transpile";
 import type { SourceMaps } from "./locations";
 
-/** Built-ins that can neither touch the machine nor outlive the run (static requires: bundled). */
-const BUILTINS: Record<string, () => unknown> = {
-  assert: () => require("assert"),
-  "assert/strict": () => require("assert/strict"),
-  util: () => require("util"),
-  events: () => require("events"),
-  path: () => require("path"),
-  string_decoder: () => require("string_decoder"),
+/** Built-ins that can neither touch the machine nor outlive the run (imported statically). */
+const BUILTINS: Record<string, unknown> = {
+  assert: assertModule,
+  "assert/strict": assertStrict,
+  util: utilModule,
+  events: eventsModule,
+  path: pathModule,
+  string_decoder: stringDecoder,
 };
 export const ALLOWED_BUILTINS = Object.keys(BUILTINS);
 
@@ -54,7 +61,16 @@ interface LoadedModule {
   exports: Record<string, unknown>;
 }
 
-const WRAPPER_PARAMS = ["exports", "require", "module", "__filename", "__dirname", "console", "process", HELPER];
+const WRAPPER_PARAMS = [
+  "exports",
+  "require",
+  "module",
+  "__filename",
+  "__dirname",
+  "console",
+  "process",
+  HELPER,
+];
 
 export class ModuleLoader {
   private readonly cache = new Map<string, LoadedModule>();
@@ -79,7 +95,17 @@ export class ModuleLoader {
     const fn = vm.compileFunction(code, WRAPPER_PARAMS, { filename: file });
     const { console, process, helpers } = this.options;
     const require = (spec: string): unknown => this.require(file, spec);
-    fn.call(module.exports, module.exports, require, module, file, path.dirname(file), console, process, helpers(file));
+    fn.call(
+      module.exports,
+      module.exports,
+      require,
+      module,
+      file,
+      path.dirname(file),
+      console,
+      process,
+      helpers(file),
+    );
     return module.exports;
   }
 
@@ -87,7 +113,7 @@ export class ModuleLoader {
     if (spec === "gradlens") return this.options.engine;
     if (spec.startsWith("./") || spec.startsWith("../")) return this.load(this.resolve(from, spec));
     const bare = spec.replace(/^node:/, "");
-    if (Object.hasOwn(BUILTINS, bare)) return BUILTINS[bare]();
+    if (Object.hasOwn(BUILTINS, bare)) return BUILTINS[bare];
     throw new RefusedModuleError(
       `Gradlens does not load "${spec}" in model files: they run in a sandbox that provides only ` +
         `"gradlens", relative imports of .ts files and the built-ins ${ALLOWED_BUILTINS.join(", ")}.`,
@@ -97,12 +123,19 @@ export class ModuleLoader {
   /** `./layers` → layers.ts, layers/index.ts; `./layers.js` (ESM style) → layers.ts. */
   private resolve(from: string, spec: string): string {
     const base = path.resolve(path.dirname(from), spec);
-    const candidates = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")];
+    const candidates = [
+      base,
+      `${base}.ts`,
+      base.replace(/\.js$/, ".ts"),
+      path.join(base, "index.ts"),
+    ];
     for (const c of candidates) {
       if (!c.endsWith(".ts")) continue;
       if (this.options.texts.has(c) || isFile(c)) return c;
     }
-    throw new RefusedModuleError(`Cannot find module '${spec}' from ${path.basename(from)} (model files can import .ts files)`);
+    throw new RefusedModuleError(
+      `Cannot find module '${spec}' from ${path.basename(from)} (model files can import .ts files)`,
+    );
   }
 }
 

@@ -27,7 +27,10 @@ export class SourceMaps {
 }
 
 /** The CallSites of the current stack (V8's structured form), without this function's frame. */
-export function callSites(skip: Function = callSites, limit = 100): NodeJS.CallSite[] {
+export function callSites(
+  skip: (...args: never[]) => unknown = callSites,
+  limit = 100,
+): NodeJS.CallSite[] {
   const previous = Error.prepareStackTrace;
   const previousLimit = Error.stackTraceLimit;
   Error.prepareStackTrace = (_error, sites) => sites;
@@ -51,7 +54,8 @@ export function userCallSite(maps: SourceMaps): SourceLocation | undefined {
     const sites = callSites(userCallSite, limit);
     for (const site of sites) {
       const file = site.getFileName();
-      if (maps.isUserFile(file)) return maps.original(file, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
+      if (maps.isUserFile(file))
+        return maps.original(file, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
     }
     if (sites.length < limit) break;
   }
@@ -84,7 +88,11 @@ export function errorStack(error: unknown): RawFrame[] {
   }
   if (Array.isArray(stack)) {
     // Leave a readable `.stack` behind for anyone printing the error later.
-    Object.defineProperty(error, "stack", { value: `${error.name}: ${error.message}`, configurable: true, writable: true });
+    Object.defineProperty(error, "stack", {
+      value: `${error.name}: ${error.message}`,
+      configurable: true,
+      writable: true,
+    });
     return (stack as NodeJS.CallSite[]).map((s) => ({
       file: s.getFileName() ?? null,
       functionName: s.getFunctionName(),
@@ -96,12 +104,20 @@ export function errorStack(error: unknown): RawFrame[] {
   const frames: RawFrame[] = [];
   for (const line of stack.split("\n").slice(1)) {
     const m = FRAME.exec(line.trim());
-    if (m) frames.push({ file: m[2], functionName: m[1] ?? null, line: Number(m[3]), column: Number(m[4]) });
+    if (m)
+      frames.push({
+        file: m[2],
+        functionName: m[1] ?? null,
+        line: Number(m[3]),
+        column: Number(m[4]),
+      });
   }
   return frames;
 }
 
 /** The frames of `frames` in user files, mapped to .ts positions. */
 export function mapUserFrames(frames: readonly RawFrame[], maps: SourceMaps): SourceLocation[] {
-  return frames.flatMap((f) => (maps.isUserFile(f.file) ? [maps.original(f.file, f.line, f.column)] : []));
+  return frames.flatMap((f) =>
+    maps.isUserFile(f.file) ? [maps.original(f.file, f.line, f.column)] : [],
+  );
 }

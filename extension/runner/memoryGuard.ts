@@ -15,7 +15,11 @@ export class MemoryLimitError extends Error {
 }
 
 export function isMemoryLimitError(e: unknown): e is MemoryLimitError {
-  return !!e && typeof e === "object" && (e as { gradlensMemoryLimit?: unknown }).gradlensMemoryLimit === true;
+  return (
+    !!e &&
+    typeof e === "object" &&
+    (e as { gradlensMemoryLimit?: unknown }).gradlensMemoryLimit === true
+  );
 }
 
 /** Allocations below this size are only counted, not checked one by one. */
@@ -57,12 +61,24 @@ function check(bytes: number): void {
 /** Bytes a typed-array constructor call would allocate (none for a view on a buffer). */
 function bytesOf(arg: unknown, perElement: number): number {
   if (typeof arg === "number") return arg * perElement;
-  if (arg instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && arg instanceof SharedArrayBuffer)) return 0;
+  if (
+    arg instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== "undefined" && arg instanceof SharedArrayBuffer)
+  )
+    return 0;
   const length = (arg as { length?: unknown } | null)?.length;
   return typeof length === "number" ? length * perElement : 0;
 }
 
-const GUARDED = ["Float32Array", "Float64Array", "Int32Array", "Uint32Array", "Int16Array", "Uint16Array", "Int8Array"] as const;
+const GUARDED = [
+  "Float32Array",
+  "Float64Array",
+  "Int32Array",
+  "Uint32Array",
+  "Int16Array",
+  "Uint16Array",
+  "Int8Array",
+] as const;
 
 let installed = false;
 

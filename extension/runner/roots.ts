@@ -17,7 +17,10 @@ export function outputTensors(ops: readonly TracedOp[]): Tensor[] {
 }
 
 /** Names of scalar outputs, each once (a loop's latest), latest last: the candidates offered. */
-export function rootNames(outputs: readonly Tensor[], nameOf: (t: Tensor) => string | undefined): string[] {
+export function rootNames(
+  outputs: readonly Tensor[],
+  nameOf: (t: Tensor) => string | undefined,
+): string[] {
   const names: string[] = [];
   for (const t of outputs) {
     const name = nameOf(t);
@@ -48,10 +51,16 @@ export function chooseRoot(
 ): RootChoice {
   if (picked) {
     const t = byName.get(picked);
-    return t ? { root: t } : { root: null, problem: `Gradlens found no tensor named \`${picked}\` to run backward from` };
+    return t
+      ? { root: t }
+      : {
+          root: null,
+          problem: `Gradlens found no tensor named \`${picked}\` to run backward from`,
+        };
   }
   if (exports && isTensor(exports.loss)) return { root: exports.loss };
   if (exports && isTensor(exports.default)) return { root: exports.default };
-  for (let i = outputs.length - 1; i >= 0; i--) if (outputs[i].numel() === 1) return { root: outputs[i] };
+  for (let i = outputs.length - 1; i >= 0; i--)
+    if (outputs[i].numel() === 1) return { root: outputs[i] };
   return { root: null };
 }

@@ -32,7 +32,10 @@ class RunnerWorker {
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, maxYoungGenerationSizeMb: Math.max(8, Math.min(64, memoryLimitMb / 8)) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: memoryLimitMb,
+        maxYoungGenerationSizeMb: Math.max(8, Math.min(64, memoryLimitMb / 8)),
+      },
     });
     this.worker.stdout.resume(); // the user's printing is captured in the worker; drop the rest
     this.worker.stderr.resume();
@@ -109,24 +112,45 @@ export function runModel(req: RunRequest): Promise<RunResult> {
       else {
         const { error, cancelled } = result;
         const graph = emptyGraph(req.file, durationMs);
-        resolve({ ok: false, graph, error, logs, shapeHints, layerHints, roots: [], durationMs, ...(cancelled ? { cancelled } : {}) });
+        resolve({
+          ok: false,
+          graph,
+          error,
+          logs,
+          shapeHints,
+          layerHints,
+          roots: [],
+          durationMs,
+          ...(cancelled ? { cancelled } : {}),
+        });
       }
       prepareSpare(memoryLimitMb);
     };
     const cancel = (): void =>
-      finish({ cancelled: true, error: { kind: "runtime", message: "A newer run of this file replaced this one" } });
+      finish({
+        cancelled: true,
+        error: { kind: "runtime", message: "A newer run of this file replaced this one" },
+      });
     running.set(req.file, cancel);
 
     // The limit is on the user's code: its clock starts once the worker has loaded.
     let timer = setTimeout(() => {
-      finish({ error: { kind: "runtime", message: `Gradlens's runner did not start within ${seconds(STARTUP_LIMIT_MS)}` } });
+      finish({
+        error: {
+          kind: "runtime",
+          message: `Gradlens's runner did not start within ${seconds(STARTUP_LIMIT_MS)}`,
+        },
+      });
     }, STARTUP_LIMIT_MS);
     void runner.ready.then(() => {
       if (settled) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         finish({
-          error: { kind: "timeout", message: `Gradlens stopped the run after ${seconds(timeoutMs)}: the code did not finish (an infinite loop?)` },
+          error: {
+            kind: "timeout",
+            message: `Gradlens stopped the run after ${seconds(timeoutMs)}: the code did not finish (an infinite loop?)`,
+          },
         });
       }, timeoutMs);
     });
@@ -157,14 +181,22 @@ export function runModel(req: RunRequest): Promise<RunResult> {
     worker.on("error", (err: Error & { code?: string }) => {
       if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
         finish({
-          error: { kind: "memory", message: `Gradlens stopped the run: it used more than ${memoryLimitMb} MB of memory (gradlens.memoryLimitMb)` },
+          error: {
+            kind: "memory",
+            message: `Gradlens stopped the run: it used more than ${memoryLimitMb} MB of memory (gradlens.memoryLimitMb)`,
+          },
         });
       } else {
         finish({ error: { kind: "runtime", message: `Gradlens's runner failed: ${err.message}` } });
       }
     });
     worker.on("exit", (code) => {
-      finish({ error: { kind: "runtime", message: `The run ended without a result (its worker exited with code ${code})` } });
+      finish({
+        error: {
+          kind: "runtime",
+          message: `The run ended without a result (its worker exited with code ${code})`,
+        },
+      });
     });
     const message: ToWorker = { type: "run", request: req };
     worker.postMessage(message);

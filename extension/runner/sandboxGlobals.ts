@@ -57,11 +57,13 @@ export class LogCapture {
       table: (v: unknown) => this.add("", [v]),
       warn: (...a: unknown[]) => this.add("warning: ", a),
       error: (...a: unknown[]) => this.add("error: ", a),
-      assert: (ok: unknown, ...a: unknown[]) => (ok ? undefined : this.add("Assertion failed: ", a)),
+      assert: (ok: unknown, ...a: unknown[]) =>
+        ok ? undefined : this.add("Assertion failed: ", a),
       time: (label = "default") => void timers.set(String(label), performance.now()),
       timeEnd: (label = "default") => {
         const start = timers.get(String(label));
-        if (start !== undefined) this.add("", [`${label}: ${(performance.now() - start).toFixed(3)}ms`]);
+        if (start !== undefined)
+          this.add("", [`${label}: ${(performance.now() - start).toFixed(3)}ms`]);
       },
       group: log,
       groupEnd: () => undefined,

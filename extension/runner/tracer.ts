@@ -68,7 +68,8 @@ export class RunTracer implements TraceListener {
       module: this.stack[this.stack.length - 1] ?? null,
     };
     this.ops.push(op);
-    if (this.ops.length > MAX_TRACED_OPS) this.ops = this.ops.slice(-Math.floor(MAX_TRACED_OPS * 0.75));
+    if (this.ops.length > MAX_TRACED_OPS)
+      this.ops = this.ops.slice(-Math.floor(MAX_TRACED_OPS * 0.75));
     this.hints.fromOp(op);
   }
 
@@ -98,8 +99,16 @@ export class RunTracer implements TraceListener {
     this.unwound = [];
     const parent = this.stack[this.stack.length - 1] ?? null;
     const typeName = (module.constructor as { name?: string } | undefined)?.name || "Module";
-    const name = (parent && attributeName(parent.module, module)) ?? this.moduleNames.get(module) ?? typeName;
-    this.stack.push({ id: this.moduleCalls++, name, typeName, parent, location: userCallSite(this.maps), module });
+    const name =
+      (parent && attributeName(parent.module, module)) ?? this.moduleNames.get(module) ?? typeName;
+    this.stack.push({
+      id: this.moduleCalls++,
+      name,
+      typeName,
+      parent,
+      location: userCallSite(this.maps),
+      module,
+    });
   }
 
   onModuleExit(module: object): void {
@@ -126,9 +135,11 @@ export class RunTracer implements TraceListener {
 
   private bind(value: unknown, names: BindingNames, location: SourceLocation, flags: number): void {
     if (typeof names === "string") this.bindOne(value, names, location, flags);
-    else if (Array.isArray(names) && Array.isArray(value)) names.forEach((n, i) => n && this.bindOne(value[i], n, location, flags));
+    else if (Array.isArray(names) && Array.isArray(value))
+      names.forEach((n, i) => n && this.bindOne(value[i], n, location, flags));
     else if (!Array.isArray(names) && value && typeof value === "object") {
-      for (const [key, n] of Object.entries(names)) this.bindOne((value as Record<string, unknown>)[key], n, location, flags);
+      for (const [key, n] of Object.entries(names))
+        this.bindOne((value as Record<string, unknown>)[key], n, location, flags);
     }
   }
 
@@ -140,7 +151,8 @@ export class RunTracer implements TraceListener {
       this.byName.set(name, value);
     } else if (this.kinds.isModule(value)) {
       if (!alias || !this.moduleNames.has(value)) this.moduleNames.set(value, name);
-      if ((flags & ATTRIBUTE) === 0 && (!alias || !this.moduleVariables.has(value))) this.moduleVariables.set(value, name);
+      if ((flags & ATTRIBUTE) === 0 && (!alias || !this.moduleVariables.has(value)))
+        this.moduleVariables.set(value, name);
     }
   }
 
@@ -167,7 +179,8 @@ export class RunTracer implements TraceListener {
   private paramNames(): Map<Tensor, string> {
     const labels = new Map<Tensor, string>();
     for (const [module, name] of this.moduleVariables) {
-      const named = (module as { namedParameters?: () => Iterable<[string, Tensor]> }).namedParameters;
+      const named = (module as { namedParameters?: () => Iterable<[string, Tensor]> })
+        .namedParameters;
       if (typeof named !== "function") continue;
       for (const [path, p] of named.call(module)) {
         const label = `${name}.${path}`;

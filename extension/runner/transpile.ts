@@ -40,10 +40,19 @@ export function transpile(file: string, source: string): Transpiled {
   const problems = (out.diagnostics ?? [])
     .filter((d) => d.category === ts.DiagnosticCategory.Error)
     .map((d) => {
-      const { line, character } = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-      return { message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), line: line + 1, column: character + 1 };
+      const { line, character } =
+        d.file && d.start !== undefined
+          ? d.file.getLineAndCharacterOfPosition(d.start)
+          : { line: 0, character: 0 };
+      return {
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+        line: line + 1,
+        column: character + 1,
+      };
     });
   const inline = INLINE_MAP.exec(out.outputText);
-  const raw = inline ? Buffer.from(inline[1], "base64").toString("utf8") : '{"version":3,"sources":[],"names":[],"mappings":""}';
+  const raw = inline
+    ? Buffer.from(inline[1], "base64").toString("utf8")
+    : '{"version":3,"sources":[],"names":[],"mappings":""}';
   return { code: out.outputText, map: new TraceMap(raw), problems };
 }

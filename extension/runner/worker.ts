@@ -33,7 +33,11 @@ port.on("message", (message: ToWorker) => {
     layerHint: (hint) => post({ type: "layerHint", hint }),
   }).then(
     (result) => post({ type: "result", result }),
-    (error: unknown) => post({ type: "crash", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    (error: unknown) =>
+      post({
+        type: "crash",
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
   );
 });
 post({ type: "ready" });

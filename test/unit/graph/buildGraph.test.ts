@@ -12,7 +12,9 @@ const byId = (g: GraphDto): Map<string, GraphNodeDto> => new Map(g.nodes.map((n)
 /** Edges as `source → target [shape]`, by label, sorted. */
 function edgeList(g: GraphDto): string[] {
   const nodes = byId(g);
-  return g.edges.map((e) => `${nodes.get(e.source)!.label} → ${nodes.get(e.target)!.label} ${e.label}`).sort();
+  return g.edges
+    .map((e) => `${nodes.get(e.source)!.label} → ${nodes.get(e.target)!.label} ${e.label}`)
+    .sort();
 }
 
 function node(g: GraphDto, label: string): GraphNodeDto {
@@ -25,7 +27,16 @@ test("graph: the seed example is PyTorch's graph, Mean → Mul → Mul → Sub �
   let x!: torch.Tensor;
   const trace = traceOf(
     (name) => {
-      x = name("x", torch.tensor([[1, 2], [3, 4]], { requiresGrad: true }));
+      x = name(
+        "x",
+        torch.tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { requiresGrad: true },
+        ),
+      );
       const y = name("y", x.sub(2));
       const z = name("z", y.mul(y).mul(3));
       return name("a", z.mean());
@@ -35,7 +46,17 @@ test("graph: the seed example is PyTorch's graph, Mean → Mul → Mul → Sub �
   const g = buildGraph(trace);
   assert.deepEqual(
     g.nodes.map((n) => `${n.kind}:${n.label}`),
-    ["leaf:x", "op:AccumulateGrad", "op:SubBackward0", "op:MulBackward0", "op:MulBackward0", "op:MeanBackward0", "tensor:y", "tensor:z", "tensor:a"],
+    [
+      "leaf:x",
+      "op:AccumulateGrad",
+      "op:SubBackward0",
+      "op:MulBackward0",
+      "op:MulBackward0",
+      "op:MeanBackward0",
+      "tensor:y",
+      "tensor:z",
+      "tensor:a",
+    ],
   );
   assert.deepEqual(edgeList(g), [
     "AccumulateGrad → SubBackward0 [2, 2]",
@@ -55,11 +76,30 @@ test("graph: the seed example is PyTorch's graph, Mean → Mul → Mul → Sub �
   assert.deepEqual(node(g, "y").grad!.values, [-1.5, 0, 1.5, 3]); // da/dy = 6y/4
   assert.deepEqual(node(g, "z").grad!.values, [0.25, 0.25, 0.25, 0.25]);
   assert.deepEqual(node(g, "a").value!.values, [4.5]);
-  assert.deepEqual(node(g, "y").value, { shape: [2, 2], dtype: "float32", numel: 4, min: -1, max: 2, mean: 0.5, norm: Math.sqrt(6), values: [-1, 0, 1, 2], truncated: false });
+  assert.deepEqual(node(g, "y").value, {
+    shape: [2, 2],
+    dtype: "float32",
+    numel: 4,
+    min: -1,
+    max: 2,
+    mean: 0.5,
+    norm: Math.sqrt(6),
+    values: [-1, 0, 1, 2],
+    truncated: false,
+  });
 });
 
 test("graph: without backward there are no gradient fields; after it, null where none reached", () => {
-  const g0 = buildGraph(traceOf((name) => name("b", name("w", torch.ones(3, { requiresGrad: true })).mul(2).sum())));
+  const g0 = buildGraph(
+    traceOf((name) =>
+      name(
+        "b",
+        name("w", torch.ones(3, { requiresGrad: true }))
+          .mul(2)
+          .sum(),
+      ),
+    ),
+  );
   assert.equal(g0.hasGradients, false);
   assert.ok(g0.nodes.every((n) => !("grad" in n)));
 
@@ -155,8 +195,18 @@ test("graph: modules are compound nodes with parameters labelled by the module's
   assert.equal(node(g, "input").kind, "constant");
   assert.equal(parentLabel("loss"), undefined);
   assert.deepEqual(
-    g.nodes.filter((n) => n.parent === node(g, "fc1 (Linear)").id).map((n) => n.label).sort(),
-    ["AccumulateGrad", "AccumulateGrad", "AddmmBackward0", "TBackward0", "net.fc1.bias", "net.fc1.weight"],
+    g.nodes
+      .filter((n) => n.parent === node(g, "fc1 (Linear)").id)
+      .map((n) => n.label)
+      .sort(),
+    [
+      "AccumulateGrad",
+      "AccumulateGrad",
+      "AddmmBackward0",
+      "TBackward0",
+      "net.fc1.bias",
+      "net.fc1.weight",
+    ],
   );
   assert.ok(node(g, "net.fc1.weight").grad, "parameters carry their gradient");
 });

@@ -15,7 +15,10 @@ export type Name = <T>(name: string, value: T) => T;
  * should mark; `backward: true` then runs backward from it (a non-scalar root with ones). When
  * `body` throws, the trace ends at the op that threw, as a failed run's does.
  */
-export function traceOf(body: (name: Name) => Tensor | null | void, { backward = false } = {}): Trace {
+export function traceOf(
+  body: (name: Name) => Tensor | null | void,
+  { backward = false } = {},
+): Trace {
   const tracer = new RunTracer(new SourceMaps(), engineKinds(torch), new HintCollector());
   const helpers = tracer.helpers("model.ts");
   const name: Name = (n, v) => helpers.bind(v, n, 1, 1);

@@ -26,7 +26,17 @@ test("cli: run --backward --json prints a summary and writes the GraphDto", asyn
   assert.equal(graph.file, model("seed").file);
   assert.deepEqual(
     graph.nodes.map((n: { label: string }) => n.label),
-    ["x", "AccumulateGrad", "SubBackward0", "MulBackward0", "MulBackward0", "MeanBackward0", "y", "z", "a"],
+    [
+      "x",
+      "AccumulateGrad",
+      "SubBackward0",
+      "MulBackward0",
+      "MulBackward0",
+      "MeanBackward0",
+      "y",
+      "z",
+      "a",
+    ],
   );
   assert.equal(graph.hasGradients, true);
 });
@@ -35,8 +45,15 @@ test("cli: a failing model exits 1 with the error at its file:line:column and th
   const { code, lines } = await cli(["run", model("linearMismatch").file]);
   assert.equal(code, 1);
   const rel = path.relative(process.cwd(), model("linearMismatch").file);
-  assert.ok(lines.includes(`${rel}:10:24: runtime error: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)`), lines.join("\n"));
-  assert.ok(lines.includes("  Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]"));
+  assert.ok(
+    lines.includes(
+      `${rel}:10:24: runtime error: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)`,
+    ),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.includes("  Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]"),
+  );
 });
 
 test("cli: --html embeds the graph for the page (when the webview bundle is built)", async () => {
@@ -50,7 +67,9 @@ test("cli: --html embeds the graph for the page (when the webview bundle is buil
   }
   assert.equal(code, 0);
   const text = fs.readFileSync(html, "utf8");
-  const embedded = /<script type="application\/json" id="gradlens-graph">(.*?)<\/script>/s.exec(text);
+  const embedded = /<script type="application\/json" id="gradlens-graph">(.*?)<\/script>/s.exec(
+    text,
+  );
   assert.ok(embedded, "the graph travels inside the page");
   const graph = JSON.parse(embedded[1]);
   assert.equal(graph.nodes.filter((n: { kind: string }) => n.kind === "module").length, 8);

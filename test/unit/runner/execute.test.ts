@@ -13,13 +13,29 @@ test("run: the seed file gives PyTorch's graph with y, z, a and the engine's gra
   const g = r.graph;
   assert.deepEqual(
     g.nodes.map((n) => `${n.kind}:${n.label}`),
-    ["leaf:x", "op:AccumulateGrad", "op:SubBackward0", "op:MulBackward0", "op:MulBackward0", "op:MeanBackward0", "tensor:y", "tensor:z", "tensor:a"],
+    [
+      "leaf:x",
+      "op:AccumulateGrad",
+      "op:SubBackward0",
+      "op:MulBackward0",
+      "op:MulBackward0",
+      "op:MeanBackward0",
+      "tensor:y",
+      "tensor:z",
+      "tensor:a",
+    ],
   );
   assert.equal(g.edges.length, 9);
   assert.equal(g.root, nodeLabelled(g, "a").id);
   assert.deepEqual(r.roots, ["a"]);
   // the same computation, straight on the engine
-  const x = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const x = torch.tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { requiresGrad: true },
+  );
   const y = x.sub(2);
   y.retainGrad();
   y.mul(y).mul(3).mean().backward();
@@ -31,13 +47,21 @@ test("run: the seed file gives PyTorch's graph with y, z, a and the engine's gra
 test("run: ops carry the .ts line and column of their call, through the source map", async () => {
   const r = await runHere("seed");
   const ops = r.graph.nodes.filter((n) => n.kind === "op" && n.label !== "AccumulateGrad");
-  assert.deepEqual(ops.map((n) => `${n.label}@${at(n.location)}`), ["SubBackward0@5:13", "MulBackward0@6:13", "MulBackward0@6:20", "MeanBackward0@7:13"]);
+  assert.deepEqual(
+    ops.map((n) => `${n.label}@${at(n.location)}`),
+    ["SubBackward0@5:13", "MulBackward0@6:13", "MulBackward0@6:20", "MeanBackward0@7:13"],
+  );
   assert.equal(at(nodeLabelled(r.graph, "x").location), "4:7");
   // interfaces, type aliases and annotations vanish in the JavaScript: lines must still match
   const typed = await runHere("typed");
-  const lines = typed.graph.nodes.filter((n) => n.kind === "op" && n.location).map((n) => `${n.label}@${at(n.location)}`);
+  const lines = typed.graph.nodes
+    .filter((n) => n.kind === "op" && n.location)
+    .map((n) => `${n.label}@${at(n.location)}`);
   assert.deepEqual(lines, ["MulBackward0@18:34", "AddBackward0@19:17", "SumBackward0@23:37"]);
-  assert.equal(typed.graph.nodes.find((n) => n.location)!.location!.file, path.join(MODELS, "typed.ts"));
+  assert.equal(
+    typed.graph.nodes.find((n) => n.location)!.location!.file,
+    path.join(MODELS, "typed.ts"),
+  );
 });
 
 test("run: relative imports of .ts files are transpiled and located in their own file", async () => {
@@ -57,14 +81,19 @@ test("run: fs and child_process are refused with a clear error at the import", a
     const r = await runHere(name);
     assert.equal(r.ok, false);
     assert.equal(r.error!.kind, "runtime");
-    assert.match(r.error!.message, /^Gradlens does not load "(fs|node:child_process)" in model files/);
+    assert.match(
+      r.error!.message,
+      /^Gradlens does not load "(fs|node:child_process)" in model files/,
+    );
     assert.equal(at(r.error!.location), "2:1");
   }
   assert.equal(fs.existsSync(marker), false);
 });
 
 test("run: a syntax error gives TypeScript's message and its line, and nothing runs", async () => {
-  const r = await runSource('import * as torch from "gradlens";\nconst x = torch.ones(3);\nconst y = x.mul(2;\nconsole.log(y);\n');
+  const r = await runSource(
+    'import * as torch from "gradlens";\nconst x = torch.ones(3);\nconst y = x.mul(2;\nconsole.log(y);\n',
+  );
   assert.equal(r.ok, false);
   assert.equal(r.error!.kind, "syntax");
   assert.equal(r.error!.message, "')' expected.");
@@ -77,33 +106,58 @@ test("run: a thrown error has the line of the throw; the graph up to it stays", 
   assert.equal(r.error!.kind, "runtime");
   assert.equal(r.error!.message, "too many elements");
   assert.equal(at(r.error!.location), "6:11");
-  assert.deepEqual(r.graph.nodes.map((n) => n.label), ["x", "AccumulateGrad", "MulBackward0", "y"]);
-  assert.ok(r.graph.nodes.every((n) => !n.failed), "the user's own throw is not an op failure");
+  assert.deepEqual(
+    r.graph.nodes.map((n) => n.label),
+    ["x", "AccumulateGrad", "MulBackward0", "y"],
+  );
+  assert.ok(
+    r.graph.nodes.every((n) => !n.failed),
+    "the user's own throw is not an op failure",
+  );
 });
 
 test("run: a Linear mismatch names the layer, its attribute and both shapes, at the failing call", async () => {
   const r = await runHere("linearMismatch");
   assert.equal(r.error!.message, "mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)");
-  assert.equal(r.error!.explanation, "Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]");
+  assert.equal(
+    r.error!.explanation,
+    "Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]",
+  );
   assert.equal(at(r.error!.location), "10:24");
   const failed = r.graph.nodes.filter((n) => n.failed);
   assert.equal(failed.length, 1);
   assert.equal(r.graph.nodes.find((n) => n.id === failed[0].parent)!.label, "fc1 (Linear)");
-  const into = r.graph.edges.filter((e) => e.target === failed[0].id).map((e) => e.label).sort();
+  const into = r.graph.edges
+    .filter((e) => e.target === failed[0].id)
+    .map((e) => e.label)
+    .sort();
   assert.deepEqual(into, ["[1, 1000]", "[600, 60]"]);
 });
 
 test("run: a conv channel mismatch and a broadcast error are explained at their lines", async () => {
   const conv = await runHere("convMismatch");
-  assert.equal(conv.error!.explanation, "Conv2d(3→16, k=3) in `conv1` expects 3 input channels; image has shape [1, 1, 32, 32]");
+  assert.equal(
+    conv.error!.explanation,
+    "Conv2d(3→16, k=3) in `conv1` expects 3 input channels; image has shape [1, 1, 32, 32]",
+  );
   assert.equal(at(conv.error!.location), "7:24");
   const failedConv = conv.graph.nodes.find((n) => n.failed)!;
   const convInputs = conv.graph.edges.filter((e) => e.target === failedConv.id).map((e) => e.label);
-  assert.deepEqual(convInputs.sort(), ["[1, 1, 32, 32]", "[16, 3, 3, 3]"], "the image and the layer's weight");
+  assert.deepEqual(
+    convInputs.sort(),
+    ["[1, 1, 32, 32]", "[16, 3, 3, 3]"],
+    "the image and the layer's weight",
+  );
   const b = await runHere("broadcast");
-  assert.equal(b.error!.message, "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1");
+  assert.equal(
+    b.error!.message,
+    "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
+  );
   assert.equal(at(b.error!.location), "7:15");
-  assert.match(b.error!.explanation!, /^add: y has shape \[2, 3\] and bias has shape \[4\], which do not broadcast/);
+  assert.match(
+    b.error!.explanation!,
+    /^add: y has shape \[2, 3\] and bias has shape \[4\], which do not broadcast/,
+  );
   assert.equal(nodeLabelled(b.graph, "AddBackward0").failed, true);
 });
 
@@ -122,9 +176,20 @@ test("run: LeNet's modules become compound nodes named from the source, with par
   assert.equal(r.ok, true, r.error?.message);
   const g = r.graph;
   const modules = g.nodes.filter((n) => n.kind === "module").map((n) => n.label);
-  assert.deepEqual(modules, ["net (LeNet)", "conv1 (Conv2d)", "pool (MaxPool2d)", "conv2 (Conv2d)", "pool (MaxPool2d)", "fc1 (Linear)", "fc2 (Linear)", "fc3 (Linear)"]);
+  assert.deepEqual(modules, [
+    "net (LeNet)",
+    "conv1 (Conv2d)",
+    "pool (MaxPool2d)",
+    "conv2 (Conv2d)",
+    "pool (MaxPool2d)",
+    "fc1 (Linear)",
+    "fc2 (Linear)",
+    "fc3 (Linear)",
+  ]);
   const net = nodeLabelled(g, "net (LeNet)");
-  assert.ok(g.nodes.filter((n) => n.kind === "module" && n !== net).every((n) => n.parent === net.id));
+  assert.ok(
+    g.nodes.filter((n) => n.kind === "module" && n !== net).every((n) => n.parent === net.id),
+  );
   const w = nodeLabelled(g, "net.conv1.weight");
   assert.equal(w.kind, "param");
   assert.equal(w.parent, nodeLabelled(g, "conv1 (Conv2d)").id);
@@ -150,7 +215,10 @@ test("run: backward from the picked root, the exported loss, or the last scalar 
   assert.deepEqual(nodeLabelled(vector.graph, "w").grad!.values, [3, 3, 3]);
 
   const missing = await runHere("roots", { backward: { root: "nope" } });
-  assert.equal(missing.error!.message, "Gradlens found no tensor named `nope` to run backward from");
+  assert.equal(
+    missing.error!.message,
+    "Gradlens found no tensor named `nope` to run backward from",
+  );
 
   const exported = await runHere("lenet", { backward: {} });
   assert.ok(nodeLabelled(exported.graph, "loss").grad);
@@ -162,7 +230,9 @@ test("hints: conv, transposed conv and pool sizes at the user's call, even when 
   const r = await runHere("convHints");
   assert.equal(r.ok, false);
   assert.equal(at(r.error!.location), "15:8");
-  const hints = r.shapeHints.map((h) => `${at(h.location)} ${h.op} [${h.inputShape}] → [${h.outputShape}]`);
+  const hints = r.shapeHints.map(
+    (h) => `${at(h.location)} ${h.op} [${h.inputShape}] → [${h.outputShape}]`,
+  );
   assert.deepEqual(hints, [
     "8:16 conv2d [1,20,64,128] → [1,16,32,63]",
     "10:13 conv2d [1,16,32,63] → [1,8,30,61]",
@@ -170,7 +240,10 @@ test("hints: conv, transposed conv and pool sizes at the user's call, even when 
     "12:15 convTranspose1d [1,4,8] → [1,2,16]",
     "13:13 maxPool2d [1,8,30,61] → [1,8,15,30]",
   ]);
-  assert.equal(r.shapeHints[0].formula, "H: ⌊(64 + 2·1 − 1·(3 − 1) − 1)/2⌋ + 1 = 32; W: ⌊(128 + 2·1 − 1·(5 − 1) − 1)/2⌋ + 1 = 63");
+  assert.equal(
+    r.shapeHints[0].formula,
+    "H: ⌊(64 + 2·1 − 1·(3 − 1) − 1)/2⌋ + 1 = 32; W: ⌊(128 + 2·1 − 1·(5 − 1) − 1)/2⌋ + 1 = 63",
+  );
   assert.equal(r.shapeHints[0].documentation, torch.shapes.CONV_DOC);
   assert.equal(r.shapeHints[3].formula, "(8 − 1)·2 − 2·0 + 1·(2 − 1) + 0 + 1 = 16");
   const layers = r.layerHints.map((h) => `${at(h.location)} ${h.description}: ${h.formula}`);
@@ -186,8 +259,16 @@ test("hints: inside a module's forward they sit at the layer's call in that forw
   const r = await runHere("lenet");
   assert.deepEqual(
     r.shapeHints.map((h) => `${at(h.location)} ${h.op} → [${h.outputShape}]`),
-    ["15:45 conv2d → [1,6,28,28]", "15:19 maxPool2d → [1,6,14,14]", "16:45 conv2d → [1,16,10,10]", "16:19 maxPool2d → [1,16,5,5]"],
+    [
+      "15:45 conv2d → [1,6,28,28]",
+      "15:19 maxPool2d → [1,6,14,14]",
+      "16:45 conv2d → [1,16,10,10]",
+      "16:19 maxPool2d → [1,16,5,5]",
+    ],
   );
-  assert.deepEqual(r.layerHints.map((h) => `${at(h.location)} ${h.formula}`), ["7:11 H×W → (H − 4)×(W − 4)", "8:10 H×W → ⌊H/2⌋×⌊W/2⌋", "9:11 H×W → (H − 4)×(W − 4)"]);
+  assert.deepEqual(
+    r.layerHints.map((h) => `${at(h.location)} ${h.formula}`),
+    ["7:11 H×W → (H − 4)×(W − 4)", "8:10 H×W → ⌊H/2⌋×⌊W/2⌋", "9:11 H×W → (H − 4)×(W − 4)"],
+  );
   assert.deepEqual(model("lenet").source.split("\n")[14].slice(44, 51), "forward");
 });

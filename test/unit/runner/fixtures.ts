@@ -27,9 +27,14 @@ export function runSource(source: string, extra: Partial<RunRequest> = {}): Prom
 
 export function nodeLabelled(g: GraphDto, label: string): GraphNodeDto {
   const found = g.nodes.filter((n) => n.label === label);
-  assert.equal(found.length, 1, `one node labelled ${label}, got ${found.length}: ${g.nodes.map((n) => n.label).join(", ")}`);
+  assert.equal(
+    found.length,
+    1,
+    `one node labelled ${label}, got ${found.length}: ${g.nodes.map((n) => n.label).join(", ")}`,
+  );
   return found[0];
 }
 
 /** `line:column` of a location, for compact assertions. */
-export const at = (loc: { line: number; column: number } | undefined): string => (loc ? `${loc.line}:${loc.column}` : "none");
+export const at = (loc: { line: number; column: number } | undefined): string =>
+  loc ? `${loc.line}:${loc.column}` : "none";

@@ -26,7 +26,20 @@ async function whileTicking<T>(body: () => Promise<T>): Promise<{ result: T; max
 test("worker: the seed file runs in a worker and returns its graph with gradients", async () => {
   const r = await runModel(model("seed", { backward: {} }));
   assert.equal(r.ok, true, r.error?.message);
-  assert.deepEqual(r.graph.nodes.map((n) => n.label), ["x", "AccumulateGrad", "SubBackward0", "MulBackward0", "MulBackward0", "MeanBackward0", "y", "z", "a"]);
+  assert.deepEqual(
+    r.graph.nodes.map((n) => n.label),
+    [
+      "x",
+      "AccumulateGrad",
+      "SubBackward0",
+      "MulBackward0",
+      "MulBackward0",
+      "MeanBackward0",
+      "y",
+      "z",
+      "a",
+    ],
+  );
   assert.deepEqual(nodeLabelled(r.graph, "x").grad!.values, [-1.5, 0, 1.5, 3]);
   assert.deepEqual(r.logs, ["4.5"]);
   assert.ok(r.durationMs >= r.graph.runMs);
@@ -34,12 +47,21 @@ test("worker: the seed file runs in a worker and returns its graph with gradient
 
 test("worker: an infinite loop stops at the time limit while the host keeps answering", async () => {
   const started = performance.now();
-  const { result: r, maxGapMs } = await whileTicking(() => runModel(model("infiniteLoop", { timeoutMs: 1000 })));
+  const { result: r, maxGapMs } = await whileTicking(() =>
+    runModel(model("infiniteLoop", { timeoutMs: 1000 })),
+  );
   const elapsed = performance.now() - started;
   assert.equal(r.ok, false);
   assert.equal(r.error!.kind, "timeout");
-  assert.equal(r.error!.message, "Gradlens stopped the run after 1 s: the code did not finish (an infinite loop?)");
-  assert.deepEqual(r.logs, ["before the loop"], "what the file printed before the loop still arrives");
+  assert.equal(
+    r.error!.message,
+    "Gradlens stopped the run after 1 s: the code did not finish (an infinite loop?)",
+  );
+  assert.deepEqual(
+    r.logs,
+    ["before the loop"],
+    "what the file printed before the loop still arrives",
+  );
   assert.ok(elapsed >= 1000, `stopped after ${elapsed} ms`);
   // a host blocked by the run would stall for the whole second (or more)
   assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
@@ -51,18 +73,29 @@ test("worker: an infinite loop stops at the time limit while the host keeps answ
 test("worker: tensors past the memory limit give a memory error at their line, not a crash", async () => {
   const huge = await runModel(model("hugeAlloc"));
   assert.equal(huge.error!.kind, "memory");
-  assert.match(huge.error!.message, /^Gradlens stopped the run: it asked for 38147 MB of tensor memory/);
+  assert.match(
+    huge.error!.message,
+    /^Gradlens stopped the run: it asked for 38147 MB of tensor memory/,
+  );
   assert.equal(at(huge.error!.location), "5:19");
   const big = await runModel(model("bigAlloc", { memoryLimitMb: 256 }));
   assert.equal(big.error!.kind, "memory");
-  assert.match(big.error!.message, /it asked for 1526 MB of tensor memory .* over the limit of 256 MB/);
+  assert.match(
+    big.error!.message,
+    /it asked for 1526 MB of tensor memory .* over the limit of 256 MB/,
+  );
   assert.equal(at(big.error!.location), "5:19");
 });
 
 test("worker: a heap past the limit gives a memory error and the host carries on", async () => {
-  const { result: r, maxGapMs } = await whileTicking(() => runModel(model("heapHog", { memoryLimitMb: 64, timeoutMs: 20000 })));
+  const { result: r, maxGapMs } = await whileTicking(() =>
+    runModel(model("heapHog", { memoryLimitMb: 64, timeoutMs: 20000 })),
+  );
   assert.equal(r.error!.kind, "memory");
-  assert.equal(r.error!.message, "Gradlens stopped the run: it used more than 64 MB of memory (gradlens.memoryLimitMb)");
+  assert.equal(
+    r.error!.message,
+    "Gradlens stopped the run: it used more than 64 MB of memory (gradlens.memoryLimitMb)",
+  );
   assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
   assert.equal((await runModel(model("seed"))).ok, true);
 });
