@@ -1,9 +1,10 @@
 /**
  * The run state of every model document: its latest RunResult, whether backward is on for it,
- * and the debounced re-run after edits. One run per document at a time: a request that arrives
- * while one is under way is folded into a single follow-up run on the newest text, so typing
- * never piles up workers. Everything that shows a run (panel, hints, diagnostics, status bar,
- * output) subscribes to onDidStart / onDidRun instead of running anything itself.
+ * and the debounced re-run after edits. A run requested while one is under way replaces it (the
+ * runner stops the older run of the same file), and only the newest run's result is published:
+ * a stale one never overwrites what a later edit produced. Everything that shows a run (panel,
+ * hints, diagnostics, status bar, output) subscribes to onDidStart / onDidRun instead of running
+ * anything itself.
  */
 import * as vscode from "vscode";
 import type { RunRequest, RunResult } from "../runner/types";
@@ -26,9 +27,9 @@ interface DocState {
   latest?: RunResult;
   backward: BackwardMode;
   timer?: NodeJS.Timeout;
-  running?: Promise<RunResult | undefined>;
-  /** Callers waiting for the follow-up run requested while one was under way. */
-  queued?: Array<(r: RunResult | undefined) => void>;
+  /** The newest run under way, and its number (older runs compare theirs to it). */
+  running?: Promise<RunResult>;
+  generation: number;
 }
 
 export class RunSessions implements vscode.Disposable {
@@ -70,7 +71,7 @@ export class RunSessions implements vscode.Disposable {
   }
 
   /**
-   * Runs the document now (after the one under way, if any); `backward` switches Run Backward
+   * Runs the document now (replacing a run under way); `backward` switches Run Backward
    * on or off for this and later runs. Resolves undefined when the workspace is untrusted.
    */
   run(document: vscode.TextDocument, backward?: BackwardMode): Promise<RunResult | undefined> {
@@ -79,10 +80,10 @@ export class RunSessions implements vscode.Disposable {
     if (backward !== undefined) st.backward = backward;
     clearTimeout(st.timer);
     st.timer = undefined;
-    if (st.running) {
-      return new Promise((resolve) => (st.queued ??= []).push(resolve));
-    }
-    return this.start(document, st);
+    const running = this.execute(document, st, ++st.generation);
+    st.running = running;
+    this.started.fire(document);
+    return running;
   }
 
   /** Visible model files that have never run (first shown, or trust just granted). */
@@ -106,23 +107,7 @@ export class RunSessions implements vscode.Disposable {
     }, settings.autoRunDelayMs);
   }
 
-  private async start(document: vscode.TextDocument, st: DocState): Promise<RunResult | undefined> {
-    const running = this.execute(document, st);
-    st.running = running;
-    try {
-      return await running;
-    } finally {
-      st.running = undefined;
-      const waiting = st.queued;
-      st.queued = undefined;
-      if (waiting) {
-        const next = document.isClosed ? Promise.resolve(undefined) : this.start(document, st);
-        void next.then((r) => waiting.forEach((resolve) => resolve(r)));
-      }
-    }
-  }
-
-  private async execute(document: vscode.TextDocument, st: DocState): Promise<RunResult> {
+  private async execute(document: vscode.TextDocument, st: DocState, generation: number): Promise<RunResult> {
     const settings = readSettings(document.uri);
     const version = document.version;
     const request: RunRequest = {
@@ -131,8 +116,8 @@ export class RunSessions implements vscode.Disposable {
       backward: st.backward,
       timeoutMs: settings.timeoutMs,
       memoryLimitMb: settings.memoryLimitMb,
+      texts: unsavedTexts(document),
     };
-    this.started.fire(document);
     let result: RunResult;
     try {
       result = await this.runner(request);
@@ -140,6 +125,9 @@ export class RunSessions implements vscode.Disposable {
       // The runner reports the model's own failures in the result; this is the runner failing.
       result = runnerFailure(request.file, err);
     }
+    // A newer run replaced this one: its caller gets the newer result, nobody sees this one.
+    if (generation !== st.generation) return st.running ?? st.latest ?? result;
+    st.running = undefined;
     if (this.states.get(document.uri.toString()) !== st) return result; // closed meanwhile
     st.latest = result;
     this.finished.fire({ document, result, version });
@@ -149,7 +137,7 @@ export class RunSessions implements vscode.Disposable {
   private state(uri: vscode.Uri): DocState {
     const key = uri.toString();
     let st = this.states.get(key);
-    if (!st) this.states.set(key, (st = { backward: false }));
+    if (!st) this.states.set(key, (st = { backward: false, generation: 0 }));
     return st;
   }
 
@@ -164,6 +152,15 @@ export class RunSessions implements vscode.Disposable {
     this.states.clear();
     this.subscriptions.forEach((s) => s.dispose());
   }
+}
+
+/** Edited, unsaved files the model may import: the run must see what the editor shows. */
+function unsavedTexts(model: vscode.TextDocument): Record<string, string> | undefined {
+  const texts: Record<string, string> = {};
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && doc !== model && doc.uri.scheme === "file") texts[doc.uri.fsPath] = doc.getText();
+  }
+  return Object.keys(texts).length > 0 ? texts : undefined;
 }
 
 function runnerFailure(file: string, err: unknown): RunResult {
