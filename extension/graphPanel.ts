@@ -112,6 +112,11 @@ export class GraphPanel implements vscode.Disposable {
     return this.panel.visible;
   }
 
+  /** Whether the page said `ready` (since it was last loaded). */
+  get pageReady(): boolean {
+    return this.ready;
+  }
+
   /** What the page last reported drawing. */
   get lastRendered(): RenderedReport | undefined {
     return this.rendered;

@@ -70,6 +70,14 @@ export function typesFolderFor(uri: vscode.Uri): vscode.Uri | undefined {
   return vscode.workspace.getWorkspaceFolder(uri)?.uri;
 }
 
+/**
+ * TypeScript remembers that `gradlens` could not be found and may not look again: a restart of
+ * its server (only after files were written, so at most once per folder and version) fixes it.
+ */
+export function refreshTypeScript(): Thenable<unknown> {
+  return vscode.commands.executeCommand("typescript.restartTsServer").then(undefined, () => {});
+}
+
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
@@ -108,7 +116,10 @@ export class WorkspaceTypesAutoSetup implements vscode.Disposable {
       if (!isModelDocument(doc) || !readSettings(doc.uri).autoSetupTypes) continue;
       this.done.add(folder.toString());
       setUpWorkspaceTypes(this.extension, folder).then(
-        (outcome) => this.log(`workspace types in ${folder.fsPath}: ${outcome}`),
+        async (outcome) => {
+          this.log(`workspace types in ${folder.fsPath}: ${outcome}`);
+          if (outcome === "created" || outcome === "updated") await refreshTypeScript();
+        },
         (err: Error) => this.log(`workspace types in ${folder.fsPath} failed: ${err.message}`),
       );
     }

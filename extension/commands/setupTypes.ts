@@ -1,7 +1,12 @@
 // Gradlens: Set Up Workspace Types — the same set-up as the automatic one, on demand, with a
 // report of what it did (see extension/workspaceTypes.ts for where the files go and why).
 import * as vscode from "vscode";
-import { setUpWorkspaceTypes, typesFolderFor, type TypesOutcome } from "../workspaceTypes";
+import {
+  refreshTypeScript,
+  setUpWorkspaceTypes,
+  typesFolderFor,
+  type TypesOutcome,
+} from "../workspaceTypes";
 import type { Services } from "./services";
 import { toUri } from "./target";
 
@@ -26,10 +31,7 @@ export async function setUpTypesCommand(
   const message = `Gradlens: ${REPORT[outcome]}`;
   if (outcome === "unavailable") void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
-  // TypeScript caches failed module lookups; a restart makes the editor see the package now.
-  if (outcome === "created" || outcome === "updated") {
-    await vscode.commands.executeCommand("typescript.restartTsServer").then(undefined, () => {});
-  }
+  if (outcome === "created" || outcome === "updated") await refreshTypeScript();
   return outcome;
 }
 

@@ -12,7 +12,7 @@ export function registerTestCommands(s: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand("gradlens._test.lastRendered", () => {
       const p = panel();
-      return p ? { ...p.lastRendered, visible: p.visible } : undefined;
+      return p ? { ...p.lastRendered, visible: p.visible, ready: p.pageReady } : undefined;
     }),
     vscode.commands.registerCommand("gradlens._test.lastResult", (arg: unknown) => {
       const uri = toUri(arg);
