@@ -64,9 +64,7 @@ describe("graph panel", function () {
       (r) => r.visible && r.nodes === result.graph.nodes.length,
     );
     assert.ok(result.ok, result.error?.message);
-    // The page draws parallel edges (y feeds y.mul(y) twice) as one.
-    const pairs = new Set(result.graph.edges.map((e) => `${e.source}>${e.target}`));
-    assert.strictEqual(rendered.edges, pairs.size);
+    assert.strictEqual(rendered.edges, result.graph.edges.length);
     // The run's op nodes are exactly the engine's autograd nodes for the same code.
     const { loss } = seedLoss();
     assert.deepStrictEqual(sorted(graphOpCounts(result)), sorted(engineOpCounts(loss)));
@@ -174,7 +172,7 @@ describe("graph panel", function () {
     assert.match(status, /sync~spin/, "the run ended before the round trip");
     const result = await nextResult(uri, undefined, (r) => !r.ok, 30_000);
     assert.strictEqual(result.error?.kind, "timeout", result.error?.message);
-    assert.match(result.error!.message, /time|ms/i);
+    assert.match(result.error!.message, /stopped the run after 5 s/); // gradlens.timeoutMs
     await waitFor("the status bar to show the failed run", async () =>
       String(await vscode.commands.executeCommand("gradlens._test.statusText")).includes("$(error)"),
     );

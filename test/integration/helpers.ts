@@ -9,7 +9,8 @@ import type { RunResult } from "../../extension/runner/types";
 
 export const EXTENSION_ID = "gradlens.gradlens";
 
-export type Rendered = RenderedReport & { visible: boolean };
+/** The panel's last drawing (empty before the first), whether it is visible and its page ready. */
+export type Rendered = RenderedReport & { visible: boolean; ready: boolean };
 
 export async function activate(): Promise<void> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -142,9 +143,14 @@ export async function editDocument(doc: vscode.TextDocument, from: string, to: s
   assert.ok(await vscode.workspace.applyEdit(edit), "the edit was not applied");
 }
 
-/** Drops unsaved edits of a fixture so the next test (and the repo) sees it as committed. */
+/**
+ * Drops unsaved edits of a fixture model so the next test (and the repo) sees it as committed,
+ * and waits for the run of the reverted text, so that no later test sees a stale result.
+ */
 export async function revert(doc: vscode.TextDocument): Promise<void> {
   if (!doc.isDirty) return;
+  const before = await lastResult(doc.uri);
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand("workbench.action.files.revert");
+  await nextResult(doc.uri, before);
 }

@@ -2,7 +2,8 @@
 // activates in restricted mode, runs nothing and says why. In a trusted run it is skipped.
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { activate, lastResult, openFixture, sleep } from "./helpers";
+import { activate, lastRendered, lastResult, openFixture, sleep, waitFor } from "./helpers";
+import { requestScreenshot } from "./screenshot";
 
 describe("untrusted workspace", function () {
   before(async function () {
@@ -23,5 +24,9 @@ describe("untrusted workspace", function () {
     );
     const status = await vscode.commands.executeCommand<string>("gradlens._test.statusText");
     assert.match(status, /not run/);
+    // The panel is open and says why (and how to trust the folder): see the picture.
+    await waitFor("the graph page to load", async () => (await lastRendered())?.ready);
+    await sleep(500);
+    await requestScreenshot("vscode-untrusted-panel");
   });
 });
