@@ -26,6 +26,7 @@ interface Args {
   length?: number;
   size?: number | number[];
   chunks?: number;
+  value?: number;
   /** A factory's positional arguments. */
   args?: (number | number[])[];
 }
@@ -118,6 +119,13 @@ const OPS: Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]> = 
   argmax: ([x], o) => T(x).argmax(o.dim as number | undefined, o.keepdim),
   argmin: ([x], o) => T(x).argmin(o.dim as number | undefined, o.keepdim),
   norm: ([x]) => T(x).norm(),
+  add_: ([a, b], o) => T(a).add_(b!, o.alpha),
+  sub_: ([a, b], o) => T(a).sub_(b!, o.alpha),
+  mul_: ([a, b]) => T(a).mul_(b!),
+  div_: ([a, b]) => T(a).div_(b!),
+  copy_: ([a, b]) => T(a).copy_(T(b)),
+  zero_: ([a]) => T(a).zero_(),
+  fill_: ([a], o) => T(a).fill_(o.value!),
   arange: (_, o) => torch.arange(...(o.args as number[])),
   linspace: (_, o) => torch.linspace(...(o.args as [number, number, number])),
   eye: (_, o) => torch.eye(...(o.args as [number, number?])),
@@ -164,7 +172,7 @@ function runCase(c: OpCase, exact: boolean): void {
   });
 }
 
-for (const family of ["elementwise", "matmul", "shape", "reduce", "factories"]) {
+for (const family of ["elementwise", "matmul", "shape", "reduce", "factories", "inplace"]) {
   const { cases } = loadFixture<{ cases: OpCase[] }>(`core_ops_${family}.json`);
   for (const c of cases) {
     const what = c.outputs.some((o) => o.upstream) ? "values, graph and gradient" : "values";
