@@ -12,7 +12,7 @@ import { AccumulateGrad, Node } from "./autograd/node";
 import { isGradEnabled } from "./autograd/gradMode";
 import { backward as runBackward, BackwardOptions } from "./autograd/backward";
 import { RuntimeError, ValueError } from "./errors";
-import { numelOf, normalizeDim } from "./shape";
+import { numelOf, normalizeDim, sameShape, bracketed } from "./shape";
 import { formatTensor } from "./format";
 import * as bin from "./ops/binary";
 import * as un from "./ops/unary";
@@ -219,12 +219,28 @@ export class Tensor {
       throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
     }
   }
-  /** Writes `result`'s values (and, when recorded, its history) into this tensor. */
-  private writeInPlace(result: Tensor): this {
-    if (result.numel() !== this.numel()) {
-      throw new RuntimeError(
-        `output with shape [${this.shape.join(", ")}] doesn't match the broadcast shape [${result.shape.join(", ")}]`,
-      );
+  /**
+   * Runs an in-place op: `op` computes the new values out of place and, when recording, on a
+   * stand-in holding this tensor's old values and history (what PyTorch saves for backward);
+   * then the values and the new history are written into this tensor, bumping its version.
+   */
+  private inPlace(op: (self: Tensor) => Tensor, other?: TensorLike): this {
+    this.checkInPlace();
+    const recording = isGradEnabled() && (this.requiresGrad || (other instanceof Tensor && other.requiresGrad));
+    let self: Tensor = this;
+    if (recording) {
+      self = new Tensor(this._values.slice(), this.shape.slice(), this.dtype);
+      self._torchStrides = this._torchStrides;
+      self.gradFn = this.gradFn;
+      self.outputNr = this.outputNr;
+    }
+    const result = op(self);
+    if (!sameShape(result.shape, this.shape)) {
+      throw new RuntimeError(`output with shape ${bracketed(this.shape)} doesn't match the broadcast shape ${bracketed(result.shape)}`);
+    }
+    if (result.dtype !== this.dtype && this.dtype !== "float32") {
+      const name = (d: DType) => (d === "float32" ? "Float" : d === "int64" ? "Long" : "Bool");
+      throw new RuntimeError(`result type ${name(result.dtype)} can't be cast to the desired output type ${name(this.dtype)}`);
     }
     this._values.set(result._values);
     this._version.n++;
@@ -236,38 +252,27 @@ export class Tensor {
   }
   /** Fills with zeros in place (e.g. `x.grad.zero_()`). */
   zero_(): this {
-    this.checkInPlace();
-    this._values.fill(0);
-    this._version.n++;
-    return this;
+    return this.inPlace((self) => un.filled(self, 0, true));
   }
   /** Fills with `value` in place. */
   fill_(value: number): this {
-    this.checkInPlace();
-    this._values.fill(value);
-    this._version.n++;
-    return this;
+    return this.inPlace((self) => un.filled(self, value));
   }
-  /** Copies `src` (broadcast to this shape) into this tensor in place. */
+  /** Copies `src` (broadcast to this shape, converted to this dtype) into this tensor in place. */
   copy_(src: Tensor): this {
-    this.checkInPlace();
-    return this.writeInPlace(src.expand(...this.shape).mul(1));
+    return this.inPlace((self) => bin.Copy.apply([self, src], undefined), src);
   }
   add_(other: TensorLike, alpha = 1): this {
-    this.checkInPlace();
-    return this.writeInPlace(bin.add(this, other, alpha));
+    return this.inPlace((self) => bin.add(self, other, alpha), other);
   }
   sub_(other: TensorLike, alpha = 1): this {
-    this.checkInPlace();
-    return this.writeInPlace(bin.sub(this, other, alpha));
+    return this.inPlace((self) => bin.sub(self, other, alpha), other);
   }
   mul_(other: TensorLike): this {
-    this.checkInPlace();
-    return this.writeInPlace(bin.mul(this, other));
+    return this.inPlace((self) => bin.mul(self, other), other);
   }
   div_(other: TensorLike): this {
-    this.checkInPlace();
-    return this.writeInPlace(bin.div(this, other));
+    return this.inPlace((self) => bin.div(self, other), other);
   }
 
   // ---- ops (forward and backward live in engine/ops) ------------------------------------

@@ -4,7 +4,8 @@
  */
 import { defineOp } from "../autograd/apply";
 import { Tensor, TensorLike, DType, asTensor } from "../tensor";
-import { binary, map, zip, scale, BinaryKind } from "../kernels/elementwise";
+import { binary, map, zip, scale, expandTo, zerosOf, BinaryKind } from "../kernels/elementwise";
+import { broadcastShapes, bracketed, sameShape } from "../shape";
 import { sumTo } from "../kernels/reduce";
 import { RuntimeError } from "../errors";
 
@@ -172,6 +173,25 @@ function extremeOp(kind: "maximum" | "minimum", name: string) {
 }
 export const Maximum = extremeOp("maximum", "MaximumBackward0");
 export const Minimum = extremeOp("minimum", "MinimumBackward0");
+
+/** `self.copy_(src)`: src broadcast to self's shape and dtype; self's old values get no gradient. */
+export const Copy = defineOp({
+  name: "CopyBackwards",
+  forward(_ctx, [self, src]) {
+    const shape = broadcastShapes(self.shape, src.shape);
+    if (!sameShape(shape, self.shape)) {
+      throw new RuntimeError(`output with shape ${bracketed(self.shape)} doesn't match the broadcast shape ${bracketed(shape)}`);
+    }
+    const out = expandTo(src, self.shape);
+    // NOTE: to an int tensor, values are truncated toward zero; to bool, nonzero is true
+    if (self.dtype === "float32" || src.dtype === self.dtype) return Tensor._make(out._values, out.shape, self.dtype);
+    return map(out, self.dtype === "int64" ? Math.trunc : (v) => Number(v !== 0), self.dtype);
+  },
+  backward: (ctx, [g]) => [
+    ctx.needsInputGrad[0] ? zerosOf(g.shape) : null,
+    ctx.needsInputGrad[1] ? sumTo(g, ctx.inputShape(1)) : null,
+  ],
+});
 
 export const add = (a: TensorLike, b: TensorLike, alpha = 1) => Add.apply([asTensor(a), asTensor(b)], { alpha });
 export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {

@@ -1,7 +1,7 @@
 /** Unary element-wise ops; each derivative is written with the input x and the output y. */
 import { defineOp, Op } from "../autograd/apply";
 import { Tensor } from "../tensor";
-import { map, zip } from "../kernels/elementwise";
+import { map, zip, fullOf, zerosOf } from "../kernels/elementwise";
 import { RuntimeError } from "../errors";
 
 /**
@@ -59,6 +59,21 @@ export const Clamp = defineOp<{ min: number | null; max: number | null }>({
     return [zip(g, a!, (gi, x) => (x >= lo && x <= hi ? gi : 0))];
   },
 });
+
+/** `zero_()`/`fill_(v)` of a tensor that requires grad: its old values get no gradient. */
+const filler = (name: string) =>
+  defineOp<{ value: number }>({
+    name,
+    forward: (_ctx, [x], { value }) => fullOf(x.shape, x.dtype === "bool" ? Number(value !== 0) : value, x.dtype),
+    backward: (_ctx, [g]) => [zerosOf(g.shape)],
+  });
+const Zero = filler("ZeroBackward0");
+const Fill = filler("FillBackward2");
+
+/** The values `x.fill_(value)` writes (`x.zero_()` when value is 0), recorded as PyTorch names it. */
+export function filled(x: Tensor, value: number, zero = false): Tensor {
+  return (zero ? Zero : Fill).apply([x], { value });
+}
 
 const one = (op: Op<undefined>) => (a: Tensor) => op.apply([a], undefined);
 export function neg(a: Tensor): Tensor {
