@@ -108,6 +108,11 @@ const cases: Case[] = [
   ["min: all", (a) => a.min(), [distinct(2, 3)]],
   ["min: dim 0 keepdim", (a) => [...a.min(0, true)], [distinct(3, 4)]],
   ["norm", (a) => a.norm(), [r(2, 3)]],
+  // in place, on a non-leaf
+  ["add_: alpha 2 on a clone", (a, b) => a.clone().add_(b, 2), [r(2, 3), r(3)]],
+  ["mul_: on a clone", (a, b) => a.clone().mul_(b), [r(2, 3), r(2, 3)]],
+  ["div_: on a clone", (a, b) => a.clone().div_(b), [r(3), pos(3)]],
+  ["copy_: into a clone, broadcast", (a, b) => a.clone().copy_(b), [r(2, 3), r(3)]],
   // a composite: the seed example
   ["composite: ((x - 2)² · 3).mean()", (a) => a.sub(2).pow(2).mul(3).mean(), [r(2, 2)]],
 ];
