@@ -29,4 +29,7 @@ for (let epoch = 0; epoch < 3; epoch++) {
 console.log("w:", model.weight.tolist(), "b:", model.bias!.item());
 
 // the graph of one more step, for the panel
-export const loss = lossFn.forward(model.forward(features.narrow(0, 0, batchSize)), labels.narrow(0, 0, batchSize));
+export const loss = lossFn.forward(
+  model.forward(features.narrow(0, 0, batchSize)),
+  labels.narrow(0, 0, batchSize),
+);

@@ -4,8 +4,24 @@ import * as torch from "gradlens";
 import { nn } from "gradlens";
 const F = nn.functional;
 
-const X = torch.tensor([[0, 1], [2, 3]], { dtype: "float32", requiresGrad: true }).reshape(1, 1, 2, 2);
-const K = torch.tensor([[0, 1], [2, 3]], { dtype: "float32" }).reshape(1, 1, 2, 2);
+const X = torch
+  .tensor(
+    [
+      [0, 1],
+      [2, 3],
+    ],
+    { dtype: "float32", requiresGrad: true },
+  )
+  .reshape(1, 1, 2, 2);
+const K = torch
+  .tensor(
+    [
+      [0, 1],
+      [2, 3],
+    ],
+    { dtype: "float32" },
+  )
+  .reshape(1, 1, 2, 2);
 
 const Y = F.convTranspose2d(X, K); // [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
 const Ypad = F.convTranspose2d(X, K, null, { padding: 1 }); // [[4]]: padding crops the output
@@ -14,7 +30,15 @@ console.log(Y.toString(), Ypad.toString(), Ystride.toString());
 
 // A convolution as a matrix product: conv2d(arange(9) as 3×3, [[1, 2], [3, 4]]) = W · vec(X).
 const img = torch.arange(9, { dtype: "float32" }).reshape(1, 1, 3, 3);
-const k = torch.tensor([[1, 2], [3, 4]], { dtype: "float32" }).reshape(1, 1, 2, 2);
+const k = torch
+  .tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { dtype: "float32" },
+  )
+  .reshape(1, 1, 2, 2);
 const conv = F.conv2d(img, k); // [[27, 37], [57, 67]]
 const back = F.convTranspose2d(conv, k); // = Wᵀ · vec(conv), back to 3×3
 console.log(conv.toString(), back.toString());

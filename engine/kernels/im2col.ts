@@ -39,7 +39,16 @@ export function colsSize(g: ConvGeometry): number {
 
 /** Whether the column matrix equals the image itself (1×1 kernel, stride 1, no padding). */
 export function isIdentityGeometry(g: ConvGeometry): boolean {
-  return g.kH === 1 && g.kW === 1 && g.sH === 1 && g.sW === 1 && g.pH === 0 && g.pW === 0 && g.OH === g.H && g.OW === g.W;
+  return (
+    g.kH === 1 &&
+    g.kW === 1 &&
+    g.sH === 1 &&
+    g.sW === 1 &&
+    g.pH === 0 &&
+    g.pW === 0 &&
+    g.OH === g.H &&
+    g.OW === g.W
+  );
 }
 
 /**
@@ -86,7 +95,12 @@ function forEachSegment(
 }
 
 /** Writes the column matrix of the image at `src[srcOffset ...]` into `cols` (overwriting it). */
-export function im2col(src: Float32Array, srcOffset: number, g: ConvGeometry, cols: Float32Array): void {
+export function im2col(
+  src: Float32Array,
+  srcOffset: number,
+  g: ConvGeometry,
+  cols: Float32Array,
+): void {
   const L = g.OH * g.OW;
   forEachSegment(
     g,
@@ -99,7 +113,12 @@ export function im2col(src: Float32Array, srcOffset: number, g: ConvGeometry, co
 }
 
 /** Adds every entry of the column matrix `cols` into the image cell it was read from. */
-export function col2im(cols: Float32Array, g: ConvGeometry, dst: Float32Array, dstOffset: number): void {
+export function col2im(
+  cols: Float32Array,
+  g: ConvGeometry,
+  dst: Float32Array,
+  dstOffset: number,
+): void {
   forEachSegment(
     g,
     dstOffset,

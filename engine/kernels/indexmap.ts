@@ -12,7 +12,12 @@ export type IndexMaps = readonly (Int32Array | null)[];
  * Calls `visit(i, j)` for every position i of `shape` (row-major) with j its mapped offset in a
  * tensor of shape `target`, or −1 when a map sends some dimension nowhere.
  */
-function walk(shape: Shape, target: Shape, maps: IndexMaps, visit: (i: number, j: number) => void): void {
+function walk(
+  shape: Shape,
+  target: Shape,
+  maps: IndexMaps,
+  visit: (i: number, j: number) => void,
+): void {
   const nd = shape.length;
   const total = numelOf(shape);
   if (total === 0) return;
@@ -45,7 +50,13 @@ function walk(shape: Shape, target: Shape, maps: IndexMaps, visit: (i: number, j
 }
 
 /** out[i] = src[map(i)] for every position of `outShape`; unmapped cells get `fill`. */
-export function gather(src: Float32Array, srcShape: Shape, outShape: Shape, maps: IndexMaps, fill = 0): Float32Array {
+export function gather(
+  src: Float32Array,
+  srcShape: Shape,
+  outShape: Shape,
+  maps: IndexMaps,
+  fill = 0,
+): Float32Array {
   const out = new Float32Array(numelOf(outShape));
   walk(outShape, srcShape, maps, (i, j) => (out[i] = j < 0 ? fill : src[j]));
   return out;
@@ -55,7 +66,14 @@ export function gather(src: Float32Array, srcShape: Shape, outShape: Shape, maps
  * dst[map(i)] (+)= src[i] for every position of `srcShape` (the adjoint of `gather` with
  * "add"; a region write with "set").
  */
-export function scatter(src: Float32Array, srcShape: Shape, dst: Float32Array, dstShape: Shape, maps: IndexMaps, mode: "add" | "set"): void {
+export function scatter(
+  src: Float32Array,
+  srcShape: Shape,
+  dst: Float32Array,
+  dstShape: Shape,
+  maps: IndexMaps,
+  mode: "add" | "set",
+): void {
   if (mode === "add") walk(srcShape, dstShape, maps, (i, j) => j >= 0 && (dst[j] += src[i]));
   else walk(srcShape, dstShape, maps, (i, j) => j >= 0 && (dst[j] = src[i]));
 }

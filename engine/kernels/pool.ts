@@ -12,7 +12,10 @@ export interface PoolGeometry extends WindowGeometry {
 }
 
 /** Max of every window; `indices` gets the flat position h·W + w of the max within its plane. */
-export function maxPool2d(x: Float32Array, g: PoolGeometry): { values: Float32Array; indices: Float32Array } {
+export function maxPool2d(
+  x: Float32Array,
+  g: PoolGeometry,
+): { values: Float32Array; indices: Float32Array } {
   const { planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW, dH, dW } = g;
   const values = new Float32Array(planes * OH * OW);
   const indices = new Float32Array(planes * OH * OW);
@@ -48,7 +51,11 @@ export function maxPool2d(x: Float32Array, g: PoolGeometry): { values: Float32Ar
 }
 
 /** The max's gradient goes to the position it was taken from (summed where windows share it). */
-export function maxPool2dBackward(gOut: Float32Array, indices: Float32Array, g: PoolGeometry): Float32Array {
+export function maxPool2dBackward(
+  gOut: Float32Array,
+  indices: Float32Array,
+  g: PoolGeometry,
+): Float32Array {
   const { planes, H, W, OH, OW } = g;
   const gx = new Float32Array(planes * H * W);
   const L = OH * OW;
@@ -68,7 +75,15 @@ export interface AvgOptions {
 function forEachAvgWindow(
   g: PoolGeometry,
   opts: AvgOptions,
-  visit: (o: number, plane: number, h0: number, h1: number, w0: number, w1: number, divisor: number) => void,
+  visit: (
+    o: number,
+    plane: number,
+    h0: number,
+    h1: number,
+    w0: number,
+    w1: number,
+    divisor: number,
+  ) => void,
 ): void {
   const { planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW } = g;
   for (let p = 0; p < planes; p++) {
@@ -83,7 +98,8 @@ function forEachAvgWindow(
         w0 = Math.max(w0, 0);
         h1 = Math.min(h1, H);
         w1 = Math.min(w1, W);
-        const divisor = opts.divisorOverride ?? (opts.countIncludePad ? poolSize : (h1 - h0) * (w1 - w0));
+        const divisor =
+          opts.divisorOverride ?? (opts.countIncludePad ? poolSize : (h1 - h0) * (w1 - w0));
         visit((p * OH + oh) * OW + ow, p * H * W, h0, h1, w0, w1, divisor);
       }
     }
@@ -103,7 +119,11 @@ export function avgPool2d(x: Float32Array, g: PoolGeometry, opts: AvgOptions): F
 }
 
 /** Each output's gradient, divided by its divisor, spread over its window. */
-export function avgPool2dBackward(gOut: Float32Array, g: PoolGeometry, opts: AvgOptions): Float32Array {
+export function avgPool2dBackward(
+  gOut: Float32Array,
+  g: PoolGeometry,
+  opts: AvgOptions,
+): Float32Array {
   const gx = new Float32Array(g.planes * g.H * g.W);
   const W = g.W;
   forEachAvgWindow(g, opts, (o, plane, h0, h1, w0, w1, divisor) => {

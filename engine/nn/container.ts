@@ -18,7 +18,8 @@ abstract class ModuleSequence extends Module implements Iterable<Module> {
   /** The module at `index`; −1 is the last (like `seq[i]` in PyTorch). */
   at(index: number): Module {
     const i = index < 0 ? index + this.list.length : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.list.length) throw new IndexError(`index ${index} is out of range`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.list.length)
+      throw new IndexError(`index ${index} is out of range`);
     return this.list[i];
   }
 

@@ -36,7 +36,8 @@ export interface ConvTransposeModuleOptions {
   paddingMode?: "zeros";
 }
 
-const tuple = (v: number | number[], n: number): number[] => (Array.isArray(v) ? v.slice() : new Array<number>(n).fill(v));
+const tuple = (v: number | number[], n: number): number[] =>
+  Array.isArray(v) ? v.slice() : new Array<number>(n).fill(v);
 /** Python's tuple printing: (3,) or (3, 5). */
 const py = (v: readonly number[]): string => (v.length === 1 ? `(${v[0]},)` : `(${v.join(", ")})`);
 
@@ -69,22 +70,32 @@ abstract class ConvNd extends Module {
     const groups = o.groups ?? 1;
     if (groups <= 0) throw new ValueError("groups must be a positive integer");
     if (inChannels % groups !== 0) throw new ValueError("in_channels must be divisible by groups");
-    if (outChannels % groups !== 0) throw new ValueError("out_channels must be divisible by groups");
+    if (outChannels % groups !== 0)
+      throw new ValueError("out_channels must be divisible by groups");
     const kernelSize = tuple(kernel, dims);
     const stride = tuple(o.stride ?? 1, dims);
     const dilation = tuple(o.dilation ?? 1, dims);
     const padding = o.padding ?? 0;
     if (typeof padding === "string") {
       if (padding !== "same" && padding !== "valid") {
-        throw new ValueError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+        throw new ValueError(
+          `Invalid padding string '${padding}', should be one of {'valid', 'same'}`,
+        );
       }
-      if (padding === "same" && stride.some((s) => s !== 1)) throw new ValueError("padding='same' is not supported for strided convolutions");
+      if (padding === "same" && stride.some((s) => s !== 1))
+        throw new ValueError("padding='same' is not supported for strided convolutions");
     }
     const mode = o.paddingMode ?? "zeros";
     if (!["zeros", "reflect", "replicate", "circular"].includes(mode)) {
-      throw new ValueError(`padding_mode must be one of {'circular', 'reflect', 'zeros', 'replicate'}, but got padding_mode='${mode}'`);
+      throw new ValueError(
+        `padding_mode must be one of {'circular', 'reflect', 'zeros', 'replicate'}, but got padding_mode='${mode}'`,
+      );
     }
-    this.weight = emptyParameter(transposed ? [inChannels, outChannels / groups, ...kernelSize] : [outChannels, inChannels / groups, ...kernelSize]);
+    this.weight = emptyParameter(
+      transposed
+        ? [inChannels, outChannels / groups, ...kernelSize]
+        : [outChannels, inChannels / groups, ...kernelSize],
+    );
     this.bias = (o.bias ?? true) ? emptyParameter([outChannels]) : null;
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -119,7 +130,8 @@ abstract class ConvNd extends Module {
     if (typeof this.padding === "string") s += `, padding=${this.padding}`;
     else if (this.padding.some((p) => p !== 0)) s += `, padding=${py(this.padding)}`;
     if (this.dilation.some((d) => d !== 1)) s += `, dilation=${py(this.dilation)}`;
-    if (this.outputPadding.some((p) => p !== 0)) s += `, output_padding=${py(this.outputPadding.slice(0, dims))}`;
+    if (this.outputPadding.some((p) => p !== 0))
+      s += `, output_padding=${py(this.outputPadding.slice(0, dims))}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ", bias=False";
     if (this.paddingMode !== "zeros") s += `, padding_mode=${this.paddingMode}`;
@@ -130,7 +142,12 @@ abstract class ConvNd extends Module {
   protected convForward(x: Tensor, f: typeof conv1d): Tensor {
     const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
     if (this.paddingMode !== "zeros") {
-      return f(pad(x, this.reversedPaddingRepeatedTwice, this.paddingMode), this.weight, this.bias, { ...opts, padding: 0 });
+      return f(
+        pad(x, this.reversedPaddingRepeatedTwice, this.paddingMode),
+        this.weight,
+        this.bias,
+        { ...opts, padding: 0 },
+      );
     }
     return f(x, this.weight, this.bias, { ...opts, padding: this.padding });
   }
@@ -141,7 +158,12 @@ abstract class ConvNd extends Module {
  * @example new nn.Conv1d(2, 16, 3).forward(torch.randn(1, 2, 64)).shape   // [1, 16, 62]
  */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | [number], options: ConvModuleOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number],
+    options: ConvModuleOptions = {},
+  ) {
     super(1, inChannels, outChannels, kernelSize, options, false);
   }
   forward(x: Tensor): Tensor {
@@ -154,7 +176,12 @@ export class Conv1d extends ConvNd {
  * @example new nn.Conv2d(20, 16, [3, 5], { stride: 1, padding: [1, 2] })
  */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], options: ConvModuleOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number, number],
+    options: ConvModuleOptions = {},
+  ) {
     super(2, inChannels, outChannels, kernelSize, options, false);
   }
   forward(x: Tensor): Tensor {
@@ -164,8 +191,15 @@ export class Conv2d extends ConvNd {
 
 /** The transposed convolutions: only zero padding; an optional target output size. */
 abstract class ConvTransposeNd extends ConvNd {
-  constructor(dims: number, inC: number, outC: number, kernel: number | number[], o: ConvTransposeModuleOptions) {
-    if ((o.paddingMode ?? "zeros") !== "zeros") throw new ValueError(`Only "zeros" padding mode is supported for ${new.target.name}`);
+  constructor(
+    dims: number,
+    inC: number,
+    outC: number,
+    kernel: number | number[],
+    o: ConvTransposeModuleOptions,
+  ) {
+    if ((o.paddingMode ?? "zeros") !== "zeros")
+      throw new ValueError(`Only "zeros" padding mode is supported for ${new.target.name}`);
     super(dims, inC, outC, kernel, o, true);
   }
 
@@ -174,7 +208,8 @@ abstract class ConvTransposeNd extends ConvNd {
     if (!outputSize) return this.outputPadding;
     const dims = this.kernelSize.length;
     const nonSpatial = x.dim() === dims + 2 ? 2 : 1;
-    const size = outputSize.length === nonSpatial + dims ? outputSize.slice(nonSpatial) : outputSize;
+    const size =
+      outputSize.length === nonSpatial + dims ? outputSize.slice(nonSpatial) : outputSize;
     if (size.length !== dims) {
       throw new ValueError(
         `ConvTranspose${dims}D: for ${x.dim()}D input, output_size must have ${dims} or ${nonSpatial + dims} elements (got ${outputSize.length})`,
@@ -182,7 +217,11 @@ abstract class ConvTransposeNd extends ConvNd {
     }
     const padding = this.padding as number[];
     const min = size.map((_, d) =>
-      convTransposeOutSize(x.shape[d + nonSpatial], this.kernelSize[d], { stride: this.stride[d], padding: padding[d], dilation: this.dilation[d] }),
+      convTransposeOutSize(x.shape[d + nonSpatial], this.kernelSize[d], {
+        stride: this.stride[d],
+        padding: padding[d],
+        dilation: this.dilation[d],
+      }),
     );
     const max = min.map((m, d) => m + this.stride[d] - 1);
     if (size.some((s, d) => s < min[d] || s > max[d])) {
@@ -193,7 +232,11 @@ abstract class ConvTransposeNd extends ConvNd {
     return size.map((s, d) => s - min[d]);
   }
 
-  protected transposeForward(x: Tensor, outputSize: number[] | undefined, f: typeof convTranspose1d): Tensor {
+  protected transposeForward(
+    x: Tensor,
+    outputSize: number[] | undefined,
+    f: typeof convTranspose1d,
+  ): Tensor {
     return f(x, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding as number[],
@@ -206,7 +249,12 @@ abstract class ConvTransposeNd extends ConvNd {
 
 /** 1-D transposed convolution layer (PyTorch's `nn.ConvTranspose1d`): weight [in, out/groups, k]. */
 export class ConvTranspose1d extends ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | [number], options: ConvTransposeModuleOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number],
+    options: ConvTransposeModuleOptions = {},
+  ) {
     super(1, inChannels, outChannels, kernelSize, options);
   }
   /** `outputSize` picks among the sizes a strided layer can produce (PyTorch's `output_size`). */
@@ -220,7 +268,12 @@ export class ConvTranspose1d extends ConvTransposeNd {
  * @example new nn.ConvTranspose2d(20, 10, 5, { padding: 2, stride: 3 })   // [1, 20, 6, 6] → [1, 10, 16, 16]
  */
 export class ConvTranspose2d extends ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], options: ConvTransposeModuleOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number, number],
+    options: ConvTransposeModuleOptions = {},
+  ) {
     super(2, inChannels, outChannels, kernelSize, options);
   }
   /** `outputSize` picks among the sizes a strided layer can produce (PyTorch's `output_size`). */

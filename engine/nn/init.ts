@@ -9,7 +9,10 @@ import { ValueError } from "../errors";
 
 /** [fan_in, fan_out] of a weight: size(1)·receptive field and size(0)·receptive field. */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
-  if (t.dim() < 2) throw new ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  if (t.dim() < 2)
+    throw new ValueError(
+      "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
+    );
   const receptive = t.shape.slice(2).reduce((p, q) => p * q, 1);
   return [t.shape[1] * receptive, t.shape[0] * receptive];
 }
@@ -88,7 +91,10 @@ export interface KaimingOptions {
  * He initialisation: U(−bound, bound) with bound = gain·√(3/fan) (PyTorch's `kaiming_uniform_`).
  * Layers use it with a = √5, which makes bound = 1/√fan_in.
  */
-export function kaimingUniform_(t: Tensor, { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }: KaimingOptions = {}): Tensor {
+export function kaimingUniform_(
+  t: Tensor,
+  { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }: KaimingOptions = {},
+): Tensor {
   if (t.numel() === 0) return t; // PyTorch warns and leaves an empty tensor alone
   const std = calculateGain(nonlinearity, a) / Math.sqrt(correctFan(t, mode));
   const bound = Math.sqrt(3) * std;
@@ -96,7 +102,10 @@ export function kaimingUniform_(t: Tensor, { a = 0, mode = "fan_in", nonlinearit
 }
 
 /** He initialisation with N(0, (gain/√fan)²) (PyTorch's `kaiming_normal_`). */
-export function kaimingNormal_(t: Tensor, { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }: KaimingOptions = {}): Tensor {
+export function kaimingNormal_(
+  t: Tensor,
+  { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }: KaimingOptions = {},
+): Tensor {
   if (t.numel() === 0) return t;
   return normal_(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(correctFan(t, mode)));
 }

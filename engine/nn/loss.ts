@@ -1,7 +1,14 @@
 /** Loss layers: `nn.MSELoss`, `nn.CrossEntropyLoss`, `nn.NLLLoss` (PyTorch's defaults: mean reduction, ignore index −100). */
 import { Tensor } from "../tensor";
 import { Module } from "./module";
-import { mseLoss, crossEntropy, nllLoss, Reduction, NllOptions, CrossEntropyOptions } from "./functional";
+import {
+  mseLoss,
+  crossEntropy,
+  nllLoss,
+  Reduction,
+  NllOptions,
+  CrossEntropyOptions,
+} from "./functional";
 
 /** Mean squared error between input and target (PyTorch's `nn.MSELoss`). */
 export class MSELoss extends Module {

@@ -182,10 +182,16 @@ export abstract class Module {
         noGrad(() => p.copy_(v));
       }
     }
-    if (strict && unexpected.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(", ")}. `);
-    if (strict && missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(", ")}. `);
+    if (strict && unexpected.length)
+      errors.unshift(
+        `Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(", ")}. `,
+      );
+    if (strict && missing.length)
+      errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(", ")}. `);
     if (errors.length) {
-      throw new RuntimeError(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
+      throw new RuntimeError(
+        `Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`,
+      );
     }
   }
 
@@ -201,7 +207,8 @@ export abstract class Module {
     const extra = this.extraRepr();
     if (children.length === 0) return `${this.constructor.name}(${extra})`;
     const lines = extra ? extra.split("\n") : [];
-    for (const [name, child] of children) lines.push(`(${name}): ${child.toString().replace(/\n/g, "\n  ")}`);
+    for (const [name, child] of children)
+      lines.push(`(${name}): ${child.toString().replace(/\n/g, "\n  ")}`);
     return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
   }
 }

@@ -19,7 +19,12 @@ export class MaxPool2d extends Module {
 
   constructor(
     kernelSize: IntOrPair,
-    options: { stride?: IntOrPair | null; padding?: IntOrPair; dilation?: IntOrPair; ceilMode?: boolean } = {},
+    options: {
+      stride?: IntOrPair | null;
+      padding?: IntOrPair;
+      dilation?: IntOrPair;
+      ceilMode?: boolean;
+    } = {},
   ) {
     super();
     this.kernelSize = kernelSize;
@@ -57,7 +62,13 @@ export class AvgPool2d extends Module {
 
   constructor(
     kernelSize: IntOrPair,
-    options: { stride?: IntOrPair | null; padding?: IntOrPair; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null } = {},
+    options: {
+      stride?: IntOrPair | null;
+      padding?: IntOrPair;
+      ceilMode?: boolean;
+      countIncludePad?: boolean;
+      divisorOverride?: number | null;
+    } = {},
   ) {
     super();
     this.kernelSize = kernelSize;

@@ -53,7 +53,11 @@ export function samePaddingLeft(kernel: number, dilation = 1): number {
  * ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1.
  * @example convOutSize(64, 3) === 62
  */
-export function convOutSize(size: number, kernel: number, { stride = 1, padding = 0, dilation = 1 }: ConvDimOptions = {}): number {
+export function convOutSize(
+  size: number,
+  kernel: number,
+  { stride = 1, padding = 0, dilation = 1 }: ConvDimOptions = {},
+): number {
   if (padding === "same") return size;
   const p = padding === "valid" ? 0 : padding;
   return Math.floor((size + 2 * p - dilation * (kernel - 1) - 1) / stride) + 1;
@@ -78,7 +82,11 @@ export function convTransposeOutSize(
  * padding is dropped (as PyTorch's `pooling_output_shape`).
  * @example poolOutSize(64, 2) === 32
  */
-export function poolOutSize(size: number, kernel: number, { stride, padding = 0, dilation = 1, ceilMode = false }: PoolDimOptions = {}): number {
+export function poolOutSize(
+  size: number,
+  kernel: number,
+  { stride, padding = 0, dilation = 1, ceilMode = false }: PoolDimOptions = {},
+): number {
   const s = stride ?? kernel;
   const span = size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0);
   let out = Math.floor(span / s) + 1;
@@ -119,23 +127,36 @@ export function conv1dOut(length: number, kernel: number, options: ConvDimOption
 }
 
 /** Conv2d's output [h, w]. @example conv2dOut([64, 128], [3, 5]) → [62, 124] */
-export function conv2dOut(size: IntOrPair, kernel: IntOrPair, options: Conv2dShapeOptions = {}): [number, number] {
+export function conv2dOut(
+  size: IntOrPair,
+  kernel: IntOrPair,
+  options: Conv2dShapeOptions = {},
+): [number, number] {
   const dim = (i: number): number =>
     convOutSize(pair(size, i), pair(kernel, i), {
       stride: pair(options.stride ?? 1, i),
-      padding: typeof options.padding === "string" ? options.padding : pair(options.padding ?? 0, i),
+      padding:
+        typeof options.padding === "string" ? options.padding : pair(options.padding ?? 0, i),
       dilation: pair(options.dilation ?? 1, i),
     });
   return [dim(0), dim(1)];
 }
 
 /** ConvTranspose1d's output length. @example convTranspose1dOut(2, 2) === 3 */
-export function convTranspose1dOut(length: number, kernel: number, options: ConvTransposeDimOptions = {}): number {
+export function convTranspose1dOut(
+  length: number,
+  kernel: number,
+  options: ConvTransposeDimOptions = {},
+): number {
   return convTransposeOutSize(length, kernel, options);
 }
 
 /** ConvTranspose2d's output [h, w]. @example convTranspose2dOut([6, 6], 5, { stride: 3, padding: 2 }) → [16, 16] */
-export function convTranspose2dOut(size: IntOrPair, kernel: IntOrPair, options: ConvTranspose2dShapeOptions = {}): [number, number] {
+export function convTranspose2dOut(
+  size: IntOrPair,
+  kernel: IntOrPair,
+  options: ConvTranspose2dShapeOptions = {},
+): [number, number] {
   const dim = (i: number): number =>
     convTransposeOutSize(pair(size, i), pair(kernel, i), {
       stride: pair(options.stride ?? 1, i),
@@ -147,10 +168,15 @@ export function convTranspose2dOut(size: IntOrPair, kernel: IntOrPair, options: 
 }
 
 /** MaxPool2d/AvgPool2d's output [h, w] (stride defaults to the kernel). @example pool2dOut([64, 64], 2) → [32, 32] */
-export function pool2dOut(size: IntOrPair, kernel: IntOrPair, options: Pool2dShapeOptions = {}): [number, number] {
+export function pool2dOut(
+  size: IntOrPair,
+  kernel: IntOrPair,
+  options: Pool2dShapeOptions = {},
+): [number, number] {
   const dim = (i: number): number =>
     poolOutSize(pair(size, i), pair(kernel, i), {
-      stride: options.stride === undefined || options.stride === null ? null : pair(options.stride, i),
+      stride:
+        options.stride === undefined || options.stride === null ? null : pair(options.stride, i),
       padding: pair(options.padding ?? 0, i),
       dilation: pair(options.dilation ?? 1, i),
       ceilMode: options.ceilMode,
@@ -176,7 +202,11 @@ export function convOutFormula(size: number, kernel: number, options: ConvDimOpt
  * The transposed-convolution formula with this call's numbers.
  * @example convTransposeOutFormula(2, 2) === "(2 − 1)·1 − 2·0 + 1·(2 − 1) + 0 + 1 = 3"
  */
-export function convTransposeOutFormula(size: number, kernel: number, options: ConvTransposeDimOptions = {}): string {
+export function convTransposeOutFormula(
+  size: number,
+  kernel: number,
+  options: ConvTransposeDimOptions = {},
+): string {
   const { stride = 1, padding = 0, outputPadding = 0, dilation = 1 } = options;
   const out = convTransposeOutSize(size, kernel, options);
   return `(${size} − 1)·${stride} − 2·${padding} + ${dilation}·(${kernel} − 1) + ${outputPadding} + 1 = ${out}`;
@@ -191,7 +221,8 @@ export function poolOutFormula(size: number, kernel: number, options: PoolDimOpt
   const s = options.stride ?? kernel;
   const [l, r] = ceilMode ? ["⌈", "⌉"] : ["⌊", "⌋"];
   const out = poolOutSize(size, kernel, options);
-  const exact = Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0)) / s) + 1;
+  const exact =
+    Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0)) / s) + 1;
   const dropped = out !== exact ? " − 1 (last window starts in the padding)" : "";
   return `${l}(${size} + 2·${padding} − ${dilation}·(${kernel} − 1) − 1)/${s}${r} + 1${dropped} = ${out}`;
 }

@@ -28,7 +28,11 @@ export interface ConvAttrs {
 }
 
 /** Spatial sizes of the output of `convolution(x, w)` (no checks). */
-export function convOutputSpatial(inSpatial: readonly number[], kernel: readonly number[], a: ConvAttrs): number[] {
+export function convOutputSpatial(
+  inSpatial: readonly number[],
+  kernel: readonly number[],
+  a: ConvAttrs,
+): number[] {
   return inSpatial.map((n, i) => {
     const opts = { stride: a.stride[i], padding: a.padding[i], dilation: a.dilation[i] };
     return a.transposed
@@ -43,7 +47,13 @@ function as2d(v: readonly number[], one = 1): [number, number] {
 }
 
 /** The geometry of im2col/col2im between an image and a grid of kernel positions. */
-function geometry(C: number, image: readonly number[], grid: readonly number[], kernel: readonly number[], a: ConvAttrs): ConvGeometry {
+function geometry(
+  C: number,
+  image: readonly number[],
+  grid: readonly number[],
+  kernel: readonly number[],
+  a: ConvAttrs,
+): ConvGeometry {
   const [H, W] = as2d(image);
   const [OH, OW] = as2d(grid);
   const [kH, kW] = as2d(kernel);
@@ -115,7 +125,12 @@ function channelSums(g: Float32Array, N: number, C: number, L: number): Float32A
 }
 
 /** The column matrix of image n (itself when the geometry makes im2col a copy). */
-function columnsOf(src: Float32Array, n: number, p: Plan, scratch: Float32Array): [Float32Array, number] {
+function columnsOf(
+  src: Float32Array,
+  n: number,
+  p: Plan,
+  scratch: Float32Array,
+): [Float32Array, number] {
   const offset = n * p.geom.C * p.imageL;
   if (isIdentityGeometry(p.geom)) return [src, offset];
   im2col(src, offset, p.geom, scratch);
@@ -165,7 +180,14 @@ function convTransposeForward(x: Tensor, w: Tensor, a: ConvAttrs, p: Plan): Floa
  *   conv:        cols = im2col(X),     dW += dOut·colsᵀ,  dX = col2im(Wᵀ·dOut)
  *   transposed:  cols = im2col(dOut),  dX = W·cols,  dW += X·colsᵀ
  */
-function convBackward(x: Tensor, w: Tensor, gOut: Tensor, a: ConvAttrs, p: Plan, need: readonly boolean[]): [Float32Array | null, Float32Array | null] {
+function convBackward(
+  x: Tensor,
+  w: Tensor,
+  gOut: Tensor,
+  a: ConvAttrs,
+  p: Plan,
+  need: readonly boolean[],
+): [Float32Array | null, Float32Array | null] {
   const G = a.groups;
   // sizes from shapes: an unsaved (unneeded) tensor stands in with empty storage
   const gx = need[0] ? new Float32Array(numelOf(x.shape)) : null;
@@ -230,8 +252,14 @@ const Convolution = defineOp<ConvAttrs>({
     const w = ws ?? Tensor._make(new Float32Array(0), wShape.slice());
     const p = plan(x, w, a, g.shape.slice(2));
     const [gx, gw] = convBackward(x, w, g, a, p, ctx.needsInputGrad);
-    const gb = ctx.needsInputGrad[2] ? channelSums(g._values, g.shape[0], g.shape[1], prod(g.shape.slice(2))) : null;
-    return [gx && Tensor._make(gx, xShape.slice()), gw && Tensor._make(gw, wShape.slice()), gb && Tensor._make(gb, [gb.length])];
+    const gb = ctx.needsInputGrad[2]
+      ? channelSums(g._values, g.shape[0], g.shape[1], prod(g.shape.slice(2)))
+      : null;
+    return [
+      gx && Tensor._make(gx, xShape.slice()),
+      gw && Tensor._make(gw, wShape.slice()),
+      gb && Tensor._make(gb, [gb.length]),
+    ];
   },
 });
 
@@ -242,7 +270,12 @@ const NO_BIAS = Tensor._make(new Float32Array(0), [0]);
  * PyTorch's `at::convolution` on a batched input [N, C, *spatial] after its checks; the
  * attrs are already expanded to one entry per spatial dim. Returns ConvolutionBackward0's output.
  */
-export function convolution(x: Tensor, w: Tensor, b: Tensor | null | undefined, a: ConvAttrs): Tensor {
+export function convolution(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | null | undefined,
+  a: ConvAttrs,
+): Tensor {
   checkConv(x, w, b ?? null, a);
   return Convolution.apply([x, w, b ?? NO_BIAS], a);
 }
@@ -253,7 +286,8 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
   const ws = w.shape;
   const G = a.groups;
   if (a.padding.some((v) => v < 0)) throw new RuntimeError("negative padding is not supported");
-  if (a.outputPadding.some((v) => v < 0)) throw new RuntimeError("negative output_padding is not supported");
+  if (a.outputPadding.some((v) => v < 0))
+    throw new RuntimeError("negative output_padding is not supported");
   if (a.stride.some((v) => v <= 0)) throw new RuntimeError("non-positive stride is not supported");
   if (w.dim() !== k) {
     throw new RuntimeError(
@@ -261,10 +295,14 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
     );
   }
   if (ws[0] < G) {
-    throw new RuntimeError(`Given groups=${G}, expected weight to be at least ${G} at dimension 0, but got weight of size ${bracketed(ws)} instead`);
+    throw new RuntimeError(
+      `Given groups=${G}, expected weight to be at least ${G} at dimension 0, but got weight of size ${bracketed(ws)} instead`,
+    );
   }
   if (ws[0] % G !== 0) {
-    throw new RuntimeError(`Given groups=${G}, expected weight to be divisible by ${G} at dimension 0, but got weight of size [${bracketed(ws)}] instead`);
+    throw new RuntimeError(
+      `Given groups=${G}, expected weight to be divisible by ${G} at dimension 0, but got weight of size [${bracketed(ws)}] instead`,
+    );
   }
   if (!a.transposed) {
     if (x.shape[1] !== ws[1] * G) {
@@ -298,9 +336,14 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
   }
   // the slow-conv kernels' own checks, worded for 2-D (a 1-D conv is 2-D with height 1)
   const [kh, kw] = as2d(ws.slice(2));
-  if (kh <= 0 || kw <= 0) throw new RuntimeError(`kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`);
+  if (kh <= 0 || kw <= 0)
+    throw new RuntimeError(
+      `kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`,
+    );
   if (a.dilation.some((v) => v <= 0)) {
-    throw new RuntimeError(`dilation should be greater than zero, but got ${bracketed(as2d(a.dilation))}`);
+    throw new RuntimeError(
+      `dilation should be greater than zero, but got ${bracketed(as2d(a.dilation))}`,
+    );
   }
   if (a.transposed) {
     const [oph, opw] = as2d(a.outputPadding, 0);

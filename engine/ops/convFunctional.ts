@@ -65,7 +65,14 @@ function checkWeight(w: Tensor): number {
   return w.dim() - 2;
 }
 
-function conv(x: Tensor, w: Tensor, b: Tensor | null | undefined, o: ConvOptions, fnDims: number, fnName: string): Tensor {
+function conv(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | null | undefined,
+  o: ConvOptions,
+  fnDims: number,
+  fnName: string,
+): Tensor {
   const [input, batched] = batchify(x, fnDims, fnName);
   const dims = checkWeight(w);
   const stride = expandParam(asList(o.stride ?? 1, fnDims), "stride", dims);
@@ -101,7 +108,8 @@ function convSame(
   dilation: number[],
   attrs: (padding: number[]) => ConvAttrs,
 ): Tensor {
-  if (stride.some((s) => s !== 1)) throw new RuntimeError("padding='same' is not supported for strided convolutions");
+  if (stride.some((s) => s !== 1))
+    throw new RuntimeError("padding='same' is not supported for strided convolutions");
   const kernel = w.shape.slice(2);
   const total = kernel.map((k, i) => dilation[i] * (k - 1));
   const left = total.map((t) => Math.floor(t / 2));
@@ -117,7 +125,12 @@ function convSame(
  * `F.conv1d`. Output length ⌊(L + 2·padding − dilation·(k − 1) − 1)/stride⌋ + 1.
  * @example F.conv1d(torch.randn(1, 2, 64), torch.randn(16, 2, 3)).shape   // [1, 16, 62]
  */
-export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+export function conv1d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvOptions = {},
+): Tensor {
   return conv(x, weight, bias, options, 1, "conv1d");
 }
 
@@ -126,11 +139,23 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
  * PyTorch's `F.conv2d`; stride, padding and dilation are a number or `[h, w]`.
  * @example F.conv2d(x, w, null, { stride: 1, padding: [1, 2] })
  */
-export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+export function conv2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvOptions = {},
+): Tensor {
   return conv(x, weight, bias, options, 2, "conv2d");
 }
 
-function convTranspose(x: Tensor, w: Tensor, b: Tensor | null | undefined, o: ConvTransposeOptions, fnDims: number, fnName: string): Tensor {
+function convTranspose(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | null | undefined,
+  o: ConvTransposeOptions,
+  fnDims: number,
+  fnName: string,
+): Tensor {
   const [input, batched] = batchify(x, fnDims, fnName);
   const dims = checkWeight(w);
   const out = convolution(input, w, b, {
@@ -148,7 +173,12 @@ function convTranspose(x: Tensor, w: Tensor, b: Tensor | null | undefined, o: Co
  * 1-D transposed convolution of x [N, C, L] with weight [C, O/groups, k]: PyTorch's
  * `F.conv_transpose1d`. Output length (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
  */
-export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose1d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvTransposeOptions = {},
+): Tensor {
   return convTranspose(x, weight, bias, options, 1, "conv_transpose1d");
 }
 
@@ -157,6 +187,11 @@ export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null,
  * `F.conv_transpose2d`.
  * @example F.convTranspose2d(X, K)   // X = K = [[0, 1], [2, 3]] as [1, 1, 2, 2] → [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
  */
-export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvTransposeOptions = {},
+): Tensor {
   return convTranspose(x, weight, bias, options, 2, "conv_transpose2d");
 }

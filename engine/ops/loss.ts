@@ -15,7 +15,8 @@ import { logSoftmax } from "./activation";
 export type Reduction = "mean" | "sum" | "none";
 
 function checkReduction(r: string): void {
-  if (r !== "mean" && r !== "sum" && r !== "none") throw new ValueError(`${r} is not a valid value for reduction`);
+  if (r !== "mean" && r !== "sum" && r !== "none")
+    throw new ValueError(`${r} is not a valid value for reduction`);
 }
 
 const MseLoss = defineOp<{ reduction: Reduction }>({
@@ -24,7 +25,11 @@ const MseLoss = defineOp<{ reduction: Reduction }>({
     ctx.save(x, t);
     const X = x._values;
     const T = t._values;
-    if (reduction === "none") return Tensor._make(X.map((v, i) => (v - T[i]) ** 2), x.shape.slice());
+    if (reduction === "none")
+      return Tensor._make(
+        X.map((v, i) => (v - T[i]) ** 2),
+        x.shape.slice(),
+      );
     let s = 0;
     for (let i = 0; i < X.length; i++) s += (X[i] - T[i]) ** 2;
     return Tensor._make(Float32Array.of(reduction === "mean" ? s / X.length : s), []);
@@ -37,11 +42,17 @@ const MseLoss = defineOp<{ reduction: Reduction }>({
     const G = g._values;
     const scale = reduction === "mean" ? 2 / X.length : 2;
     const gx = new Float32Array(X.length);
-    for (let i = 0; i < X.length; i++) gx[i] = scale * (X[i] - T[i]) * (reduction === "none" ? G[i] : G[0]);
+    for (let i = 0; i < X.length; i++)
+      gx[i] = scale * (X[i] - T[i]) * (reduction === "none" ? G[i] : G[0]);
     const shape = x!.shape.slice();
     return [
       ctx.needsInputGrad[0] ? Tensor._make(gx, shape) : null,
-      ctx.needsInputGrad[1] ? Tensor._make(gx.map((v) => -v), shape.slice()) : null,
+      ctx.needsInputGrad[1]
+        ? Tensor._make(
+            gx.map((v) => -v),
+            shape.slice(),
+          )
+        : null,
     ];
   },
 });
@@ -59,7 +70,10 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "m
     );
   }
   checkReduction(reduction);
-  if (input.dtype !== "float32") throw new RuntimeError(`"mse_cpu" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (input.dtype !== "float32")
+    throw new RuntimeError(
+      `"mse_cpu" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
+    );
   const shape = broadcastShapes(input.shape, target.shape);
   const x = sameShape(input.shape, shape) ? input : expand(input, shape);
   const t = sameShape(target.shape, shape) ? target : expand(target, shape);
@@ -149,7 +163,10 @@ export interface NllOptions {
 }
 
 function checkTarget(target: Tensor): void {
-  if (target.dtype !== "int64") throw new RuntimeError(`expected scalar type Long but found ${target.dtype === "float32" ? "Float" : "Bool"}`);
+  if (target.dtype !== "int64")
+    throw new RuntimeError(
+      `expected scalar type Long but found ${target.dtype === "float32" ? "Float" : "Bool"}`,
+    );
 }
 
 /**
@@ -160,10 +177,17 @@ function checkTarget(target: Tensor): void {
 export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {}): Tensor {
   const reduction = options.reduction ?? "mean";
   checkReduction(reduction);
-  const a = (t: Tensor): NllAttrs => ({ target: t, weight: options.weight ?? null, reduction, ignoreIndex: options.ignoreIndex ?? -100 });
+  const a = (t: Tensor): NllAttrs => ({
+    target: t,
+    weight: options.weight ?? null,
+    reduction,
+    ignoreIndex: options.ignoreIndex ?? -100,
+  });
   if (input.dim() < 1) throw new ValueError(`Expected 1 or more dimensions (got ${input.dim()})`);
   if (input.dim() !== 1 && input.shape[0] !== target.shape[0]) {
-    throw new ValueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
+    throw new ValueError(
+      `Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`,
+    );
   }
   const C = input.dim() === 1 ? input.shape[0] : input.shape[1];
   const w = options.weight;
@@ -173,10 +197,13 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
     );
   }
   if (input.dim() <= 2) {
-    if (target.dim() > 1) throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
+    if (target.dim() > 1)
+      throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
     const noBatch = input.dim() === 1 && target.dim() === 0;
     if (!noBatch && input.shape[0] !== target.shape[0]) {
-      throw new RuntimeError(`size mismatch (got input: ${bracketed(input.shape)}, target: ${bracketed(target.shape)})`);
+      throw new RuntimeError(
+        `size mismatch (got input: ${bracketed(input.shape)}, target: ${bracketed(target.shape)})`,
+      );
     }
     checkClassWeight(w, C);
     checkTarget(target);
@@ -184,12 +211,17 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
   }
   if (input.dim() === 4) {
     if (target.dim() !== 3) {
-      throw new RuntimeError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.dim()}`);
+      throw new RuntimeError(
+        `only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.dim()}`,
+      );
     }
-    if (w && w.numel() !== C) throw new RuntimeError("weight tensor should be defined either for all or no classes");
+    if (w && w.numel() !== C)
+      throw new RuntimeError("weight tensor should be defined either for all or no classes");
     const [n, , h, wd] = input.shape;
     if (n !== target.shape[0] || h !== target.shape[1] || wd !== target.shape[2]) {
-      throw new RuntimeError(`size mismatch (got input: ${bracketed(input.shape)} , target: ${bracketed(target.shape)}`);
+      throw new RuntimeError(
+        `size mismatch (got input: ${bracketed(input.shape)} , target: ${bracketed(target.shape)}`,
+      );
     }
     checkTarget(target);
     return NllLoss2D.apply([input], a(target));
@@ -197,10 +229,16 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
   // 3-D or 5+-D: viewed as [N, C, 1, -1] for the 2-D loss, the result viewed back
   const outSize = [input.shape[0], ...input.shape.slice(2)];
   if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
-    throw new RuntimeError(`Expected target size ${bracketed(outSize)}, got ${bracketed(target.shape)}`);
+    throw new RuntimeError(
+      `Expected target size ${bracketed(outSize)}, got ${bracketed(target.shape)}`,
+    );
   }
   const x4 = view(contiguous(input), [input.shape[0], C, 1, -1]);
-  const t3 = Tensor._make(target._values, [target.shape[0], 1, target.numel() / Math.max(target.shape[0], 1)], "int64");
+  const t3 = Tensor._make(
+    target._values,
+    [target.shape[0], 1, target.numel() / Math.max(target.shape[0], 1)],
+    "int64",
+  );
   const out = nllLoss(x4, t3, options);
   return reduction === "none" ? view(out, outSize) : out;
 }
@@ -225,23 +263,37 @@ export interface CrossEntropyOptions extends NllOptions {
  * probabilities instead of indices.
  * @example F.crossEntropy(logits, torch.tensor([1, 0, 4]))   // gradFn NllLossBackward0
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  if (options.labelSmoothing) throw new RuntimeError("Gradlens does not support label_smoothing > 0 yet");
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  options: CrossEntropyOptions = {},
+): Tensor {
+  if (options.labelSmoothing)
+    throw new RuntimeError("Gradlens does not support label_smoothing > 0 yet");
   const classDim = input.dim() === 1 ? 0 : 1;
-  if (sameShape(input.shape, target.shape) && target.dtype === "float32") return probabilityCrossEntropy(input, target, classDim, options);
+  if (sameShape(input.shape, target.shape) && target.dtype === "float32")
+    return probabilityCrossEntropy(input, target, classDim, options);
   if (input.dtype !== "float32") {
-    throw new RuntimeError(`"log_softmax_lastdim_kernel_impl" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`);
+    throw new RuntimeError(
+      `"log_softmax_lastdim_kernel_impl" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
+    );
   }
   return nllLoss(logSoftmax(input, classDim), target, options);
 }
 
 /** ATen's cross_entropy_loss_prob_target: −Σ target·logSoftmax(input) (÷ N for the mean). */
-function probabilityCrossEntropy(input: Tensor, target: Tensor, classDim: number, options: NllOptions): Tensor {
+function probabilityCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  classDim: number,
+  options: NllOptions,
+): Tensor {
   const reduction = options.reduction ?? "mean";
   checkReduction(reduction);
   const C = input.shape[classDim];
   checkClassWeight(options.weight, C);
-  if ((options.ignoreIndex ?? -100) !== -100) throw new RuntimeError("ignore_index is not supported for floating point target");
+  if ((options.ignoreIndex ?? -100) !== -100)
+    throw new RuntimeError("ignore_index is not supported for floating point target");
   const logp = logSoftmax(input, classDim);
   let terms = logp.mul(target);
   if (options.weight) {
@@ -256,6 +308,15 @@ function probabilityCrossEntropy(input: Tensor, target: Tensor, classDim: number
 /** x / s for a number s, as ATen's `div.Scalar` (one input edge: `DivBackward1`). */
 const DivScalar = defineOp<{ divisor: number }>({
   name: "DivBackward1",
-  forward: (_ctx, [x], { divisor }) => Tensor._make(x._values.map((v) => v / divisor), x.shape.slice()),
-  backward: (_ctx, [g], { divisor }) => [Tensor._make(g._values.map((v) => v / divisor), g.shape.slice())],
+  forward: (_ctx, [x], { divisor }) =>
+    Tensor._make(
+      x._values.map((v) => v / divisor),
+      x.shape.slice(),
+    ),
+  backward: (_ctx, [g], { divisor }) => [
+    Tensor._make(
+      g._values.map((v) => v / divisor),
+      g.shape.slice(),
+    ),
+  ],
 });

@@ -25,7 +25,11 @@ interface PadAttrs {
 }
 
 /** The padded shape and, per dimension, the map from padded index to input index. */
-function padMaps(shape: readonly number[], pad: readonly number[], rule: Rule): [number[], IndexMaps] {
+function padMaps(
+  shape: readonly number[],
+  pad: readonly number[],
+  rule: Rule,
+): [number[], IndexMaps] {
   const out = shape.slice();
   const maps: (Int32Array | null)[] = shape.map(() => null);
   for (let k = 0; k < pad.length / 2; k++) {
@@ -65,7 +69,8 @@ const ReplicationPad = padOp(spatial("ReplicationPad"), replicateRule);
 
 /** Pads (or, with negative sizes, crops) the last pad.length/2 dims with `value` (PyTorch's `constant_pad_nd`). */
 export function constantPad(x: Tensor, pad: number[], value = 0): Tensor {
-  if (pad.length % 2 !== 0) throw new RuntimeError("Length of pad must be even but instead it equals " + pad.length);
+  if (pad.length % 2 !== 0)
+    throw new RuntimeError("Length of pad must be even but instead it equals " + pad.length);
   if (pad.length / 2 > x.dim()) {
     throw new RuntimeError(
       `Length of pad should be no more than twice the number of dimensions of the input. Pad length is ${pad.length} while the input has ${x.dim()} dimensions.`,
@@ -99,9 +104,14 @@ export function replicationPad(x: Tensor, pad: number[]): Tensor {
 
 function checkModePad(x: Tensor, pad: number[], mode: string): void {
   const k = pad.length / 2;
-  if (k !== 1 && k !== 2) throw new RuntimeError(`Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now`);
+  if (k !== 1 && k !== 2)
+    throw new RuntimeError(
+      `Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now`,
+    );
   if (x.dim() !== k + 1 && x.dim() !== k + 2) {
-    throw new RuntimeError(`${mode === "reflect" ? "Reflection" : "Replication"}Pad${k}D expects ${k + 1}D or ${k + 2}D input, but got ${x.dim()}D`);
+    throw new RuntimeError(
+      `${mode === "reflect" ? "Reflection" : "Replication"}Pad${k}D expects ${k + 1}D or ${k + 2}D input, but got ${x.dim()}D`,
+    );
   }
 }
 
@@ -123,7 +133,9 @@ const CopySlices = defineOp<{ region: [number, number][] }>({
       scatter(new Float32Array(numelOf(srcShape)), srcShape, v, g.shape, maps, "set");
       gBase = Tensor._make(v, g.shape.slice());
     }
-    const gSrc = ctx.needsInputGrad[1] ? Tensor._make(gather(g._values, g.shape, srcShape, maps), srcShape) : null;
+    const gSrc = ctx.needsInputGrad[1]
+      ? Tensor._make(gather(g._values, g.shape, srcShape, maps), srcShape)
+      : null;
     return [gBase, gSrc];
   },
 });
@@ -149,13 +161,17 @@ export function circularPad(x: Tensor, pad: number[]): Tensor {
   for (let i = 0; i < nd; i++) {
     const dim = nd - i + 1;
     const [l, r] = [pad[2 * i], pad[2 * i + 1]];
-    if (l > x.shape[dim] || r > x.shape[dim]) throw new RuntimeError("Padding value causes wrapping around more than once.");
+    if (l > x.shape[dim] || r > x.shape[dim])
+      throw new RuntimeError("Padding value causes wrapping around more than once.");
     outShape[dim] = x.shape[dim] + l + r;
     const inStart = Math.max(-l, 0);
     inSlice = narrow(inSlice, dim, inStart, x.shape[dim] - inStart - Math.max(-r, 0));
     middle[dim] = [Math.max(l, 0), outShape[dim] - Math.max(l, 0) - Math.max(r, 0)];
   }
-  let out = CopySlices.apply([Tensor._make(new Float32Array(numelOf(outShape)), outShape.slice()), inSlice], { region: middle });
+  let out = CopySlices.apply(
+    [Tensor._make(new Float32Array(numelOf(outShape)), outShape.slice()), inSlice],
+    { region: middle },
+  );
   for (let i = 0; i < nd; i++) {
     const dim = nd - i + 1;
     const [l, r] = [pad[2 * i], pad[2 * i + 1]];

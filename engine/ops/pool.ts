@@ -8,7 +8,14 @@ import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, normalizeDim } from "../shape";
 import { poolOutSize } from "../nn/shapes";
-import { AvgOptions, PoolGeometry, avgPool2d as avgKernel, avgPool2dBackward, maxPool2d as maxKernel, maxPool2dBackward } from "../kernels/pool";
+import {
+  AvgOptions,
+  PoolGeometry,
+  avgPool2d as avgKernel,
+  avgPool2dBackward,
+  maxPool2d as maxKernel,
+  maxPool2dBackward,
+} from "../kernels/pool";
 
 /** A number for both dims, or `[h, w]`. */
 export type IntOrPair = number | [number, number];
@@ -61,7 +68,10 @@ function geometryOf(shape: readonly number[], a: PoolAttrs, OH: number, OW: numb
 function outSize(size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
   if (s === 0) throw new RuntimeError("stride should not be zero");
   if (p < 0) throw new RuntimeError(`pad must be non-negative, but got pad: ${p}`);
-  if (p > Math.floor(k / 2)) throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p} and kernel_size=${k}`);
+  if (p > Math.floor(k / 2))
+    throw new RuntimeError(
+      `pad should be at most half of kernel size, but got pad=${p} and kernel_size=${k}`,
+    );
   return poolOutSize(size, k, { stride: s, padding: p, dilation: d, ceilMode: ceil });
 }
 
@@ -71,21 +81,30 @@ function checkedOutput(x: Tensor, a: PoolAttrs): [number, number] {
   const OH = outSize(H, a.kernelSize[0], a.stride[0], a.padding[0], a.dilation[0], a.ceilMode);
   const OW = outSize(W, a.kernelSize[1], a.stride[1], a.padding[1], a.dilation[1], a.ceilMode);
   const [kH, kW] = a.kernelSize;
-  if (kH <= 0 || kW <= 0) throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${kH} kW: ${kW}`);
+  if (kH <= 0 || kW <= 0)
+    throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${kH} kW: ${kW}`);
   if (a.stride[0] <= 0 || a.stride[1] <= 0) {
-    throw new RuntimeError(`stride should be greater than zero, but got dH: ${a.stride[0]} dW: ${a.stride[1]}`);
+    throw new RuntimeError(
+      `stride should be greater than zero, but got dH: ${a.stride[0]} dW: ${a.stride[1]}`,
+    );
   }
   if (a.dilation[0] <= 0 || a.dilation[1] <= 0) {
-    throw new RuntimeError(`dilation should be greater than zero, but got dilationH: ${a.dilation[0]} dilationW: ${a.dilation[1]}`);
+    throw new RuntimeError(
+      `dilation should be greater than zero, but got dilationH: ${a.dilation[0]} dilationW: ${a.dilation[1]}`,
+    );
   }
   const s = x.shape;
   const validDims = s[s.length - 3] !== 0 && s[s.length - 2] !== 0;
   if (!((x.dim() === 3 && s[0] !== 0 && validDims) || (x.dim() === 4 && validDims && s[3] !== 0))) {
-    throw new RuntimeError(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${bracketed(s)}`);
+    throw new RuntimeError(
+      `Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${bracketed(s)}`,
+    );
   }
   if (OH < 1 || OW < 1) {
     const C = s[s.length - 3];
-    throw new RuntimeError(`Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${OH}x${OW}). Output size is too small`);
+    throw new RuntimeError(
+      `Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${OH}x${OW}). Output size is too small`,
+    );
   }
   return [OH, OW];
 }
@@ -105,7 +124,11 @@ const MaxPool2DWithIndices = defineOp<PoolAttrs>({
   backward(ctx, [g], a) {
     const [idx] = ctx.saved;
     const shape = ctx.inputShape(0);
-    const gx = maxPool2dBackward(g._values, idx!._values, geometryOf(shape, a, g.shape.at(-2)!, g.shape.at(-1)!));
+    const gx = maxPool2dBackward(
+      g._values,
+      idx!._values,
+      geometryOf(shape, a, g.shape.at(-2)!, g.shape.at(-1)!),
+    );
     return [Tensor._make(gx, shape.slice())];
   },
 });
@@ -120,7 +143,11 @@ const AvgPool2D = defineOp<AvgPoolAttrs>({
   // each output's gradient, divided by its divisor, goes to every cell of its window
   backward(ctx, [g], a) {
     const shape = ctx.inputShape(0);
-    const gx = avgPool2dBackward(g._values, geometryOf(shape, a, g.shape.at(-2)!, g.shape.at(-1)!), a);
+    const gx = avgPool2dBackward(
+      g._values,
+      geometryOf(shape, a, g.shape.at(-2)!, g.shape.at(-1)!),
+      a,
+    );
     return [Tensor._make(gx, shape.slice())];
   },
 });
@@ -146,7 +173,11 @@ export function maxPool2d(x: Tensor, kernelSize: IntOrPair, options: MaxPoolOpti
 }
 
 /** `F.max_pool2d(..., return_indices=True)`: the maxima and their positions (int64). */
-export function maxPool2dWithIndices(x: Tensor, kernelSize: IntOrPair, options: MaxPoolOptions = {}): [Tensor, Tensor] {
+export function maxPool2dWithIndices(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  options: MaxPoolOptions = {},
+): [Tensor, Tensor] {
   if ((x.dim() !== 3 && x.dim() !== 4) || x.numel() === 0) {
     throw new RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input");
   }
@@ -162,7 +193,11 @@ export function avgPool2d(x: Tensor, kernelSize: IntOrPair, options: AvgPoolOpti
   if (options.divisorOverride === 0) throw new RuntimeError("divisor must be not zero");
   normalizeDim(-3, x.dim()); // ATen reads size(-3) first: an IndexError below 3-D
   return AvgPool2D.apply([x], {
-    ...poolAttrs(kernelSize, { stride: options.stride, padding: options.padding, ceilMode: options.ceilMode }),
+    ...poolAttrs(kernelSize, {
+      stride: options.stride,
+      padding: options.padding,
+      ceilMode: options.ceilMode,
+    }),
     countIncludePad: options.countIncludePad ?? true,
     divisorOverride: options.divisorOverride ?? null,
   });

@@ -38,7 +38,10 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     if (!(g.lr >= 0)) throw new ValueError(`Invalid learning rate: ${g.lr}`);
     if (!(g.eps >= 0)) throw new ValueError(`Invalid epsilon value: ${g.eps}`);
     g.betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${Number.isInteger(b) ? b.toFixed(1) : b}`);
+      if (!(b >= 0 && b < 1))
+        throw new ValueError(
+          `Invalid beta parameter at index ${i}: ${Number.isInteger(b) ? b.toFixed(1) : b}`,
+        );
     });
     if (!(g.weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${g.weightDecay}`);
   }

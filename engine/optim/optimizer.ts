@@ -24,12 +24,16 @@ export abstract class Optimizer<O extends object> {
 
   constructor(params: ParamsArg<O>, defaults: O) {
     if (params instanceof Tensor) {
-      throw new TorchTypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.FloatTensor");
+      throw new TorchTypeError(
+        "params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.FloatTensor",
+      );
     }
     this.defaults = defaults;
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new ValueError("optimizer got an empty parameter list");
-    const groups = (list[0] instanceof Tensor ? [{ params: list }] : list) as (Partial<O> & { params: Iterable<Tensor> })[];
+    const groups = (list[0] instanceof Tensor ? [{ params: list }] : list) as (Partial<O> & {
+      params: Iterable<Tensor>;
+    })[];
     for (const g of groups) this.addParamGroup(g);
   }
 
@@ -37,15 +41,22 @@ export abstract class Optimizer<O extends object> {
   addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     for (const p of params) {
-      if (!(p instanceof Tensor)) throw new TorchTypeError(`optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
+      if (!(p instanceof Tensor))
+        throw new TorchTypeError(
+          `optimizer can only optimize Tensors, but one of the params is ${typeof p}`,
+        );
       if (!p.isLeaf) throw new ValueError("can't optimize a non-leaf Tensor");
     }
     const full = { ...this.defaults, ...group, params } as ParamGroup<O>;
     for (const [k, v] of Object.entries(full)) {
-      if (v === undefined) throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${k}`);
+      if (v === undefined)
+        throw new ValueError(
+          `parameter group didn't specify a value of required optimization parameter ${k}`,
+        );
     }
     const existing = new Set(this.paramGroups.flatMap((g) => g.params));
-    if (params.some((p) => existing.has(p))) throw new ValueError("some parameters appear in more than one parameter group");
+    if (params.some((p) => existing.has(p)))
+      throw new ValueError("some parameters appear in more than one parameter group");
     this.checkGroup(full);
     this.paramGroups.push(full);
   }

@@ -37,7 +37,8 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     if (g.lr < 0) throw new ValueError(`Invalid learning rate: ${g.lr}`);
     if (g.momentum < 0) throw new ValueError(`Invalid momentum value: ${g.momentum}`);
     if (g.weightDecay < 0) throw new ValueError(`Invalid weight_decay value: ${g.weightDecay}`);
-    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new ValueError("Nesterov momentum requires a momentum and zero dampening");
+    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0))
+      throw new ValueError("Nesterov momentum requires a momentum and zero dampening");
   }
 
   protected update(p: Tensor, grad: Float32Array, g: ParamGroup<Required<SGDOptions>>): void {

@@ -8,7 +8,18 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { nn } from "../../../engine";
-import { RecordedCase, TensorJson, assertTensorMatches, camelKeys, checkGradients, checkOutputAndGraph, graphOf, leaf, loadFixture, tensorFrom } from "./nnFixtures";
+import {
+  RecordedCase,
+  TensorJson,
+  assertTensorMatches,
+  camelKeys,
+  checkGradients,
+  checkOutputAndGraph,
+  graphOf,
+  leaf,
+  loadFixture,
+  tensorFrom,
+} from "./nnFixtures";
 
 interface LossCase extends RecordedCase {
   fn: "mse_loss" | "cross_entropy" | "nll_loss";
@@ -27,7 +38,11 @@ interface ActivationCase extends RecordedCase {
   input: TensorJson;
 }
 
-const fixture = loadFixture<{ losses: LossCase[]; linear: LinearCase[]; activations: ActivationCase[] }>("nn_functional.json");
+const fixture = loadFixture<{
+  losses: LossCase[];
+  linear: LinearCase[];
+  activations: ActivationCase[];
+}>("nn_functional.json");
 const F = nn.functional;
 
 /** The loss options in this API's spelling, class weights as tensors. */
@@ -37,13 +52,18 @@ function lossOptions(kwargs: Record<string, unknown>): Record<string, unknown> {
   return o;
 }
 
-function runLoss(c: LossCase, asModule: boolean): { out: torch.Tensor; x: torch.Tensor; t: torch.Tensor } {
+function runLoss(
+  c: LossCase,
+  asModule: boolean,
+): { out: torch.Tensor; x: torch.Tensor; t: torch.Tensor } {
   const x = leaf(c.input)!;
   const t = leaf(c.target, c.target_grad)!;
   const o = lossOptions(c.kwargs);
   let out: torch.Tensor;
   if (c.fn === "mse_loss") {
-    out = asModule ? new nn.MSELoss(o).forward(x, t) : F.mseLoss(x, t, o.reduction as nn.functional.Reduction);
+    out = asModule
+      ? new nn.MSELoss(o).forward(x, t)
+      : F.mseLoss(x, t, o.reduction as nn.functional.Reduction);
   } else if (c.fn === "cross_entropy") {
     out = asModule ? new nn.CrossEntropyLoss(o).forward(x, t) : F.crossEntropy(x, t, o);
   } else {
@@ -73,7 +93,12 @@ for (const c of fixture.losses) {
   });
 }
 
-function linearRun(c: LinearCase): { out: torch.Tensor; x0: torch.Tensor; w: torch.Tensor; b: torch.Tensor | null } {
+function linearRun(c: LinearCase): {
+  out: torch.Tensor;
+  x0: torch.Tensor;
+  w: torch.Tensor;
+  b: torch.Tensor | null;
+} {
   const x0 = leaf(c.input)!;
   const x = c.transpose ? x0.transpose(...c.transpose) : x0;
   const w = leaf(c.weight)!;

@@ -8,7 +8,14 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { nn } from "../../../engine";
-import { TensorJson, GraphJson, assertTensorMatches, camelKeys, graphOf, loadFixture } from "./nnFixtures";
+import {
+  TensorJson,
+  GraphJson,
+  assertTensorMatches,
+  camelKeys,
+  graphOf,
+  loadFixture,
+} from "./nnFixtures";
 
 type Named = [string, TensorJson][];
 interface InitCase { seed: number; cls: string; args: unknown[]; kwargs: Record<string, unknown>; params: Named; then_randn: TensorJson } // prettier-ignore
@@ -34,7 +41,11 @@ function build(cls: string, args: unknown[], kwargs: Record<string, unknown>): n
 
 /** Parameters equal PyTorch's bit for bit (the fixture holds every float32 exactly). */
 function assertSameParameters(m: nn.Module, expected: Named, label: string): void {
-  assert.deepEqual(m.namedParameters().map(([n]) => n), expected.map(([n]) => n), `${label}: names`);
+  assert.deepEqual(
+    m.namedParameters().map(([n]) => n),
+    expected.map(([n]) => n),
+    `${label}: names`,
+  );
   m.namedParameters().forEach(([name, p], i) => {
     assert.deepEqual(p.shape, expected[i][1].shape, `${label}: ${name} shape`);
     const want = Float32Array.from((expected[i][1].values as number[][]).flat(4));
@@ -97,9 +108,18 @@ for (const s of fixture.structures) {
   test(`names: ${s.name} lists parameters, modules and children as PyTorch (own parameters first, shared once)`, () => {
     const [make, x] = STRUCTURES[s.name];
     const m = make();
-    assert.deepEqual(m.namedParameters().map(([n, p]) => [n, p.shape]), s.parameters);
-    assert.deepEqual(m.namedModules().map(([n]) => n), s.modules);
-    assert.deepEqual(m.namedChildren().map(([n]) => n), s.children);
+    assert.deepEqual(
+      m.namedParameters().map(([n, p]) => [n, p.shape]),
+      s.parameters,
+    );
+    assert.deepEqual(
+      m.namedModules().map(([n]) => n),
+      s.modules,
+    );
+    assert.deepEqual(
+      m.namedChildren().map(([n]) => n),
+      s.children,
+    );
     assert.deepEqual((m.forward as (x: torch.Tensor) => torch.Tensor)(x).shape, s.output_shape);
     assert.equal(m.parameters().length, s.parameters.length);
     assert.equal(m.toString(), s.repr.replace("(same_fc)", "(sameFc)"));
@@ -136,7 +156,10 @@ test("seed: the lecture's MLP on randn(3, 10, 20).view(-1) has PyTorch's output 
   assertTensorMatches(g1.sum(1), c.fc1_weight_row_sums, "fc1.weight gradient row sums");
   c.fc1_weight_sample_at.forEach((at, i) => {
     const want = c.fc1_weight_sample[i];
-    assert.ok(Math.abs(g1._values[at] - want) <= 1e-5 + 1e-4 * Math.abs(want), `fc1.weight.grad[${at}]`);
+    assert.ok(
+      Math.abs(g1._values[at] - want) <= 1e-5 + 1e-4 * Math.abs(want),
+      `fc1.weight.grad[${at}]`,
+    );
   });
 });
 
@@ -179,7 +202,8 @@ test("Module: stateDict/loadStateDict copy by dotted name, with PyTorch's errors
   b.loadStateDict(a.stateDict());
   assert.deepEqual(b.fc.weight.tolist(), a.fc.weight.tolist());
   assert.throws(() => b.loadStateDict({ scale: torch.ones(3) }), {
-    message: 'Error(s) in loading state_dict for Mixed:\n\tMissing key(s) in state_dict: "fc.weight", "fc.bias", "body.0.weight", "body.0.bias". \n\tsize mismatch for scale: copying a param with shape torch.Size([3]) from checkpoint, the shape in current model is torch.Size([2]).',
+    message:
+      'Error(s) in loading state_dict for Mixed:\n\tMissing key(s) in state_dict: "fc.weight", "fc.bias", "body.0.weight", "body.0.bias". \n\tsize mismatch for scale: copying a param with shape torch.Size([3]) from checkpoint, the shape in current model is torch.Size([2]).',
   });
 });
 

@@ -5,14 +5,31 @@
  */
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
-import { GraphJson, TensorJson, assertTensorMatches, graphOf, tensorFrom } from "../engine/torchFixtures";
+import {
+  GraphJson,
+  TensorJson,
+  assertTensorMatches,
+  graphOf,
+  tensorFrom,
+} from "../engine/torchFixtures";
 
-export { loadFixture, tensorFrom, assertTensorMatches, graphOf, decode } from "../engine/torchFixtures";
+export {
+  loadFixture,
+  tensorFrom,
+  assertTensorMatches,
+  graphOf,
+  decode,
+} from "../engine/torchFixtures";
 export type { TensorJson, GraphJson } from "../engine/torchFixtures";
 
 /** `output_padding` → `outputPadding`, for every key of an options object. */
 export function camelKeys<T extends object>(options: T): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  return Object.fromEntries(
+    Object.entries(options).map(([k, v]) => [
+      k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+      v,
+    ]),
+  );
 }
 
 /** What every replayed case recorded from PyTorch. */
@@ -36,7 +53,11 @@ export function checkOutputAndGraph(out: torch.Tensor, c: RecordedCase): void {
 }
 
 /** Runs backward with the recorded output gradient and compares each named tensor's `.grad`. */
-export function checkGradients(out: torch.Tensor, c: RecordedCase, tensors: Record<string, torch.Tensor | null>): void {
+export function checkGradients(
+  out: torch.Tensor,
+  c: RecordedCase,
+  tensors: Record<string, torch.Tensor | null>,
+): void {
   out.backward(tensorFrom(c.grad_output));
   for (const [name, expected] of Object.entries(c.grads)) {
     const t = tensors[name];

@@ -6,7 +6,15 @@
  */
 import { test } from "node:test";
 import { nn } from "../../../engine";
-import { RecordedCase, TensorJson, camelKeys, checkGradients, checkOutputAndGraph, leaf, loadFixture } from "./nnFixtures";
+import {
+  RecordedCase,
+  TensorJson,
+  camelKeys,
+  checkGradients,
+  checkOutputAndGraph,
+  leaf,
+  loadFixture,
+} from "./nnFixtures";
 
 interface PoolCase extends RecordedCase {
   kind: "max" | "avg";

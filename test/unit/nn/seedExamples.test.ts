@@ -28,15 +28,43 @@ test("seed: Conv2d(20, 16, [3, 5]) on [1, 20, 64, 128] gives [1, 16, 62, 124]; p
 });
 
 test("seed: transposed convolution of X = K = [[0, 1], [2, 3]], plain, with padding 1 and with stride 2", () => {
-  const X = floats([[0, 1], [2, 3]]).reshape(1, 1, 2, 2);
+  const X = floats([
+    [0, 1],
+    [2, 3],
+  ]).reshape(1, 1, 2, 2);
   const K = X.clone();
-  assertClose(F.convTranspose2d(X, K), [[[[0, 0, 1], [0, 4, 6], [4, 12, 9]]]]);
+  assertClose(F.convTranspose2d(X, K), [
+    [
+      [
+        [0, 0, 1],
+        [0, 4, 6],
+        [4, 12, 9],
+      ],
+    ],
+  ]);
   assertClose(F.convTranspose2d(X, K, null, { padding: 1 }), [[[[4]]]]);
-  assertClose(F.convTranspose2d(X, K, null, { stride: 2 }), [[[[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]]]);
+  assertClose(F.convTranspose2d(X, K, null, { stride: 2 }), [
+    [
+      [
+        [0, 0, 0, 1],
+        [0, 0, 2, 3],
+        [0, 2, 0, 3],
+        [4, 6, 6, 9],
+      ],
+    ],
+  ]);
   // the same through the layer, with the kernel as its weight and no bias
   const tconv = new nn.ConvTranspose2d(1, 1, 2, { bias: false });
   tconv.loadStateDict({ weight: K });
-  assertClose(tconv.forward(X), [[[[0, 0, 1], [0, 4, 6], [4, 12, 9]]]]);
+  assertClose(tconv.forward(X), [
+    [
+      [
+        [0, 0, 1],
+        [0, 4, 6],
+        [4, 12, 9],
+      ],
+    ],
+  ]);
 });
 
 test("seed: Conv2d(10, 20, 5, padding 2, stride 3) then ConvTranspose2d back gives [1, 10, 16, 16] from [1, 20, 6, 6]", () => {
@@ -54,7 +82,8 @@ function kernel2matrix(k: number[][]): torch.Tensor {
   for (let i = 0; i < 2; i++) {
     for (let j = 0; j < 2; j++) {
       const row = i * 2 + j;
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) W[row][(i + a) * 3 + (j + b)] = k[a][b];
+      for (let a = 0; a < 2; a++)
+        for (let b = 0; b < 2; b++) W[row][(i + a) * 3 + (j + b)] = k[a][b];
     }
   }
   return floats(W);
@@ -62,16 +91,34 @@ function kernel2matrix(k: number[][]): torch.Tensor {
 
 test("seed: conv2d of arange(9) with [[1, 2], [3, 4]] is [[27, 37], [57, 67]], a product with kernel2matrix", () => {
   const X = torch.arange(9, { dtype: "float32" }).reshape(1, 1, 3, 3);
-  const k = [[1, 2], [3, 4]];
+  const k = [
+    [1, 2],
+    [3, 4],
+  ];
   const K = floats(k).reshape(1, 1, 2, 2);
   const Y = F.conv2d(X, K);
-  assertClose(Y, [[[[27, 37], [57, 67]]]]);
+  assertClose(Y, [
+    [
+      [
+        [27, 37],
+        [57, 67],
+      ],
+    ],
+  ]);
   const W = kernel2matrix(k);
   assertClose(W.matmul(X.reshape(9)).reshape(1, 1, 2, 2), Y.tolist());
   // the transposed convolution is multiplication by Wᵀ
   const Z = F.convTranspose2d(Y, K);
   assertClose(Z, W.t().matmul(Y.reshape(4)).reshape(1, 1, 3, 3).tolist());
-  assertClose(Z, [[[[27, 91, 74], [138, 400, 282], [171, 429, 268]]]]);
+  assertClose(Z, [
+    [
+      [
+        [27, 91, 74],
+        [138, 400, 282],
+        [171, 429, 268],
+      ],
+    ],
+  ]);
 });
 
 test("seed: an nn.Module subclass finds its layers in definition order with PyTorch's names", () => {
@@ -85,11 +132,22 @@ test("seed: an nn.Module subclass finds its layers in definition order with PyTo
   }
   const net = new MLP();
   const names = net.namedParameters().map(([n, p]) => `${n} ${p.shape.join("×")}`);
-  assert.deepEqual(names, ["fc1.weight 60×600", "fc1.bias 60", "fc2.weight 40×60", "fc2.bias 40", "fc3.weight 10×40", "fc3.bias 10"]);
+  assert.deepEqual(names, [
+    "fc1.weight 60×600",
+    "fc1.bias 60",
+    "fc2.weight 40×60",
+    "fc2.bias 40",
+    "fc3.weight 10×40",
+    "fc3.bias 10",
+  ]);
   const x = torch.randn(3, 10, 20);
   const out = net.forward(x.view(-1));
   assert.deepEqual(out.shape, [10]);
   out.sum().backward();
-  assert.ok(net.parameters().every((p) => p.grad !== null && p.grad.shape.join() === p.shape.join()));
-  assert.throws(() => net.fc1.forward(torch.randn(1, 1000)), { message: "mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)" });
+  assert.ok(
+    net.parameters().every((p) => p.grad !== null && p.grad.shape.join() === p.shape.join()),
+  );
+  assert.throws(() => net.fc1.forward(torch.randn(1, 1000)), {
+    message: "mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)",
+  });
 });

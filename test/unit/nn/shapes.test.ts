@@ -52,7 +52,11 @@ function formulas(c: ShapeCase): string[] {
     const common = { stride: o.stride[i], dilation: o.dilation ? o.dilation[i] : 1 };
     if (c.kind.startsWith("convT")) return shapes.convTransposeOutFormula(n, o.kernel[i], { ...common, padding: (o.padding as number[])[i], outputPadding: o.output_padding![i] }); // prettier-ignore
     if (c.kind.startsWith("conv")) return shapes.convOutFormula(n, o.kernel[i], { ...common, padding: o.padding === "same" ? "same" : o.padding[i] }); // prettier-ignore
-    return shapes.poolOutFormula(n, o.kernel[i], { ...common, padding: (o.padding as number[])[i], ceilMode: o.ceil_mode });
+    return shapes.poolOutFormula(n, o.kernel[i], {
+      ...common,
+      padding: (o.padding as number[])[i],
+      ceilMode: o.ceil_mode,
+    });
   });
 }
 
@@ -62,7 +66,9 @@ test(`shapes: ${cases.length} random configurations give PyTorch's output sizes`
 
 test("shapes: every rendered formula ends in PyTorch's size", () => {
   for (const c of cases) {
-    formulas(c).forEach((f, i) => assert.ok(f.endsWith(`= ${c.out[i]}`), `${f} (expected ${c.out[i]})`));
+    formulas(c).forEach((f, i) =>
+      assert.ok(f.endsWith(`= ${c.out[i]}`), `${f} (expected ${c.out[i]})`),
+    );
   }
 });
 
@@ -77,15 +83,33 @@ test("shapes: the fixture covers same padding, output padding, dilation and ceil
 
 test("shapes: formulas with the numbers filled in, as the editor shows them", () => {
   assert.equal(shapes.convOutFormula(64, 3), "⌊(64 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 62");
-  assert.equal(shapes.convOutFormula(128, 5, { padding: 2 }), "⌊(128 + 2·2 − 1·(5 − 1) − 1)/1⌋ + 1 = 128");
-  assert.equal(shapes.convOutFormula(16, 5, { padding: 2, stride: 3 }), "⌊(16 + 2·2 − 1·(5 − 1) − 1)/3⌋ + 1 = 6");
-  assert.equal(shapes.convOutFormula(10, 4, { padding: "same" }), "padding='same': L_out = L_in = 10");
-  assert.equal(shapes.convTransposeOutFormula(6, 5, { padding: 2, stride: 3 }), "(6 − 1)·3 − 2·2 + 1·(5 − 1) + 0 + 1 = 16");
+  assert.equal(
+    shapes.convOutFormula(128, 5, { padding: 2 }),
+    "⌊(128 + 2·2 − 1·(5 − 1) − 1)/1⌋ + 1 = 128",
+  );
+  assert.equal(
+    shapes.convOutFormula(16, 5, { padding: 2, stride: 3 }),
+    "⌊(16 + 2·2 − 1·(5 − 1) − 1)/3⌋ + 1 = 6",
+  );
+  assert.equal(
+    shapes.convOutFormula(10, 4, { padding: "same" }),
+    "padding='same': L_out = L_in = 10",
+  );
+  assert.equal(
+    shapes.convTransposeOutFormula(6, 5, { padding: 2, stride: 3 }),
+    "(6 − 1)·3 − 2·2 + 1·(5 − 1) + 0 + 1 = 16",
+  );
   assert.equal(shapes.poolOutFormula(28, 2), "⌊(28 + 2·0 − 1·(2 − 1) − 1)/2⌋ + 1 = 14");
-  assert.equal(shapes.poolOutFormula(5, 2, { ceilMode: true }), "⌈(5 + 2·0 − 1·(2 − 1) − 1)/2⌉ + 1 = 3");
+  assert.equal(
+    shapes.poolOutFormula(5, 2, { ceilMode: true }),
+    "⌈(5 + 2·0 − 1·(2 − 1) − 1)/2⌉ + 1 = 3",
+  );
   // the last window would start in the right padding: PyTorch drops it
   assert.equal(shapes.poolOutSize(4, 2, { stride: 3, padding: 1, ceilMode: true }), 2);
-  assert.match(shapes.poolOutFormula(4, 2, { stride: 3, padding: 1, ceilMode: true }), /− 1 \(last window starts in the padding\) = 2$/);
+  assert.match(
+    shapes.poolOutFormula(4, 2, { stride: 3, padding: 1, ceilMode: true }),
+    /− 1 \(last window starts in the padding\) = 2$/,
+  );
 });
 
 test("shapes: the seed examples' sizes from the formulas and from the layers agree", () => {
@@ -97,7 +121,10 @@ test("shapes: the seed examples' sizes from the formulas and from the layers agr
   assert.deepEqual(shapes.convTranspose2dOut(6, 5, { padding: 2, stride: 3 }), [16, 16]);
   assert.equal(shapes.convTranspose1dOut(2, 2), 3);
   const conv = new nn.Conv2d(20, 16, [3, 5]);
-  assert.deepEqual(torch.noGrad(() => conv.forward(torch.zeros(1, 20, 64, 128))).shape.slice(2), shapes.conv2dOut([64, 128], [3, 5]));
+  assert.deepEqual(
+    torch.noGrad(() => conv.forward(torch.zeros(1, 20, 64, 128))).shape.slice(2),
+    shapes.conv2dOut([64, 128], [3, 5]),
+  );
 });
 
 test("shapes: the documented formulas name PyTorch's terms", () => {

@@ -9,7 +9,13 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { nn, optim } from "../../../engine";
-import { TensorJson, assertTensorMatches, camelKeys, loadFixture, tensorFrom } from "../nn/nnFixtures";
+import {
+  TensorJson,
+  assertTensorMatches,
+  camelKeys,
+  loadFixture,
+  tensorFrom,
+} from "../nn/nnFixtures";
 
 interface OptimCase {
   name: string;
@@ -26,12 +32,20 @@ interface OptimCase {
 const { cases } = loadFixture<{ cases: OptimCase[] }>("nn_optim.json");
 const F = nn.functional;
 
-function optimizerFor(c: OptimCase, params: torch.Tensor[], unused: torch.Tensor): optim.Optimizer<object> {
+function optimizerFor(
+  c: OptimCase,
+  params: torch.Tensor[],
+  unused: torch.Tensor,
+): optim.Optimizer<object> {
   const o = camelKeys(c.kwargs);
   if (c.optimizer === "SGD-groups") {
-    return new optim.SGD([{ params: params.slice(0, 1), lr: 0.1 }, { params: [...params.slice(1), unused] }], o as unknown as optim.SGDOptions);
+    return new optim.SGD(
+      [{ params: params.slice(0, 1), lr: 0.1 }, { params: [...params.slice(1), unused] }],
+      o as unknown as optim.SGDOptions,
+    );
   }
-  if (c.optimizer === "SGD") return new optim.SGD([...params, unused], o as unknown as optim.SGDOptions);
+  if (c.optimizer === "SGD")
+    return new optim.SGD([...params, unused], o as unknown as optim.SGDOptions);
   return new optim.Adam([...params, unused], o as optim.AdamOptions);
 }
 
@@ -39,7 +53,9 @@ for (const c of cases) {
   test(`PyTorch trajectory: ${c.name}`, () => {
     const X = tensorFrom(c.X);
     const y = tensorFrom(c.y);
-    const params = c.init.slice(0, c.model === "mlp" ? 4 : 2).map((t) => tensorFrom(t).requiresGrad_());
+    const params = c.init
+      .slice(0, c.model === "mlp" ? 4 : 2)
+      .map((t) => tensorFrom(t).requiresGrad_());
     const unused = torch.zeros(2, { requiresGrad: true });
     const opt = optimizerFor(c, params, unused);
     const model = (): torch.Tensor => {
@@ -52,8 +68,13 @@ for (const c of cases) {
       loss.backward();
       opt.step();
       const want = c.losses[step];
-      assert.ok(Math.abs(loss.item() - want) <= 1e-5 + 1e-5 * Math.abs(want), `step ${step}: loss ${loss.item()} vs ${want}`);
-      params.forEach((p, i) => assertTensorMatches(p, c.trajectory[step][i], `step ${step}: parameter ${i}`));
+      assert.ok(
+        Math.abs(loss.item() - want) <= 1e-5 + 1e-5 * Math.abs(want),
+        `step ${step}: loss ${loss.item()} vs ${want}`,
+      );
+      params.forEach((p, i) =>
+        assertTensorMatches(p, c.trajectory[step][i], `step ${step}: parameter ${i}`),
+      );
       assert.equal(unused.grad, null);
       assert.deepEqual(unused.tolist(), [0, 0], "a parameter without gradient is left alone");
     }
