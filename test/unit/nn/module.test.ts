@@ -232,3 +232,11 @@ test("Sequential: at(i) with negative indices, length, iteration, and PyTorch's 
   assert.equal([...seq].length, 2);
   assert.throws(() => seq.at(3), { name: "IndexError", message: "index 3 is out of range" });
 });
+
+test("ConvTranspose2d: outputSize picks the output padding (min (4 − 1)·2 + 3 = 9, max 9 + 2 − 1 = 10)", () => {
+  const up = new nn.ConvTranspose2d(2, 3, 3, { stride: 2 });
+  const x = torch.randn(1, 2, 4, 4);
+  assert.deepEqual(up.forward(x).shape, [1, 3, 9, 9]);
+  assert.deepEqual(up.forward(x, [10, 9]).shape, [1, 3, 10, 9]);
+  assert.deepEqual(up.forward(x, [1, 3, 10, 10]).shape, [1, 3, 10, 10]);
+});

@@ -129,3 +129,16 @@ test("optim: a Module's parameters() go straight into an optimizer", () => {
   assert.equal(opt.paramGroups[0].lr, 0.1);
   assert.deepEqual(opt.paramGroups[0].betas, [0.9, 0.999]);
 });
+
+test("optim: step(closure) evaluates the closure first and returns its loss", () => {
+  const w = torch.tensor([2], { dtype: "float32", requiresGrad: true });
+  const opt = new optim.SGD([w], { lr: 0.25 });
+  const loss = opt.step(() => {
+    opt.zeroGrad();
+    const l = w.pow(2).sum();
+    l.backward();
+    return l;
+  }) as torch.Tensor;
+  assert.equal(loss.item(), 4);
+  assert.deepEqual(w.tolist(), [1]); // 2 − 0.25·(2·2)
+});
