@@ -103,14 +103,12 @@ const f = Math.fround;
 const bits = new Int32Array(1);
 const asFloat = new Float32Array(bits.buffer);
 
-/* eslint-disable prettier/prettier */
 const LOG_P = [7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
   -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1].map(f);
-const [SQRTHF, LOG_Q1, LOG_Q2] = [0.707106781186547524, -2.1219444e-4, 0.693359375].map(f);
-const [DP1, DP2, DP3, FOPI] = [-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8, 1.27323954473516].map(f);
+const [SQRTHF, LOG_Q1, LOG_Q2] = [0.7071067811865476, -2.1219444e-4, 0.693359375].map(f);
+const [DP1, DP2, DP3, FOPI] = [-0.78515625, -2.4187564849853515625e-4, -3.774894977445941e-8, 1.27323954473516].map(f);
 const SIN_P = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f);
 const COS_P = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f);
-/* eslint-enable prettier/prettier */
 
 /** avx_mathfun's log256_ps for one positive float. */
 function logPs(x: number): number {

@@ -227,14 +227,7 @@ export class Tensor {
   private inPlace(op: (self: Tensor) => Tensor, other?: TensorLike): this {
     this.checkInPlace();
     const recording = isGradEnabled() && (this.requiresGrad || (other instanceof Tensor && other.requiresGrad));
-    let self: Tensor = this;
-    if (recording) {
-      self = new Tensor(this._values.slice(), this.shape.slice(), this.dtype);
-      self._torchStrides = this._torchStrides;
-      self.gradFn = this.gradFn;
-      self.outputNr = this.outputNr;
-    }
-    const result = op(self);
+    const result = op(recording ? this.standIn() : this);
     if (!sameShape(result.shape, this.shape)) {
       throw new RuntimeError(`output with shape ${bracketed(this.shape)} doesn't match the broadcast shape ${bracketed(result.shape)}`);
     }
@@ -249,6 +242,14 @@ export class Tensor {
       this.outputNr = result.outputNr;
     }
     return this;
+  }
+  /** A copy of the values with this tensor's history: what an in-place op saves and records. */
+  private standIn(): Tensor {
+    const t = new Tensor(this._values.slice(), this.shape.slice(), this.dtype);
+    t._torchStrides = this._torchStrides;
+    t.gradFn = this.gradFn;
+    t.outputNr = this.outputNr;
+    return t;
   }
   /** Fills with zeros in place (e.g. `x.grad.zero_()`). */
   zero_(): this {
