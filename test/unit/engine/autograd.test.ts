@@ -113,7 +113,10 @@ test("autograd: .data changes are invisible to version checks (PyTorch's silent 
 test("autograd: requiresGrad_ on a non-leaf: true is accepted, false throws", () => {
   const y = x3().mul(2);
   assert.equal(y.requiresGrad_(true), y);
-  assert.throws(() => y.requiresGrad_(false), /you can only change requires_grad flags of leaf variables/);
+  assert.throws(
+    () => y.requiresGrad_(false),
+    /you can only change requires_grad flags of leaf variables/,
+  );
 });
 
 test("autograd: AccumulateGrad nodes point at their leaf, once per leaf", () => {
@@ -156,7 +159,12 @@ test("custom Function: an output no gradient reached gets zeros", () => {
 test("custom Function: needsInputGrad tells which forward arguments need a gradient", () => {
   let seen: readonly boolean[] = [];
   class Scale extends torch.autograd.Function {
-    static override forward(ctx: torch.autograd.Context, a: torch.Tensor, b: torch.Tensor, k: number) {
+    static override forward(
+      ctx: torch.autograd.Context,
+      a: torch.Tensor,
+      b: torch.Tensor,
+      k: number,
+    ) {
       seen = ctx.needsInputGrad.slice();
       return a.mul(b).mul(k);
     }

@@ -7,7 +7,15 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { Tensor } from "../../../engine";
-import { GraphJson, TensorJson, assertTensorMatches, graphOf, loadFixture, ourSpelling, tensorFrom } from "./torchFixtures";
+import {
+  GraphJson,
+  TensorJson,
+  assertTensorMatches,
+  graphOf,
+  loadFixture,
+  ourSpelling,
+  tensorFrom,
+} from "./torchFixtures";
 
 /** An op's arguments as the fixtures store them (PyTorch's keyword names). */
 interface Args {
@@ -136,7 +144,9 @@ const OPS: Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]> = 
 
 /** Runs one fixture case; `exact`: float values must equal PyTorch's bit for bit. */
 function runCase(c: OpCase, exact: boolean): void {
-  const leaves: Input[] = c.inputs.map((spec) => ("scalar" in spec ? spec.scalar : tensorFrom(spec)));
+  const leaves: Input[] = c.inputs.map((spec) =>
+    "scalar" in spec ? spec.scalar : tensorFrom(spec),
+  );
   const inputs = leaves.slice();
   for (const p of c.pre) {
     const out = OPS[p.op]([inputs[p.input]], p.args ?? {});

@@ -121,7 +121,8 @@ const MISTAKES: Record<string, () => unknown> = {
   grad_input_without_grad: () => torch.autograd.grad(x3().mul(2).sum(), [torch.ones(2)]),
   neg_bool: () => torch.tensor([true, false]).neg(),
   sub_bool: () => torch.tensor([true]).sub(torch.tensor([false])),
-  grad_unused_input: () => torch.autograd.grad(x3().mul(2).sum(), [torch.ones(2, { requiresGrad: true })]),
+  grad_unused_input: () =>
+    torch.autograd.grad(x3().mul(2).sum(), [torch.ones(2, { requiresGrad: true })]),
 };
 
 const { cases } = loadFixture<{ cases: ErrorCase[] }>("core_errors.json");

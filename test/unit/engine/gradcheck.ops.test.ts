@@ -15,7 +15,8 @@ const r = (...shape: number[]) => torch.randn(shape);
 /** Values in [0.5, 1.5): safe for log, sqrt and fractional powers. */
 const pos = (...shape: number[]) => torch.rand(shape).add(0.5);
 /** A float tensor of the given values and shape. */
-const values = (v: number[], shape: number[]) => torch.tensor(v, { dtype: "float32" }).reshape(shape);
+const values = (v: number[], shape: number[]) =>
+  torch.tensor(v, { dtype: "float32" }).reshape(shape);
 /** Values at least 0.2 away from 0 (for abs and relu). */
 const awayFromZero = (...shape: number[]) => {
   const v = Array.from(r(...shape)._values, (x) => x + (x < 0 ? -0.2 : 0.2));
@@ -24,10 +25,18 @@ const awayFromZero = (...shape: number[]) => {
 /** Distinct values in [-2, 2) at least ~0.06 apart for up to 24 elements (golden-ratio spacing). */
 const distinct = (...shape: number[]) => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return values(Array.from({ length: n }, (_, i) => (((i + 1) * 0.6180339887) % 1) * 4 - 2), shape);
+  return values(
+    Array.from({ length: n }, (_, i) => (((i + 1) * 0.6180339887) % 1) * 4 - 2),
+    shape,
+  );
 };
 
-type Case = [name: string, f: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Tensor[], options?: GradcheckOptions];
+type Case = [
+  name: string,
+  f: (...xs: Tensor[]) => Tensor | Tensor[],
+  inputs: Tensor[],
+  options?: GradcheckOptions,
+];
 
 const cases: Case[] = [
   // element-wise binary, with broadcasting and scalars
@@ -43,8 +52,16 @@ const cases: Case[] = [
   ["pow: scalar exponent -0.5", (a) => a.pow(-0.5), [pos(4)]],
   ["pow: tensor exponent with broadcast", (a, b) => a.pow(b), [pos(2, 1), r(3)]],
   ["pow: scalar base", (b) => torch.pow(1.7, b), [r(2, 3)]],
-  ["maximum: [2, 3] with [3]", (a, b) => a.maximum(b), [distinct(2, 3), distinct(3).mul(0.9).add(0.03)]],
-  ["minimum: [2, 1] with [1, 3]", (a, b) => a.minimum(b), [distinct(2, 1), distinct(1, 3).add(0.05)]],
+  [
+    "maximum: [2, 3] with [3]",
+    (a, b) => a.maximum(b),
+    [distinct(2, 3), distinct(3).mul(0.9).add(0.03)],
+  ],
+  [
+    "minimum: [2, 1] with [1, 3]",
+    (a, b) => a.minimum(b),
+    [distinct(2, 1), distinct(1, 3).add(0.05)],
+  ],
   // element-wise unary
   ["neg", (a) => a.neg(), [r(2, 3)]],
   ["exp", (a) => a.exp(), [r(2, 3)]],
@@ -67,7 +84,11 @@ const cases: Case[] = [
   ["matmul: 1-D · 2-D", (a, b) => a.matmul(b), [r(3), r(3, 4)]],
   ["matmul: 2-D · 2-D", (a, b) => a.matmul(b), [r(2, 3), r(3, 4)]],
   ["matmul: 3-D · 2-D", (a, b) => a.matmul(b), [r(2, 2, 3), r(3, 2)]],
-  ["matmul: transposed 3-D · 2-D (bmm path)", (a, b) => a.transpose(1, 2).matmul(b), [r(2, 3, 2), r(3, 2)]],
+  [
+    "matmul: transposed 3-D · 2-D (bmm path)",
+    (a, b) => a.transpose(1, 2).matmul(b),
+    [r(2, 3, 2), r(3, 2)],
+  ],
   ["matmul: 3-D · 1-D", (a, b) => a.matmul(b), [r(2, 2, 3), r(3)]],
   ["matmul: 1-D · 3-D", (a, b) => a.matmul(b), [r(2), r(3, 2, 4)]],
   ["matmul: 2-D · 3-D", (a, b) => a.matmul(b), [r(2, 3), r(2, 3, 2)]],

@@ -14,13 +14,22 @@ import { fillNormal, fillUniform } from "../../../engine/random";
 interface RandomCase {
   name: string;
   seed: number;
-  calls: { fn: "rand" | "randn" | "uniform_" | "normal_"; shape: number[]; args: number[]; values: number[] }[];
+  calls: {
+    fn: "rand" | "randn" | "uniform_" | "normal_";
+    shape: number[];
+    args: number[];
+    values: number[];
+  }[];
 }
 
 const { cases } = loadFixture<{ cases: RandomCase[] }>("core_random.json");
 
 /** `torch.rand`/`randn`, or PyTorch's `uniform_(a, b)`/`normal_(mean, std)` (what layer init uses). */
-function draw(fn: RandomCase["calls"][number]["fn"], shape: number[], args: number[]): torch.Tensor {
+function draw(
+  fn: RandomCase["calls"][number]["fn"],
+  shape: number[],
+  args: number[],
+): torch.Tensor {
   if (fn === "rand") return torch.rand(shape);
   if (fn === "randn") return torch.randn(shape);
   const t = torch.zeros(shape);

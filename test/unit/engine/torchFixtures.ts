@@ -50,12 +50,21 @@ export function tensorFrom(spec: TensorJson & { requires_grad?: boolean }): torc
 }
 
 /** Shape, dtype and values of `actual` match PyTorch's (float32 within rounding unless `exact`). */
-export function assertTensorMatches(actual: torch.Tensor | null, expected: TensorJson, label: string, exact = false): void {
+export function assertTensorMatches(
+  actual: torch.Tensor | null,
+  expected: TensorJson,
+  label: string,
+  exact = false,
+): void {
   assert.ok(actual, `${label}: expected a tensor, got null`);
   assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
   assert.equal(actual.dtype, expected.dtype, `${label}: dtype`);
   if (expected.dtype === "float32" && exact) {
-    assert.deepEqual(Array.from(actual._values), flatten(expected.values), `${label}: values, bit for bit`);
+    assert.deepEqual(
+      Array.from(actual._values),
+      flatten(expected.values),
+      `${label}: values, bit for bit`,
+    );
   } else if (expected.dtype === "float32") {
     try {
       assertClose(actual, expected.values, { atol: 1e-5, rtol: 1e-4 });
@@ -68,7 +77,11 @@ export function assertTensorMatches(actual: torch.Tensor | null, expected: Tenso
 }
 
 /** The engine's backward graph from `node`, in the fixtures' form. */
-export function graphOf(node: torch.autograd.Node | null, nr = 0, depth = GRAPH_DEPTH): GraphJson | null {
+export function graphOf(
+  node: torch.autograd.Node | null,
+  nr = 0,
+  depth = GRAPH_DEPTH,
+): GraphJson | null {
   if (node === null) return null;
   const out: GraphJson = { name: node.name, nr };
   if (depth > 0) out.next = node.nextFunctions.map(([next, k]) => graphOf(next, k, depth - 1));
@@ -77,5 +90,7 @@ export function graphOf(node: torch.autograd.Node | null, nr = 0, depth = GRAPH_
 
 /** PyTorch's printed form in this API's spelling (`gradFn=`, `requiresGrad=`). */
 export function ourSpelling(printed: string): string {
-  return printed.replace(/grad_fn=/g, "gradFn=").replace(/requires_grad=True/g, "requiresGrad=True");
+  return printed
+    .replace(/grad_fn=/g, "gradFn=")
+    .replace(/requires_grad=True/g, "requiresGrad=True");
 }
