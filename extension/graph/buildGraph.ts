@@ -160,7 +160,7 @@ class GraphBuilder {
     this.tensorIds.set(t, id);
     this.placements.set(id, { tensor: t, kind, producer, consumers: [] });
     const name = kind === "param" ? this.trace.paramNames.get(t) : this.trace.names.get(t);
-    const location = kind === "tensor" ? undefined : this.trace.bindings?.get(t);
+    const location = this.trace.bindings?.get(t);
     const g = kind === "tensor" ? this.intermediateGrad(t) : kind === "constant" ? null : t.grad;
     this.nodes.push({
       id,
@@ -289,7 +289,7 @@ class GraphBuilder {
         kind: "module",
         label: moduleLabel(c),
         ...(c.parent ? { parent: `m${c.parent.id}` } : {}),
-        ...(c.location ? { location: c.location } : {}),
+        ...(c.createdAt || c.location ? { location: c.createdAt ?? c.location } : {}),
         ...(keys.has(c) ? { foldKey: keys.get(c) } : {}),
       }));
     for (const n of this.nodes) {

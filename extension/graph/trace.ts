@@ -24,6 +24,8 @@ export interface ModuleCall {
   readonly parent: ModuleCall | null;
   /** Where the user's code called it (`net.forward(x)`). */
   readonly location?: SourceLocation;
+  /** Where the source constructed the module (`new nn.Linear(...)`), when it did. */
+  readonly createdAt?: SourceLocation;
   readonly module: object;
 }
 

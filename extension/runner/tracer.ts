@@ -15,6 +15,8 @@ import type { HintCollector } from "./hints";
 
 /** Ops kept for the graph; a longer run keeps its latest ones. */
 export const MAX_TRACED_OPS = 20_000;
+/** Tensor storage the trace may keep alive (a long training loop would otherwise hold it all). */
+export const MAX_TRACED_BYTES = 128 << 20;
 
 /** How to tell engine objects apart (the engine module the user's code was given). */
 export interface EngineKinds {
@@ -32,12 +34,15 @@ export interface FailedOp {
 export class RunTracer implements TraceListener {
   private ops: TracedOp[] = [];
   private index = 0;
-  private readonly grads = new Map<Node, (Tensor | undefined)[]>();
+  private retainedBytes = 0;
+  // Weak: the gradients of iterations no longer drawn go with their nodes.
+  private readonly grads = new WeakMap<Node, (Tensor | undefined)[]>();
   readonly names = new WeakMap<Tensor, string>();
   private readonly bindings = new WeakMap<Tensor, SourceLocation>();
   /** The latest tensor bound to each name (for "run backward from `loss`"). */
   readonly byName = new Map<string, Tensor>();
   private readonly moduleNames = new Map<object, string>();
+  private readonly created = new WeakMap<object, SourceLocation>();
   /** Modules bound to a variable (not an attribute): their names prefix parameter labels. */
   private readonly moduleVariables = new Map<object, string>();
   private readonly stack: ModuleCall[] = [];
@@ -68,8 +73,9 @@ export class RunTracer implements TraceListener {
       module: this.stack[this.stack.length - 1] ?? null,
     };
     this.ops.push(op);
-    if (this.ops.length > MAX_TRACED_OPS)
-      this.ops = this.ops.slice(-Math.floor(MAX_TRACED_OPS * 0.75));
+    this.retainedBytes += bytesOf(op.outputs);
+    if (this.ops.length > MAX_TRACED_OPS || this.retainedBytes > MAX_TRACED_BYTES)
+      this.dropOldest();
     this.hints.fromOp(op);
   }
 
@@ -107,6 +113,7 @@ export class RunTracer implements TraceListener {
       typeName,
       parent,
       location: userCallSite(this.maps),
+      createdAt: this.created.get(module),
       module,
     });
   }
@@ -115,6 +122,12 @@ export class RunTracer implements TraceListener {
     const i = this.stack.map((c) => c.module).lastIndexOf(module);
     if (i < 0) return;
     this.unwound.push(...this.stack.splice(i).reverse());
+  }
+
+  /** Forgets the oldest quarter of the ops (the graph shows the latest iteration anyway). */
+  private dropOldest(): void {
+    const dropped = this.ops.splice(0, Math.max(1, Math.floor(this.ops.length / 4)));
+    for (const op of dropped) this.retainedBytes -= bytesOf(op.outputs);
   }
 
   // ---- helpers the instrumented code calls ----------------------------------------------------
@@ -127,7 +140,10 @@ export class RunTracer implements TraceListener {
         return value;
       },
       made: (value, line, column) => {
-        if (this.kinds.isModule(value)) this.hints.fromConstruction(value, { file, line, column });
+        if (this.kinds.isModule(value)) {
+          this.created.set(value, { file, line, column });
+          this.hints.fromConstruction(value, { file, line, column });
+        }
         return value;
       },
     };
@@ -205,6 +221,12 @@ export class RunTracer implements TraceListener {
       runMs,
     };
   }
+}
+
+function bytesOf(tensors: readonly Tensor[]): number {
+  let n = 0;
+  for (const t of tensors) n += t._values.byteLength;
+  return n;
 }
 
 /** The field (or container index) under which `parent` holds `child`. */

@@ -52,6 +52,11 @@ test("run: ops carry the .ts line and column of their call, through the source m
     ["SubBackward0@5:13", "MulBackward0@6:13", "MulBackward0@6:20", "MeanBackward0@7:13"],
   );
   assert.equal(at(nodeLabelled(r.graph, "x").location), "4:7");
+  assert.equal(
+    at(nodeLabelled(r.graph, "y").location),
+    "5:7",
+    "a named tensor points at its declaration",
+  );
   // interfaces, type aliases and annotations vanish in the JavaScript: lines must still match
   const typed = await runHere("typed");
   const lines = typed.graph.nodes
@@ -187,6 +192,8 @@ test("run: LeNet's modules become compound nodes named from the source, with par
     "fc3 (Linear)",
   ]);
   const net = nodeLabelled(g, "net (LeNet)");
+  assert.equal(at(net.location), "25:13", "a module node points at its construction");
+  assert.equal(at(nodeLabelled(g, "conv1 (Conv2d)").location), "7:11");
   assert.ok(
     g.nodes.filter((n) => n.kind === "module" && n !== net).every((n) => n.parent === net.id),
   );
