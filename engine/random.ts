@@ -47,7 +47,11 @@ class MT19937 {
   }
 }
 
-/** PyTorch's default seed for the CPU generator when none is set. */
+/**
+ * The seed used until `manualSeed` is called. NOTE: PyTorch seeds its CPU generator from the
+ * OS at start-up (different numbers every run); we start from PyTorch's `default_rng_seed_val`
+ * so that a model file gives the same numbers every time it runs.
+ */
 const DEFAULT_SEED = 67280421310721;
 
 const engine = new MT19937();
