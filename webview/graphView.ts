@@ -4,25 +4,24 @@
  *
  * A new graph whose drawn node ids are the ones on screen is updated in place: labels and
  * classes change, positions, zoom and selection stay. Otherwise it is laid out again; a
- * collapse/expand keeps the clicked module where it was on screen.
+ * collapse/expand keeps the clicked module where it was on screen. Huge graphs take another
+ * road (hugeGraph.ts, progressive.ts) with the same picture at the end.
  */
 import cytoscape from "cytoscape";
 import dagre from "cytoscape-dagre";
 import { drawnGraph, foldGroups, isCollapsed, isFolded, type ViewChoices } from "./graphModel";
-import { toElements } from "./graphElements";
+import { toElements, type Elements } from "./graphElements";
 import { graphStyle, type DrawMode } from "./graphStyle";
-import { HUGE_DRAWN, placeHuge } from "./hugeGraph";
+import { BOX_LABEL, BOX_PAD, HUGE_DRAWN, placeHuge } from "./hugeGraph";
+import { ProgressiveAdd } from "./progressive";
 import { readTheme, type Theme } from "./theme";
+import { fitViewport, inView, type NodeRect, type Viewport } from "./viewport";
 import type { GraphDto, GraphNodeDto, NodeId, TensorSummary } from "./protocol";
 
 cytoscape.use(dagre);
 
 /** Above this many drawn elements the renderer trades polish for speed. */
 const LARGE_DRAWN = 600;
-/** Fit never zooms in past this (a three-node graph should not fill the screen). */
-const MAX_FIT_ZOOM = 1.25;
-/** Below this zoom node labels are too small to read (and are not drawn). */
-const READABLE_ZOOM = 0.6;
 
 export interface ViewState extends ViewChoices {
   file?: string;
@@ -37,6 +36,8 @@ export interface RenderInfo {
   labels: string[];
   gradients: number;
   layoutMs: number;
+  /** From the graph's arrival to the first frame, and to the frame with every element. */
+  firstDrawMs: number;
   drawMs: number;
 }
 
@@ -50,14 +51,17 @@ export interface GraphViewEvents {
   viewChanged(): void;
 }
 
+type RenderOpts = { force?: boolean; anchor?: string; saved?: ViewState };
+
 export class GraphView {
   private cy!: cytoscape.Core;
+  private loader!: ProgressiveAdd;
   private mode: DrawMode = "normal";
   private graph: GraphDto | null = null;
   private state: ViewState;
   private theme: Theme = readTheme();
   private dtoOf = new Map<string, GraphNodeDto>();
-  /** How deep modules nest in what is drawn (for fit). */
+  /** How deep modules nest in what is drawn (fit leaves room for their boxes). */
   private depth = 0;
 
   constructor(
@@ -73,7 +77,9 @@ export class GraphView {
     return this.graph;
   }
 
+  /** The Cytoscape instance with every element in it (for exports). */
   get core(): cytoscape.Core {
+    this.loader.finish();
     return this.cy;
   }
 
@@ -88,8 +94,7 @@ export class GraphView {
     if (!sameFile) this.state = { moduleOpen: {}, foldOpen: {}, file: graph.file };
     this.graph = graph;
     // After a reload the saved view (same file) is put back once the layout is done.
-    const saved = first && sameFile && this.state.zoom ? this.state : undefined;
-    this.render({ fit: !sameFile || (first && !saved), saved });
+    this.render({ saved: first && sameFile && this.state.zoom ? this.state : undefined });
   }
 
   /** Gradients that arrived after the graph (a later backward): labels change, layout does not. */
@@ -102,12 +107,10 @@ export class GraphView {
 
   /** Collapses or expands a module, or folds/unfolds a group of repeats. */
   toggle(id: string): void {
-    if (!this.graph) return;
-    if (id.startsWith("fold:")) {
-      this.state.foldOpen = { ...this.state.foldOpen, [id]: isFolded(this.graph, this.state, id) };
-    } else {
-      this.state.moduleOpen = { ...this.state.moduleOpen, [id]: isCollapsed(this.graph, this.state, id) };
-    }
+    const g = this.graph;
+    if (!g) return;
+    if (id.startsWith("fold:")) this.state.foldOpen = { ...this.state.foldOpen, [id]: isFolded(g, this.state, id) };
+    else this.state.moduleOpen = { ...this.state.moduleOpen, [id]: isCollapsed(g, this.state, id) };
     this.render({ anchor: id });
     this.events.viewChanged();
   }
@@ -118,51 +121,27 @@ export class GraphView {
     const modules = this.graph.nodes.filter((n) => n.kind === "module");
     this.state.moduleOpen = Object.fromEntries(modules.map((m) => [m.id, open]));
     this.state.foldOpen = Object.fromEntries(foldGroups(this.graph).map((g) => [g.id, open]));
-    this.render({ fit: true });
+    this.render({});
     this.events.viewChanged();
   }
 
-  /**
-   * Fits the graph to the view. With `readable`, a graph too big to read when fitted (a deep
-   * network is a tall column) is shown from its top, where the data enters, at a zoom where
-   * labels can be read; the Fit button still shows all of it.
-   *
-   * Computed from node positions and the sizes we gave them: Cytoscape's own fit measures
-   * every label first, which costs about a second on 2,000 nodes.
-   */
+  /** Shows the whole graph (`readable`: a huge one from its top, at a zoom labels can be read). */
   fit(readable = false): void {
-    let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+    const rects: NodeRect[] = [];
     this.cy.nodes().forEach((n) => {
-      if (!n.isChildless()) return;
-      const p = n.position();
-      const w = (n.data("w") as number) / 2;
-      const h = (n.data("h") as number) / 2;
-      [x1, y1, x2, y2] = [Math.min(x1, p.x - w), Math.min(y1, p.y - h), Math.max(x2, p.x + w), Math.max(y2, p.y + h)];
+      if (n.isChildless()) rects.push({ ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
     });
-    if (!Number.isFinite(x1)) return;
-    // Module boxes reach past their children: padding on every side, plus a header on top.
-    const m = 14 * this.depth;
-    [x1, y1, x2, y2] = [x1 - m, y1 - m - 18 * this.depth, x2 + m, y2 + m];
-    const pad = 24;
-    const [vw, vh] = [this.cy.width(), this.cy.height()];
-    let zoom = Math.min((vw - 2 * pad) / (x2 - x1 || 1), (vh - 2 * pad) / (y2 - y1 || 1), MAX_FIT_ZOOM);
-    zoom = Math.max(this.cy.minZoom(), zoom);
-    if (readable && zoom < READABLE_ZOOM) {
-      zoom = READABLE_ZOOM;
-      const fitsAcross = (x2 - x1) * zoom <= vw - 2 * pad;
-      const cx = fitsAcross ? (x1 + x2) / 2 : x1 + (vw / 2 - pad) / zoom; // else its left edge
-      this.cy.viewport({ zoom, pan: { x: vw / 2 - zoom * cx, y: pad - zoom * y1 } });
-      return;
-    }
-    this.cy.viewport({ zoom, pan: { x: vw / 2 - (zoom * (x1 + x2)) / 2, y: vh / 2 - (zoom * (y1 + y2)) / 2 } });
+    const v = this.fitFor(rects, readable);
+    if (v) this.cy.viewport(v);
   }
 
   relayout(): void {
-    this.render({ fit: true, force: true });
+    this.render({ force: true });
   }
 
   /** Selects a node (from the host or the details panel) and brings it into view. */
   select(id: NodeId | null): void {
+    this.loader.finish();
     this.cy.$(":selected").unselect();
     const el = id ? this.cy.getElementById(id) : null;
     if (el && el.nonempty()) {
@@ -181,13 +160,17 @@ export class GraphView {
 
   /** The whole graph as PNG, base64 without the `data:` prefix. */
   png(): string {
-    const out = this.cy.png({ output: "base64", full: true, scale: 2, bg: this.theme.bg, maxWidth: 8000, maxHeight: 8000 });
+    const out = this.core.png({ output: "base64", full: true, scale: 2, bg: this.theme.bg, maxWidth: 8000, maxHeight: 8000 });
     return out.replace(/^data:image\/png;base64,/, "");
+  }
+
+  bgColour(): string {
+    return this.theme.bg;
   }
 
   /** A drawn node's text, classes and look, read back by the browser tests (and DevTools). */
   inspect(id: string): Record<string, unknown> | null {
-    const n = this.cy.getElementById(id);
+    const n = this.core.getElementById(id);
     if (n.empty()) return null;
     const style = ["background-color", "border-color", "border-width", "color"];
     return {
@@ -201,11 +184,8 @@ export class GraphView {
     };
   }
 
-  bgColour(): string {
-    return this.theme.bg;
-  }
-
   private mount(mode: DrawMode): void {
+    this.loader?.cancel();
     this.cy?.destroy();
     this.mode = mode;
     const large = mode !== "normal";
@@ -222,6 +202,7 @@ export class GraphView {
       pixelRatio: large ? 1 : "auto",
       autoungrabify: mode === "huge", // module boxes would not follow a dragged node
     });
+    this.loader = new ProgressiveAdd(this.cy);
     this.cy.on("tap", (evt) => this.onTap(evt));
     this.cy.on("dbltap", "node", (evt) => {
       const dto = this.dtoOf.get(evt.target.id());
@@ -237,8 +218,9 @@ export class GraphView {
     const id = target.id();
     if (target.hasClass("collapsed") || target.hasClass("fold")) return this.toggle(id);
     if (target.hasClass("module")) {
-      const top = target.boundingBox({ includeLabels: false }).y1;
-      if (evt.position.y < top + 16) return this.toggle(id); // the header: label and top edge
+      const box = target.boundingBox({ includeLabels: false });
+      const header = target.hasClass("box") ? BOX_LABEL + 4 : 16; // huge graphs: inside the box
+      if (evt.position.y < box.y1 + header) return this.toggle(id);
     }
     this.selectionChanged(id);
   }
@@ -249,10 +231,18 @@ export class GraphView {
     this.events.viewChanged();
   }
 
-  private render(opts: { fit?: boolean; force?: boolean; anchor?: string; saved?: ViewState }): void {
+  private fitFor(rects: Iterable<NodeRect>, readable: boolean): Viewport | null {
+    const view = { width: this.cy.width(), height: this.cy.height(), minZoom: this.cy.minZoom() };
+    // Module boxes reach past their contents: padding on every side, plus a header on top.
+    const margin = { side: BOX_PAD * this.depth, top: (BOX_PAD + BOX_LABEL) * this.depth };
+    return fitViewport(rects, view, { readable, margin });
+  }
+
+  private render(opts: RenderOpts): void {
     const graph = this.graph;
     if (!graph) return;
     const t0 = performance.now();
+    this.loader.finish(); // what follows compares against, or replaces, every element
     const drawn = drawnGraph(graph, this.state);
     const els = toElements(graph, drawn, this.theme.font);
     this.dtoOf = new Map(drawn.nodes.map((n) => [n.id, n.dto]));
@@ -260,22 +250,60 @@ export class GraphView {
     const mode: DrawMode =
       els.nodes.length > HUGE_DRAWN ? "huge" : els.nodes.length + els.edges.length > LARGE_DRAWN ? "large" : "normal";
     if (mode !== this.mode) this.mount(mode);
-
     const anchorEl = opts.anchor ? this.cy.getElementById(opts.anchor) : null;
-    const anchorAt = anchorEl?.nonempty() ? { ...anchorEl.renderedPosition() } : null;
+    const anchor = anchorEl?.nonempty() ? { id: opts.anchor!, at: { ...anchorEl.renderedPosition() } } : undefined;
     const same = !opts.force && this.sameNodes(els.nodes.map((n) => n.data.id as string));
-    let layoutMs = 0;
-    if (!same && mode === "huge") {
+    let firstDrawMs = 0;
+    const done = (layoutMs: number): void => {
+      const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
+      if (sel?.nonempty()) sel.select();
+      afterFrame(() => {
+        const info = { nodes: els.nodes.length, edges: els.edges.length, labels: els.labels, gradients: els.gradients };
+        const drawMs = Math.round(performance.now() - t0);
+        this.events.rendered({ ...info, layoutMs: Math.round(layoutMs), firstDrawMs: firstDrawMs || drawMs, drawMs });
+      });
+    };
+    if (same) {
+      this.update(els);
+      return done(0);
+    }
+    if (mode === "huge") {
       const l0 = performance.now();
       placeHuge(els);
-      layoutMs = performance.now() - l0;
+      const layoutMs = performance.now() - l0;
+      this.cy.elements().remove();
+      const v = this.viewAfterLayout(opts, anchor, new Map(els.nodes.map((n) => [n.data.id as string, rectOf(n)])));
+      if (v) this.cy.viewport(v);
+      // The part in (and around) the first view is added now, the rest bit by bit.
+      const around = { width: this.cy.width(), height: this.cy.height() };
+      const first = new Set(els.nodes.filter((n) => !v || inView(rectOf(n), v, around, 0.5)).map((n) => n.data.id as string));
+      const order = [...els.nodes].sort((a, b) => rectOf(a).y - rectOf(a).h / 2 - (rectOf(b).y - rectOf(b).h / 2));
+      this.loader.start(order, els.edges, first, () => done(layoutMs));
+      afterFrame(() => (firstDrawMs = Math.round(performance.now() - t0)));
+      return;
     }
     this.cy.batch(() => {
-      if (!same) {
-        this.cy.elements().remove();
-        this.cy.add([...els.nodes, ...els.edges]);
-        return;
-      }
+      this.cy.elements().remove();
+      this.cy.add([...els.nodes, ...els.edges]);
+    });
+    const l0 = performance.now();
+    this.cy
+      .layout({ name: "dagre", rankDir: "TB", nodeSep: 22, rankSep: 36, edgeSep: 8, fit: false, animate: false } as cytoscape.LayoutOptions)
+      .run();
+    const layoutMs = performance.now() - l0;
+    const rects = new Map<string, NodeRect>();
+    this.cy.nodes().forEach((n) => {
+      if (n.isChildless()) rects.set(n.id(), { ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
+      else rects.set(n.id(), { ...n.position(), w: 0, h: 0 }); // a compound: only its centre counts
+    });
+    const v = this.viewAfterLayout(opts, anchor, rects);
+    if (v) this.cy.viewport(v);
+    done(layoutMs);
+  }
+
+  /** Labels and classes change; positions, zoom and selection stay. */
+  private update(els: Elements): void {
+    this.cy.batch(() => {
       for (const def of [...els.nodes, ...els.edges]) {
         const el = this.cy.getElementById(def.data.id as string);
         const { id: _id, parent: _parent, source: _s, target: _t, ...data } = def.data;
@@ -285,34 +313,21 @@ export class GraphView {
       const edgeIds = new Set(els.edges.map((e) => e.data.id));
       this.cy.edges().filter((e) => !edgeIds.has(e.id())).remove();
     });
-    if (!same) {
-      if (mode !== "huge") {
-        const l0 = performance.now();
-        this.runDagre();
-        layoutMs = performance.now() - l0;
-      }
-      const anchorNow = anchorAt && this.cy.getElementById(opts.anchor!);
-      if (opts.saved?.zoom && opts.saved.pan) this.cy.viewport({ zoom: opts.saved.zoom, pan: opts.saved.pan });
-      else if (anchorAt && anchorNow?.nonempty()) {
-        const now = anchorNow.renderedPosition();
-        this.cy.panBy({ x: anchorAt.x - now.x, y: anchorAt.y - now.y });
-      } else this.fit(true);
+  }
+
+  /** The saved view after a reload; the toggled module where it was; else the readable fit. */
+  private viewAfterLayout(
+    opts: RenderOpts,
+    anchor: { id: string; at: cytoscape.Position } | undefined,
+    rects: ReadonlyMap<string, NodeRect>
+  ): Viewport | null {
+    if (opts.saved?.zoom && opts.saved.pan) return { zoom: opts.saved.zoom, pan: opts.saved.pan };
+    const p = anchor && rects.get(anchor.id);
+    if (anchor && p) {
+      const zoom = this.cy.zoom();
+      return { zoom, pan: { x: anchor.at.x - zoom * p.x, y: anchor.at.y - zoom * p.y } };
     }
-    const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
-    if (sel?.nonempty()) sel.select();
-    // Two frames later the graph has been drawn at least once.
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() =>
-        this.events.rendered({
-          nodes: els.nodes.length,
-          edges: els.edges.length,
-          labels: els.labels,
-          gradients: els.gradients,
-          layoutMs: Math.round(layoutMs),
-          drawMs: Math.round(performance.now() - t0),
-        })
-      )
-    );
+    return this.fitFor(rects.values(), true);
   }
 
   private sameNodes(ids: string[]): boolean {
@@ -320,12 +335,15 @@ export class GraphView {
     if (nodes.length !== ids.length) return false;
     return ids.every((id) => this.cy.getElementById(id).isNode());
   }
+}
 
-  private runDagre(): void {
-    this.cy
-      .layout({ name: "dagre", rankDir: "TB", nodeSep: 22, rankSep: 36, edgeSep: 8, fit: false, animate: false } as cytoscape.LayoutOptions)
-      .run();
-  }
+function rectOf(n: cytoscape.ElementDefinition): NodeRect {
+  return { ...(n.position ?? { x: 0, y: 0 }), w: n.data.w as number, h: n.data.h as number };
+}
+
+/** Runs `fn` once the next frame has been drawn. */
+function afterFrame(fn: () => void): void {
+  requestAnimationFrame(() => requestAnimationFrame(fn));
 }
 
 /** The deepest chain of parents among drawn nodes. */

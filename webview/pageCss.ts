@@ -72,7 +72,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 .gl-spacer { flex: 1; }
 .gl-title { font-weight: 600; margin-right: 6px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 30vw; }
 .gl-status { display: none; padding: 4px 10px; font-size: 12px; border-bottom: 1px solid var(--gl-border); }
-.gl-status.shown { display: flex; gap: 8px; align-items: center; }
+.gl-status.shown { display: flex; gap: 8px; align-items: flex-start; white-space: pre-wrap; max-height: 30vh; overflow: auto; }
 .gl-status.error { color: var(--gl-error); }
 .gl-status.untrusted { color: var(--gl-warning); }
 .gl-status.running::before {

@@ -98,6 +98,8 @@ export type FromWebview =
       gradients: number;
       /** Time spent in the layout, and from the graph's arrival to the first frame drawn (ms). */
       layoutMs?: number;
+      /** Huge graphs draw the part in view first, the rest over the next frames: both times. */
+      firstDrawMs?: number;
       drawMs?: number;
     }
   | { type: "selected"; nodeId: NodeId | null }

@@ -87,9 +87,11 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
   const footer = h("div", { class: "gl-footer" }, legend, h("span", { class: "gl-spacer" }), summary);
   mount.replaceChildren(toolbar, status, h("div", { class: "gl-main" }, graphBox, details), footer);
 
+  let errorShown = false;
   const show = (cls: string, text: string): void => {
     status.className = `gl-status ${text ? `shown ${cls}` : ""}`;
     status.textContent = text;
+    errorShown = cls === "error" && !!text;
   };
   return {
     graph,
@@ -98,7 +100,11 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
       title.textContent = text;
       title.title = text;
     },
-    setStatus: (state, message) => show(state, message ?? DEFAULT_STATUS[state]),
+    // The host follows an `error` (with line and explanation) by a status `error` that repeats
+    // its first line: keep the fuller text.
+    setStatus: (state, message) => {
+      if (!(state === "error" && errorShown)) show(state, message ?? DEFAULT_STATUS[state]);
+    },
     setError: (message, line) => show("error", line === undefined ? message : `Line ${line}: ${message}`),
     setSummary: (text) => void (summary.textContent = text),
     setEmpty: (text) => {

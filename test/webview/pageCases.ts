@@ -287,6 +287,9 @@ export const pageTests: PageTest[] = [
       assert.equal(await status.textContent(), "Line 12: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)");
       const colour = await status.evaluate((e) => getComputedStyle(e).color);
       assert.equal(colour, "rgb(248, 81, 73)");
+      // The host then repeats the message as a status: the fuller text with its line stays.
+      await p.post({ type: "status", state: "error", message: "mat1 and mat2 shapes cannot be multiplied" });
+      assert.match((await status.textContent()) ?? "", /^Line 12: /);
       await p.post({ type: "status", state: "idle" });
       assert.equal(await status.isVisible(), false);
       await p.close();

@@ -1,7 +1,7 @@
 /**
- * A 2,000-node graph must stay usable. Prints the layout and layout+draw times (the page's own
- * numbers, from the graph's arrival to the first frame drawn) and the renderer's main-thread
- * busy time, which is less at the mercy of other processes on a shared machine than wall time.
+ * A 2,000-node graph must stay usable. Prints the page's own times from the graph's arrival:
+ * layout, the first frame (the part in view), every element drawn; and the renderer's
+ * main-thread busy time, less at the mercy of other processes on a shared machine.
  */
 import assert from "node:assert/strict";
 import type { TestPage } from "./harness";
@@ -26,11 +26,13 @@ async function busyMs<T>(p: TestPage, action: () => Promise<T>): Promise<[T, num
   return [result, Math.round(busy)];
 }
 
-function report(what: string, r: { nodes: number; edges: number; layoutMs?: number; drawMs?: number }, busy: number): void {
-  const ok = (r.drawMs ?? Infinity) <= TARGET_MS ? "within" : "OVER";
+type Rendered = { nodes: number; edges: number; layoutMs?: number; firstDrawMs?: number; drawMs?: number };
+
+function report(what: string, r: Rendered, busy: number): void {
+  const ok = (r.firstDrawMs ?? Infinity) <= TARGET_MS ? "within" : "OVER";
   console.log(
-    `      ${what}: ${r.nodes} nodes, ${r.edges} edges drawn; layout ${r.layoutMs} ms, ` +
-      `layout+draw ${r.drawMs} ms (${ok} the ${TARGET_MS} ms target), main thread busy ${busy} ms`
+    `      ${what}: ${r.nodes} nodes, ${r.edges} edges; layout ${r.layoutMs} ms, first frame ` +
+      `${r.firstDrawMs} ms (${ok} the ${TARGET_MS} ms target), all drawn ${r.drawMs} ms, main thread busy ${busy} ms`
   );
 }
 
@@ -58,7 +60,7 @@ export const perfTests: PageTest[] = [
       });
       report("everything expanded", all, busy2);
       assert.equal(all.nodes, 2001);
-      assert.ok(all.drawMs! < LIMIT_MS, `layout+draw took ${all.drawMs} ms`);
+      assert.ok(all.firstDrawMs! < LIMIT_MS, `the first frame took ${all.firstDrawMs} ms`);
       await p.page.waitForTimeout(300);
       await p.screenshot("2000-expanded");
       await p.close();
@@ -72,7 +74,7 @@ export const perfTests: PageTest[] = [
       const [r, busy] = await busyMs(p, () => p.render({ type: "graph", graph }));
       report("flat", r, busy);
       assert.equal(r.nodes, 2001); // 250 blocks × 8 nodes, plus the input
-      assert.ok(r.drawMs! < LIMIT_MS, `layout+draw took ${r.drawMs} ms`);
+      assert.ok(r.firstDrawMs! < LIMIT_MS, `the first frame took ${r.firstDrawMs} ms`);
       await p.page.waitForTimeout(300);
       await p.screenshot("2000-flat");
       await p.close();
