@@ -1,12 +1,14 @@
 // Output sizes after conv / pool calls (`→ [1, 16, 62, 124]`) and size formulas after layer
 // constructions, from the latest run of the file. The run computed every number; this class
-// only places them (after the call's closing parenthesis) and re-asks VS Code when a run ends.
+// only places them (after the call's closing parenthesis, carried over edits made since the
+// run) and re-asks VS Code when a run ends.
 import * as vscode from "vscode";
 import type { LayerHint, RunResult, ShapeHint } from "../runner/types";
 import { isSameFile } from "../session/modelFiles";
 import type { RunSessions } from "../session/runSessions";
 import { readSettings } from "../session/settings";
 import { callEnd } from "./callEnd";
+import { TextMap } from "./textMap";
 
 export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -42,7 +44,8 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   private placesFor(document: vscode.TextDocument, result: RunResult): Placed[] {
     const cached = this.cache.get(result);
     if (cached?.version === document.version) return cached.places;
-    const places = groupByPlace(document, result);
+    const source = this.sessions.latestSource(document.uri) ?? document.getText();
+    const places = groupByPlace(document, result, new TextMap(source, document.getText()));
     this.cache.set(result, { version: document.version, places });
     return places;
   }
@@ -63,10 +66,9 @@ interface Placed {
  * One hint per place in this document: a call run several times (a loop, a shared layer) lists
  * each distinct output size once; a layer hint and a shape hint at one place stay separate.
  */
-function groupByPlace(document: vscode.TextDocument, result: RunResult): Placed[] {
+function groupByPlace(document: vscode.TextDocument, result: RunResult, text: TextMap): Placed[] {
   const groups = new Map<string, { position: vscode.Position; shapes: ShapeHint[] }>();
   const placed: Placed[] = [];
-  const text = document.getText();
   for (const h of result.layerHints) {
     const position = isSameFile(h.location.file, document) && afterCall(document, text, h.location);
     if (position) placed.push({ position, label: h.formula, tooltip: layerTooltip(h) });
@@ -86,20 +88,23 @@ function groupByPlace(document: vscode.TextDocument, result: RunResult): Placed[
   return placed;
 }
 
-/** Just past the `)` of the call that starts at `loc`, else the end of its line. */
+/** Just past the `)` of the call that starts at `loc` (else its line's end), in today's text. */
 function afterCall(
   document: vscode.TextDocument,
-  text: string,
+  text: TextMap,
   loc: { line: number; column: number },
 ): vscode.Position | undefined {
-  const line = loc.line - 1;
-  if (line < 0 || line >= document.lineCount) return undefined;
-  const start = document.offsetAt(new vscode.Position(line, Math.max(0, loc.column - 1)));
-  const end = callEnd(text, start);
-  return end === undefined ? document.lineAt(line).range.end : document.positionAt(end);
+  const start = text.offsetOf(loc.line, loc.column);
+  if (start === undefined) return undefined;
+  const newline = text.before.indexOf("\n", start);
+  const lineEnd =
+    newline < 0 ? text.before.length : newline - (text.before[newline - 1] === "\r" ? 1 : 0);
+  const end = callEnd(text.before, start) ?? lineEnd;
+  const now = text.map(end);
+  return now === undefined ? undefined : document.positionAt(now);
 }
 
-export function formatShape(shape: readonly number[]): string {
+function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 

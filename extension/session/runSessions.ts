@@ -25,6 +25,8 @@ export interface RunEvent {
 
 interface DocState {
   latest?: RunResult;
+  /** The text the latest run saw (the editor's may have moved on since). */
+  latestSource?: string;
   backward: BackwardMode;
   timer?: NodeJS.Timeout;
   /** The newest run under way, and its number (older runs compare theirs to it). */
@@ -62,8 +64,9 @@ export class RunSessions implements vscode.Disposable {
     return this.states.get(uri.toString())?.latest;
   }
 
-  backwardMode(uri: vscode.Uri): BackwardMode {
-    return this.states.get(uri.toString())?.backward ?? false;
+  /** The text the latest finished run of a document was given. */
+  latestSource(uri: vscode.Uri): string | undefined {
+    return this.states.get(uri.toString())?.latestSource;
   }
 
   isRunning(uri: vscode.Uri): boolean {
@@ -107,7 +110,11 @@ export class RunSessions implements vscode.Disposable {
     }, settings.autoRunDelayMs);
   }
 
-  private async execute(document: vscode.TextDocument, st: DocState, generation: number): Promise<RunResult> {
+  private async execute(
+    document: vscode.TextDocument,
+    st: DocState,
+    generation: number,
+  ): Promise<RunResult> {
     const settings = readSettings(document.uri);
     const version = document.version;
     const request: RunRequest = {
@@ -130,6 +137,7 @@ export class RunSessions implements vscode.Disposable {
     st.running = undefined;
     if (this.states.get(document.uri.toString()) !== st) return result; // closed meanwhile
     st.latest = result;
+    st.latestSource = request.source;
     this.finished.fire({ document, result, version });
     return result;
   }
@@ -158,7 +166,8 @@ export class RunSessions implements vscode.Disposable {
 function unsavedTexts(model: vscode.TextDocument): Record<string, string> | undefined {
   const texts: Record<string, string> = {};
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && doc !== model && doc.uri.scheme === "file") texts[doc.uri.fsPath] = doc.getText();
+    if (doc.isDirty && doc !== model && doc.uri.scheme === "file")
+      texts[doc.uri.fsPath] = doc.getText();
   }
   return Object.keys(texts).length > 0 ? texts : undefined;
 }

@@ -2,10 +2,21 @@
 // wherever the call is written (top level, a module's forward, an nn.Sequential, nn.functional).
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { activate, lineOf, nextResult, openFixture, requireTrust, waitFor } from "./helpers";
+import {
+  activate,
+  editDocument,
+  lineOf,
+  nextResult,
+  openFixture,
+  requireTrust,
+  revert,
+  waitFor,
+} from "./helpers";
 
 /** Every hint VS Code gets from the providers for the whole document, once the file has run. */
-async function hintsOf(name: string): Promise<{ doc: vscode.TextDocument; hints: vscode.InlayHint[] }> {
+async function hintsOf(
+  name: string,
+): Promise<{ doc: vscode.TextDocument; hints: vscode.InlayHint[] }> {
   const editor = await openFixture(name);
   const doc = editor.document;
   await nextResult(doc.uri);
@@ -33,8 +44,14 @@ function sizeAfter(doc: vscode.TextDocument, hints: vscode.InlayHint[], call: st
   const at = hints.filter(
     (h) => h.position.line === line && h.position.character === end && labelOf(h).startsWith("→"),
   );
-  const onLine = hints.filter((h) => h.position.line === line).map((h) => `${h.position.character}:${labelOf(h)}`);
-  assert.strictEqual(at.length, 1, `one size hint after ${call} (col ${end}); line has ${onLine.join(" | ") || "none"}`);
+  const onLine = hints
+    .filter((h) => h.position.line === line)
+    .map((h) => `${h.position.character}:${labelOf(h)}`);
+  assert.strictEqual(
+    at.length,
+    1,
+    `one size hint after ${call} (col ${end}); line has ${onLine.join(" | ") || "none"}`,
+  );
   return labelOf(at[0]);
 }
 
@@ -67,7 +84,11 @@ describe("inlay hints", function () {
     const { doc, hints } = await hintsOf("conv_shapes.ts");
     const line = lineOf(doc, "new nn.Conv2d(20, 16, [3, 5]);");
     const layer = hints.filter((h) => h.position.line === line && !labelOf(h).startsWith("→"));
-    assert.strictEqual(layer.length, 1, `hints on the line: ${hints.filter((h) => h.position.line === line).map(labelOf)}`);
+    assert.strictEqual(
+      layer.length,
+      1,
+      `hints on the line: ${hints.filter((h) => h.position.line === line).map(labelOf)}`,
+    );
     assert.ok(labelOf(layer[0]).length > 0);
   });
 
@@ -97,6 +118,25 @@ describe("inlay hints", function () {
       sizeAfter(doc, hints, "F.maxPool2d(torch.randn(1, 3, 32, 64), 2)"),
       "→ [1, 3, 16, 32]",
     );
+  });
+
+  it("hints stay on their calls while typing, before the next run", async () => {
+    const { doc } = await hintsOf("conv_shapes.ts");
+    const config = vscode.workspace.getConfiguration("gradlens");
+    await config.update("autoRunDelayMs", 600_000, vscode.ConfigurationTarget.Global);
+    try {
+      await editDocument(doc, "torch.manualSeed(0);", "// a new line above\ntorch.manualSeed(0);");
+      const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        "vscode.executeInlayHintProvider",
+        doc.uri,
+        new vscode.Range(0, 0, doc.lineCount, 0),
+      );
+      assert.strictEqual(sizeAfter(doc, all, "conv2.forward(image)"), "→ [1, 16, 62, 124]");
+      assert.strictEqual(sizeAfter(doc, all, "up.forward(e)"), "→ [1, 10, 16, 16]");
+    } finally {
+      await config.update("autoRunDelayMs", undefined, vscode.ConfigurationTarget.Global);
+      await revert(doc);
+    }
   });
 
   it("gradlens.inlayHints.enabled = false hides them", async () => {
