@@ -23,9 +23,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const hints = new GradlensInlayHintsProvider(sessions);
   const statusBar = new RunStatusBar(sessions, trust);
   const extension = context.extension;
-  const services: Services = { extension, extensionUri: context.extensionUri, sessions, trust, statusBar };
-  const types = new WorkspaceTypesAutoSetup(extension, () => trust.isTrusted, (line) =>
-    output.channel.appendLine(line),
+  const services: Services = {
+    extension,
+    extensionUri: context.extensionUri,
+    sessions,
+    trust,
+    statusBar,
+  };
+  const types = new WorkspaceTypesAutoSetup(
+    extension,
+    () => trust.isTrusted,
+    (line) => output.channel.appendLine(line),
   );
   const selector = MODEL_LANGUAGES.flatMap((language) =>
     ["file", "untitled"].map((scheme) => ({ language, scheme })),
@@ -46,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.languages.registerInlayHintsProvider(selector, hints),
     vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
-      deserializeWebviewPanel: async (panel, state) => void GraphPanel.revive(panel, services, state),
+      deserializeWebviewPanel: async (panel, state) =>
+        void GraphPanel.revive(panel, services, state),
     }),
     { dispose: () => GraphPanel.currentPanel?.dispose() },
     ...registerCommands(services, context.extensionMode),

@@ -53,7 +53,7 @@ export class GraphPanel implements vscode.Disposable {
   static createOrShow(deps: PanelDeps, document: vscode.TextDocument): GraphPanel {
     const existing = GraphPanel.current;
     if (existing) {
-      existing.panel.reveal(undefined, true);
+      existing.reveal();
       existing.showDocument(document.uri);
       return existing;
     }
@@ -131,6 +131,11 @@ export class GraphPanel implements vscode.Disposable {
     void this.ensureRun(uri);
   }
 
+  /** Brings the panel forward (where it is), leaving the focus in the editor. */
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
   /** Asks the page to draw the graph as PNG (base64), SVG or JSON text. */
   requestExport(format: ExportFormat): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -157,7 +162,7 @@ export class GraphPanel implements vscode.Disposable {
         this.queue.splice(0).forEach((m) => void this.panel.webview.postMessage(m));
         return;
       case "reveal":
-        void this.reveal(msg.nodeId);
+        void this.revealSource(msg.nodeId);
         return;
       case "rendered":
         this.rendered = { ...msg, seq: ++this.renderCount, file: this.uri?.fsPath ?? "" };
@@ -216,7 +221,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** "Go to source": selects the call that made the node, in an editor beside the panel. */
-  private async reveal(nodeId: string): Promise<void> {
+  private async revealSource(nodeId: string): Promise<void> {
     const result: RunResult | undefined = this.uri && this.deps.sessions.latest(this.uri);
     const loc = result?.graph.nodes.find((n) => n.id === nodeId)?.location;
     if (!this.uri || !loc) return;
@@ -250,7 +255,9 @@ export class GraphPanel implements vscode.Disposable {
   }
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+function webviewOptions(
+  extensionUri: vscode.Uri,
+): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")],

@@ -36,7 +36,9 @@ export async function setUpWorkspaceTypes(
   let previous: Record<string, unknown> | undefined;
   if (await exists(manifestUri)) {
     try {
-      previous = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(manifestUri)));
+      previous = JSON.parse(
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(manifestUri)),
+      );
     } catch {
       return "foreign"; // unreadable: not something we wrote
     }

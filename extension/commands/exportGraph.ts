@@ -20,15 +20,20 @@ export async function exportGraph(s: Services, arg?: unknown): Promise<vscode.Ur
     if (!doc) return undefined;
     panel = GraphPanel.createOrShow(s, doc);
   }
+  const shown = panel.documentUri && s.sessions.latest(panel.documentUri);
+  if (!shown || shown.graph.nodes.length === 0) {
+    void vscode.window.showInformationMessage("Gradlens: there is no graph to export yet.");
+    return undefined;
+  }
   const format =
     FORMATS.find((f) => f.format === given.format)?.format ??
     (await vscode.window.showQuickPick(FORMATS, { title: "Export the graph as" }))?.format;
   if (!format) return undefined;
   const target = toUri(given.uri) ?? (await askTarget(panel.documentUri, format));
   if (!target) return undefined;
+  panel.reveal(); // a hidden page is not loaded and could not answer
   const data = await panel.requestExport(format);
-  const bytes =
-    format === "png" ? Buffer.from(data, "base64") : new TextEncoder().encode(data);
+  const bytes = format === "png" ? Buffer.from(data, "base64") : new TextEncoder().encode(data);
   await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Graph saved to ${target.fsPath}`);
   return target;
@@ -37,7 +42,9 @@ export async function exportGraph(s: Services, arg?: unknown): Promise<vscode.Ur
 function askTarget(model: vscode.Uri | undefined, format: ExportFormat) {
   const entry = FORMATS.find((f) => f.format === format)!;
   const base = model ? path.basename(model.path).replace(/\.[^.]+$/, "") : "graph";
-  const folder = model ? vscode.Uri.joinPath(model, "..") : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = model
+    ? vscode.Uri.joinPath(model, "..")
+    : vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = `${base}-graph.${format}`;
   return vscode.window.showSaveDialog({
     title: "Export the graph",

@@ -27,7 +27,8 @@ export async function targetDocument(arg: unknown): Promise<vscode.TextDocument 
 /** A URI from a command argument: a Uri, a string (path or URI), or `{ uri }`. */
 export function toUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === "string") return arg.includes("://") ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  if (typeof arg === "string")
+    return arg.includes("://") ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   if (typeof arg === "object" && arg !== null && "uri" in arg) return toUri(arg.uri);
   return undefined;
 }

@@ -39,7 +39,11 @@ export class RunDiagnostics implements vscode.Disposable {
 
 function toDiagnostic(err: RunError, line: number, doc?: vscode.TextDocument): vscode.Diagnostic {
   const message = err.explanation ? `${err.message}\n\n${err.explanation}` : err.message;
-  const d = new vscode.Diagnostic(lineRange(line - 1, doc), message, vscode.DiagnosticSeverity.Error);
+  const d = new vscode.Diagnostic(
+    lineRange(line - 1, doc),
+    message,
+    vscode.DiagnosticSeverity.Error,
+  );
   d.source = "gradlens";
   d.code = err.kind;
   return d;

@@ -16,7 +16,9 @@ import {
 import { requestScreenshot } from "./screenshot";
 
 /** The gradlens diagnostics of a fixture once its run has failed. */
-async function failureOf(name: string): Promise<{ doc: vscode.TextDocument; diagnostic: vscode.Diagnostic }> {
+async function failureOf(
+  name: string,
+): Promise<{ doc: vscode.TextDocument; diagnostic: vscode.Diagnostic }> {
   const editor = await openFixture(name);
   const doc = editor.document;
   const result = await nextResult(doc.uri, undefined, (r) => !r.ok);
@@ -49,7 +51,10 @@ describe("diagnostics", function () {
   it("a conv fed the wrong number of channels is an error on the call's line", async () => {
     const { doc, diagnostic } = await failureOf("err_conv_channels.ts");
     assert.strictEqual(diagnostic.range.start.line, lineOf(doc, "conv.forward(gray)"));
-    assert.match(diagnostic.message, /expected input\[1, 1, 28, 28\] to have 3 channels, but got 1 channels/);
+    assert.match(
+      diagnostic.message,
+      /expected input\[1, 1, 28, 28\] to have 3 channels, but got 1 channels/,
+    );
   });
 
   it("a syntax error is an error on its line", async () => {

@@ -34,7 +34,13 @@ const COMMANDS = [
 
 /** The seed file's graph, built by the engine itself. */
 function seedLoss(shift = (t: torch.Tensor) => t) {
-  const x = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const x = torch.tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { requiresGrad: true },
+  );
   const y = shift(x.sub(2));
   const z = y.mul(y).mul(3);
   return { x, loss: z.mean() };
@@ -58,7 +64,11 @@ describe("graph panel", function () {
     const editor = await openFixture("seed.ts");
     const before = await renderedSeq();
     await vscode.commands.executeCommand("gradlens.showGraph");
-    const result = await nextResult(editor.document.uri, undefined, (r) => r.graph.nodes.length > 0);
+    const result = await nextResult(
+      editor.document.uri,
+      undefined,
+      (r) => r.graph.nodes.length > 0,
+    );
     const rendered = await nextRendered(
       before,
       (r) => r.visible && r.nodes === result.graph.nodes.length,
@@ -69,7 +79,10 @@ describe("graph panel", function () {
     const { loss } = seedLoss();
     assert.deepStrictEqual(sorted(graphOpCounts(result)), sorted(engineOpCounts(loss)));
     for (const label of ["SubBackward0", "MulBackward0", "MeanBackward0", "AccumulateGrad", "x"]) {
-      assert.ok(rendered.labels.includes(label), `${label} not drawn: ${rendered.labels.join(", ")}`);
+      assert.ok(
+        rendered.labels.includes(label),
+        `${label} not drawn: ${rendered.labels.join(", ")}`,
+      );
     }
   });
 
@@ -163,7 +176,9 @@ describe("graph panel", function () {
     await openFixture("infinite_loop.ts");
     await vscode.commands.executeCommand("gradlens.showGraph", uri);
     await waitFor("the run to start", async () =>
-      String(await vscode.commands.executeCommand("gradlens._test.statusText")).includes("sync~spin"),
+      String(await vscode.commands.executeCommand("gradlens._test.statusText")).includes(
+        "sync~spin",
+      ),
     );
     // A command round trip through the extension host while the model spins.
     const t0 = Date.now();
@@ -174,7 +189,9 @@ describe("graph panel", function () {
     assert.strictEqual(result.error?.kind, "timeout", result.error?.message);
     assert.match(result.error!.message, /stopped the run after 5 s/); // gradlens.timeoutMs
     await waitFor("the status bar to show the failed run", async () =>
-      String(await vscode.commands.executeCommand("gradlens._test.statusText")).includes("$(error)"),
+      String(await vscode.commands.executeCommand("gradlens._test.statusText")).includes(
+        "$(error)",
+      ),
     );
   });
 

@@ -33,11 +33,9 @@ describe("workspace types", function () {
     const target = await waitFor(
       "TypeScript to resolve torch.tensor",
       async () => {
-        const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
-          "vscode.executeDefinitionProvider",
-          doc.uri,
-          at,
-        );
+        const defs = await vscode.commands.executeCommand<
+          Array<vscode.Location | vscode.LocationLink>
+        >("vscode.executeDefinitionProvider", doc.uri, at);
         const uris = defs.map((d) => ("targetUri" in d ? d.targetUri : d.uri).fsPath);
         return uris.find((u) => u.startsWith(pkg));
       },
