@@ -116,6 +116,27 @@ export function explain(
     return `${where} would make an output of size ${out.replace(/ ?x ?/g, "×")} from ${who} of size ${given.replace(/ ?x ?/g, "×")}: the input is too small for the kernel, stride and padding`;
   }
 
+  const view = /shape '\[([-\d, ]+)\]' is invalid for input of size (\d+)/.exec(message);
+  if (view) {
+    const [, target, size] = view;
+    const dims = target.split(", ").map(Number);
+    const known = dims.filter((d) => d !== -1).reduce((p, q) => p * q, 1);
+    const named = op.inputs[0] ? ctx.nameOf(op.inputs[0]) : undefined;
+    const what = `${named ?? "the tensor"}${inShape ? ` (shape ${fmt(inShape)})` : ""} has ${size} elements`;
+    const why = dims.includes(-1)
+      ? `${size} is not a multiple of ${known}`
+      : `that shape holds ${known}`;
+    return `${op.name}: ${what}, which cannot be arranged as [${target}]: ${why}`;
+  }
+
+  const batch = /Expected input batch_size \((\d+)\) to match target batch_size \((\d+)\)/.exec(
+    message,
+  );
+  if (batch) {
+    const [, a, b] = batch;
+    return `${op.name}: the input is a batch of ${a} but the target has ${b} entries; there must be one target per input row`;
+  }
+
   const broadcast =
     /The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)/.exec(
       message,

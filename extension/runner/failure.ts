@@ -10,7 +10,7 @@ import type { ModuleCall, TracedOp } from "../graph/trace";
 import type { RawFrame } from "./locations";
 
 /** Engine helpers that validate arguments; the op is the function that called them. */
-const CHECKER = /^(check|validate|assert|expand|batchify|as2d|normalize)/i;
+const CHECKER = /^(check|validate|assert|expand|batchify|as2d|normalize|infer)/i;
 
 export interface FailureContext {
   /** What `onOpError` heard last, if it was this error. */
@@ -59,8 +59,8 @@ function lastName(functionName: string): string {
   return functionName.split(".").pop() ?? functionName;
 }
 
-/** A shape an error message names: `input[1, 1, 32, 32]` exactly, or a matrix `1x1000`. */
-export type MessageShape = { exact: number[] } | { matrix: [number, number] };
+/** A shape an error message names: `input[1, 1, 32, 32]` exactly, a matrix `1x1000`, a size. */
+export type MessageShape = { exact: number[] } | { matrix: [number, number] } | { numel: number };
 
 /** The operands' shapes a message names, in operand order (input first). */
 export function shapesInMessage(message: string): MessageShape[] {
@@ -76,10 +76,13 @@ export function shapesInMessage(message: string): MessageShape[] {
       { matrix: [Number(mm[1]), Number(mm[2])] },
       { matrix: [Number(mm[3]), Number(mm[4])] },
     );
+  const size = /is invalid for input of size (\d+)/.exec(message);
+  if (size) out.push({ numel: Number(size[1]) });
   return out;
 }
 
 function matches(t: Tensor, shape: MessageShape): boolean {
+  if ("numel" in shape) return t.numel() === shape.numel;
   if ("exact" in shape)
     return t.shape.length === shape.exact.length && t.shape.every((s, i) => s === shape.exact[i]);
   const [rows, cols] = shape.matrix;

@@ -166,6 +166,23 @@ test("run: a conv channel mismatch and a broadcast error are explained at their 
   assert.equal(nodeLabelled(b.graph, "AddBackward0").failed, true);
 });
 
+test("run: a view that cannot fit names the tensor, its shape and the element count", async () => {
+  const r = await runHere("viewMismatch");
+  assert.equal(r.error!.message, "shape '[-1, 400]' is invalid for input of size 2304");
+  assert.equal(at(r.error!.location), "7:23");
+  assert.equal(
+    r.error!.explanation,
+    "view: features (shape [1, 16, 12, 12]) has 2304 elements, which cannot be arranged as [-1, 400]: 2304 is not a multiple of 400",
+  );
+  const failed = nodeLabelled(r.graph, "view");
+  assert.equal(failed.failed, true);
+  const into = r.graph.edges.filter((e) => e.target === failed.id);
+  assert.deepEqual(
+    into.map((e) => r.graph.nodes.find((n) => n.id === e.source)!.label),
+    ["features"],
+  );
+});
+
 test("run: a custom Function is a node, with the gradients of the file's own backward", async () => {
   const r = await runHere("customFunction");
   assert.equal(r.ok, true);
