@@ -68,6 +68,8 @@ const MISTAKES: Record<string, () => unknown> = {
   custom_function_gradient_count: () => MyFn.apply(x3(), x3()).sum().backward(),
   custom_function_gradient_shape: () => WrongShape.apply(x3()).sum().backward(),
   inplace_on_leaf: () => x3().add_(1),
+  inplace_on_view_of_leaf: () => x3().view(3, 1).mul_(2),
+  inplace_on_slice_of_leaf: () => x3().narrow(0, 1, 2).zero_(),
   modified_saved_output: () => {
     const y = x3().exp();
     y.add_(1);
