@@ -43,6 +43,8 @@ export class Tensor {
   _version: { n: number };
   /** PyTorch's strides when they differ from contiguous ones (after transpose/permute). */
   _torchStrides: number[] | null = null;
+  /** The tensor this one is a PyTorch view of (view, reshape, transpose, select, ...), else null. */
+  _base: Tensor | null = null;
   /** The gradient accumulated by backward; null until then, and always for non-leaves. */
   grad: Tensor | null = null;
   /** The node that made this tensor (PyTorch's `grad_fn`); null for leaves. */
@@ -215,8 +217,13 @@ export class Tensor {
   // ---- in place ---------------------------------------------------------------------
 
   private checkInPlace(): void {
-    if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad) {
+    if (!isGradEnabled()) return;
+    if (this.isLeaf && this.leafRequiresGrad) {
       throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+    const base = this._base;
+    if (base && base.isLeaf && base.requiresGrad) {
+      throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
   }
   /**

@@ -5,7 +5,7 @@ import { RuntimeError } from "../errors";
 import { normalizeDim, numelOf } from "../shape";
 import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
-import { unsqueeze, torchStrides, withTorchStrides } from "./view";
+import { unsqueeze, torchStrides, asView } from "./view";
 
 const Cat = defineOp<{ dim: number }>({
   name: "CatBackward0",
@@ -89,7 +89,7 @@ const Split = defineOp<{ dim: number; sizes: number[]; name: string }>({
       shape[dim] = size;
       const part = Tensor._make(sliceCopy(x._values, x.shape, dim, at, size), shape, x.dtype);
       at += size;
-      return withTorchStrides(part, strides);
+      return asView(part, x, strides);
     });
   },
   // the pieces' gradients side by side (zeros for pieces no gradient reached)

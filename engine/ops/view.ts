@@ -28,10 +28,14 @@ function normalizedStrides(shape: Shape, strides: readonly number[]): number[] |
   return null;
 }
 
-/** Records on `t` the strides PyTorch's result would have (null when contiguous); returns `t`. */
-export function withTorchStrides(t: Tensor, strides: readonly number[]): Tensor {
-  t._torchStrides = normalizedStrides(t.shape, strides);
-  return t;
+/**
+ * Marks `out` as PyTorch's view of `x`: remembers the strides PyTorch would give it (null when
+ * contiguous) and the tensor it views (`_base`, for in-place checks). Returns `out`.
+ */
+export function asView(out: Tensor, x: Tensor, strides: readonly number[] | null): Tensor {
+  out._torchStrides = strides ? normalizedStrides(out.shape, strides) : null;
+  out._base = x._base ?? x;
+  return out;
 }
 
 /**
@@ -51,9 +55,7 @@ function isDense(shape: Shape, strides: readonly number[]): boolean {
 
 /** A result sharing `t`'s storage, with the given shape and PyTorch strides. */
 function alias(t: Tensor, shape: number[], strides: readonly number[] | null): Tensor {
-  const out = t._alias(shape);
-  out._torchStrides = strides ? normalizedStrides(shape, strides) : null;
-  return out;
+  return asView(t._alias(shape), t, strides);
 }
 
 /** ATen's computeStride: the strides of a view of (shape, strides) as `newShape`, or null. */
@@ -176,8 +178,7 @@ const permuteOp = (name: string) =>
     forward(_ctx, [x], { perm }) {
       const out = Tensor._make(permuteCopy(x._values, x.shape, perm), perm.map((p) => x.shape[p]), x.dtype);
       const strides = torchStrides(x);
-      out._torchStrides = normalizedStrides(out.shape, perm.map((p) => strides[p]));
-      return out;
+      return asView(out, x, perm.map((p) => strides[p]));
     },
     backward(_ctx, [g], { perm }) {
       const inverse = new Array<number>(perm.length);
@@ -224,8 +225,7 @@ const Expand = defineOp<{ shape: number[] }>({
     const out = expandTo(x, shape);
     const own = torchStrides(x);
     const lead = shape.length - x.shape.length;
-    out._torchStrides = normalizedStrides(shape, shape.map((s, d) => (d < lead || (x.shape[d - lead] === 1 && s !== 1) ? 0 : own[d - lead])));
-    return out;
+    return asView(out, x, shape.map((s, d) => (d < lead || (x.shape[d - lead] === 1 && s !== 1) ? 0 : own[d - lead])));
   },
   // the gradient of a broadcast is its sum back to the input's shape
   backward: (ctx, [g]) => [sumTo(g, ctx.inputShape(0))],
@@ -287,7 +287,7 @@ const Slice = (name: string) =>
         shape.splice(dim, 1);
         strides.splice(dim, 1);
       }
-      return withTorchStrides(Tensor._make(sliceCopy(x._values, x.shape, dim, start, length), shape, x.dtype), strides);
+      return asView(Tensor._make(sliceCopy(x._values, x.shape, dim, start, length), shape, x.dtype), x, strides);
     },
     // the gradient lands in the selected slice; zeros elsewhere
     backward(ctx, [g], { dim, start }) {
