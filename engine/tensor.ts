@@ -5,8 +5,10 @@
  *
  * Storage is always contiguous. Views that PyTorch makes without copying (`view`, `reshape`,
  * `flatten`, `unsqueeze`, `squeeze`, `detach`, `data`) share storage and version counter as in
- * PyTorch; `transpose`/`permute` copy, but remember PyTorch's strides (`_torchStrides`) so that
- * `view` fails exactly where PyTorch's would and names match (`ViewBackward0`, ...).
+ * PyTorch; `transpose`/`permute`/`select`/`narrow`/`split`/`expand` copy, but remember
+ * PyTorch's strides (`_torchStrides`) and base (`_base`), so that `view` fails, `reshape` and
+ * `contiguous` copy, and in-place ops are refused exactly where PyTorch's would be, with the
+ * same node names. NOTE: an in-place change to such a copying view does not reach its base.
  */
 import { AccumulateGrad, Node } from "./autograd/node";
 import { isGradEnabled } from "./autograd/gradMode";
