@@ -76,7 +76,11 @@ export function jsonForHtml(value: unknown): string {
 
 /** Text for HTML content and double-quoted attributes (the only kind this page uses). */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 // NOTE: inside a classic <script>, only `</script` and `<!--` change how HTML parses the text.

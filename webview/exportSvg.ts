@@ -31,11 +31,15 @@ function nodeSvg(n: cytoscape.NodeSingular): string {
     const lines = label.split("\n");
     const size = parseFloat(n.style("font-size")) || 11;
     const lh = size * (parseFloat(n.style("line-height")) || 1.3);
-    const top = n.isParent() ? bb.y1 - 4 - lh * (lines.length - 1) : (bb.y1 + bb.y2) / 2 - (lh * (lines.length - 1)) / 2;
+    const top = n.isParent()
+      ? bb.y1 - 4 - lh * (lines.length - 1)
+      : (bb.y1 + bb.y2) / 2 - (lh * (lines.length - 1)) / 2;
     const weight = n.style("font-weight") === "bold" ? ` font-weight="bold"` : "";
-    const tspans = lines.map((l, i) => `<tspan x="${num((bb.x1 + bb.x2) / 2)}" y="${num(top + i * lh)}">${xml(l)}</tspan>`);
+    const tspans = lines.map(
+      (l, i) => `<tspan x="${num((bb.x1 + bb.x2) / 2)}" y="${num(top + i * lh)}">${xml(l)}</tspan>`,
+    );
     parts.push(
-      `<text text-anchor="middle" dominant-baseline="${n.isParent() ? "auto" : "middle"}" font-size="${size}"${weight} fill="${n.style("color")}">${tspans.join("")}</text>`
+      `<text text-anchor="middle" dominant-baseline="${n.isParent() ? "auto" : "middle"}" font-size="${size}"${weight} fill="${n.style("color")}">${tspans.join("")}</text>`,
     );
   }
   return parts.join("");
@@ -55,7 +59,8 @@ function edgeSvg(e: cytoscape.EdgeSingular): string {
   const from = cps.length ? cps[cps.length - 1] : s;
   const a = Math.atan2(t.y - from.y, t.x - from.x);
   const len = 7 + width * 2;
-  const p = (da: number): string => `${num(t.x - len * Math.cos(a + da))},${num(t.y - len * Math.sin(a + da))}`;
+  const p = (da: number): string =>
+    `${num(t.x - len * Math.cos(a + da))},${num(t.y - len * Math.sin(a + da))}`;
   const out = [
     `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${num(width)}"/>`,
     `<polygon points="${num(t.x)},${num(t.y)} ${p(0.4)} ${p(-0.4)}" fill="${colour}"/>`,
@@ -63,7 +68,9 @@ function edgeSvg(e: cytoscape.EdgeSingular): string {
   const label = String(e.data("label") ?? "");
   if (label) {
     const m = e.midpoint();
-    out.push(`<text x="${num(m.x)}" y="${num(m.y)}" text-anchor="middle" dominant-baseline="middle" font-size="9" fill="${e.style("color")}">${xml(label)}</text>`);
+    out.push(
+      `<text x="${num(m.x)}" y="${num(m.y)}" text-anchor="middle" dominant-baseline="middle" font-size="9" fill="${e.style("color")}">${xml(label)}</text>`,
+    );
   }
   return out.join("");
 }
@@ -75,7 +82,7 @@ export function exportSvg(cy: cytoscape.Core, background: string, font: string):
   const [x, y, w, h] = [bb.x1 - pad, bb.y1 - pad, bb.w + 2 * pad, bb.h + 2 * pad];
   // Parents first, so that their boxes lie under their children.
   const nodes = (cy.nodes().toArray() as cytoscape.NodeSingular[]).sort(
-    (a, b) => a.ancestors().length - b.ancestors().length
+    (a, b) => a.ancestors().length - b.ancestors().length,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${num(x)} ${num(y)} ${num(w)} ${num(h)}" width="${num(w)}" height="${num(h)}" font-family="${xml(font)}">`,

@@ -21,7 +21,14 @@ export interface Elements {
 /** Whether backward ran and no gradient reached this node, where one was expected. */
 export function lacksGradient(graph: GraphDto, n: DrawnNode): boolean {
   const kind = n.dto.kind;
-  return graph.hasGradients && n.dto.grad === null && kind !== "constant" && kind !== "module" && !n.collapsed && n.kind !== "fold";
+  return (
+    graph.hasGradients &&
+    n.dto.grad === null &&
+    kind !== "constant" &&
+    kind !== "module" &&
+    !n.collapsed &&
+    n.kind !== "fold"
+  );
 }
 
 /** The name line of a drawn node. */

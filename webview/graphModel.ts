@@ -86,7 +86,9 @@ export function isFolded(graph: GraphDto, choices: ViewChoices, groupId: string)
 export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
   const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
   const collapsed = new Set(
-    graph.nodes.filter((n) => n.kind === "module" && isCollapsed(graph, choices, n.id)).map((n) => n.id)
+    graph.nodes
+      .filter((n) => n.kind === "module" && isCollapsed(graph, choices, n.id))
+      .map((n) => n.id),
   );
   const groupOf = new Map<NodeId, FoldGroup>();
   for (const g of foldGroups(graph)) {
@@ -103,7 +105,8 @@ export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
     const p = n && parentOf(n);
     if (p !== undefined) {
       const parentOwner = ownerOf(p);
-      if (parentOwner !== p) owner = parentOwner; // the parent is itself hidden
+      if (parentOwner !== p)
+        owner = parentOwner; // the parent is itself hidden
       else if (collapsed.has(p)) owner = p;
     }
     if (owner === id && groupOf.has(id)) owner = groupOf.get(id)!.id;
@@ -126,7 +129,14 @@ export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
       });
     } else if (!nodes.has(owner) && groupOf.get(n.id)?.id === owner) {
       const g = groupOf.get(n.id)!;
-      nodes.set(owner, { id: owner, kind: "fold", parent: g.parent, dto: n, repeats: g.members.length, hidden: 0 });
+      nodes.set(owner, {
+        id: owner,
+        kind: "fold",
+        parent: g.parent,
+        dto: n,
+        repeats: g.members.length,
+        hidden: 0,
+      });
     }
   }
   for (const n of graph.nodes) {
@@ -141,7 +151,7 @@ export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
 function drawnEdges(
   edges: readonly GraphEdgeDto[],
   ownerOf: (id: NodeId) => string,
-  nodes: ReadonlyMap<string, DrawnNode>
+  nodes: ReadonlyMap<string, DrawnNode>,
 ): DrawnEdge[] {
   const merged = new Map<string, DrawnEdge>();
   for (const e of edges) {
@@ -155,4 +165,16 @@ function drawnEdges(
     else merged.set(key, { id: key, source: s, target: t, label: e.label, count: 1 });
   }
   return [...merged.values()];
+}
+
+/** The deepest chain of parents among drawn nodes. */
+export function nestingDepth(nodes: readonly { id: string; parent?: string }[]): number {
+  const parentOf = new Map(nodes.map((n) => [n.id, n.parent]));
+  let max = 0;
+  for (const n of nodes) {
+    let d = 0;
+    for (let p = n.parent; p !== undefined && d < 64; p = parentOf.get(p)) d++;
+    max = Math.max(max, d);
+  }
+  return max;
 }

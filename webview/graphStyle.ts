@@ -44,11 +44,19 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       style: { "background-color": tint(t.op, 0.22), "border-color": t.op, "font-weight": "bold" },
     },
     { selector: "node.leaf", style: { "background-color": tint(t.leaf), "border-color": t.leaf } },
-    { selector: "node.param", style: { "background-color": tint(t.param), "border-color": t.param } },
+    {
+      selector: "node.param",
+      style: { "background-color": tint(t.param), "border-color": t.param },
+    },
     { selector: "node.tensor", style: { "border-color": t.tensor, shape: "rectangle" } },
     {
       selector: "node.constant",
-      style: { "border-color": t.constant, "border-style": "dotted", color: t.muted, shape: "rectangle" },
+      style: {
+        "border-color": t.constant,
+        "border-style": "dotted",
+        color: t.muted,
+        shape: "rectangle",
+      },
     },
     { selector: "node.root", style: { "border-color": t.fg, "border-width": 3 * w } }, // the loss
     {

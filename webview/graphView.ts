@@ -9,7 +9,14 @@
  */
 import cytoscape from "cytoscape";
 import dagre from "cytoscape-dagre";
-import { drawnGraph, foldGroups, isCollapsed, isFolded, type ViewChoices } from "./graphModel";
+import {
+  drawnGraph,
+  foldGroups,
+  isCollapsed,
+  isFolded,
+  nestingDepth,
+  type ViewChoices,
+} from "./graphModel";
 import { toElements, type Elements } from "./graphElements";
 import { graphStyle, type DrawMode } from "./graphStyle";
 import { BOX_LABEL, BOX_PAD, HUGE_DRAWN, placeHuge } from "./hugeGraph";
@@ -67,7 +74,7 @@ export class GraphView {
   constructor(
     private readonly container: HTMLElement,
     private readonly events: GraphViewEvents,
-    saved: ViewState | undefined
+    saved: ViewState | undefined,
   ) {
     this.state = { moduleOpen: {}, foldOpen: {}, ...saved };
     this.mount("normal");
@@ -109,7 +116,8 @@ export class GraphView {
   toggle(id: string): void {
     const g = this.graph;
     if (!g) return;
-    if (id.startsWith("fold:")) this.state.foldOpen = { ...this.state.foldOpen, [id]: isFolded(g, this.state, id) };
+    if (id.startsWith("fold:"))
+      this.state.foldOpen = { ...this.state.foldOpen, [id]: isFolded(g, this.state, id) };
     else this.state.moduleOpen = { ...this.state.moduleOpen, [id]: isCollapsed(g, this.state, id) };
     this.render({ anchor: id });
     this.events.viewChanged();
@@ -129,7 +137,8 @@ export class GraphView {
   fit(readable = false): void {
     const rects: NodeRect[] = [];
     this.cy.nodes().forEach((n) => {
-      if (n.isChildless()) rects.push({ ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
+      if (n.isChildless())
+        rects.push({ ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
     });
     const v = this.fitFor(rects, readable);
     if (v) this.cy.viewport(v);
@@ -160,7 +169,14 @@ export class GraphView {
 
   /** The whole graph as PNG, base64 without the `data:` prefix. */
   png(): string {
-    const out = this.core.png({ output: "base64", full: true, scale: 2, bg: this.theme.bg, maxWidth: 8000, maxHeight: 8000 });
+    const out = this.core.png({
+      output: "base64",
+      full: true,
+      scale: 2,
+      bg: this.theme.bg,
+      maxWidth: 8000,
+      maxHeight: 8000,
+    });
     return out.replace(/^data:image\/png;base64,/, "");
   }
 
@@ -248,19 +264,35 @@ export class GraphView {
     this.dtoOf = new Map(drawn.nodes.map((n) => [n.id, n.dto]));
     this.depth = nestingDepth(drawn.nodes);
     const mode: DrawMode =
-      els.nodes.length > HUGE_DRAWN ? "huge" : els.nodes.length + els.edges.length > LARGE_DRAWN ? "large" : "normal";
+      els.nodes.length > HUGE_DRAWN
+        ? "huge"
+        : els.nodes.length + els.edges.length > LARGE_DRAWN
+          ? "large"
+          : "normal";
     if (mode !== this.mode) this.mount(mode);
     const anchorEl = opts.anchor ? this.cy.getElementById(opts.anchor) : null;
-    const anchor = anchorEl?.nonempty() ? { id: opts.anchor!, at: { ...anchorEl.renderedPosition() } } : undefined;
+    const anchor = anchorEl?.nonempty()
+      ? { id: opts.anchor!, at: { ...anchorEl.renderedPosition() } }
+      : undefined;
     const same = !opts.force && this.sameNodes(els.nodes.map((n) => n.data.id as string));
     let firstDrawMs = 0;
     const done = (layoutMs: number): void => {
       const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
       if (sel?.nonempty()) sel.select();
       afterFrame(() => {
-        const info = { nodes: els.nodes.length, edges: els.edges.length, labels: els.labels, gradients: els.gradients };
+        const info = {
+          nodes: els.nodes.length,
+          edges: els.edges.length,
+          labels: els.labels,
+          gradients: els.gradients,
+        };
         const drawMs = Math.round(performance.now() - t0);
-        this.events.rendered({ ...info, layoutMs: Math.round(layoutMs), firstDrawMs: firstDrawMs || drawMs, drawMs });
+        this.events.rendered({
+          ...info,
+          layoutMs: Math.round(layoutMs),
+          firstDrawMs: firstDrawMs || drawMs,
+          drawMs,
+        });
       });
     };
     if (same) {
@@ -272,12 +304,22 @@ export class GraphView {
       placeHuge(els);
       const layoutMs = performance.now() - l0;
       this.cy.elements().remove();
-      const v = this.viewAfterLayout(opts, anchor, new Map(els.nodes.map((n) => [n.data.id as string, rectOf(n)])));
+      const v = this.viewAfterLayout(
+        opts,
+        anchor,
+        new Map(els.nodes.map((n) => [n.data.id as string, rectOf(n)])),
+      );
       if (v) this.cy.viewport(v);
       // The part in (and around) the first view is added now, the rest bit by bit.
       const around = { width: this.cy.width(), height: this.cy.height() };
-      const first = new Set(els.nodes.filter((n) => !v || inView(rectOf(n), v, around, 0.5)).map((n) => n.data.id as string));
-      const order = [...els.nodes].sort((a, b) => rectOf(a).y - rectOf(a).h / 2 - (rectOf(b).y - rectOf(b).h / 2));
+      const first = new Set(
+        els.nodes
+          .filter((n) => !v || inView(rectOf(n), v, around, 0.5))
+          .map((n) => n.data.id as string),
+      );
+      const order = [...els.nodes].sort(
+        (a, b) => rectOf(a).y - rectOf(a).h / 2 - (rectOf(b).y - rectOf(b).h / 2),
+      );
       this.loader.start(order, els.edges, first, () => done(layoutMs));
       afterFrame(() => (firstDrawMs = Math.round(performance.now() - t0)));
       return;
@@ -288,12 +330,21 @@ export class GraphView {
     });
     const l0 = performance.now();
     this.cy
-      .layout({ name: "dagre", rankDir: "TB", nodeSep: 22, rankSep: 36, edgeSep: 8, fit: false, animate: false } as cytoscape.LayoutOptions)
+      .layout({
+        name: "dagre",
+        rankDir: "TB",
+        nodeSep: 22,
+        rankSep: 36,
+        edgeSep: 8,
+        fit: false,
+        animate: false,
+      } as cytoscape.LayoutOptions)
       .run();
     const layoutMs = performance.now() - l0;
     const rects = new Map<string, NodeRect>();
     this.cy.nodes().forEach((n) => {
-      if (n.isChildless()) rects.set(n.id(), { ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
+      if (n.isChildless())
+        rects.set(n.id(), { ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
       else rects.set(n.id(), { ...n.position(), w: 0, h: 0 }); // a compound: only its centre counts
     });
     const v = this.viewAfterLayout(opts, anchor, rects);
@@ -311,7 +362,10 @@ export class GraphView {
         else el.data(data).classes(def.classes ?? "");
       }
       const edgeIds = new Set(els.edges.map((e) => e.data.id));
-      this.cy.edges().filter((e) => !edgeIds.has(e.id())).remove();
+      this.cy
+        .edges()
+        .filter((e) => !edgeIds.has(e.id()))
+        .remove();
     });
   }
 
@@ -319,7 +373,7 @@ export class GraphView {
   private viewAfterLayout(
     opts: RenderOpts,
     anchor: { id: string; at: cytoscape.Position } | undefined,
-    rects: ReadonlyMap<string, NodeRect>
+    rects: ReadonlyMap<string, NodeRect>,
   ): Viewport | null {
     if (opts.saved?.zoom && opts.saved.pan) return { zoom: opts.saved.zoom, pan: opts.saved.pan };
     const p = anchor && rects.get(anchor.id);
@@ -344,16 +398,4 @@ function rectOf(n: cytoscape.ElementDefinition): NodeRect {
 /** Runs `fn` once the next frame has been drawn. */
 function afterFrame(fn: () => void): void {
   requestAnimationFrame(() => requestAnimationFrame(fn));
-}
-
-/** The deepest chain of parents among drawn nodes. */
-function nestingDepth(nodes: readonly { id: string; parent?: string }[]): number {
-  const parentOf = new Map(nodes.map((n) => [n.id, n.parent]));
-  let max = 0;
-  for (const n of nodes) {
-    let d = 0;
-    for (let p = n.parent; p !== undefined && d < 64; p = parentOf.get(p)) d++;
-    max = Math.max(max, d);
-  }
-  return max;
 }

@@ -35,7 +35,12 @@ export function sliceOf(shape: readonly number[], fixed: readonly number[]): Sli
 const MAX_SIDE = 148;
 
 /** Draws `t`'s slice on `canvas` and sizes it; returns CSS pixels per element. */
-export function drawHeatmap(canvas: HTMLCanvasElement, t: TensorSummary, s: Slice, theme: Theme): number {
+export function drawHeatmap(
+  canvas: HTMLCanvasElement,
+  t: TensorSummary,
+  s: Slice,
+  theme: Theme,
+): number {
   canvas.width = Math.max(1, s.cols);
   canvas.height = Math.max(1, s.rows);
   const scale = Math.min(40, MAX_SIDE / Math.max(s.rows, s.cols, 1));
@@ -54,7 +59,8 @@ export function drawHeatmap(canvas: HTMLCanvasElement, t: TensorSummary, s: Slic
       const k = s.offset + i * s.cols + j;
       const p = (i * s.cols + j) * 4;
       let rgb: number[];
-      if (k >= t.values.length) rgb = (i + j) % 2 ? bg : hatch; // not sent by the host
+      if (k >= t.values.length)
+        rgb = (i + j) % 2 ? bg : hatch; // not sent by the host
       else {
         const v = t.values[k] / maxAbs;
         const end = v >= 0 ? pos : neg;

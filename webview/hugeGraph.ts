@@ -26,8 +26,16 @@ export function placeHuge(els: Elements): void {
     w: n.data.w as number,
     h: n.data.h as number,
   }));
-  const edges = els.edges.map((e) => ({ source: e.data.source as string, target: e.data.target as string }));
-  const { leaves, boxes } = layeredLayout(nodes, edges, { nodeSep: 22, rankSep: 36, pad: BOX_PAD, label: BOX_LABEL });
+  const edges = els.edges.map((e) => ({
+    source: e.data.source as string,
+    target: e.data.target as string,
+  }));
+  const { leaves, boxes } = layeredLayout(nodes, edges, {
+    nodeSep: 22,
+    rankSep: 36,
+    pad: BOX_PAD,
+    label: BOX_LABEL,
+  });
   const parentOf = new Map(nodes.map((n) => [n.id, n.parent]));
   const depth = (id: string): number => {
     let d = 0;
@@ -50,7 +58,12 @@ export function placeHuge(els: Elements): void {
   const at = new Map(els.nodes.map((n) => [n.data.id as string, n.position!]));
   const obstacles = els.nodes
     .filter((n) => !boxes.has(n.data.id as string))
-    .map((n) => ({ id: n.data.id as string, ...n.position!, w: n.data.w as number, h: n.data.h as number }))
+    .map((n) => ({
+      id: n.data.id as string,
+      ...n.position!,
+      w: n.data.w as number,
+      h: n.data.h as number,
+    }))
     .sort((a, b) => a.y - b.y);
   for (const e of els.edges) {
     const s = at.get(e.data.source as string);

@@ -58,7 +58,11 @@ export interface Placement {
 const ROOT = "\u0000root";
 
 /** Where every node goes: leaves by centre, compound nodes by centre and size. */
-export function layeredLayout(nodes: LayoutNode[], edges: LayoutEdge[], s: LayoutSpacing): Placement {
+export function layeredLayout(
+  nodes: LayoutNode[],
+  edges: LayoutEdge[],
+  s: LayoutSpacing,
+): Placement {
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
   const kids = new Map<string, string[]>();
   const parentOf = (id: string): string => {
@@ -100,7 +104,12 @@ export function layeredLayout(nodes: LayoutNode[], edges: LayoutEdge[], s: Layou
         sizes.set(id, { ...inner, w: inner.w + 2 * s.pad, h: inner.h + 2 * s.pad + s.label });
       } else {
         const n = byId.get(id)!;
-        sizes.set(id, { w: n.w, h: n.h, leaves: new Map([[id, { x: n.w / 2, y: n.h / 2 }]]), boxes: new Map() });
+        sizes.set(id, {
+          w: n.w,
+          h: n.h,
+          leaves: new Map([[id, { x: n.w / 2, y: n.h / 2 }]]),
+          boxes: new Map(),
+        });
       }
     }
     const pos = placeLevel(items, levelEdges.get(key) ?? [], sizes, s);
@@ -118,8 +127,10 @@ export function layeredLayout(nodes: LayoutNode[], edges: LayoutEdge[], s: Layou
       const b = sizes.get(id)!;
       const p = pos.get(id)!;
       const inset = kids.has(id) ? { x: s.pad, y: s.pad + s.label } : { x: 0, y: 0 };
-      for (const [leaf, c] of b.leaves) leaves.set(leaf, { x: p.x + inset.x + c.x, y: p.y + inset.y + c.y });
-      for (const [box, r] of b.boxes) boxes.set(box, { ...r, x: p.x + inset.x + r.x, y: p.y + inset.y + r.y });
+      for (const [leaf, c] of b.leaves)
+        leaves.set(leaf, { x: p.x + inset.x + c.x, y: p.y + inset.y + c.y });
+      for (const [box, r] of b.boxes)
+        boxes.set(box, { ...r, x: p.x + inset.x + r.x, y: p.y + inset.y + r.y });
       if (kids.has(id)) boxes.set(id, { x: p.x + b.w / 2, y: p.y + b.h / 2, w: b.w, h: b.h });
     }
     return { w, h, leaves, boxes };
@@ -133,7 +144,7 @@ function placeLevel(
   items: string[],
   edges: [string, string][],
   sizes: Map<string, { w: number; h: number }>,
-  s: LayoutSpacing
+  s: LayoutSpacing,
 ): Map<string, Point> {
   const ins = new Map<string, string[]>(items.map((id) => [id, []]));
   const outs = new Map<string, string[]>(items.map((id) => [id, []]));
@@ -158,7 +169,8 @@ function placeLevel(
   }
   for (const id of order) {
     const next = outs.get(id)!.filter((t) => forward(id, t));
-    if (ins.get(id)!.length === 0 && next.length) rank.set(id, Math.min(...next.map((t) => rank.get(t)!)) - 1);
+    if (ins.get(id)!.length === 0 && next.length)
+      rank.set(id, Math.min(...next.map((t) => rank.get(t)!)) - 1);
   }
   const ranks: string[][] = [];
   for (const id of order) (ranks[rank.get(id)!] ??= []).push(id);
@@ -184,9 +196,14 @@ function placeLevel(
   // x: top-down, each node under the mean of its inputs; then bottom-up, sources over the mean
   // of their consumers. Rows are packed in order, as close to those wishes as they can be.
   const cx = new Map<string, number>();
-  const mean = (ids: string[]): number => (ids.length ? ids.reduce((a, p) => a + cx.get(p)!, 0) / ids.length : NaN);
+  const mean = (ids: string[]): number =>
+    ids.length ? ids.reduce((a, p) => a + cx.get(p)!, 0) / ids.length : NaN;
   const place = (row: string[], wish: (id: string) => number): void => {
-    const x = packRow(row.map(wish), row.map((id) => sizes.get(id)!.w), s.nodeSep);
+    const x = packRow(
+      row.map(wish),
+      row.map((id) => sizes.get(id)!.w),
+      s.nodeSep,
+    );
     row.forEach((id, i) => cx.set(id, x[i]));
   };
   for (const row of ranks) place(row, (id) => mean(ins.get(id)!.filter((p) => cx.has(p))));
@@ -222,7 +239,8 @@ function packRow(want: number[], w: number[], sep: number): number[] {
   const lr = new Array<number>(n);
   const rl = new Array<number>(n);
   for (let i = 0; i < n; i++) lr[i] = i === 0 ? wish[i] : Math.max(wish[i], lr[i - 1] + gap(i - 1));
-  for (let i = n - 1; i >= 0; i--) rl[i] = i === n - 1 ? wish[i] : Math.min(wish[i], rl[i + 1] - gap(i));
+  for (let i = n - 1; i >= 0; i--)
+    rl[i] = i === n - 1 ? wish[i] : Math.min(wish[i], rl[i + 1] - gap(i));
   return lr.map((v, i) => (v + rl[i]) / 2);
 }
 
@@ -230,12 +248,17 @@ function fillGaps(want: number[]): number[] {
   const out = want.slice();
   const firstKnown = out.findIndex((v) => !Number.isNaN(v));
   if (firstKnown < 0) return out.map(() => 0);
-  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = i < firstKnown ? out[firstKnown] : out[i - 1];
+  for (let i = 0; i < out.length; i++)
+    if (Number.isNaN(out[i])) out[i] = i < firstKnown ? out[firstKnown] : out[i - 1];
   return out;
 }
 
 /** Items in an order where (outside cycles) every edge points forward; DFS from sources. */
-function topoOrder(items: string[], ins: Map<string, string[]>, outs: Map<string, string[]>): string[] {
+function topoOrder(
+  items: string[],
+  ins: Map<string, string[]>,
+  outs: Map<string, string[]>,
+): string[] {
   const indeg = new Map(items.map((id) => [id, ins.get(id)!.length]));
   const queue = items.filter((id) => indeg.get(id) === 0);
   const order: string[] = [];

@@ -27,8 +27,11 @@ function addStyles(): void {
   // Cytoscape adds this stylesheet itself, without a nonce (the CSP would block it), unless an
   // element with its id exists: so we add it, with the nonce.
   document.head.prepend(
-    style("__________cytoscape_stylesheet", ".__________cytoscape_container { position: relative; }"),
-    style("gradlens-style", PAGE_CSS)
+    style(
+      "__________cytoscape_stylesheet",
+      ".__________cytoscape_container { position: relative; }",
+    ),
+    style("gradlens-style", PAGE_CSS),
   );
 }
 
@@ -39,7 +42,9 @@ function assertNever(msg: never): void {
 function main(): void {
   addStyles();
   const host = connectHost<ViewState>();
-  const mount = document.getElementById("gradlens-root") ?? document.body.appendChild(document.createElement("div"));
+  const mount =
+    document.getElementById("gradlens-root") ??
+    document.body.appendChild(document.createElement("div"));
   const frame = buildFrame(mount, {
     fit: () => view.fit(),
     relayout: () => view.relayout(),
@@ -61,7 +66,7 @@ function main(): void {
       toggle: (id) => view.toggle(id),
       close: () => view.select(null),
     },
-    readTheme
+    readTheme,
   );
 
   const view: GraphView = new GraphView(
@@ -78,12 +83,14 @@ function main(): void {
         const total = g ? g.nodes.length : 0;
         const of = total !== info.nodes ? ` (of ${total})` : "";
         const ran = g?.runMs ? ` · ran in ${Math.round(g.runMs)} ms` : "";
-        frame.setSummary(`${info.nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`);
+        frame.setSummary(
+          `${info.nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`,
+        );
         host.postMessage({ type: "rendered", ...info });
       },
       viewChanged: save,
     },
-    host.getState()
+    host.getState(),
   );
 
   function showGraph(graph: GraphDto): void {
@@ -97,14 +104,22 @@ function main(): void {
   function refreshDetails(): void {
     const g = view.current;
     const node = details.shownId && g ? g.nodes.find((n) => n.id === details.shownId) : undefined;
-    details.show(node ?? null, g, !!node && !!g && node.kind === "module" && isCollapsed(g, view.viewState(), node.id));
+    details.show(
+      node ?? null,
+      g,
+      !!node && !!g && node.kind === "module" && isCollapsed(g, view.viewState(), node.id),
+    );
   }
 
   function exportAs(format: ExportFormat): void {
     const graph = view.current;
     if (!graph) return frame.setStatus("idle", "Nothing to export yet.");
     const data =
-      format === "png" ? view.png() : format === "svg" ? exportSvg(view.core, view.bgColour(), readTheme().font) : JSON.stringify(graph, null, 2);
+      format === "png"
+        ? view.png()
+        : format === "svg"
+          ? exportSvg(view.core, view.bgColour(), readTheme().font)
+          : JSON.stringify(graph, null, 2);
     if (host.connected) host.postMessage({ type: "exported", format, data });
     else download(format, data, graph.file);
   }
@@ -131,7 +146,8 @@ function main(): void {
 
   window.addEventListener("message", (e: MessageEvent) => {
     const msg: unknown = e.data;
-    if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string") handle(msg as ToWebview);
+    if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string")
+      handle(msg as ToWebview);
   });
   watchTheme(() => {
     view.applyTheme();

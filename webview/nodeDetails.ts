@@ -34,7 +34,7 @@ export class NodeDetails {
   constructor(
     private readonly panel: HTMLElement,
     private readonly actions: DetailsActions,
-    private readonly theme: () => Theme
+    private readonly theme: () => Theme,
   ) {
     panel.hidden = true;
   }
@@ -52,27 +52,46 @@ export class NodeDetails {
     this.panel.hidden = !node;
     if (!node) return void this.panel.replaceChildren();
     const t = node.value ?? node.grad ?? undefined;
-    const chips = h("div", { class: "gl-chips" }, h("span", { class: "gl-chip", text: KIND_NAMES[node.kind] }));
-    const chip = (text: string, cls = ""): void => void chips.append(h("span", { class: `gl-chip ${cls}`, text }));
+    const chips = h(
+      "div",
+      { class: "gl-chips" },
+      h("span", { class: "gl-chip", text: KIND_NAMES[node.kind] }),
+    );
+    const chip = (text: string, cls = ""): void =>
+      void chips.append(h("span", { class: `gl-chip ${cls}`, text }));
     if (t) chip(t.dtype);
     if (node.shape) chip(formatShape(node.shape));
     if (node.failed) chip("failed here", "failed");
-    if (graph?.hasGradients && node.grad === null && node.kind !== "constant") chip("no gradient", "nograd");
+    if (graph?.hasGradients && node.grad === null && node.kind !== "constant")
+      chip("no gradient", "nograd");
 
     this.panel.replaceChildren(
       h(
         "div",
         { class: "gl-head" },
         h("h2", { text: node.label }),
-        h("button", { class: "gl-close", text: "✕", title: "Close", attrs: { "aria-label": "Close details" }, on: { click: () => this.actions.close() } })
+        h("button", {
+          class: "gl-close",
+          text: "✕",
+          title: "Close",
+          attrs: { "aria-label": "Close details" },
+          on: { click: () => this.actions.close() },
+        }),
       ),
       chips,
       this.location(node) ?? "",
       node.kind === "module"
-        ? h("div", { class: "gl-actions" }, h("button", { text: moduleCollapsed ? "Expand module" : "Collapse module", on: { click: () => this.actions.toggle(node.id) } }))
+        ? h(
+            "div",
+            { class: "gl-actions" },
+            h("button", {
+              text: moduleCollapsed ? "Expand module" : "Collapse module",
+              on: { click: () => this.actions.toggle(node.id) },
+            }),
+          )
         : "",
       this.stats(node) ?? "",
-      this.maps(node) ?? ""
+      this.maps(node) ?? "",
     );
   }
 
@@ -88,7 +107,13 @@ export class NodeDetails {
       "div",
       { class: "gl-loc" },
       h("span", { text: formatLocation(node.location), title: node.location.file }),
-      reveal ? h("button", { text: "Go to source", class: "gl-reveal", on: { click: () => reveal(node.id) } }) : null
+      reveal
+        ? h("button", {
+            text: "Go to source",
+            class: "gl-reveal",
+            on: { click: () => reveal(node.id) },
+          })
+        : null,
     );
   }
 
@@ -98,12 +123,25 @@ export class NodeDetails {
     if (!v && !g) return null;
     const cell = (t: TensorSummary | undefined, k: "min" | "max" | "mean" | "norm"): HTMLElement =>
       h("td", { text: t ? formatNumber(t[k]) : "—" });
-    const rows = (["min", "max", "mean", "norm"] as const).map((k) => h("tr", {}, h("td", { text: k }), cell(v, k), cell(g, k)));
+    const rows = (["min", "max", "mean", "norm"] as const).map((k) =>
+      h("tr", {}, h("td", { text: k }), cell(v, k), cell(g, k)),
+    );
     return h(
       "div",
       {},
       h("h3", { text: "Statistics" }),
-      h("table", { class: "gl-stats" }, h("tr", {}, h("th", { text: "" }), h("th", { text: "value" }), h("th", { text: "gradient" })), ...rows)
+      h(
+        "table",
+        { class: "gl-stats" },
+        h(
+          "tr",
+          {},
+          h("th", { text: "" }),
+          h("th", { text: "value" }),
+          h("th", { text: "gradient" }),
+        ),
+        ...rows,
+      ),
     );
   }
 
@@ -122,7 +160,12 @@ export class NodeDetails {
     for (const [name, t] of tensors) maps.append(this.map(name, t, slice, readout));
     box.append(maps, readout);
     if (tensors.some(([, t]) => t.truncated)) {
-      box.append(h("div", { class: "gl-note", text: `Only the first ${tensors[0][1].values.length} values were sent; the rest are hatched.` }));
+      box.append(
+        h("div", {
+          class: "gl-note",
+          text: `Only the first ${tensors[0][1].values.length} values were sent; the rest are hatched.`,
+        }),
+      );
     }
     return box;
   }
@@ -130,8 +173,12 @@ export class NodeDetails {
   private sliceSelectors(shape: readonly number[], node: GraphNodeDto): HTMLElement {
     const row = h("div", { class: "gl-slices" }, h("span", { class: "gl-label", text: "slice" }));
     for (let d = 0; d < shape.length - 2; d++) {
-      const select = h("select", { attrs: { "aria-label": `index of dim ${d}` }, class: "gl-slice" });
-      for (let i = 0; i < shape[d]; i++) select.append(h("option", { text: String(i), attrs: { value: String(i) } }));
+      const select = h("select", {
+        attrs: { "aria-label": `index of dim ${d}` },
+        class: "gl-slice",
+      });
+      for (let i = 0; i < shape[d]; i++)
+        select.append(h("option", { text: String(i), attrs: { value: String(i) } }));
       select.value = String(this.fixed[d] ?? 0);
       select.addEventListener("change", () => {
         this.fixed[d] = Number(select.value);
@@ -152,7 +199,10 @@ export class NodeDetails {
   }
 
   private map(name: string, t: TensorSummary, slice: Slice, readout: HTMLElement): HTMLElement {
-    const canvas = h("canvas", { class: `gl-heatmap gl-heatmap-${name}`, attrs: { role: "img", "aria-label": `${name} heatmap` } });
+    const canvas = h("canvas", {
+      class: `gl-heatmap gl-heatmap-${name}`,
+      attrs: { role: "img", "aria-label": `${name} heatmap` },
+    });
     const scale = drawHeatmap(canvas, t, slice, this.theme());
     canvas.addEventListener("mousemove", (e) => {
       const c = cellAt(e, slice, scale);
@@ -168,7 +218,12 @@ export class NodeDetails {
       h("span", { text: name }),
       canvas,
       h("div", { class: "gl-scalebar", title: "zero is the background colour" }),
-      h("div", { class: "gl-scale" }, h("span", { text: formatNumber(-maxAbs) }), h("span", { text: formatNumber(maxAbs) }))
+      h(
+        "div",
+        { class: "gl-scale" },
+        h("span", { text: formatNumber(-maxAbs) }),
+        h("span", { text: formatNumber(maxAbs) }),
+      ),
     );
   }
 }

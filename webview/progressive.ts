@@ -28,11 +28,14 @@ export class ProgressiveAdd {
     nodes: cytoscape.ElementDefinition[],
     edges: cytoscape.ElementDefinition[],
     first: ReadonlySet<string>,
-    done: () => void
+    done: () => void,
   ): void {
     this.cancel();
     this.done = done;
-    const order = [...nodes.filter((n) => first.has(n.data.id!)), ...nodes.filter((n) => !first.has(n.data.id!))];
+    const order = [
+      ...nodes.filter((n) => first.has(n.data.id!)),
+      ...nodes.filter((n) => !first.has(n.data.id!)),
+    ];
     const at = new Map(order.map((n, i) => [n.data.id!, i]));
     const edgesAt = new Map<number, cytoscape.ElementDefinition[]>();
     for (const e of edges) {
@@ -47,11 +50,13 @@ export class ProgressiveAdd {
     };
     const firstCount = Math.max(first.size, 1);
     this.cy.add(piece(0, firstCount));
-    for (let i = firstCount; i < order.length; i += CHUNK) this.rest.push(piece(i, Math.min(order.length, i + CHUNK)));
+    for (let i = firstCount; i < order.length; i += CHUNK)
+      this.rest.push(piece(i, Math.min(order.length, i + CHUNK)));
     const next = (): void => {
       const els = this.rest.shift();
       if (els) this.cy.add(els);
-      if (this.rest.length) this.timer = window.setTimeout(next, 16); // let a frame through
+      if (this.rest.length)
+        this.timer = window.setTimeout(next, 16); // let a frame through
       else this.settle();
     };
     this.timer = window.setTimeout(next, 16);

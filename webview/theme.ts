@@ -28,8 +28,22 @@ export interface Theme {
 }
 
 const KEYS = [
-  "bg", "fg", "muted", "border", "focus", "error", "warning", "widgetBg", "op", "leaf",
-  "param", "tensor", "constant", "module", "negative", "positive",
+  "bg",
+  "fg",
+  "muted",
+  "border",
+  "focus",
+  "error",
+  "warning",
+  "widgetBg",
+  "op",
+  "leaf",
+  "param",
+  "tensor",
+  "constant",
+  "module",
+  "negative",
+  "positive",
 ] as const;
 
 /** The current theme, every colour normalised to `#rrggbb` (what canvas code can mix). */
@@ -43,7 +57,8 @@ export function readTheme(): Theme {
   return {
     ...colours,
     font: cytoscapeFont(get("font")),
-    highContrast: cls.contains("vscode-high-contrast") || cls.contains("vscode-high-contrast-light"),
+    highContrast:
+      cls.contains("vscode-high-contrast") || cls.contains("vscode-high-contrast-light"),
   };
 }
 
@@ -55,7 +70,10 @@ export function watchTheme(onChange: () => void): () => void {
   };
   const observer = new MutationObserver(schedule);
   observer.observe(document.body, { attributes: true, attributeFilter: ["class"] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["style", "class"] });
+  observer.observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ["style", "class"],
+  });
   const media = matchMedia("(prefers-color-scheme: light)"); // the CLI's page outside VS Code
   media.addEventListener("change", schedule);
   return () => {

@@ -55,23 +55,52 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     "div",
     { class: "gl-toolbar", attrs: { role: "toolbar", "aria-label": "Graph" } },
     title,
-    h("div", { class: "gl-group" }, button("Fit", "Fit the graph to the view", a.fit), button("Re-layout", "Lay the graph out again", a.relayout)),
+    h(
+      "div",
+      { class: "gl-group" },
+      button("Fit", "Fit the graph to the view", a.fit),
+      button("Re-layout", "Lay the graph out again", a.relayout),
+    ),
     sep(),
     h(
       "div",
       { class: "gl-group" },
-      button("Collapse all", "Collapse every module and fold repeated blocks", () => a.setAllOpen(false), "gl-collapse-all"),
-      button("Expand all", "Expand every module and unfold repeated blocks", () => a.setAllOpen(true), "gl-expand-all")
+      button(
+        "Collapse all",
+        "Collapse every module and fold repeated blocks",
+        () => a.setAllOpen(false),
+        "gl-collapse-all",
+      ),
+      button(
+        "Expand all",
+        "Expand every module and unfold repeated blocks",
+        () => a.setAllOpen(true),
+        "gl-expand-all",
+      ),
     ),
     sep(),
     h(
       "div",
       { class: "gl-group" },
       h("span", { class: "gl-label", text: "Export" }),
-      ...(["png", "svg", "json"] as const).map((f) => button(f.toUpperCase(), `Export the graph as ${f.toUpperCase()}`, () => a.export(f), `gl-export-${f}`))
+      ...(["png", "svg", "json"] as const).map((f) =>
+        button(
+          f.toUpperCase(),
+          `Export the graph as ${f.toUpperCase()}`,
+          () => a.export(f),
+          `gl-export-${f}`,
+        ),
+      ),
     ),
     h("span", { class: "gl-spacer" }),
-    a.runBackward ? button("Run Backward", "Run the model and backward from its loss", a.runBackward, "primary gl-run") : null
+    a.runBackward
+      ? button(
+          "Run Backward",
+          "Run the model and backward from its loss",
+          a.runBackward,
+          "primary gl-run",
+        )
+      : null,
   );
   const status = h("div", { class: "gl-status", attrs: { role: "status", "aria-live": "polite" } });
   const empty = h("div", { class: "gl-empty", text: "Waiting for a model run…" });
@@ -82,9 +111,15 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
   const legend = h(
     "div",
     { class: "gl-legend" },
-    ...LEGEND.map(([cls, name]) => h("span", {}, h("span", { class: `gl-swatch ${cls}` }), name))
+    ...LEGEND.map(([cls, name]) => h("span", {}, h("span", { class: `gl-swatch ${cls}` }), name)),
   );
-  const footer = h("div", { class: "gl-footer" }, legend, h("span", { class: "gl-spacer" }), summary);
+  const footer = h(
+    "div",
+    { class: "gl-footer" },
+    legend,
+    h("span", { class: "gl-spacer" }),
+    summary,
+  );
   mount.replaceChildren(toolbar, status, h("div", { class: "gl-main" }, graphBox, details), footer);
 
   let errorShown = false;
@@ -105,7 +140,8 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     setStatus: (state, message) => {
       if (!(state === "error" && errorShown)) show(state, message ?? DEFAULT_STATUS[state]);
     },
-    setError: (message, line) => show("error", line === undefined ? message : `Line ${line}: ${message}`),
+    setError: (message, line) =>
+      show("error", line === undefined ? message : `Line ${line}: ${message}`),
     setSummary: (text) => void (summary.textContent = text),
     setEmpty: (text) => {
       empty.hidden = text === null;

@@ -31,7 +31,7 @@ const PAD = 24;
 export function fitViewport(
   rects: Iterable<NodeRect>,
   view: { width: number; height: number; minZoom: number },
-  opts: { readable: boolean; margin: { side: number; top: number } }
+  opts: { readable: boolean; margin: { side: number; top: number } },
 ): Viewport | null {
   let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const r of rects) {
@@ -41,9 +41,18 @@ export function fitViewport(
     y2 = Math.max(y2, r.y + r.h / 2);
   }
   if (!Number.isFinite(x1)) return null;
-  [x1, y1, x2, y2] = [x1 - opts.margin.side, y1 - opts.margin.top, x2 + opts.margin.side, y2 + opts.margin.side];
+  [x1, y1, x2, y2] = [
+    x1 - opts.margin.side,
+    y1 - opts.margin.top,
+    x2 + opts.margin.side,
+    y2 + opts.margin.side,
+  ];
   const { width: vw, height: vh } = view;
-  const fitted = Math.min((vw - 2 * PAD) / (x2 - x1 || 1), (vh - 2 * PAD) / (y2 - y1 || 1), MAX_FIT_ZOOM);
+  const fitted = Math.min(
+    (vw - 2 * PAD) / (x2 - x1 || 1),
+    (vh - 2 * PAD) / (y2 - y1 || 1),
+    MAX_FIT_ZOOM,
+  );
   const zoom = Math.max(view.minZoom, fitted);
   if (opts.readable && zoom < READABLE_ZOOM) {
     const z = READABLE_ZOOM;
@@ -55,9 +64,19 @@ export function fitViewport(
 }
 
 /** Whether a rect is within the part of the graph a viewport shows, widened by `slack` views. */
-export function inView(r: NodeRect, v: Viewport, view: { width: number; height: number }, slack: number): boolean {
+export function inView(
+  r: NodeRect,
+  v: Viewport,
+  view: { width: number; height: number },
+  slack: number,
+): boolean {
   const [w, h] = [view.width / v.zoom, view.height / v.zoom];
   const left = -v.pan.x / v.zoom - slack * w;
   const top = -v.pan.y / v.zoom - slack * h;
-  return r.x + r.w / 2 >= left && r.x - r.w / 2 <= left + w * (1 + 2 * slack) && r.y + r.h / 2 >= top && r.y - r.h / 2 <= top + h * (1 + 2 * slack);
+  return (
+    r.x + r.w / 2 >= left &&
+    r.x - r.w / 2 <= left + w * (1 + 2 * slack) &&
+    r.y + r.h / 2 >= top &&
+    r.y - r.h / 2 <= top + h * (1 + 2 * slack)
+  );
 }

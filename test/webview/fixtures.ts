@@ -57,19 +57,91 @@ export function tinyGraph(): GraphDto {
 export function seedGraph(withGradients = true): GraphDto {
   const g = (shape: number[], v: number[]) => (withGradients ? summary(shape, v) : undefined);
   const nodes: GraphNodeDto[] = [
-    { id: "x", kind: "leaf", label: "x", shape: [2, 2], location: at(2, 11), value: summary([2, 2], [1, 2, 3, 4]), grad: g([2, 2], [-1.5, 0, 1.5, 3]) },
+    {
+      id: "x",
+      kind: "leaf",
+      label: "x",
+      shape: [2, 2],
+      location: at(2, 11),
+      value: summary([2, 2], [1, 2, 3, 4]),
+      grad: g([2, 2], [-1.5, 0, 1.5, 3]),
+    },
     { id: "c2", kind: "constant", label: "2", shape: [], value: summary([], [2]) },
-    { id: "sub", kind: "op", label: "SubBackward0", shape: [2, 2], location: at(3, 13), grad: g([2, 2], [-1.5, 0, 1.5, 3]) },
-    { id: "y", kind: "tensor", label: "y", shape: [2, 2], location: at(3, 7), value: summary([2, 2], [-1, 0, 1, 2]), grad: g([2, 2], [-1.5, 0, 1.5, 3]) },
-    { id: "mul1", kind: "op", label: "MulBackward0", shape: [2, 2], location: at(4, 13), grad: g([2, 2], [0.75, 0.75, 0.75, 0.75]) },
-    { id: "t", kind: "tensor", label: "y.mul(y)", shape: [2, 2], value: summary([2, 2], [1, 0, 1, 4]), grad: g([2, 2], [0.75, 0.75, 0.75, 0.75]) },
+    {
+      id: "sub",
+      kind: "op",
+      label: "SubBackward0",
+      shape: [2, 2],
+      location: at(3, 13),
+      grad: g([2, 2], [-1.5, 0, 1.5, 3]),
+    },
+    {
+      id: "y",
+      kind: "tensor",
+      label: "y",
+      shape: [2, 2],
+      location: at(3, 7),
+      value: summary([2, 2], [-1, 0, 1, 2]),
+      grad: g([2, 2], [-1.5, 0, 1.5, 3]),
+    },
+    {
+      id: "mul1",
+      kind: "op",
+      label: "MulBackward0",
+      shape: [2, 2],
+      location: at(4, 13),
+      grad: g([2, 2], [0.75, 0.75, 0.75, 0.75]),
+    },
+    {
+      id: "t",
+      kind: "tensor",
+      label: "y.mul(y)",
+      shape: [2, 2],
+      value: summary([2, 2], [1, 0, 1, 4]),
+      grad: g([2, 2], [0.75, 0.75, 0.75, 0.75]),
+    },
     { id: "c3", kind: "constant", label: "3", shape: [], value: summary([], [3]) },
-    { id: "mul2", kind: "op", label: "MulBackward0", shape: [2, 2], location: at(4, 20), grad: g([2, 2], [0.25, 0.25, 0.25, 0.25]) },
-    { id: "z", kind: "tensor", label: "z", shape: [2, 2], location: at(4, 7), value: summary([2, 2], [3, 0, 3, 12]), grad: g([2, 2], [0.25, 0.25, 0.25, 0.25]) },
-    { id: "mean", kind: "op", label: "MeanBackward0", shape: [], location: at(5, 21), grad: g([], [1]) },
-    { id: "loss", kind: "tensor", label: "loss", shape: [], location: at(5, 14), value: summary([], [4.5]), grad: g([], [1]) },
+    {
+      id: "mul2",
+      kind: "op",
+      label: "MulBackward0",
+      shape: [2, 2],
+      location: at(4, 20),
+      grad: g([2, 2], [0.25, 0.25, 0.25, 0.25]),
+    },
+    {
+      id: "z",
+      kind: "tensor",
+      label: "z",
+      shape: [2, 2],
+      location: at(4, 7),
+      value: summary([2, 2], [3, 0, 3, 12]),
+      grad: g([2, 2], [0.25, 0.25, 0.25, 0.25]),
+    },
+    {
+      id: "mean",
+      kind: "op",
+      label: "MeanBackward0",
+      shape: [],
+      location: at(5, 21),
+      grad: g([], [1]),
+    },
+    {
+      id: "loss",
+      kind: "tensor",
+      label: "loss",
+      shape: [],
+      location: at(5, 14),
+      value: summary([], [4.5]),
+      grad: g([], [1]),
+    },
   ];
-  const e = (id: string, source: string, target: string, label: string) => ({ id, source, target, label });
+  const e = (id: string, source: string, target: string, label: string) => ({
+    id,
+    source,
+    target,
+    label,
+  });
   return {
     file: FILE,
     hasGradients: withGradients,
@@ -103,7 +175,7 @@ export function seedGradients(): Record<string, TensorSummary | null> {
 /** Deterministic pseudo-random values in [-1, 1). */
 function values(n: number, seed: number): number[] {
   let s = seed >>> 0 || 1;
-  return Array.from({ length: n }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 31) - 1);
+  return Array.from({ length: n }, () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 31 - 1);
 }
 
 /**
@@ -120,11 +192,44 @@ export function convGraph(): GraphDto {
     nodes: [
       { id: "conv", kind: "module", label: "conv (Conv2d)", location: at(8, 14) },
       { id: "inp", kind: "constant", label: "input", shape: [1, 2, 6, 6] },
-      { id: "w", kind: "param", label: "conv.weight", parent: "conv", shape: [4, 2, 3, 3], value: summary([4, 2, 3, 3], w), grad: summary([4, 2, 3, 3], values(72, 11).map((v) => v * 0.1)) },
-      { id: "bias", kind: "param", label: "conv.bias", parent: "conv", shape: [4], value: summary([4], values(4, 3)), grad: null },
-      { id: "cv", kind: "op", label: "ConvolutionBackward0", parent: "conv", shape: [1, 4, 4, 4], location: at(9, 17) },
+      {
+        id: "w",
+        kind: "param",
+        label: "conv.weight",
+        parent: "conv",
+        shape: [4, 2, 3, 3],
+        value: summary([4, 2, 3, 3], w),
+        grad: summary(
+          [4, 2, 3, 3],
+          values(72, 11).map((v) => v * 0.1),
+        ),
+      },
+      {
+        id: "bias",
+        kind: "param",
+        label: "conv.bias",
+        parent: "conv",
+        shape: [4],
+        value: summary([4], values(4, 3)),
+        grad: null,
+      },
+      {
+        id: "cv",
+        kind: "op",
+        label: "ConvolutionBackward0",
+        parent: "conv",
+        shape: [1, 4, 4, 4],
+        location: at(9, 17),
+      },
       { id: "out", kind: "tensor", label: "out", shape: [1, 4, 4, 4], location: at(9, 7) },
-      { id: "mm", kind: "op", label: "MmBackward0", shape: [1, 10], failed: true, location: at(10, 17) },
+      {
+        id: "mm",
+        kind: "op",
+        label: "MmBackward0",
+        shape: [1, 10],
+        failed: true,
+        location: at(10, 17),
+      },
     ],
     edges: [
       { id: "1", source: "inp", target: "cv", label: "[1, 2, 6, 6]" },
@@ -145,7 +250,11 @@ export function convGraph(): GraphDto {
 export function bigGraph(blocks = 200, flat = false): GraphDto {
   const nodes: GraphNodeDto[] = [];
   const edges: GraphDto["edges"] = [];
-  const grad = (n: number, seed: number) => summary([n], values(n, seed).map((v) => v * 0.01));
+  const grad = (n: number, seed: number) =>
+    summary(
+      [n],
+      values(n, seed).map((v) => v * 0.01),
+    );
   const node = (n: GraphNodeDto) => {
     if (!flat) nodes.push(n);
     else if (n.kind !== "module") nodes.push({ ...n, parent: undefined, foldKey: undefined });
@@ -159,10 +268,31 @@ export function bigGraph(blocks = 200, flat = false): GraphDto {
     const p = (s: string) => `${b}.${s}`;
     node({ id: b, kind: "module", label: `layers.${i} (Block)`, foldKey: "Block" });
     node({ id: p("fc"), kind: "module", label: `layers.${i}.fc (Linear)`, parent: b });
-    node({ id: p("w"), kind: "param", label: `layers.${i}.fc.weight`, parent: p("fc"), shape: [64, 64], grad: grad(8, i * 3 + 1) });
-    node({ id: p("b"), kind: "param", label: `layers.${i}.fc.bias`, parent: p("fc"), shape: [64], grad: grad(8, i * 3 + 2) });
+    node({
+      id: p("w"),
+      kind: "param",
+      label: `layers.${i}.fc.weight`,
+      parent: p("fc"),
+      shape: [64, 64],
+      grad: grad(8, i * 3 + 1),
+    });
+    node({
+      id: p("b"),
+      kind: "param",
+      label: `layers.${i}.fc.bias`,
+      parent: p("fc"),
+      shape: [64],
+      grad: grad(8, i * 3 + 2),
+    });
     node({ id: p("addmm"), kind: "op", label: "AddmmBackward0", parent: p("fc"), shape: [32, 64] });
-    node({ id: p("h"), kind: "tensor", label: "h", parent: p("fc"), shape: [32, 64], grad: grad(8, i * 3 + 3) });
+    node({
+      id: p("h"),
+      kind: "tensor",
+      label: "h",
+      parent: p("fc"),
+      shape: [32, 64],
+      grad: grad(8, i * 3 + 3),
+    });
     node({ id: p("relu"), kind: "op", label: "ReluBackward0", parent: b, shape: [32, 64] });
     node({ id: p("r"), kind: "tensor", label: "r", parent: b, shape: [32, 64] });
     node({ id: p("add"), kind: "op", label: "AddBackward0", parent: b, shape: [32, 64] });
@@ -189,7 +319,14 @@ export function hostileGraph(): GraphDto {
     hasGradients: false,
     runMs: 1,
     nodes: [
-      { id: "evil", kind: "leaf", label: evil, shape: [2], location: { file: `/w/${evil}`, line: 1, column: 1 }, value: summary([2], [1, 2]) },
+      {
+        id: "evil",
+        kind: "leaf",
+        label: evil,
+        shape: [2],
+        location: { file: `/w/${evil}`, line: 1, column: 1 },
+        value: summary([2], [1, 2]),
+      },
       { id: "op", kind: "op", label: `</script><script>alert(2)</script>`, shape: [2] },
     ],
     edges: [{ id: "e", source: "evil", target: "op", label: evil }],

@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { webviewHtml } from "../../extension/webviewHtml";
+import type { ViewState } from "../../webview/graphView";
 import type { FromWebview, GraphDto, ToWebview } from "../../webview/protocol";
 import { BODY_CLASS, THEMES, type ThemeName } from "./themes";
 
 export const ROOT = resolve(__dirname, "../../..");
-const BUNDLE = join(ROOT, "dist/webview.js");
 const SHOTS = join(ROOT, "artifacts/screenshots");
 
 const CHROMIUM_ARGS = [
@@ -47,7 +47,7 @@ export class Harness {
     private readonly server: Server,
     readonly origin: string,
     private readonly context: BrowserContext,
-    private readonly profile: string
+    private readonly profile: string,
   ) {}
 
   static async start(): Promise<Harness> {
@@ -83,7 +83,12 @@ export class Harness {
     const path = `/page/${++this.count}`;
     this.pages.set(
       path,
-      webviewHtml({ cspSource: this.origin, script: { uri: `${this.origin}/webview.js` }, graph: opts.graph, title: "Gradlens test" })
+      webviewHtml({
+        cspSource: this.origin,
+        script: { uri: `${this.origin}/webview.js` },
+        graph: opts.graph,
+        title: "Gradlens test",
+      }),
     );
     const page = await this.context.newPage();
     if (opts.size) await page.setViewportSize(opts.size);
@@ -104,18 +109,20 @@ export class Harness {
         w.__state = state;
         w.__cspViolations = [];
         document.addEventListener("securitypolicyviolation", (e) =>
-          (w.__cspViolations as string[]).push(`${e.violatedDirective} ${e.blockedURI}`)
+          (w.__cspViolations as string[]).push(`${e.violatedDirective} ${e.blockedURI}`),
         );
         if (host) {
           w.acquireVsCodeApi = () => ({
-            postMessage: (m: unknown) => (w.__posted as unknown[]).push(JSON.parse(JSON.stringify(m))),
+            postMessage: (m: unknown) =>
+              (w.__posted as unknown[]).push(JSON.parse(JSON.stringify(m))),
             getState: () => w.__state,
             setState: (s: unknown) => void (w.__state = s),
           });
         }
         // VS Code puts the theme variables on <html>, which does not exist yet at this point.
         const setVars = (): void => {
-          for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+          for (const [k, v] of Object.entries(vars))
+            document.documentElement.style.setProperty(k, v);
         };
         if (document.documentElement) setVars();
         else {
@@ -129,7 +136,12 @@ export class Harness {
         // VS Code sets the body class once the document is there.
         document.addEventListener("DOMContentLoaded", () => document.body.classList.add(bodyClass));
       },
-      { host: opts.host ?? true, state: opts.state, vars: THEMES[theme], bodyClass: BODY_CLASS[theme] }
+      {
+        host: opts.host ?? true,
+        state: opts.state,
+        vars: THEMES[theme],
+        bodyClass: BODY_CLASS[theme],
+      },
     );
     await page.goto(this.origin + path);
     return t;
@@ -140,6 +152,24 @@ export class Harness {
     await new Promise((ok) => this.server.close(ok));
     rmSync(this.profile, { recursive: true, force: true });
   }
+}
+
+/** What the page's debug seam (`window.gradlensDebug.inspect`) reports about a drawn node. */
+export interface Inspected {
+  label: string;
+  classes: string;
+  position: { x: number; y: number };
+  renderedPosition: { x: number; y: number };
+  renderedBox: { x1: number; y1: number; x2: number; y2: number };
+  selected: boolean;
+  "background-color": string;
+  "border-color": string;
+  "border-width": string;
+  color: string;
+}
+
+interface DebugSeam {
+  gradlensDebug: { inspect(id: string): Inspected | null; viewState(): ViewState };
 }
 
 export class TestPage {
@@ -155,18 +185,24 @@ export class TestPage {
 
   /** How many messages the page has posted so far (to wait for the next ones). */
   async mark(): Promise<number> {
-    return this.page.evaluate(() => ((window as unknown as { __posted: unknown[] }).__posted ?? []).length);
+    return this.page.evaluate(
+      () => ((window as unknown as { __posted: unknown[] }).__posted ?? []).length,
+    );
   }
 
   /** The first message of `type` the page posts after `since` (waits up to `timeout` ms). */
-  async next<T extends FromWebview["type"]>(type: T, since = 0, timeout = 15000): Promise<Extract<FromWebview, { type: T }>> {
+  async next<T extends FromWebview["type"]>(
+    type: T,
+    since = 0,
+    timeout = 15000,
+  ): Promise<Extract<FromWebview, { type: T }>> {
     const handle = await this.page.waitForFunction(
       ({ type, since }) => {
         const posted = (window as unknown as { __posted: { type: string }[] }).__posted ?? [];
         return posted.slice(since).find((m) => m.type === type) ?? false;
       },
       { type, since },
-      { timeout, polling: 20 }
+      { timeout, polling: 20 },
     );
     return (await handle.jsonValue()) as Extract<FromWebview, { type: T }>;
   }
@@ -178,12 +214,12 @@ export class TestPage {
     return this.next("rendered", since);
   }
 
-  async inspect(id: string): Promise<Record<string, any> | null> {
-    return this.page.evaluate((i) => (window as any).gradlensDebug.inspect(i), id);
+  async inspect(id: string): Promise<Inspected | null> {
+    return this.page.evaluate((i) => (window as unknown as DebugSeam).gradlensDebug.inspect(i), id);
   }
 
-  async viewState(): Promise<Record<string, any>> {
-    return this.page.evaluate(() => (window as any).gradlensDebug.viewState());
+  async viewState(): Promise<ViewState> {
+    return this.page.evaluate(() => (window as unknown as DebugSeam).gradlensDebug.viewState());
   }
 
   /** Clicks where a node is drawn, as a user would. */
@@ -192,7 +228,7 @@ export class TestPage {
     if (!info) throw new Error(`node ${id} is not drawn`);
     const box = await this.page.locator(".__________cytoscape_container").boundingBox();
     if (!box) throw new Error("no graph container");
-    const p = info.renderedPosition as { x: number; y: number };
+    const p = info.renderedPosition;
     await this.page.mouse.click(box.x + p.x + offset.x, box.y + p.y + offset.y);
   }
 
@@ -206,7 +242,7 @@ export class TestPage {
         document.body.classList.remove(...all);
         document.body.classList.add(cls);
       },
-      { vars: THEMES[name], cls: BODY_CLASS[name], all: Object.values(BODY_CLASS) }
+      { vars: THEMES[name], cls: BODY_CLASS[name], all: Object.values(BODY_CLASS) },
     );
     await this.page.waitForTimeout(100); // the page re-reads the theme on the next frame
   }

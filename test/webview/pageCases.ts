@@ -42,7 +42,8 @@ export const pageTests: PageTest[] = [
       assert.equal(r.nodes, 11);
       assert.equal(r.edges, 11);
       assert.equal(r.labels.filter((l) => l === "MulBackward0").length, 2);
-      for (const l of ["x", "SubBackward0", "y", "MeanBackward0", "loss"]) assert.ok(r.labels.includes(l), l);
+      for (const l of ["x", "SubBackward0", "y", "MeanBackward0", "loss"])
+        assert.ok(r.labels.includes(l), l);
       assert.equal(r.gradients, 9);
       assert.equal((await p.inspect("loss"))!.label, "loss\nscalar = 4.5\n∇ 1");
       assert.equal((await p.inspect("x"))!.label, "x\n[2, 2]\n∇ ‖3.674‖");
@@ -57,7 +58,9 @@ export const pageTests: PageTest[] = [
     name: "standalone page (the CLI's HTML): draws its embedded graph with no host",
     async run(h) {
       const p = await h.open({ graph: seedGraph(), host: false, theme: "light" });
-      await p.page.waitForFunction(() => document.querySelector(".gl-summary")?.textContent?.startsWith("11 nodes"));
+      await p.page.waitForFunction(() =>
+        document.querySelector(".gl-summary")?.textContent?.startsWith("11 nodes"),
+      );
       assert.equal(await p.page.locator(".gl-run").count(), 0, "no Run Backward without a host");
       await p.page.waitForTimeout(200);
       await p.screenshot("standalone-light");
@@ -98,13 +101,21 @@ export const pageTests: PageTest[] = [
       assert.equal((await p.inspect("w"))!.selected, true);
       const panel = p.page.locator(".gl-details");
       assert.equal(await panel.locator("h2").textContent(), "conv.weight");
-      assert.equal(await panel.locator("select.gl-slice").count(), 2, "dims 0 and 1 pick the 3×3 slice");
+      assert.equal(
+        await panel.locator("select.gl-slice").count(),
+        2,
+        "dims 0 and 1 pick the 3×3 slice",
+      );
       const pixels = () =>
         p.page.evaluate(() =>
           [".gl-heatmap-value", ".gl-heatmap-gradient"].map((sel) => {
             const c = document.querySelector<HTMLCanvasElement>(sel)!;
-            return { w: c.width, h: c.height, data: Array.from(c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data) };
-          })
+            return {
+              w: c.width,
+              h: c.height,
+              data: Array.from(c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data),
+            };
+          }),
         );
       const [value, grad] = await pixels();
       assert.deepEqual([value.w, value.h, grad.w, grad.h], [3, 3, 3, 3]);
@@ -114,7 +125,10 @@ export const pageTests: PageTest[] = [
       assert.notDeepEqual(value2.data, value.data, "another slice, other colours");
       assert.match((await panel.textContent()) ?? "", /gradient.*norm/s);
       await p.page.hover(".gl-heatmap-value", { position: { x: 5, y: 5 } });
-      assert.match((await p.page.locator(".gl-readout").textContent()) ?? "", /^value\[2, 0, 0, 0\] = /);
+      assert.match(
+        (await p.page.locator(".gl-readout").textContent()) ?? "",
+        /^value\[2, 0, 0, 0\] = /,
+      );
       await p.screenshot("details-conv");
       await p.close();
     },
@@ -192,7 +206,10 @@ export const pageTests: PageTest[] = [
       await p.setTheme("high-contrast");
       const hc = await look();
       assert.equal(hc.body, "rgb(0, 0, 0)");
-      assert.ok(parseFloat(hc.op!["border-width"]) > parseFloat(light.op!["border-width"]), "thicker borders");
+      assert.ok(
+        parseFloat(hc.op!["border-width"]) > parseFloat(light.op!["border-width"]),
+        "thicker borders",
+      );
       await p.screenshot("seed-high-contrast");
       await p.close();
     },
@@ -221,7 +238,9 @@ export const pageTests: PageTest[] = [
       assert.equal(await p.page.locator(".gl-details h2").textContent(), "y2");
       // What VS Code keeps for a hidden/restored webview: the same view comes back.
       await p.page.waitForTimeout(300);
-      const saved = await p.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+      const saved = await p.page.evaluate(
+        () => (window as unknown as { __state: unknown }).__state,
+      );
       const q = await ready(h, { state: saved });
       await q.render({ type: "graph", graph: next });
       const restored = await q.viewState();
@@ -283,12 +302,23 @@ export const pageTests: PageTest[] = [
       assert.match((await status.getAttribute("class")) ?? "", /running/);
       await p.post({ type: "status", state: "untrusted" });
       assert.match((await status.textContent()) ?? "", /not trusted/);
-      await p.post({ type: "error", message: "mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)", line: 12 });
-      assert.equal(await status.textContent(), "Line 12: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)");
+      await p.post({
+        type: "error",
+        message: "mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)",
+        line: 12,
+      });
+      assert.equal(
+        await status.textContent(),
+        "Line 12: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)",
+      );
       const colour = await status.evaluate((e) => getComputedStyle(e).color);
       assert.equal(colour, "rgb(248, 81, 73)");
       // The host then repeats the message as a status: the fuller text with its line stays.
-      await p.post({ type: "status", state: "error", message: "mat1 and mat2 shapes cannot be multiplied" });
+      await p.post({
+        type: "status",
+        state: "error",
+        message: "mat1 and mat2 shapes cannot be multiplied",
+      });
       assert.match((await status.textContent()) ?? "", /^Line 12: /);
       await p.post({ type: "status", state: "idle" });
       assert.equal(await status.isVisible(), false);

@@ -18,7 +18,8 @@ async function busyMs<T>(p: TestPage, action: () => Promise<T>): Promise<[T, num
   const cdp = await p.page.context().newCDPSession(p.page);
   await cdp.send("Performance.enable");
   const task = async () =>
-    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")!.value;
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")!
+      .value;
   const before = await task();
   const result = await action();
   const busy = ((await task()) - before) * 1000;
@@ -26,13 +27,19 @@ async function busyMs<T>(p: TestPage, action: () => Promise<T>): Promise<[T, num
   return [result, Math.round(busy)];
 }
 
-type Rendered = { nodes: number; edges: number; layoutMs?: number; firstDrawMs?: number; drawMs?: number };
+type Rendered = {
+  nodes: number;
+  edges: number;
+  layoutMs?: number;
+  firstDrawMs?: number;
+  drawMs?: number;
+};
 
 function report(what: string, r: Rendered, busy: number): void {
   const ok = (r.firstDrawMs ?? Infinity) <= TARGET_MS ? "within" : "OVER";
   console.log(
     `      ${what}: ${r.nodes} nodes, ${r.edges} edges; layout ${r.layoutMs} ms, first frame ` +
-      `${r.firstDrawMs} ms (${ok} the ${TARGET_MS} ms target), all drawn ${r.drawMs} ms, main thread busy ${busy} ms`
+      `${r.firstDrawMs} ms (${ok} the ${TARGET_MS} ms target), all drawn ${r.drawMs} ms, main thread busy ${busy} ms`,
   );
 }
 

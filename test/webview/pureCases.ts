@@ -38,7 +38,11 @@ export const pureTests: PureTest[] = [
   {
     name: "html: nonce CSP with default-src 'none', no unsafe-inline or eval",
     run() {
-      const html = webviewHtml({ cspSource: "https://x.vscode-cdn.net", script: { uri: "https://x/webview.js" }, nonce: "abc123" });
+      const html = webviewHtml({
+        cspSource: "https://x.vscode-cdn.net",
+        script: { uri: "https://x/webview.js" },
+        nonce: "abc123",
+      });
       const csp = /Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? "";
       assert.match(csp, /default-src 'none'/);
       assert.match(csp, /script-src 'nonce-abc123'(;|$)/);
@@ -53,7 +57,10 @@ export const pureTests: PureTest[] = [
     run() {
       const g = hostileGraph();
       const html = webviewHtml({ cspSource: "", script: { uri: "w.js" }, graph: g });
-      const json = /<script type="application\/json" id="gradlens-graph">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+      const json =
+        /<script type="application\/json" id="gradlens-graph">([\s\S]*?)<\/script>/.exec(
+          html,
+        )?.[1] ?? "";
       assert.ok(!json.includes("<") && !json.includes(">"), "no angle brackets inside");
       assert.deepEqual(JSON.parse(json), g);
       assert.equal(html.match(/<script/g)?.length, 2, "only the JSON and the bundle");
@@ -63,7 +70,11 @@ export const pureTests: PureTest[] = [
   {
     name: "html: an inlined bundle cannot end its script element early",
     run() {
-      const html = webviewHtml({ cspSource: "", script: { inline: 'const s = "</script><b>";' }, nonce: "n" });
+      const html = webviewHtml({
+        cspSource: "",
+        script: { inline: 'const s = "</script><b>";' },
+        nonce: "n",
+      });
       assert.ok(html.includes('const s = "<\\/script><b>";'));
       assert.equal(html.match(/<\/script>/g)?.length, 1);
     },
@@ -79,7 +90,11 @@ export const pureTests: PureTest[] = [
       const conv = shut.nodes.find((n) => n.id === "conv")!;
       assert.equal(conv.collapsed, true);
       assert.equal(conv.hidden, 3);
-      assert.deepEqual(shut.edges.map((e) => `${e.source}>${e.target}`).sort(), ["conv>out", "inp>conv", "out>mm"]);
+      assert.deepEqual(shut.edges.map((e) => `${e.source}>${e.target}`).sort(), [
+        "conv>out",
+        "inp>conv",
+        "out>mm",
+      ]);
     },
   },
   {
@@ -98,12 +113,21 @@ export const pureTests: PureTest[] = [
     name: "model: repeated blocks fold into one node and unfold on request",
     run() {
       const g = blocks();
-      assert.deepEqual(foldGroups(g).map((f) => f.members), [["m0", "m1", "m2"]]);
+      assert.deepEqual(
+        foldGroups(g).map((f) => f.members),
+        [["m0", "m1", "m2"]],
+      );
       const folded = drawnGraph(g, { moduleOpen: {}, foldOpen: { "fold::Block": false } });
       const f = folded.nodes.find((n) => n.kind === "fold")!;
       assert.equal(f.repeats, 3);
-      assert.deepEqual(folded.nodes.map((n) => n.id), ["x", "fold::Block", "y"]);
-      assert.deepEqual(folded.edges.map((e) => `${e.source}>${e.target}`), ["x>fold::Block", "fold::Block>y"]);
+      assert.deepEqual(
+        folded.nodes.map((n) => n.id),
+        ["x", "fold::Block", "y"],
+      );
+      assert.deepEqual(
+        folded.edges.map((e) => `${e.source}>${e.target}`),
+        ["x>fold::Block", "fold::Block>y"],
+      );
       assert.equal(drawnGraph(g, none).nodes.length, 8);
     },
   },
@@ -112,7 +136,10 @@ export const pureTests: PureTest[] = [
     run() {
       const g = bigGraph(40);
       assert.ok(g.nodes.length > LARGE_GRAPH);
-      assert.deepEqual(drawnGraph(g, none).nodes.map((n) => n.id), ["x", "fold::Block"]);
+      assert.deepEqual(
+        drawnGraph(g, none).nodes.map((n) => n.id),
+        ["x", "fold::Block"],
+      );
       const unfolded = drawnGraph(g, { moduleOpen: {}, foldOpen: { "fold::Block": true } });
       assert.equal(unfolded.nodes.length, 41);
       assert.ok(unfolded.nodes.slice(1).every((n) => n.collapsed));
@@ -122,11 +149,25 @@ export const pureTests: PureTest[] = [
     name: "layout: ranks go down the edges, nodes never overlap, boxes hold their children",
     run() {
       const g = bigGraph(30);
-      const nodes = g.nodes.map((n) => ({ id: n.id, parent: n.parent, w: n.kind === "module" ? 0 : 90, h: 40 }));
-      const { leaves, boxes } = layeredLayout(nodes, g.edges, { nodeSep: 20, rankSep: 30, pad: 10, label: 16 });
+      const nodes = g.nodes.map((n) => ({
+        id: n.id,
+        parent: n.parent,
+        w: n.kind === "module" ? 0 : 90,
+        h: 40,
+      }));
+      const { leaves, boxes } = layeredLayout(nodes, g.edges, {
+        nodeSep: 20,
+        rankSep: 30,
+        pad: 10,
+        label: 16,
+      });
       const leafIds = g.nodes.filter((n) => n.kind !== "module").map((n) => n.id);
       assert.equal(leaves.size, g.nodes.filter((n) => n.kind !== "module").length);
-      for (const e of g.edges) assert.ok(leaves.get(e.target)!.y > leaves.get(e.source)!.y, `${e.source} above ${e.target}`);
+      for (const e of g.edges)
+        assert.ok(
+          leaves.get(e.target)!.y > leaves.get(e.source)!.y,
+          `${e.source} above ${e.target}`,
+        );
       const pts = leafIds.map((id) => leaves.get(id)!);
       for (let i = 0; i < pts.length; i++) {
         for (let j = i + 1; j < pts.length; j++) {
@@ -138,7 +179,10 @@ export const pureTests: PureTest[] = [
         const box = n.parent ? boxes.get(n.parent)! : undefined;
         const p = leaves.get(n.id) ?? boxes.get(n.id);
         if (!box || !p) continue;
-        assert.ok(Math.abs(p.x - box.x) < box.w / 2 && Math.abs(p.y - box.y) < box.h / 2, `${n.id} inside ${n.parent}`);
+        assert.ok(
+          Math.abs(p.x - box.x) < box.w / 2 && Math.abs(p.y - box.y) < box.h / 2,
+          `${n.id} inside ${n.parent}`,
+        );
       }
     },
   },

@@ -23,7 +23,12 @@ async function main(): Promise<number> {
       console.log(`  ✓ ${name}`);
     } else {
       failed++;
-      console.log(`  ✗ ${name}\n      ${String((err as Error)?.stack ?? err).split("\n").slice(0, 6).join("\n      ")}`);
+      console.log(
+        `  ✗ ${name}\n      ${String((err as Error)?.stack ?? err)
+          .split("\n")
+          .slice(0, 6)
+          .join("\n      ")}`,
+      );
     }
   };
   console.log("webview: page rules (Node)");
@@ -62,5 +67,5 @@ main().then(
     console.error(err);
     console.log("0 passed, 1 failed");
     process.exit(1);
-  }
+  },
 );

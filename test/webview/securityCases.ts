@@ -29,7 +29,9 @@ export const securityTests: PageTest[] = [
       assert.deepEqual(p.dialogs, [], "no alert");
       // The same graph embedded in the standalone HTML.
       const q = await h.open({ graph: hostileGraph(), host: false });
-      await q.page.waitForFunction(() => document.querySelector(".gl-summary")?.textContent?.startsWith("2 nodes"));
+      await q.page.waitForFunction(() =>
+        document.querySelector(".gl-summary")?.textContent?.startsWith("2 nodes"),
+      );
       assert.equal(await q.page.locator("img").count(), 0);
       assert.deepEqual(q.dialogs, []);
       await q.close();
@@ -53,12 +55,23 @@ export const securityTests: PageTest[] = [
         document.body.appendChild(d);
       });
       await p.page.waitForTimeout(100);
-      assert.equal(await p.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned), undefined);
-      const colour = await p.page.evaluate(() => getComputedStyle(document.getElementById("styled")!).color);
+      assert.equal(
+        await p.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned),
+        undefined,
+      );
+      const colour = await p.page.evaluate(
+        () => getComputedStyle(document.getElementById("styled")!).color,
+      );
       assert.notEqual(colour, "rgb(1, 2, 3)", "inline style attributes are blocked too");
       const v = await violations(p);
-      assert.ok(v.some((x) => x.startsWith("script-src")), v.join("; "));
-      assert.ok(v.some((x) => x.startsWith("style-src")), v.join("; "));
+      assert.ok(
+        v.some((x) => x.startsWith("script-src")),
+        v.join("; "),
+      );
+      assert.ok(
+        v.some((x) => x.startsWith("style-src")),
+        v.join("; "),
+      );
       assert.deepEqual(p.dialogs, []);
       await p.close();
     },
