@@ -62,6 +62,15 @@ test("worker: an infinite loop stops at the time limit while the host keeps answ
     ["before the loop"],
     "what the file printed before the loop still arrives",
   );
+  assert.deepEqual(
+    r.shapeHints.map((h) => `${at(h.location)} ${h.op} → [${h.outputShape}]`),
+    ["6:16 conv1d → [1,4,8]"],
+    "and so do the hints",
+  );
+  assert.deepEqual(
+    r.layerHints.map((h) => `${at(h.location)} ${h.description}`),
+    ["5:14 Conv1d(2→4, k=3)"],
+  );
   assert.ok(elapsed >= 1000, `stopped after ${elapsed} ms`);
   // a host blocked by the run would stall for the whole second (or more)
   assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
