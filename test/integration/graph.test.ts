@@ -195,6 +195,19 @@ describe("graph panel", function () {
     );
   });
 
+  it("a failed run draws the graph up to the failing op, marked (vscode-graph-failed.png)", async () => {
+    const editor = await openFixture("err_linear.ts");
+    const before = await renderedSeq();
+    await vscode.commands.executeCommand("gradlens.showGraph", editor.document.uri);
+    const result = await nextResult(editor.document.uri, undefined, (r) => !r.ok);
+    const failed = result.graph.nodes.filter((n) => n.failed);
+    assert.strictEqual(failed.length, 1, "one op is marked as the failure");
+    assert.strictEqual(failed[0].location?.line, lineOf(editor.document, "fc.forward(x)") + 1);
+    const rendered = await nextRendered(before, (r) => r.nodes === result.graph.nodes.length);
+    assert.ok(rendered.labels.includes(failed[0].label), rendered.labels.join(", "));
+    await requestScreenshot("vscode-graph-failed");
+  });
+
   it("leaves a screenshot of the graph with gradients (vscode-graph-gradients.png)", async () => {
     const editor = await openFixture("modules.ts");
     const before = await renderedSeq();
