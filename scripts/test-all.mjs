@@ -156,23 +156,36 @@ async function webviewTier() {
 
 /** @returns {Promise<Tier>} */
 async function vscodeTier() {
-  const results = join(root, "artifacts/vscode-results.json");
   const inst = await sh(process.execPath, ["scripts/vscode-instance/install.mjs"]);
   if (inst.code !== 0) return crashed("vscode", inst.code, "install failed");
-  const { code } = await sh(process.execPath, [
-    "scripts/vscode-instance/run-suite.mjs",
-    "--results",
-    results,
-  ]);
-  if (!existsSync(results)) return crashed("vscode", code, "no results file");
-  const r = JSON.parse(readFileSync(results, "utf8"));
-  const failed = code !== 0 && r.failed === 0 ? 1 : r.failed;
-  return {
-    name: "vscode",
-    passed: r.passed,
-    failed,
-    note: `VS Code ${r.vscodeVersion}, exit ${code}`,
-  };
+  // Two launches of the same suite: a trusted workspace, then an untrusted one (whose
+  // suites check that nothing runs; the others skip themselves there).
+  const launches = [
+    { flags: [], results: join(root, "artifacts/vscode-results.json") },
+    { flags: ["--untrusted"], results: join(root, "artifacts/vscode-results-untrusted.json") },
+  ];
+  let passed = 0;
+  let failed = 0;
+  const notes = [];
+  for (const { flags, results } of launches) {
+    const { code } = await sh(process.execPath, [
+      "scripts/vscode-instance/run-suite.mjs",
+      ...flags,
+      "--results",
+      results,
+    ]);
+    const label = flags.length ? "untrusted" : "trusted";
+    if (!existsSync(results)) {
+      failed += 1;
+      notes.push(`${label}: no results file (exit ${code})`);
+      continue;
+    }
+    const r = JSON.parse(readFileSync(results, "utf8"));
+    passed += r.passed;
+    failed += code !== 0 && r.failed === 0 ? 1 : r.failed;
+    notes.push(`${label}: VS Code ${r.vscodeVersion}, exit ${code}`);
+  }
+  return { name: "vscode", passed, failed, note: notes.join("; ") };
 }
 
 /** A tier that ran but gave no usable count. @returns {Tier} */
