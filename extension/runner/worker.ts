@@ -1,12 +1,12 @@
 /**
  * The worker that runs one model file (extension/runner/runModel.ts starts it). The memory guard
  * goes in before the engine loads, so that every tensor's storage is checked against the limit;
- * then it loads the engine and TypeScript, says "ready", and runs the request it is sent.
+ * then it loads the engine and TypeScript, warms them up, says "ready", and runs the request
+ * it is sent.
  */
 import { parentPort, workerData } from "worker_threads";
 import type * as Engine from "../../engine/index";
 import type * as Execute from "./execute";
-import type * as Transpile from "./transpile";
 import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
 import { installMemoryGuard } from "./memoryGuard";
 
@@ -16,11 +16,19 @@ installMemoryGuard((workerData as WorkerOptions | undefined)?.memoryLimitMb ?? 5
 const engine = require("../../engine/index") as typeof Engine;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { executeRun } = require("./execute") as typeof Execute;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { transpile } = require("./transpile") as typeof Transpile;
+// A worker's first run is slow (TypeScript, the engine and the tracer are cold JIT-wise): run a
+// small model before saying "ready". No randomness in it: the user's random numbers stay theirs.
+const WARM_UP = `import * as torch from "gradlens";
+import { nn } from "gradlens";
+const F = nn.functional;
+const x = torch.ones(1, 2, 12, 12, { requiresGrad: true });
+const y = F.maxPool2d(F.conv2d(x, torch.ones(8, 2, 3, 3)).relu(), 2);
+export const loss = F.linear(y.flatten(1), torch.ones(4, 200)).sum();
+`;
 
-// A first transpile is slow (TypeScript's code is cold): do it before saying "ready".
-transpile("warm-up.ts", "import * as torch from 'gradlens';\nconst y = torch.ones(2).mul(2);\n");
+async function warmUp(): Promise<void> {
+  await executeRun({ file: "/gradlens-warm-up.ts", source: WARM_UP, backward: {} }, engine);
+}
 
 const port = parentPort!;
 const post = (message: FromWorker): void => port.postMessage(message);
@@ -40,4 +48,6 @@ port.on("message", (message: ToWorker) => {
       }),
   );
 });
-post({ type: "ready" });
+void warmUp()
+  .catch(() => undefined) // a failed warm-up only costs speed
+  .then(() => post({ type: "ready" }));
