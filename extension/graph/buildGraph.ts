@@ -23,6 +23,7 @@ import type { ModuleCall, Trace, TracedOp } from "./trace";
 import { accumulatedLeaf, reachable, structureHashes } from "./reach";
 import { commonCall, chainOf, foldKeys, moduleLabel } from "./modules";
 import { summarize } from "./summary";
+import { forwardNodes, Producer } from "./forwardNodes";
 
 /** Beyond this many autograd nodes, only the latest ones are drawn (a page can show this many). */
 export const MAX_GRAPH_NODES = 2000;
@@ -47,7 +48,9 @@ interface Placement {
 class GraphBuilder {
   private readonly nodes: GraphNodeDto[] = [];
   private readonly edges: GraphEdgeDto[] = [];
-  private readonly records = new Map<Node, TracedOp>();
+  private readonly records: Map<Node, TracedOp>;
+  /** The node (and output) that made a tensor: its grad_fn, or a forward stand-in. */
+  private readonly producerOf: (t: Tensor) => Producer | undefined;
   private readonly opIds = new Map<Node, string>();
   private readonly tensorIds = new Map<Tensor, string>();
   private readonly accOfLeaf = new Map<Tensor, string>();
@@ -56,12 +59,19 @@ class GraphBuilder {
   private nextId = 0;
 
   constructor(private readonly trace: Trace) {
-    for (const op of trace.ops) if (op.node) this.records.set(op.node, op);
+    if (trace.ops.some((op) => op.node)) {
+      this.records = new Map(trace.ops.flatMap((op) => (op.node ? [[op.node, op] as const] : [])));
+      this.producerOf = (t) => (t.gradFn ? [t.gradFn, t.outputNr] : undefined);
+    } else {
+      const forward = forwardNodes(trace.ops);
+      this.records = forward.records;
+      this.producerOf = (t) => forward.producers.get(t);
+    }
   }
 
   build(): GraphDto {
     const failed = [...this.trace.ops].reverse().find((op) => op.failed);
-    const failedProducers = (failed?.inputs ?? []).flatMap((t) => (t.gradFn ? [t.gradFn] : []));
+    const failedProducers = (failed?.inputs ?? []).flatMap((t) => this.producerOf(t)?.[0] ?? []);
     const kept = this.keptNodes(failedProducers);
     const ordered = [...kept].sort((a, b) => a.sequenceNr - b.sequenceNr);
     for (const node of ordered) this.addOpNode(node);
@@ -185,7 +195,9 @@ class GraphBuilder {
     if (accumulatedLeaf(producer)) return opId;
     const rec = this.records.get(producer);
     const t = rec?.outputs[nr];
-    if (!t || t.gradFn !== producer || this.trace.names.get(t) === undefined) return opId;
+    if (!t || this.producerOf(t)?.[0] !== producer || this.trace.names.get(t) === undefined) {
+      return opId;
+    }
     const had = this.tensorIds.has(t);
     const id = this.tensorNode(t, "tensor", rec!.module);
     if (!had) this.edge(opId, id, t.shape);
@@ -240,9 +252,11 @@ class GraphBuilder {
     });
     for (const t of op.inputs) {
       let source: string | undefined;
-      if (t.gradFn && kept.has(t.gradFn)) {
-        consumed.add(`${t.gradFn.sequenceNr}:${t.outputNr}`);
-        source = this.sourceOf(t.gradFn, t.outputNr);
+      const made = this.producerOf(t);
+      if (made && kept.has(made[0])) {
+        consumed.add(`${made[0].sequenceNr}:${made[1]}`);
+        source = this.sourceOf(made[0], made[1]);
+        this.consume(source, op.module);
       } else if (t.requiresGrad) {
         source = this.accOfLeaf.get(t) ?? this.tensorNode(t, this.leafKind(t));
         this.consume(this.tensorIds.get(t)!, op.module);
@@ -260,7 +274,11 @@ class GraphBuilder {
     const rec = this.records.get(node);
     if (!rec) return;
     rec.outputs.forEach((t, nr) => {
-      if (t.gradFn !== node || consumed.has(`${node.sequenceNr}:${nr}`) || this.tensorIds.has(t))
+      if (
+        this.producerOf(t)?.[0] !== node ||
+        consumed.has(`${node.sequenceNr}:${nr}`) ||
+        this.tensorIds.has(t)
+      )
         return;
       const id = this.tensorNode(t, "tensor");
       this.edge(this.opIds.get(node)!, id, t.shape);

@@ -78,7 +78,8 @@ export async function executeRun(
   const previousListener = engine.trace.setTraceListener(tracer);
   const previousLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 100; // deep module nesting must still reach the user's frame
-  let thrown: { error: unknown } | null = null;
+  /** What the run threw; `backwardFrom` when it was the backward Gradlens ran from that root. */
+  let thrown: { error: unknown; backwardFrom?: Tensor | null } | null = null;
   let exports: Record<string, unknown> | undefined;
   let root: Tensor | null = null;
   try {
@@ -104,7 +105,7 @@ export async function executeRun(
         root.backward(root.numel() === 1 ? undefined : engine.onesLike(root));
       }
     } catch (error) {
-      thrown = { error };
+      thrown = { error, backwardFrom: root };
     }
   }
   engine.trace.setTraceListener(previousListener);
@@ -112,6 +113,7 @@ export async function executeRun(
   let error: RunError | undefined;
   let failed: TracedOp | null = null;
   if (thrown) [error, failed] = describeError(thrown.error, tracer, maps, loader, kinds);
+  if (error && thrown?.backwardFrom) error = backwardError(error, thrown.backwardFrom, tracer);
   Error.stackTraceLimit = previousLimit;
   logs.finish();
   const runMs = performance.now() - started;
@@ -190,6 +192,17 @@ function describeError(
     { kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) },
     op,
   ];
+}
+
+/** A failure of the backward Gradlens ran: placed at the root's declaration when nothing better. */
+function backwardError(error: RunError, root: Tensor, tracer: RunTracer): RunError {
+  const name = tracer.names.get(root);
+  const location = error.location ?? tracer.bindingOf(root);
+  const noGrad = /does not require grad and does not have a grad_fn/.test(error.message);
+  const explanation = noGrad
+    ? `\`${name ?? "the output"}\` does not depend on any tensor with requiresGrad: true, so backward has nothing to compute`
+    : error.explanation;
+  return { ...error, ...(location ? { location } : {}), ...(explanation ? { explanation } : {}) };
 }
 
 /** Tensors the failing op may have been given, latest first, then the failing layer's own. */

@@ -183,6 +183,11 @@ export class RunTracer implements TraceListener {
     return this.ops;
   }
 
+  /** Where the source bound `t` to its name (its declaration). */
+  bindingOf(t: Tensor): SourceLocation | undefined {
+    return this.bindings.get(t);
+  }
+
   /** Whether a backward pass has already reached `t`'s node. */
   gradReached(t: Tensor): boolean {
     return !!t.gradFn && this.grads.has(t.gradFn);

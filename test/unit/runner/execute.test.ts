@@ -250,6 +250,28 @@ test("run: backward from the picked root, the exported loss, or the last scalar 
   assert.equal(off.graph.hasGradients, false);
 });
 
+test("run: with nothing requiring grad the forward ops are drawn, and backward is explained", async () => {
+  const r = await runHere("noGradRoot");
+  assert.equal(r.ok, true);
+  const g = r.graph;
+  assert.deepEqual(
+    g.nodes.map((n) => `${n.kind}:${n.label}`),
+    ["op:MulBackward0", "op:SumBackward0", "constant:x", "tensor:loss"],
+  );
+  assert.equal(g.edges.length, 3);
+  assert.equal(g.hasGradients, false);
+  const b = await runHere("noGradRoot", { backward: {} });
+  assert.equal(
+    b.error!.message,
+    "element 0 of tensors does not require grad and does not have a grad_fn",
+  );
+  assert.equal(at(b.error!.location), "5:14");
+  assert.equal(
+    b.error!.explanation,
+    "`loss` does not depend on any tensor with requiresGrad: true, so backward has nothing to compute",
+  );
+});
+
 test("hints: conv, transposed conv and pool sizes at the user's call, even when the file fails later", async () => {
   const r = await runHere("convHints");
   assert.equal(r.ok, false);
