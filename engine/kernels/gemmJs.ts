@@ -1,9 +1,12 @@
 /**
- * The plain-JS GEMM backend: a 4×4 register-tiled micro-kernel over packed panels. V8 keeps
- * the 16 accumulators and 8 operands in registers (a 4×8 or 8×4 tile spills and runs no
- * faster); sums are formed in double precision and rounded once per kc slice.
+ * The plain-JS GEMM backend (where WebAssembly SIMD is missing): each kc×nc slice of op(B)
+ * and mc×kc block of op(A) is packed into micro-panels (gemmPack.ts), and a 4×4
+ * register-tiled micro-kernel runs over them. V8 keeps the 16 accumulators and 8 operands in
+ * registers (a 4×8 or 8×4 tile runs no faster); sums are formed in double precision and
+ * rounded once per kc slice.
  */
-import type { GemmBackend } from "./gemmBlocked";
+import { GemmBackend, blockSize } from "./gemmBlocked";
+import { packA, packB } from "./gemmPack";
 
 const MR = 4;
 const NR = 4;
@@ -59,23 +62,35 @@ function tile4x4(
 }
 const edge = new Float64Array(16);
 
-/** The JS backend for gemmBlocked. */
+/** C[mc×nc] at cOff (row stride ldc) (+)= the packed block · the packed slice. */
+function macroKernel(mc: number, nc: number, kc: number, C: Float32Array, cOff: number, ldc: number, add: boolean): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = Math.min(NR, nc - jr);
+    for (let ir = 0; ir < mc; ir += MR) {
+      tile4x4(kc, packedA, ir * kc, packedB, jr * kc, C, cOff + ir * ldc + jr, ldc, Math.min(MR, mc - ir), cols, add);
+    }
+  }
+}
+
+/** The JS backend. */
 export const jsBackend: GemmBackend = {
   name: "js",
-  mr: MR,
-  nr: NR,
-  mc: MC,
-  kc: KC,
-  nc: NC,
-  bufA: () => packedA,
-  aOffset: 0,
-  bufB: () => packedB,
-  bOffset: 0,
-  block(mc, nc, kc, C, cOff, ldc, add) {
-    for (let jr = 0; jr < nc; jr += NR) {
-      const cols = Math.min(NR, nc - jr);
-      for (let ir = 0; ir < mc; ir += MR) {
-        tile4x4(kc, packedA, ir * kc, packedB, jr * kc, C, cOff + ir * ldc + jr, ldc, Math.min(MR, mc - ir), cols, add);
+  run(transA, transB, M, N, K, A, ao, B, bo, C, co, accumulate) {
+    const NCb = blockSize(N, NC, NR);
+    const KCb = blockSize(K, KC, 1);
+    const MCb = blockSize(M, MC, MR);
+    for (let jc = 0; jc < N; jc += NCb) {
+      const nc = Math.min(NCb, N - jc);
+      for (let pc = 0; pc < K; pc += KCb) {
+        const kc = Math.min(KCb, K - pc);
+        // the first slice overwrites C unless accumulating (never 0·C: C may hold NaN)
+        const add = accumulate || pc > 0;
+        packB(transB, B, bo, N, K, pc, kc, jc, nc, packedB, 0, NR);
+        for (let ic = 0; ic < M; ic += MCb) {
+          const mc = Math.min(MCb, M - ic);
+          packA(transA, A, ao, M, K, ic, mc, pc, kc, packedA, 0, MR);
+          macroKernel(mc, nc, kc, C, co + ic * N + jc, N, add);
+        }
       }
     }
   },

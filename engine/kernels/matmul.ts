@@ -5,12 +5,13 @@
  * transposed cases are read in place, so backward passes (A·Bᵀ, Aᵀ·B) need no copies.
  *
  * Paths: vector×matrix, outer and tiny products run directly (gemmSmall.ts); everything else
- * is packed and blocked (gemmBlocked.ts) onto the WebAssembly SIMD micro-kernel when the
- * runtime has one (gemmWasm.ts), else the plain-JS one (gemmJs.ts). All paths sum in at
+ * is blocked (gemmBlocked.ts) onto the WebAssembly SIMD micro-kernel when the runtime has one
+ * (gemmWasm.ts), else onto the plain-JS one (gemmJs.ts). All paths sum in at
  * least float32 precision and propagate NaN as the naive loop does (0·NaN is NaN).
  */
-import { gemmBlocked, GemmBackend } from "./gemmBlocked";
+import type { GemmBackend } from "./gemmBlocked";
 import { jsBackend } from "./gemmJs";
+import { wasmBackend } from "./gemmWasm";
 import { gemv, outer, gemmTiny } from "./gemmSmall";
 
 export interface GemmArgs {
@@ -32,7 +33,7 @@ export interface GemmArgs {
 /** Below this many multiply-adds, packing costs more than it saves. */
 const TINY_MACS = 2048;
 
-let backend: GemmBackend = jsBackend;
+let backend: GemmBackend = wasmBackend() ?? jsBackend;
 
 /** Which micro-kernel the blocked path uses ("js" or "wasm"). */
 export function gemmBackendName(): string {
@@ -74,6 +75,6 @@ export function gemm(args: GemmArgs): void {
   } else if (M * N * K <= TINY_MACS) {
     gemmTiny(transA, transB, M, N, K, A, ao, B, bo, C, co, add);
   } else {
-    gemmBlocked(backend, transA, transB, M, N, K, A, ao, B, bo, C, co, add);
+    backend.run(transA, transB, M, N, K, A, ao, B, bo, C, co, add);
   }
 }

@@ -10,6 +10,10 @@ import { jsBackend } from "../../../engine/kernels/gemmJs";
 import { wasmBackend } from "../../../engine/kernels/gemmWasm";
 import type { GemmBackend } from "../../../engine/kernels/gemmBlocked";
 import { manualSeed, uniform24 } from "../../../engine/random";
+import { GEMM_WAT_SHA256 } from "../../../engine/kernels/gemmWasmBinary";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** A seeded generator, so a failure repeats. */
 function rng(seed: number): () => number {
@@ -168,4 +172,10 @@ test("gemm: a buffer too small for the shape is an error, not NaN", () => {
   const B = new Float32Array(12);
   assert.throws(() => gemm({ transA: false, transB: true, M: 2, N: 4, K: 3, A, B, C: new Float32Array(0), accumulate: true }), RangeError);
   assert.throws(() => gemm({ transA: false, transB: false, M: 2, N: 4, K: 3, A, aOffset: 1, B, C: new Float32Array(8) }), RangeError);
+});
+
+test("gemm: the WebAssembly binary was built from the current gemm.wat", () => {
+  // scripts/build-wasm.mjs records the source's hash next to the binary it assembled
+  const wat = readFileSync(join(__dirname, "../../../../engine/kernels/wasm/gemm.wat"));
+  assert.equal(createHash("sha256").update(wat).digest("hex"), GEMM_WAT_SHA256, "run node scripts/build-wasm.mjs");
 });
