@@ -5,7 +5,7 @@
  * background rather than drawn translucent: opaque fills are cheaper on 2,000 nodes.
  */
 import type cytoscape from "cytoscape";
-import { BOX_LABEL } from "./hugeGraph";
+import { BOX_LABEL, BOX_PAD } from "./placement";
 import { mix, type Theme } from "./theme";
 
 /** normal: all features; large: cheaper drawing; huge: also modules as plain boxes. */
@@ -73,7 +73,7 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
         "font-weight": "bold",
         color: t.module,
         "text-events": "yes", // the header (label) is where a click collapses the module
-        padding: "14px",
+        padding: `${BOX_PAD}px`,
         "compound-sizing-wrt-labels": "include",
       },
     },
@@ -128,6 +128,14 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       },
     },
     { selector: "edge.merged", style: { width: 2.2 * w } },
+    {
+      selector: "edge.long",
+      style: {
+        "curve-style": "unbundled-bezier",
+        "control-point-distances": "data(bow)" as unknown as number,
+        "control-point-weights": 0.5,
+      },
+    },
     ...(mode === "huge" ? hugeStyle() : []),
     {
       selector: "edge:selected",
@@ -141,14 +149,6 @@ function hugeStyle(): cytoscape.StylesheetJson {
   return [
     { selector: "node", style: { "z-index-compare": "manual", "z-index": 1000 } },
     { selector: "edge", style: { "z-index-compare": "manual", "z-index": 999 } },
-    {
-      selector: "edge.long",
-      style: {
-        "curve-style": "unbundled-bezier",
-        "control-point-distances": "data(bow)" as unknown as number,
-        "control-point-weights": 0.5,
-      },
-    },
     {
       selector: "node.box",
       style: {

@@ -5,7 +5,7 @@
  * A new graph whose drawn node ids are the ones on screen is updated in place: labels and
  * classes change, positions, zoom and selection stay. Otherwise it is laid out again; a
  * collapse/expand keeps the clicked module where it was on screen. Huge graphs take another
- * road (hugeGraph.ts, progressive.ts) with the same picture at the end.
+ * road (placement.ts, progressive.ts) with the same picture at the end.
  */
 import cytoscape from "cytoscape";
 import dagre from "cytoscape-dagre";
@@ -19,7 +19,14 @@ import {
 } from "./graphModel";
 import { toElements, type Elements } from "./graphElements";
 import { graphStyle, type DrawMode } from "./graphStyle";
-import { BOX_LABEL, BOX_PAD, HUGE_DRAWN, placeHuge } from "./hugeGraph";
+import {
+  BOX_LABEL,
+  BOX_PAD,
+  HUGE_DRAWN,
+  moduleHeaderAt,
+  placeLayered,
+  runDagre,
+} from "./placement";
 import { ProgressiveAdd } from "./progressive";
 import { readTheme, type Theme } from "./theme";
 import { fitViewport, inView, type NodeRect, type Viewport } from "./viewport";
@@ -228,16 +235,14 @@ export class GraphView {
   }
 
   private onTap(evt: cytoscape.EventObject): void {
+    // The header first: an edge into the module often runs across its label.
+    const header = moduleHeaderAt(this.cy, evt.position);
+    if (header) return this.toggle(header);
     const target = evt.target as cytoscape.NodeSingular | cytoscape.Core;
     if (target === this.cy) return this.selectionChanged(null);
     if (!("isNode" in target) || !target.isNode()) return;
     const id = target.id();
     if (target.hasClass("collapsed") || target.hasClass("fold")) return this.toggle(id);
-    if (target.hasClass("module")) {
-      const box = target.boundingBox({ includeLabels: false });
-      const header = target.hasClass("box") ? BOX_LABEL + 4 : 16; // huge graphs: inside the box
-      if (evt.position.y < box.y1 + header) return this.toggle(id);
-    }
     this.selectionChanged(id);
   }
 
@@ -301,7 +306,7 @@ export class GraphView {
     }
     if (mode === "huge") {
       const l0 = performance.now();
-      placeHuge(els);
+      placeLayered(els, true);
       const layoutMs = performance.now() - l0;
       this.cy.elements().remove();
       const v = this.viewAfterLayout(
@@ -324,22 +329,14 @@ export class GraphView {
       afterFrame(() => (firstDrawMs = Math.round(performance.now() - t0)));
       return;
     }
+    const l0 = performance.now();
+    const dagre = this.depth === 0;
+    if (!dagre) placeLayered(els, false);
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.cy.add([...els.nodes, ...els.edges]);
     });
-    const l0 = performance.now();
-    this.cy
-      .layout({
-        name: "dagre",
-        rankDir: "TB",
-        nodeSep: 22,
-        rankSep: 36,
-        edgeSep: 8,
-        fit: false,
-        animate: false,
-      } as cytoscape.LayoutOptions)
-      .run();
+    if (dagre) runDagre(this.cy);
     const layoutMs = performance.now() - l0;
     const rects = new Map<string, NodeRect>();
     this.cy.nodes().forEach((n) => {

@@ -159,7 +159,7 @@ export const pageTests: PageTest[] = [
       const box = (await p.inspect("conv"))!.renderedBox as { x1: number; x2: number; y1: number };
       const container = (await p.page.locator(".__________cytoscape_container").boundingBox())!;
       let since = await p.mark();
-      await p.page.mouse.click(container.x + (box.x1 + box.x2) / 2, container.y + box.y1 + 4);
+      await p.page.mouse.click(container.x + (box.x1 + box.x2) / 2, container.y + box.y1 - 8); // its label
       const shut = await p.next("rendered", since);
       assert.equal(shut.nodes, 4);
       assert.match((await p.inspect("conv"))!.label, /^▸ conv \(Conv2d\)\n3 nodes inside/);
