@@ -31,15 +31,18 @@ function nodeSvg(n: cytoscape.NodeSingular): string {
     const lines = label.split("\n");
     const size = parseFloat(n.style("font-size")) || 11;
     const lh = size * (parseFloat(n.style("line-height")) || 1.3);
-    const top = n.isParent()
-      ? bb.y1 - 4 - lh * (lines.length - 1)
+    // A header (modules) sits on the box's top edge, shifted by its margin; others are centred.
+    const header = n.style("text-valign") === "top";
+    const marginY = parseFloat(n.style("text-margin-y")) || 0;
+    const top = header
+      ? bb.y1 - 4 + marginY - lh * (lines.length - 1)
       : (bb.y1 + bb.y2) / 2 - (lh * (lines.length - 1)) / 2;
     const weight = n.style("font-weight") === "bold" ? ` font-weight="bold"` : "";
     const tspans = lines.map(
       (l, i) => `<tspan x="${num((bb.x1 + bb.x2) / 2)}" y="${num(top + i * lh)}">${xml(l)}</tspan>`,
     );
     parts.push(
-      `<text text-anchor="middle" dominant-baseline="${n.isParent() ? "auto" : "middle"}" font-size="${size}"${weight} fill="${n.style("color")}">${tspans.join("")}</text>`,
+      `<text text-anchor="middle" dominant-baseline="${header ? "auto" : "middle"}" font-size="${size}"${weight} fill="${n.style("color")}">${tspans.join("")}</text>`,
     );
   }
   return parts.join("");
@@ -80,16 +83,20 @@ export function exportSvg(cy: cytoscape.Core, background: string, font: string):
   const bb = cy.elements().boundingBox({});
   const pad = 20;
   const [x, y, w, h] = [bb.x1 - pad, bb.y1 - pad, bb.w + 2 * pad, bb.h + 2 * pad];
-  // Parents first, so that their boxes lie under their children.
+  // Module boxes (compounds, or the plain boxes of huge graphs) first, outermost first, so
+  // that they lie under edges and nodes.
+  const isBox = (n: cytoscape.NodeSingular): boolean => n.isParent() || n.hasClass("box");
+  const depth = (n: cytoscape.NodeSingular): number =>
+    n.ancestors().length + ((n.data("depth") as number | undefined) ?? 0);
   const nodes = (cy.nodes().toArray() as cytoscape.NodeSingular[]).sort(
-    (a, b) => a.ancestors().length - b.ancestors().length,
+    (a, b) => depth(a) - depth(b),
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${num(x)} ${num(y)} ${num(w)} ${num(h)}" width="${num(w)}" height="${num(h)}" font-family="${xml(font)}">`,
     `<rect x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}" fill="${background}"/>`,
-    ...nodes.filter((n) => n.isParent()).map(nodeSvg),
+    ...nodes.filter(isBox).map(nodeSvg),
     ...cy.edges().map(edgeSvg),
-    ...nodes.filter((n) => !n.isParent()).map(nodeSvg),
+    ...nodes.filter((n) => !isBox(n)).map(nodeSvg),
     "</svg>",
   ].join("\n");
 }

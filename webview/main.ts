@@ -149,6 +149,9 @@ function main(): void {
     if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string")
       handle(msg as ToWebview);
   });
+  window.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && details.shownId) view.select(null);
+  });
   watchTheme(() => {
     view.applyTheme();
     details.refresh();
