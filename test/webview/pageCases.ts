@@ -130,6 +130,10 @@ export const pageTests: PageTest[] = [
         /^value\[2, 0, 0, 0\] = /,
       );
       await p.screenshot("details-conv");
+      const closed = await p.mark();
+      await p.page.keyboard.press("Escape");
+      assert.equal((await p.next("selected", closed)).nodeId, null);
+      assert.equal(await panel.isVisible(), false);
       await p.close();
     },
   },

@@ -87,4 +87,21 @@ export const perfTests: PageTest[] = [
       await p.close();
     },
   },
+  {
+    name: "2,000 nodes: the host selects a node far down while the graph is still filling in",
+    async run(h) {
+      const p = await ready(h);
+      const graph = bigGraph(250, true);
+      const last = graph.nodes[graph.nodes.length - 1].id;
+      const since = await p.mark();
+      await p.post({ type: "graph", graph });
+      await p.post({ type: "select", nodeId: last });
+      assert.equal((await p.next("selected", since, 60000)).nodeId, last);
+      const rendered = await p.next("rendered", since, 60000);
+      assert.equal(rendered.nodes, 2001);
+      assert.equal((await p.inspect(last))!.selected, true);
+      assert.equal(await p.page.locator(".gl-details h2").textContent(), "out");
+      await p.close();
+    },
+  },
 ];
