@@ -109,6 +109,11 @@ function versionError(t: Tensor, expected: number, from: { node: Node; nr: numbe
 export interface OpSpec<A> {
   /** PyTorch's grad_fn class name, or a function of the attributes when it depends on them. */
   readonly name: string | ((attrs: A, inputs: readonly Tensor[]) => string);
+  /**
+   * The op's argument checks (PyTorch's messages), run by `apply` before forward, so that a
+   * trace listener hears of a failed check as a failure of this op (`AddmmBackward0`).
+   */
+  check?(inputs: readonly Tensor[], attrs: A): void;
   forward(ctx: OpContext, inputs: Tensor[], attrs: A): Tensor | Tensor[];
   /** One gradient per input (null where none is needed), given one per output. */
   backward(ctx: OpContext, gradOutputs: Tensor[], attrs: A): (Tensor | null)[];
@@ -234,6 +239,7 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
   const previousMode = spec.forwardWithoutGrad ? setGradEnabled(false) : true;
   nesting++;
   try {
+    spec.check?.(inputs, attrs);
     result = spec.forward(ctx, inputs, attrs);
   } catch (error) {
     if (listener?.onOpError) listener.onOpError(opName(spec, attrs, inputs), inputs, error);

@@ -233,6 +233,7 @@ function convBackward(
 
 /** Inputs: x [N, C, ...], weight, bias (an empty tensor when there is none). */
 const Convolution = defineOp<ConvAttrs>({
+  check: ([x, w, b], a) => checkConv(x, w, b === NO_BIAS ? null : b, a),
   name: "ConvolutionBackward0",
   forward(ctx, [x, w, b], a) {
     ctx.save(ctx.needsInputGrad[1] ? x : null, ctx.needsInputGrad[0] ? w : null);
@@ -276,7 +277,6 @@ export function convolution(
   b: Tensor | null | undefined,
   a: ConvAttrs,
 ): Tensor {
-  checkConv(x, w, b ?? null, a);
   return Convolution.apply([x, w, b ?? NO_BIAS], a);
 }
 

@@ -20,6 +20,36 @@ function product(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: numb
   return Tensor._make(C, [M, N]);
 }
 
+function checkMv(a: Tensor, v: Tensor): void {
+  if (a.shape.length !== 2 || v.shape.length !== 1) {
+    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
+  }
+  if (a.shape[1] !== v.shape[0]) {
+    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
+  }
+}
+
+function checkDot(a: Tensor, b: Tensor): void {
+  if (a.shape.length !== 1 || b.shape.length !== 1) {
+    throw new RuntimeError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new RuntimeError(
+      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+    );
+  }
+}
+
+function checkBmm(a: Tensor, b: Tensor): void {
+  if (a.shape.length !== 3) throw new RuntimeError("batch1 must be a 3D tensor");
+  if (b.shape.length !== 3) throw new RuntimeError("batch2 must be a 3D tensor");
+  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+    throw new RuntimeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+    );
+  }
+}
+
 function checkMm(a: Tensor, b: Tensor): void {
   if (a.shape.length !== 2) throw new RuntimeError("self must be a matrix");
   if (b.shape.length !== 2) throw new RuntimeError("mat2 must be a matrix");
@@ -32,6 +62,7 @@ function checkMm(a: Tensor, b: Tensor): void {
 
 /** [n,k]·[k,m] → [n,m]; grads: g·Bᵀ and Aᵀ·g. */
 const Mm = defineOp({
+  check: ([a, b]) => checkMm(a, b),
   name: "MmBackward0",
   forward(ctx, [a, b]) {
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
@@ -50,6 +81,7 @@ const Mm = defineOp({
 
 /** bias + [n,k]·[k,m], bias broadcast (PyTorch's `addmm`, behind `F.linear`). */
 const Addmm = defineOp({
+  check: ([, a, b]) => checkMm(a, b),
   name: "AddmmBackward0",
   forward(ctx, [bias, a, b]) {
     ctx.save(ctx.needsInputGrad[2] ? a : null, ctx.needsInputGrad[1] ? b : null);
@@ -72,6 +104,7 @@ const Addmm = defineOp({
 
 /** [n,k]·[k] → [n]. */
 const Mv = defineOp({
+  check: ([a, v]) => checkMv(a, v),
   name: "MvBackward0",
   forward(ctx, [a, v]) {
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? v : null);
@@ -90,6 +123,7 @@ const Mv = defineOp({
 
 /** Σ aᵢbᵢ of two vectors. */
 const Dot = defineOp({
+  check: ([a, b]) => checkDot(a, b),
   name: "DotBackward0",
   forward(ctx, [a, b]) {
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
@@ -108,6 +142,7 @@ const Dot = defineOp({
 
 /** [B,n,k]·[B,k,m] → [B,n,m]. */
 const Bmm = defineOp({
+  check: ([a, b]) => checkBmm(a, b),
   name: "BmmBackward0",
   forward(ctx, [a, b]) {
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
@@ -134,46 +169,23 @@ const Bmm = defineOp({
 });
 
 export function mm(a: Tensor, b: Tensor): Tensor {
-  checkMm(a, b);
   return Mm.apply([a, b], undefined);
 }
 
 /** bias + a·b; the bias broadcasts to [n, m]. */
 export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
-  checkMm(a, b);
   return Addmm.apply([bias, a, b], undefined);
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
-  if (a.shape.length !== 2 || v.shape.length !== 1) {
-    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
-  }
-  if (a.shape[1] !== v.shape[0]) {
-    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
-  }
   return Mv.apply([a, v], undefined);
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
-  if (a.shape.length !== 1 || b.shape.length !== 1) {
-    throw new RuntimeError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`);
-  }
-  if (a.shape[0] !== b.shape[0]) {
-    throw new RuntimeError(
-      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
-    );
-  }
   return Dot.apply([a, b], undefined);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  if (a.shape.length !== 3) throw new RuntimeError("batch1 must be a 3D tensor");
-  if (b.shape.length !== 3) throw new RuntimeError("batch2 must be a 3D tensor");
-  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
-    throw new RuntimeError(
-      `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
-    );
-  }
   return Bmm.apply([a, b], undefined);
 }
 

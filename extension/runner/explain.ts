@@ -59,8 +59,13 @@ function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): 
     const arg = ctx.argumentAt(call.location);
     if (arg && arg.length <= 40) return arg;
   }
-  const named = op.inputs[0] ? ctx.nameOf(op.inputs[0]) : undefined;
+  const named = dataInput(op) ? ctx.nameOf(dataInput(op)!) : undefined;
   return named ?? "its input";
+}
+
+/** The op's data input: `addmm(bias, x, wᵀ)` takes it second, the others first. */
+function dataInput(op: TracedOp): TracedOp["inputs"][number] | undefined {
+  return op.name === "AddmmBackward0" ? op.inputs[1] : op.inputs[0];
 }
 
 /** The explanation of a failure, or undefined when it is not one we know. */
@@ -72,7 +77,7 @@ export function explain(
   if (!op) return undefined;
   const call = layerCall(op);
   const who = inputText(op, call, ctx);
-  const inShape = op.inputs[0]?.shape;
+  const inShape = dataInput(op)?.shape;
 
   const mm = /mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)/.exec(
     message,
@@ -121,7 +126,7 @@ export function explain(
     const [, target, size] = view;
     const dims = target.split(", ").map(Number);
     const known = dims.filter((d) => d !== -1).reduce((p, q) => p * q, 1);
-    const named = op.inputs[0] ? ctx.nameOf(op.inputs[0]) : undefined;
+    const named = dataInput(op) ? ctx.nameOf(dataInput(op)!) : undefined;
     const what = `${named ?? "the tensor"}${inShape ? ` (shape ${fmt(inShape)})` : ""} has ${size} elements`;
     const why = dims.includes(-1)
       ? `${size} is not a multiple of ${known}`

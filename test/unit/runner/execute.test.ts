@@ -136,7 +136,8 @@ test("run: a Linear mismatch names the layer, its attribute and both shapes, at 
     .filter((e) => e.target === failed[0].id)
     .map((e) => e.label)
     .sort();
-  assert.deepEqual(into, ["[1, 1000]", "[600, 60]"]);
+  assert.deepEqual(into, ["[1, 1000]", "[600, 60]", "[60]"]); // addmm(bias, x, weightᵀ)
+  assert.equal(failed[0].label, "AddmmBackward0", "the check failed inside PyTorch's op");
 });
 
 test("run: a conv channel mismatch and a broadcast error are explained at their lines", async () => {
@@ -150,8 +151,8 @@ test("run: a conv channel mismatch and a broadcast error are explained at their 
   const convInputs = conv.graph.edges.filter((e) => e.target === failedConv.id).map((e) => e.label);
   assert.deepEqual(
     convInputs.sort(),
-    ["[1, 1, 32, 32]", "[16, 3, 3, 3]"],
-    "the image and the layer's weight",
+    ["[1, 1, 32, 32]", "[16, 3, 3, 3]", "[16]"],
+    "the image, the layer's weight and its bias (ConvolutionBackward0's three inputs)",
   );
   const b = await runHere("broadcast");
   assert.equal(
