@@ -64,7 +64,29 @@ export const pageTests: PageTest[] = [
       assert.equal(await p.page.locator(".gl-run").count(), 0, "no Run Backward without a host");
       await p.page.waitForTimeout(200);
       await p.screenshot("standalone-light");
+      // No host to save files: exports are downloads.
+      const [download] = await Promise.all([
+        p.page.waitForEvent("download"),
+        p.page.click(".gl-export-json"),
+      ]);
+      assert.equal(download.suggestedFilename(), "model.graph.json");
       assert.deepEqual(p.console, []);
+      await p.close();
+    },
+  },
+  {
+    name: "a run that recorded no ops: nothing drawn, and the page says so",
+    async run(h) {
+      const p = await ready(h);
+      const empty = { ...tinyGraph(), nodes: [], edges: [], root: undefined };
+      const r = await p.render({ type: "graph", graph: empty });
+      assert.deepEqual([r.nodes, r.edges], [0, 0]);
+      assert.equal(
+        await p.page.locator(".gl-empty").textContent(),
+        "The run recorded no operations.",
+      );
+      await p.render({ type: "graph", graph: tinyGraph() });
+      assert.equal(await p.page.locator(".gl-empty").isVisible(), false);
       await p.close();
     },
   },
