@@ -9,7 +9,7 @@ import { GraphView, type ViewState } from "./graphView";
 import { connectHost, embeddedGraph } from "./host";
 import { NodeDetails } from "./nodeDetails";
 import { PAGE_CSS } from "./pageCss";
-import type { GraphDto, ToWebview } from "./protocol";
+import type { GraphDto, GraphNodeDto, ToWebview } from "./protocol";
 import { readTheme, watchTheme } from "./theme";
 import { buildFrame, type ExportFormat } from "./toolbar";
 
@@ -73,8 +73,7 @@ function main(): void {
     frame.graph,
     {
       select: (node) => {
-        details.show(node, view.current);
-        refreshDetails();
+        showDetails(node);
         host.postMessage({ type: "selected", nodeId: node?.id ?? null });
       },
       reveal: (nodeId) => host.postMessage({ type: "reveal", nodeId }),
@@ -100,20 +99,26 @@ function main(): void {
     refreshDetails();
   }
 
+  function showDetails(node: GraphNodeDto | null): void {
+    const g = view.current;
+    const collapsed =
+      !!node && !!g && node.kind === "module" && isCollapsed(g, view.viewState(), node.id);
+    details.show(node, g, collapsed);
+  }
+
   /** The details panel follows the shown node's new data (new graph, gradients arrived). */
   function refreshDetails(): void {
-    const g = view.current;
-    const node = details.shownId && g ? g.nodes.find((n) => n.id === details.shownId) : undefined;
-    details.show(
-      node ?? null,
-      g,
-      !!node && !!g && node.kind === "module" && isCollapsed(g, view.viewState(), node.id),
-    );
+    const id = details.shownId;
+    showDetails((id && view.current?.nodes.find((n) => n.id === id)) || null);
   }
 
   function exportAs(format: ExportFormat): void {
     const graph = view.current;
-    if (!graph) return frame.setStatus("idle", "Nothing to export yet.");
+    if (!graph) {
+      frame.setStatus("idle", "Nothing to export yet.");
+      if (host.connected) host.postMessage({ type: "exported", format, data: "" }); // no waiting
+      return;
+    }
     const data =
       format === "png"
         ? view.png()

@@ -103,6 +103,7 @@ export type FromWebview =
       drawMs?: number;
     }
   | { type: "selected"; nodeId: NodeId | null }
-  // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text.
+  // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text;
+  // "" when there is no graph yet.
   | { type: "exported"; format: "png" | "svg" | "json"; data: string }
   | { type: "runBackward" };
