@@ -313,6 +313,8 @@ class GraphBuilder {
     for (const n of this.nodes) {
       const call = parentOf.get(n.id);
       if (call) n.parent = `m${call.id}`;
+      // a parameter's source is its layer's construction (`new nn.Linear(...)`)
+      if (call && n.kind === "param" && !n.location && call.createdAt) n.location = call.createdAt;
     }
     this.nodes.unshift(...moduleNodes);
   }

@@ -219,6 +219,7 @@ test("run: LeNet's modules become compound nodes named from the source, with par
   assert.equal(w.kind, "param");
   assert.equal(w.parent, nodeLabelled(g, "conv1 (Conv2d)").id);
   assert.deepEqual(w.grad!.shape, [6, 1, 5, 5]);
+  assert.equal(at(w.location), "7:11", "a parameter's source is its layer's construction");
   assert.equal(g.root, nodeLabelled(g, "loss").id);
   const pools = g.nodes.filter((n) => n.label === "pool (MaxPool2d)");
   assert.notEqual(pools[0].foldKey, pools[1].foldKey, "the two pool calls see different shapes");
