@@ -5,7 +5,7 @@
  * registers (a 4×8 or 8×4 tile runs no faster); sums are formed in double precision and
  * rounded once per kc slice.
  */
-import { GemmBackend, blockSize } from "./gemmBlocked";
+import { GemmBackend, forEachBlock } from "./gemmBlocked";
 import { packA, packB } from "./gemmPack";
 
 const MR = 4;
@@ -72,26 +72,19 @@ function macroKernel(mc: number, nc: number, kc: number, C: Float32Array, cOff: 
   }
 }
 
+const BLOCKING = { mr: MR, nr: NR, mc: MC, kc: KC, nc: NC };
+
 /** The JS backend. */
 export const jsBackend: GemmBackend = {
   name: "js",
   run(transA, transB, M, N, K, A, ao, B, bo, C, co, accumulate) {
-    const NCb = blockSize(N, NC, NR);
-    const KCb = blockSize(K, KC, 1);
-    const MCb = blockSize(M, MC, MR);
-    for (let jc = 0; jc < N; jc += NCb) {
-      const nc = Math.min(NCb, N - jc);
-      for (let pc = 0; pc < K; pc += KCb) {
-        const kc = Math.min(KCb, K - pc);
-        // the first slice overwrites C unless accumulating (never 0·C: C may hold NaN)
-        const add = accumulate || pc > 0;
-        packB(transB, B, bo, N, K, pc, kc, jc, nc, packedB, 0, NR);
-        for (let ic = 0; ic < M; ic += MCb) {
-          const mc = Math.min(MCb, M - ic);
-          packA(transA, A, ao, M, K, ic, mc, pc, kc, packedA, 0, MR);
-          macroKernel(mc, nc, kc, C, co + ic * N + jc, N, add);
-        }
-      }
-    }
+    forEachBlock(
+      M, N, K, BLOCKING, accumulate,
+      (jc, nc, pc, kc) => packB(transB, B, bo, N, K, pc, kc, jc, nc, packedB, 0, NR),
+      (ic, mc, jc, nc, pc, kc, add) => {
+        packA(transA, A, ao, M, K, ic, mc, pc, kc, packedA, 0, MR);
+        macroKernel(mc, nc, kc, C, co + ic * N + jc, N, add);
+      },
+    ); // prettier-ignore
   },
 };

@@ -2,15 +2,15 @@
  * The WebAssembly SIMD GEMM backend: the 4×8 micro-kernel of wasm/gemm.wat, driven through
  * the usual blocking. JS element loops are slow next to memcpy, so operands only ever reach
  * the module's memory by whole-row copies (`TypedArray.set`): A's rows (or, transposed, its
- * columns) are read in place by the kernel through strides; B's rows are used as they are, and
- * a transposed B is turned into 8-column micro-panels inside WebAssembly ($pack8). C blocks
- * are copied in (when adding) and out the same way.
+ * columns) are read in place by the kernel through strides; B's rows (or columns) are turned
+ * into 8-column micro-panels inside WebAssembly ($pack8). C blocks are copied in (when adding)
+ * and out the same way.
  *
  * Memory (fixed, never grown, so the view stays valid), in floats: A block (mc·kc), B slice
  * (kc·nc), B as stored when transposed (nc·kc), C block (mc·nc). Where WebAssembly or its
  * SIMD is missing, `wasmBackend()` is null and the JS backend runs instead.
  */
-import { GemmBackend, blockSize } from "./gemmBlocked";
+import { GemmBackend, forEachBlock } from "./gemmBlocked";
 import { GEMM_WASM_HEX } from "./gemmWasmBinary";
 
 const MR = 4;
@@ -22,7 +22,13 @@ const A_AT = 0;
 const B_AT = A_AT + MC * KC;
 const BT_AT = B_AT + KC * NC;
 const C_AT = BT_AT + NC * KC;
-const FLOATS = C_AT + MC * NC;
+const AT_AT = C_AT + MC * NC;
+const FLOATS = AT_AT + KC * MC;
+const BLOCKING = { mr: MR, nr: NR, mc: MC, kc: KC, nc: NC };
+// gemv's regions: x in A's, W in B's and B-transposed's (adjacent), y in C's
+const A_FLOATS = MC * KC;
+const W_FLOATS = 2 * KC * NC;
+const C_FLOATS = MC * NC;
 
 /** The few WebAssembly names used here (the engine's lib has no DOM typings). */
 interface WasmApi {
@@ -30,10 +36,11 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 type BlockFn = (
-  mc: number, nc: number, kc: number, a: number, ars: number, aks: number,
+  mc: number, nc: number, kc: number, a: number, ars: number, aks: number, aStep: number,
   b: number, bks: number, bStep: number, c: number, ldc: number, add: number,
 ) => void; // prettier-ignore
-type Pack8Fn = (src: number, ld: number, n: number, kc: number, dst: number) => void;
+type PackFn = (src: number, sj: number, sk: number, n: number, kc: number, dst: number) => void;
+type VecFn = (n: number, k: number, x: number, w: number, ldw: number, y: number, add: number) => void;
 
 function bytesOf(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
@@ -68,53 +75,96 @@ function instantiate(): GemmBackend | null {
   const mem = new Float32Array((exports.mem as { buffer: ArrayBuffer }).buffer);
   if (mem.length < FLOATS) return null;
   const block = exports.block as BlockFn;
-  const pack8 = exports.pack8 as Pack8Fn;
+  const pack8 = exports.pack8 as PackFn;
+  const pack4 = exports.pack4 as PackFn;
+  const pack8rows = exports.pack8rows as (src: number, sk: number, n: number, kc: number, dst: number) => void;
+  const dots = exports.dots as VecFn;
+  const axpys = exports.axpys as VecFn;
+  const outerFn = exports.outer as VecFn;
+
+  /** C[i][j] (+)= a[i]·b[j]; false when C does not fit (rows are padded to a multiple of 4). */
+  function outer(M: number, N: number, A: Float32Array, ao: number, B: Float32Array, bo: number, C: Float32Array, co: number, add: boolean): boolean {
+    const N4 = Math.ceil(N / 4) * 4;
+    if (M * N4 > C_FLOATS || M > A_FLOATS || N4 > W_FLOATS) return false;
+    copyRows(A, ao, M, mem, A_AT, M, 1, M);
+    copyRows(B, bo, N, mem, B_AT, N, 1, N);
+    if (add) copyRows(C, co, N, mem, C_AT, N4, M, N);
+    outerFn(M, N4, A_AT * 4, B_AT * 4, C_AT * 4, N4 * 4, add ? 1 : 0);
+    copyRows(mem, C_AT, N4, C, co, N, M, N);
+    return true;
+  }
+
+  /** y[j] (+)= Σ_k x[k]·W(k, j) (see gemmSmall.gemv); false when the operands do not fit. */
+  function gemv(n: number, K: number, x: Float32Array, xo: number, W: Float32Array, w: number, rowsAreK: boolean, y: Float32Array, yo: number, add: boolean): boolean {
+    if (rowsAreK) {
+      // sixteen columns of W's rows at a time, K in chunks that fit; y stays in memory
+      const chunk = Math.floor((W_FLOATS - 16) / n);
+      if (Math.ceil(n / 16) * 16 > C_FLOATS || K > A_FLOATS || chunk < 1) return false;
+      copyRows(x, xo, K, mem, A_AT, K, 1, K);
+      if (add) copyRows(y, yo, n, mem, C_AT, n, 1, n);
+      for (let k0 = 0; k0 < K; k0 += chunk) {
+        const kc = Math.min(chunk, K - k0);
+        copyRows(W, w + k0 * n, n, mem, B_AT, n, kc, n);
+        axpys(Math.ceil(n / 16) * 16, kc, (A_AT + k0) * 4, B_AT * 4, n * 4, C_AT * 4, add || k0 > 0 ? 1 : 0);
+      }
+      copyRows(mem, C_AT, n, y, yo, n, 1, n);
+      return true;
+    }
+    // dot products of x with rows of W, both zero-padded to a multiple of 4 long
+    const K4 = Math.ceil(K / 4) * 4;
+    const rowsPer = Math.floor(W_FLOATS / K4 / 4) * 4;
+    if (K4 > A_FLOATS || Math.ceil(n / 4) * 4 > C_FLOATS || rowsPer < 4) return false;
+    copyRows(x, xo, K, mem, A_AT, K4, 1, K);
+    mem.fill(0, A_AT + K, A_AT + K4);
+    for (let j0 = 0; j0 < n; j0 += rowsPer) {
+      const nj = Math.min(rowsPer, n - j0);
+      copyRows(W, w + j0 * K, K, mem, B_AT, K4, nj, K);
+      if (K4 !== K) for (let r = 0, d = B_AT + K; r < nj; r++, d += K4) mem.fill(0, d, d + K4 - K);
+      dots(Math.ceil(nj / 4) * 4, K4, A_AT * 4, B_AT * 4, K4 * 4, (C_AT + j0) * 4, 0);
+    }
+    if (add) for (let j = 0; j < n; j++) y[yo + j] += mem[C_AT + j];
+    else copyRows(mem, C_AT, n, y, yo, n, 1, n);
+    return true;
+  }
 
   return {
     name: "wasm",
+    gemv,
+    outer,
     run(transA, transB, M, N, K, A, ao, B, bo, C, co, accumulate) {
-      const NCb = blockSize(N, NC, NR);
-      const KCb = blockSize(K, KC, 1);
-      const MCb = blockSize(M, MC, MR);
-      for (let jc = 0; jc < N; jc += NCb) {
-        const nc = Math.min(NCb, N - jc);
-        const ncPad = Math.ceil(nc / NR) * NR;
-        for (let pc = 0; pc < K; pc += KCb) {
-          const kc = Math.min(KCb, K - pc);
-          const add = accumulate || pc > 0;
-          // B(k, j..j+7) must be 8 adjacent floats: a row block as stored, or packed panels
-          let bks: number;
-          let bStep: number;
-          if (transB) {
-            copyRows(B, bo + jc * K + pc, K, mem, BT_AT, kc, nc, kc);
-            pack8(BT_AT * 4, kc * 4, ncPad, kc, B_AT * 4);
-            [bks, bStep] = [32, kc * 32];
-          } else {
-            // dense rows (one memcpy when the slice is whole rows); the kernel's reads past
-            // column nc only touch leftovers that end up in padded columns of C
-            copyRows(B, bo + pc * N + jc, N, mem, B_AT, nc, kc, nc);
-            [bks, bStep] = [nc * 4, 32];
-          }
-          for (let ic = 0; ic < M; ic += MCb) {
-            const mc = Math.min(MCb, M - ic);
-            const mcPad = Math.ceil(mc / MR) * MR;
-            // A(i, k) at A_AT + i·ars + k·aks: rows of A as stored, or its columns when transposed
-            let ars: number;
-            let aks: number;
-            if (transA) {
-              copyRows(A, ao + pc * M + ic, M, mem, A_AT, mc, kc, mc);
-              [ars, aks] = [4, mc * 4];
-            } else {
-              copyRows(A, ao + ic * K + pc, K, mem, A_AT, kc, mc, kc);
-              [ars, aks] = [kc * 4, 4];
-            }
-            const c = co + ic * N + jc;
-            if (add) copyRows(C, c, N, mem, C_AT, ncPad, mc, nc);
-            block(mcPad, ncPad, kc, A_AT * 4, ars, aks, B_AT * 4, bks, bStep, C_AT * 4, ncPad * 4, add ? 1 : 0);
-            copyRows(mem, C_AT, ncPad, C, c, N, mc, nc);
-          }
+      // B's slice reaches memory as rows (or, transposed, columns) and becomes 8-column panels
+      const slice = (jc: number, nc: number, pc: number, kc: number) => {
+        const panels = Math.ceil(nc / NR) * NR;
+        if (transB) {
+          copyRows(B, bo + jc * K + pc, K, mem, BT_AT, kc, nc, kc);
+          pack8(BT_AT * 4, kc * 4, 4, panels, kc, B_AT * 4);
+        } else {
+          // dense rows: one memcpy when the slice is whole rows; reads past column nc only
+          // pick up leftovers that end up in padded columns of C
+          copyRows(B, bo + pc * N + jc, N, mem, BT_AT, nc, kc, nc);
+          pack8rows(BT_AT * 4, nc * 4, panels, kc, B_AT * 4);
         }
-      }
+      };
+      const rowBlock = (ic: number, mc: number, jc: number, nc: number, pc: number, kc: number, add: boolean) => {
+        // A(i, k) at A_AT + i·ars + k·aks, rows i+4.. aStep further: rows of A as copied, or
+        // 4-row panels of its columns
+        const mcPad = Math.ceil(mc / MR) * MR;
+        let ars: number, aks: number, aStep: number; // prettier-ignore
+        if (transA) {
+          copyRows(A, ao + pc * M + ic, M, mem, AT_AT, mc, kc, mc);
+          pack4(AT_AT * 4, 4, mc * 4, mcPad, kc, A_AT * 4);
+          [ars, aks, aStep] = [4, 16, kc * 16];
+        } else {
+          copyRows(A, ao + ic * K + pc, K, mem, A_AT, kc, mc, kc);
+          [ars, aks, aStep] = [kc * 4, 4, kc * 16];
+        }
+        const ncPad = Math.ceil(nc / NR) * NR;
+        const c = co + ic * N + jc;
+        if (add) copyRows(C, c, N, mem, C_AT, ncPad, mc, nc);
+        block(mcPad, ncPad, kc, A_AT * 4, ars, aks, aStep, B_AT * 4, 32, kc * 32, C_AT * 4, ncPad * 4, add ? 1 : 0);
+        copyRows(mem, C_AT, ncPad, C, c, N, mc, nc);
+      };
+      forEachBlock(M, N, K, BLOCKING, accumulate, slice, rowBlock);
     },
   };
 }

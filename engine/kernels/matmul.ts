@@ -32,6 +32,8 @@ export interface GemmArgs {
 
 /** Below this many multiply-adds, packing costs more than it saves. */
 const TINY_MACS = 2048;
+/** Below this many multiply-adds, a vector × matrix or an outer product stays in JS. */
+const SMALL_GEMV = 2048;
 
 let backend: GemmBackend = wasmBackend() ?? jsBackend;
 
@@ -66,15 +68,23 @@ export function gemm(args: GemmArgs): void {
   }
   if (M === 1) {
     // C[1×N] = a·op(B): a is contiguous either way
-    gemv(N, K, A, ao, B, bo, !transB, C, co, add);
+    vectorTimesMatrix(N, K, A, ao, B, bo, !transB, C, co, add);
   } else if (N === 1) {
     // C[M×1] = op(A)·b, seen as bᵀ·op(A)ᵀ
-    gemv(M, K, B, bo, A, ao, transA, C, co, add);
+    vectorTimesMatrix(M, K, B, bo, A, ao, transA, C, co, add);
   } else if (K === 1) {
-    outer(M, N, A, ao, B, bo, C, co, add);
+    if (!(M * N >= SMALL_GEMV && backend.outer?.(M, N, A, ao, B, bo, C, co, add))) outer(M, N, A, ao, B, bo, C, co, add);
   } else if (M * N * K <= TINY_MACS) {
     gemmTiny(transA, transB, M, N, K, A, ao, B, bo, C, co, add);
   } else {
     backend.run(transA, transB, M, N, K, A, ao, B, bo, C, co, add);
   }
+}
+
+function vectorTimesMatrix(
+  n: number, K: number, x: Float32Array, xo: number, W: Float32Array, w: number, rowsAreK: boolean,
+  y: Float32Array, yo: number, add: boolean,
+): void {
+  if (n * K >= SMALL_GEMV && backend.gemv?.(n, K, x, xo, W, w, rowsAreK, y, yo, add)) return;
+  gemv(n, K, x, xo, W, w, rowsAreK, y, yo, add);
 }

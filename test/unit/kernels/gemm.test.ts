@@ -45,22 +45,27 @@ function check(c: Case, rand: () => number, fill?: (A: Float32Array, B: Float32A
   for (let i = 0; i < M * N; i++) C[co + i] = accumulate ? rand() * 2 - 1 : NaN; // NaN must be overwritten
   const C0 = C.slice();
   gemm({ transA, transB, M, N, K, A, aOffset: ao, B, bOffset: bo, C, cOffset: co, accumulate });
-  const at = (i: number, k: number) => (transA ? A[ao + k * M + i] : A[ao + i * K + k]);
-  const bt = (k: number, j: number) => (transB ? B[bo + j * K + k] : B[bo + k * N + j]);
+  // op(A) as rows and op(B) as columns, in float64, so each reference is one dot product
+  const opA = new Float64Array(M * K);
+  const opBt = new Float64Array(N * K);
+  for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) opA[i * K + k] = transA ? A[ao + k * M + i] : A[ao + i * K + k];
+  for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) opBt[j * K + k] = transB ? B[bo + j * K + k] : B[bo + k * N + j];
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       let ref = accumulate ? C0[co + i * N + j] : 0;
       let mag = Math.abs(ref);
       for (let k = 0; k < K; k++) {
-        ref += at(i, k) * bt(k, j);
-        mag += Math.abs(at(i, k) * bt(k, j));
+        const p = opA[i * K + k] * opBt[j * K + k];
+        ref += p;
+        mag += Math.abs(p);
       }
       const got = C[co + i * N + j];
+      if (got === ref || Math.abs(got - ref) <= (K + 2) * 6e-8 * mag) continue;
       const where = `${JSON.stringify(c)} at [${i},${j}] (backend ${gemmBackendName()})`;
       if (Number.isNaN(ref)) assert.ok(Number.isNaN(got), `expected NaN, got ${got}: ${where}`);
       else if (!Number.isFinite(ref)) assert.equal(got, ref, where);
       // the error bound of a float32 sum of K products (the naive float32 loop's): (K+2)·u·Σ|ab|
-      else assert.ok(Math.abs(got - ref) <= (K + 2) * 6e-8 * mag, `got ${got}, want ${ref}: ${where}`);
+      else assert.fail(`got ${got}, want ${ref}: ${where}`);
     }
   }
   for (let i = 0; i < co; i++) assert.equal(C[i], SENTINEL, "wrote before cOffset");
@@ -80,6 +85,8 @@ const SHAPES: [number, number, number][] = [
   [2, 3, 4], [7, 5, 3], [4, 4, 4], [8, 8, 8], [13, 17, 19], [5, 64, 33], [64, 5, 33], [2, 300, 9],
   [16, 300, 31], [6, 576, 25], [25, 576, 6], [31, 37, 41], [97, 101, 103], [131, 67, 259],
   [130, 530, 37], [9, 1030, 3], [3, 13, 517],
+  [60, 600, 1], [37, 301, 1], [300, 300, 1], // outer products, the last past the WebAssembly buffers
+  [1, 1030, 520], [1030, 1, 520], [1, 3, 66000], // vector × matrix past the WebAssembly buffers
 ]; // prettier-ignore
 
 const backends: GemmBackend[] = [jsBackend, ...(wasmBackend() ? [wasmBackend()!] : [])];
@@ -136,7 +143,7 @@ for (const be of backends) {
     const previous = _setGemmBackend(be);
     try {
       const rand = rng(5);
-      for (const [M, N, K] of [[1, 9, 5], [9, 1, 5], [6, 7, 1], [3, 4, 5], [37, 41, 43]] as const) {
+      for (const [M, N, K] of [[1, 9, 5], [9, 1, 5], [6, 7, 1], [3, 4, 5], [37, 41, 43], [1, 67, 63], [67, 1, 63], [63, 67, 1]] as const) {
         for (const [transA, transB] of TRANSPOSES) {
           const c = { M, N, K, transA, transB, ao: 0, bo: 0, co: 0, accumulate: false };
           // zeros in A against a NaN and an Inf in B: whole columns of C become NaN
