@@ -5,9 +5,15 @@
  * formulas the engine itself uses); for every such layer constructed, a LayerHint with the
  * formula in terms of the input size. Collected while the run goes, so that a later failure
  * (or a timeout, since each hint is also streamed out) does not lose them.
+ *
+ * Shapes are the ones the user's code sees: `F.conv1d` on an unbatched [C, L] adds a batch dim
+ * of 1 before the convolution and drops it after (as ATen does), and the hint leaves it out.
+ * An `nn.Sequential` member has no call of its own in the source: its hint also carries where
+ * the layer was constructed, and the Sequential's call gets a hint with its own output.
  */
 import * as shapes from "../../engine/nn/shapes";
 import type { SourceLocation } from "../../webview/protocol";
+import type { Tensor } from "../../engine/tensor";
 import type { TracedOp } from "../graph/trace";
 import type { ConvAttrs } from "../../engine/ops/conv";
 import type { PoolAttrs } from "../../engine/ops/pool";
@@ -28,11 +34,20 @@ function perDim(formulas: string[]): string {
   return formulas.map((f, i) => `${names[i]}: ${f}`).join("; ");
 }
 
-/** The hint of one op, or undefined when it is not a conv/pool or not called from user code. */
-export function shapeHintOf(op: TracedOp): ShapeHint | undefined {
+/** `[1, 8, 30]`, as the hints print shapes. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/**
+ * The hint of one op, or undefined when it is not a conv/pool or not called from user code.
+ * `unbatched`: the engine gave the input a batch dim of 1 that the user's tensors do not have.
+ */
+export function shapeHintOf(op: TracedOp, unbatched = false): ShapeHint | undefined {
   if (!op.location || op.failed || op.outputs.length === 0) return undefined;
   const x = op.inputs[0];
   const out = op.outputs[0];
+  const seen = (shape: readonly number[]): number[] => shape.slice(unbatched ? 1 : 0);
   if (op.name === "ConvolutionBackward0") {
     const a = op.attrs as ConvAttrs;
     const kernel = op.inputs[1].shape.slice(2);
@@ -54,8 +69,8 @@ export function shapeHintOf(op: TracedOp): ShapeHint | undefined {
     return {
       location: op.location,
       op: `${a.transposed ? "convTranspose" : "conv"}${kernel.length}d`,
-      inputShape: x.shape.slice(),
-      outputShape: out.shape.slice(),
+      inputShape: seen(x.shape),
+      outputShape: seen(out.shape),
       formula: perDim(formulas),
       documentation: a.transposed ? shapes.CONV_TRANSPOSE_DOC : shapes.CONV_DOC,
     };
@@ -75,8 +90,8 @@ export function shapeHintOf(op: TracedOp): ShapeHint | undefined {
     return {
       location: op.location,
       op: pool,
-      inputShape: x.shape.slice(),
-      outputShape: out.shape.slice(),
+      inputShape: seen(x.shape),
+      outputShape: seen(out.shape),
       formula: perDim(formulas),
       documentation: shapes.POOL_DOC,
     };
@@ -84,22 +99,111 @@ export function shapeHintOf(op: TracedOp): ShapeHint | undefined {
   return undefined;
 }
 
+/** Where a Sequential member's hint goes: the layer's construction, not the container's call. */
+export type LayerPlace = Pick<ShapeHint, "layerLocation" | "viaContainer">;
+
+/** One member of a container call that got a hint, and its path in the container (`[2]`). */
+export interface ContainerMember {
+  path: string;
+  hint: ShapeHint;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((n, i) => n === b[i]);
+
+/** Whether two places are known and the same. */
+export function sameLocation(
+  a: SourceLocation | undefined,
+  b: SourceLocation | undefined,
+): boolean {
+  return !!a && !!b && a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
+/** Two ops of one call of the user's: the same source place, in the same module call. */
+const samePlace = (a: TracedOp, b: TracedOp): boolean =>
+  a.module === b.module && sameLocation(a.location, b.location);
+
 /** Gathers hints during a run, each distinct one once. */
 export class HintCollector {
   readonly shapeHints: ShapeHint[] = [];
   readonly layerHints: LayerHint[] = [];
   private readonly seen = new Set<string>();
+  /**
+   * Tensors the engine gave a leading batch dim of 1 for an unbatched conv, with the op that
+   * did it: `unsqueeze(x, 0)`, then maybe the right-side pad of `padding: "same"`, all in one
+   * call of the user's (the same source place and module call as the convolution's).
+   */
+  private readonly batchAdded = new WeakMap<Tensor, TracedOp>();
 
   constructor(
     private readonly onShape?: (hint: ShapeHint) => void,
     private readonly onLayer?: (hint: LayerHint) => void,
   ) {}
 
-  fromOp(op: TracedOp): void {
-    const hint = shapeHintOf(op);
-    if (!hint) return;
+  /**
+   * Every op of the run, in order; returns its hint (also when it repeats one already given),
+   * or undefined when it has none. `place`: where the layer that applied it was constructed.
+   */
+  fromOp(op: TracedOp, place: LayerPlace = {}): ShapeHint | undefined {
+    const [x] = op.inputs;
+    const [y] = op.outputs;
+    if (!x || !y) return undefined;
+    if (op.name === "UnsqueezeBackward0") {
+      if (y.shape[0] === 1 && sameShape(y.shape.slice(1), x.shape)) this.batchAdded.set(y, op);
+      return undefined;
+    }
+    const batching = this.batchAdded.get(x);
+    const fromBatching = !!batching && samePlace(batching, op);
+    if (op.name === "ConstantPadNdBackward0") {
+      if (fromBatching) this.batchAdded.set(y, op);
+      return undefined;
+    }
+    const found = shapeHintOf(op, fromBatching && op.name === "ConvolutionBackward0");
+    if (!found) return undefined;
+    const hint: ShapeHint = { ...found, ...place };
     const { file, line, column } = hint.location;
-    const key = `s|${file}:${line}:${column}|${hint.op}|${hint.inputShape}|${hint.outputShape}`;
+    const layer = hint.layerLocation;
+    const where = layer ? `${layer.file}:${layer.line}:${layer.column}` : "";
+    this.emit(
+      `s|${file}:${line}:${column}|${where}|${hint.op}|${hint.inputShape}|${hint.outputShape}`,
+      hint,
+    );
+    return hint;
+  }
+
+  /**
+   * A container's call (`seq.forward(x)`) whose members' hints went to their constructions:
+   * its own output at the call, and what each member made of its input, for the tooltip.
+   */
+  fromContainer(
+    location: SourceLocation,
+    typeName: string,
+    input: Tensor | undefined,
+    output: Tensor,
+    members: readonly ContainerMember[],
+  ): void {
+    const inputShape = input ? input.shape.slice() : [];
+    const hint: ShapeHint = {
+      location,
+      op: typeName,
+      inputShape,
+      outputShape: output.shape.slice(),
+      formula: members
+        .map(
+          ({ path, hint: h }) =>
+            `${path} ${h.op}: ${formatShape(h.inputShape)} → ${formatShape(h.outputShape)}`,
+        )
+        .join("\n"),
+      documentation: "",
+    };
+    const { file, line, column } = location;
+    this.emit(
+      `c|${file}:${line}:${column}|${typeName}|${inputShape}|${hint.outputShape}|${hint.formula}`,
+      hint,
+    );
+  }
+
+  private emit(key: string, hint: ShapeHint): void {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.shapeHints.push(hint);

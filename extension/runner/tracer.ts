@@ -2,7 +2,8 @@
  * The trace listener of a run: it records each op with the user-source place of its call and
  * the module call it ran in, the gradients backward computed, the op that threw, and (through the
  * instrumentation helpers) the names the source gave to tensors and modules. `trace()` hands it
- * all to the graph builder.
+ * all to the graph builder. It also tells the hint collector, for each op, which layer applied
+ * it and whether a container (`nn.Sequential`) rather than the user's code called that layer.
  */
 import type { Tensor } from "../../engine/tensor";
 import type { Node } from "../../engine/autograd/node";
@@ -11,7 +12,7 @@ import type { SourceLocation } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "../graph/trace";
 import { ALIAS, ATTRIBUTE, BindingNames, InstrumentHelpers } from "./instrument";
 import { SourceMaps, userCallSite } from "./locations";
-import type { HintCollector } from "./hints";
+import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./hints";
 
 /** Ops kept for the graph; a longer run keeps its latest ones. */
 export const MAX_TRACED_OPS = 20_000;
@@ -46,6 +47,10 @@ export class RunTracer implements TraceListener {
   /** Modules bound to a variable (not an attribute): their names prefix parameter labels. */
   private readonly moduleVariables = new Map<object, string>();
   private readonly stack: ModuleCall[] = [];
+  /** The index the next op had when each module call on the stack began. */
+  private readonly callStarts = new Map<ModuleCall, number>();
+  /** Hinted members of the container calls on the stack that the user's code made. */
+  private readonly containerMembers = new Map<ModuleCall, ContainerMember[]>();
   private moduleCalls = 0;
   /** Module calls exited since the last op: the path an exception unwound. */
   private unwound: ModuleCall[] = [];
@@ -76,7 +81,27 @@ export class RunTracer implements TraceListener {
     this.retainedBytes += bytesOf(op.outputs);
     if (this.ops.length > MAX_TRACED_OPS || this.retainedBytes > MAX_TRACED_BYTES)
       this.dropOldest();
-    this.hints.fromOp(op);
+    const hint = this.hints.fromOp(op, this.layerPlace(op));
+    if (hint?.viaContainer && op.module) {
+      const container = userCall(op.module);
+      const members = this.containerMembers.get(container) ?? [];
+      members.push({ path: memberPath(op.module, container), hint });
+      this.containerMembers.set(container, members);
+    }
+  }
+
+  /**
+   * Where the layer that applied `op` was constructed, when the op ran in a module's own forward
+   * (not in user code inside it, like `F.conv2d` in a custom forward), and whether a container
+   * called that module.
+   */
+  private layerPlace(op: TracedOp): LayerPlace {
+    const call = op.module;
+    if (!call || !sameLocation(op.location, call.location)) return {};
+    return {
+      ...(call.createdAt ? { layerLocation: call.createdAt } : {}),
+      ...(userCall(call) !== call ? { viaContainer: true } : {}),
+    };
   }
 
   onOpError(name: string, inputs: readonly Tensor[], error: unknown): void {
@@ -107,7 +132,7 @@ export class RunTracer implements TraceListener {
     const typeName = (module.constructor as { name?: string } | undefined)?.name || "Module";
     const name =
       (parent && attributeName(parent.module, module)) ?? this.moduleNames.get(module) ?? typeName;
-    this.stack.push({
+    const call: ModuleCall = {
       id: this.moduleCalls++,
       name,
       typeName,
@@ -115,13 +140,34 @@ export class RunTracer implements TraceListener {
       location: userCallSite(this.maps),
       createdAt: this.created.get(module),
       module,
-    });
+    };
+    this.stack.push(call);
+    this.callStarts.set(call, this.index);
   }
 
   onModuleExit(module: object): void {
     const i = this.stack.map((c) => c.module).lastIndexOf(module);
     if (i < 0) return;
-    this.unwound.push(...this.stack.splice(i).reverse());
+    const exited = this.stack.splice(i).reverse();
+    for (const call of exited) this.endCall(call);
+    this.unwound.push(...exited);
+  }
+
+  /** A module call is over: a container whose members got hints gets one for its output. */
+  private endCall(call: ModuleCall): void {
+    const start = this.callStarts.get(call) ?? this.index;
+    const members = this.containerMembers.get(call);
+    this.callStarts.delete(call);
+    this.containerMembers.delete(call);
+    if (!members || !call.location) return;
+    if (this.lastFailure && this.lastFailure.op.index >= start) return; // it threw
+    let first = this.ops.length;
+    while (first > 0 && this.ops[first - 1].index >= start) first--;
+    const ops = this.ops.slice(first);
+    const output = ops.at(-1)?.outputs[0];
+    if (!output) return;
+    const input = externalInput(call.module, ops);
+    this.hints.fromContainer(call.location, call.typeName, input, output, members);
   }
 
   /** Forgets the oldest quarter of the ops (the graph shows the latest iteration anyway). */
@@ -232,6 +278,35 @@ function bytesOf(tensors: readonly Tensor[]): number {
   let n = 0;
   for (const t of tensors) n += t._values.byteLength;
   return n;
+}
+
+/** The call the user's code made that `call` ran in: itself, or the container that called it. */
+function userCall(call: ModuleCall): ModuleCall {
+  let c = call;
+  while (c.parent && sameLocation(c.parent.location, c.location)) c = c.parent;
+  return c;
+}
+
+/** Where `call`'s module sits in `container`'s: `[2]`, `[0][1]`, `.block[0]`. */
+function memberPath(call: ModuleCall, container: ModuleCall): string {
+  let path = "";
+  for (let c = call; c !== container && c.parent; c = c.parent)
+    path = (/^\d+$/.test(c.name) ? `[${c.name}]` : `.${c.name}`) + path;
+  return path;
+}
+
+/**
+ * The input of a module call, from its ops: the first tensor they read that none of them made
+ * and that is not one of the module's parameters.
+ */
+function externalInput(module: object, ops: readonly TracedOp[]): Tensor | undefined {
+  const params = (module as { parameters?: () => Iterable<Tensor> }).parameters;
+  const own = new Set<Tensor>(typeof params === "function" ? params.call(module) : []);
+  for (const op of ops) {
+    for (const t of op.inputs) if (!own.has(t)) return t;
+    for (const t of op.outputs) own.add(t);
+  }
+  return undefined;
 }
 
 /** The field (or container index) under which `parent` holds `child`. */

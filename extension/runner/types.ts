@@ -36,17 +36,38 @@ export interface RunError {
   explanation?: string;
 }
 
-/** A conv / transposed conv / pool call and its output size, for inlay hints. */
+/**
+ * A conv / transposed conv / pool call and its output size, for inlay hints; or the output of
+ * an `nn.Sequential` call whose members' hints went to the members' constructions. Shapes are
+ * the ones the user's tensors have (an unbatched conv's internal batch dim left out).
+ */
 export interface ShapeHint {
-  /** Where the call that applied the layer is (e.g. `conv.forward(x)`). */
+  /**
+   * Where the call that applied the layer is (e.g. `conv.forward(x)`); for a member of an
+   * `nn.Sequential`, the Sequential's call (`seq.forward(x)`).
+   */
   location: SourceLocation;
+  /** `conv2d`, `convTranspose1d`, `maxPool2d`, ...; for a container's own hint its class name. */
   op: string;
   inputShape: number[];
   outputShape: number[];
-  /** The size formula with this call's numbers filled in. */
+  /**
+   * The size formula with this call's numbers filled in; for a container, one line per member
+   * that has a hint (`[0] conv1d: [1, 2, 32] → [1, 8, 30]`).
+   */
   formula: string;
-  /** PyTorch's documented formula, for the hover. */
+  /** PyTorch's documented formula, for the hover (empty for a container). */
   documentation: string;
+  /**
+   * Where the layer that applied the op was constructed (`new nn.Conv1d(2, 8, 3)`), when the op
+   * ran in a layer's own forward and the source constructed that layer with `new`.
+   */
+  layerLocation?: SourceLocation;
+  /**
+   * The layer has no call of its own in the user's code: a container (`nn.Sequential`) called
+   * it, at `location`. Its hint belongs at `layerLocation`.
+   */
+  viaContainer?: boolean;
 }
 
 /** A layer construction (`new nn.Conv2d(...)`) and its formula, for the hint at that line. */

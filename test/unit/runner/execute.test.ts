@@ -279,15 +279,24 @@ test("hints: conv, transposed conv and pool sizes at the user's call, even when 
   assert.equal(r.ok, false);
   assert.equal(at(r.error!.location), "15:8");
   const hints = r.shapeHints.map(
-    (h) => `${at(h.location)} ${h.op} [${h.inputShape}] → [${h.outputShape}]`,
+    (h) =>
+      `${at(h.location)} ${h.op} [${h.inputShape}] → [${h.outputShape}]` +
+      (h.viaContainer ? ` (member made at ${at(h.layerLocation)})` : ""),
   );
   assert.deepEqual(hints, [
     "8:16 conv2d [1,20,64,128] → [1,16,32,63]",
     "10:13 conv2d [1,16,32,63] → [1,8,30,61]",
-    "12:15 conv1d [1,2,10] → [1,4,8]",
-    "12:15 convTranspose1d [1,4,8] → [1,2,16]",
+    "12:15 conv1d [1,2,10] → [1,4,8] (member made at 11:31)",
+    "12:15 convTranspose1d [1,4,8] → [1,2,16] (member made at 11:70)",
+    "12:15 Sequential [1,2,10] → [1,2,16]",
     "13:13 maxPool2d [1,8,30,61] → [1,8,15,30]",
   ]);
+  assert.equal(at(r.shapeHints[0].layerLocation), "6:14", "a layer called by the user: known too");
+  assert.equal(r.shapeHints[1].layerLocation, undefined, "a functional call has no layer");
+  assert.equal(
+    r.shapeHints[4].formula,
+    "[0] conv1d: [1, 2, 10] → [1, 4, 8]\n[2] convTranspose1d: [1, 4, 8] → [1, 2, 16]",
+  );
   assert.equal(
     r.shapeHints[0].formula,
     "H: ⌊(64 + 2·1 − 1·(3 − 1) − 1)/2⌋ + 1 = 32; W: ⌊(128 + 2·1 − 1·(5 − 1) − 1)/2⌋ + 1 = 63",
