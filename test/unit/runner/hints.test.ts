@@ -1,0 +1,271 @@
+/**
+ * Inlay hints of real runs, placed as the editor shows them (extension/inlayHints/places.ts):
+ * where each hint sits (the source line up to it) and what it says.
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { placeHints, type HintPlace } from "../../../extension/inlayHints/places";
+import { TextMap } from "../../../extension/inlayHints/textMap";
+import type { RunResult } from "../../../extension/runner/types";
+import { runSource } from "./fixtures";
+
+const HEADER = `import * as torch from "gradlens";
+import { nn } from "gradlens";
+const F = nn.functional;
+`;
+
+/** Runs `body` (after the imports) and places its hints in the text the run saw. */
+async function placed(body: string): Promise<{ r: RunResult; places: HintPlace[] }> {
+  const source = HEADER + body;
+  const r = await runSource(source);
+  return { r, places: placeHints(r, () => true, new TextMap(source, source)) };
+}
+
+/** Each hint as `<the line up to the hint> ⇒ <label>`, in the order of the text. */
+function shown(body: string, places: HintPlace[]): string[] {
+  const source = HEADER + body;
+  return places
+    .slice()
+    .sort((a, b) => a.offset - b.offset)
+    .map((p) => {
+      const lineStart = source.lastIndexOf("\n", p.offset - 1) + 1;
+      return `${source.slice(lineStart, p.offset).trim()} ⇒ ${p.label}`;
+    });
+}
+
+/** The tooltip of the hint whose line ends with `end` (before the hint). */
+function tooltipAfter(body: string, places: HintPlace[], end: string): string {
+  const source = HEADER + body;
+  const found = places.filter((p) => source.slice(0, p.offset).endsWith(end));
+  assert.equal(found.length, 1, `one hint after ${end}`);
+  return found[0].tooltip;
+}
+
+test("hints: nn.Sequential members show their size after their own construction, the call its output", async () => {
+  const body = `
+const features = new nn.Sequential(
+  new nn.Conv1d(2, 8, 3),
+  new nn.ReLU(),
+  new nn.Conv1d(8, 4, 5, { stride: 2 }),
+);
+const y = features.forward(torch.randn(1, 2, 32));
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(shown(body, places), [
+    "new nn.Conv1d(2, 8, 3) ⇒ → [1, 8, 30]",
+    "new nn.Conv1d(8, 4, 5, { stride: 2 }) ⇒ → [1, 4, 13]",
+    "const y = features.forward(torch.randn(1, 2, 32)) ⇒ → [1, 4, 13]",
+  ]);
+  // one hint per construction: its size formula moves into the tooltip, beside the call's numbers
+  const member = tooltipAfter(body, places, "new nn.Conv1d(2, 8, 3)");
+  assert.match(member, /\*\*Conv1d\(2→8, k=3\)\*\*/);
+  assert.match(member, /L → L − 2/);
+  assert.match(member, /\*\*conv1d\*\* `\[1, 2, 32\]` → `\[1, 8, 30\]`/);
+  assert.match(member, /⌊\(32 \+ 2·0 − 1·\(3 − 1\) − 1\)\/1⌋ \+ 1 = 30/);
+  const call = tooltipAfter(body, places, "features.forward(torch.randn(1, 2, 32))");
+  assert.match(call, /\*\*Sequential\*\* `\[1, 2, 32\]` → `\[1, 4, 13\]`/);
+  assert.match(
+    call,
+    /\[0\] conv1d: \[1, 2, 32\] → \[1, 8, 30\]\n\[2\] conv1d: \[1, 8, 30\] → \[1, 4, 13\]/,
+  );
+});
+
+test("hints: a Sequential's hint is its real output, also when non-conv layers follow", async () => {
+  const body = `
+const net = new nn.Sequential(
+  new nn.Conv2d(3, 4, 3),
+  new nn.Sequential(new nn.MaxPool2d(2), new nn.Flatten()),
+  new nn.Linear(36, 2),
+);
+const y = net.forward(torch.randn(2, 3, 8, 8));
+`;
+  const { places } = await placed(body);
+  assert.deepEqual(shown(body, places), [
+    "new nn.Conv2d(3, 4, 3) ⇒ → [2, 4, 6, 6]",
+    "new nn.Sequential(new nn.MaxPool2d(2) ⇒ → [2, 4, 3, 3]",
+    "const y = net.forward(torch.randn(2, 3, 8, 8)) ⇒ → [2, 2]",
+  ]);
+  const call = tooltipAfter(body, places, "net.forward(torch.randn(2, 3, 8, 8))");
+  assert.match(call, /\[1\]\[0\] maxPool2d: \[2, 4, 6, 6\] → \[2, 4, 3, 3\]/);
+});
+
+test("hints: a layer in a Sequential twice, or in two calls, has one hint listing each size once", async () => {
+  const body = `
+const same = new nn.Conv1d(4, 4, 3, { padding: 1 });
+const down = new nn.MaxPool2d(2);
+const seq = new nn.Sequential(same, same);
+const a = seq.forward(torch.randn(1, 4, 10));
+const b = seq.forward(torch.randn(1, 4, 6));
+const c = down.forward(torch.randn(1, 1, 8, 8));
+`;
+  const { places } = await placed(body);
+  assert.deepEqual(shown(body, places), [
+    "const same = new nn.Conv1d(4, 4, 3, { padding: 1 }) ⇒ → [1, 4, 10], [1, 4, 6]",
+    "const down = new nn.MaxPool2d(2) ⇒ H×W → ⌊H/2⌋×⌊W/2⌋",
+    "const a = seq.forward(torch.randn(1, 4, 10)) ⇒ → [1, 4, 10]",
+    "const b = seq.forward(torch.randn(1, 4, 6)) ⇒ → [1, 4, 6]",
+    "const c = down.forward(torch.randn(1, 1, 8, 8)) ⇒ → [1, 1, 4, 4]",
+  ]);
+});
+
+test("hints: layers constructed once and called in a forward keep their hints at the calls", async () => {
+  const body = `
+class Net extends nn.Module {
+  conv = new nn.Conv2d(1, 2, 3);
+  pool = new nn.MaxPool2d(2);
+  forward(x: torch.Tensor): torch.Tensor {
+    const h = this.pool.forward(this.conv.forward(x));
+    return F.conv2d(h, torch.randn(3, 2, 2, 2));
+  }
+}
+const net = new Net();
+const seq = new nn.Sequential(net);
+const y = seq.forward(torch.randn(1, 1, 10, 10));
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(shown(body, places), [
+    "conv = new nn.Conv2d(1, 2, 3) ⇒ H×W → (H − 2)×(W − 2)",
+    "pool = new nn.MaxPool2d(2) ⇒ H×W → ⌊H/2⌋×⌊W/2⌋",
+    "const h = this.pool.forward(this.conv.forward(x) ⇒ → [1, 2, 8, 8]",
+    "const h = this.pool.forward(this.conv.forward(x)) ⇒ → [1, 2, 4, 4]",
+    "return F.conv2d(h, torch.randn(3, 2, 2, 2)) ⇒ → [1, 3, 3, 3]",
+  ]);
+  // in the Sequential, but called by the user's own code: nothing moves, no Sequential hint
+  assert.equal(
+    r.shapeHints.some((h) => h.viaContainer || h.op === "Sequential"),
+    false,
+  );
+});
+
+test("hints: functional calls show their sizes at the call", async () => {
+  const body = `
+const w = torch.randn(16, 2, 3);
+const a = F.conv1d(torch.randn(1, 2, 64), w, null, { padding: 1 });
+const b = F.maxPool2d(torch.randn(1, 3, 32, 64), 2);
+const c = F.avgPool2d(torch.randn(1, 3, 9, 9), 3, { stride: 2 });
+`;
+  const { r, places } = await placed(body);
+  assert.deepEqual(shown(body, places), [
+    "const a = F.conv1d(torch.randn(1, 2, 64), w, null, { padding: 1 }) ⇒ → [1, 16, 64]",
+    "const b = F.maxPool2d(torch.randn(1, 3, 32, 64), 2) ⇒ → [1, 3, 16, 32]",
+    "const c = F.avgPool2d(torch.randn(1, 3, 9, 9), 3, { stride: 2 }) ⇒ → [1, 3, 4, 4]",
+  ]);
+  assert.equal(r.shapeHints[0].formula, "⌊(64 + 2·1 − 1·(3 − 1) − 1)/1⌋ + 1 = 64");
+  assert.ok(r.shapeHints.every((h) => !h.layerLocation && !h.viaContainer));
+});
+
+test("hints: unbatched conv and pool inputs show the unbatched shapes the user's tensors have", async () => {
+  const body = `
+const a = F.conv1d(torch.randn(2, 11), torch.randn(4, 2, 3));
+const b = new nn.Conv2d(3, 5, 3).forward(torch.randn(3, 8, 8));
+const c = F.maxPool2d(torch.randn(3, 8, 8), 2);
+const seq = new nn.Sequential(
+  new nn.Conv2d(3, 4, 3),
+  new nn.ReLU(),
+);
+const d = seq.forward(torch.randn(3, 8, 8));
+const e = F.conv1d(torch.randn(2, 11).unsqueeze(0), torch.randn(4, 2, 3));
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(shown(body, places), [
+    "const a = F.conv1d(torch.randn(2, 11), torch.randn(4, 2, 3)) ⇒ → [4, 9]",
+    "const b = new nn.Conv2d(3, 5, 3) ⇒ H×W → (H − 2)×(W − 2)",
+    "const b = new nn.Conv2d(3, 5, 3).forward(torch.randn(3, 8, 8)) ⇒ → [5, 6, 6]",
+    "const c = F.maxPool2d(torch.randn(3, 8, 8), 2) ⇒ → [3, 4, 4]",
+    "new nn.Conv2d(3, 4, 3) ⇒ → [4, 6, 6]",
+    "const d = seq.forward(torch.randn(3, 8, 8)) ⇒ → [4, 6, 6]",
+    // the user's own batch dim stays
+    "const e = F.conv1d(torch.randn(2, 11).unsqueeze(0), torch.randn(4, 2, 3)) ⇒ → [1, 4, 9]",
+  ]);
+  assert.deepEqual(
+    r.shapeHints.map((h) => `${h.op} [${h.inputShape}] → [${h.outputShape}]`),
+    [
+      "conv1d [2,11] → [4,9]",
+      "conv2d [3,8,8] → [5,6,6]",
+      "maxPool2d [3,8,8] → [3,4,4]",
+      "conv2d [3,8,8] → [4,6,6]",
+      "Sequential [3,8,8] → [4,6,6]",
+      "conv1d [1,2,11] → [1,4,9]",
+    ],
+  );
+  assert.equal(r.shapeHints[0].formula, "⌊(11 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 9");
+});
+
+test("hints: a transposed conv undoes a strided conv's size, batched and unbatched", async () => {
+  const body = `
+const w = torch.randn(4, 2, 3);
+const down = F.conv1d(torch.randn(1, 2, 11), w, null, { stride: 2 });
+const up = F.convTranspose1d(down, w, null, { stride: 2 });
+const pair = new nn.Sequential(
+  new nn.Conv2d(2, 4, 3, { stride: 2 }),
+  new nn.ConvTranspose2d(4, 2, 3, { stride: 2, outputPadding: 1 }),
+);
+const back = pair.forward(torch.randn(2, 12, 12));
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(shown(body, places), [
+    "const down = F.conv1d(torch.randn(1, 2, 11), w, null, { stride: 2 }) ⇒ → [1, 4, 5]",
+    "const up = F.convTranspose1d(down, w, null, { stride: 2 }) ⇒ → [1, 2, 11]",
+    "new nn.Conv2d(2, 4, 3, { stride: 2 }) ⇒ → [4, 5, 5]",
+    "new nn.ConvTranspose2d(4, 2, 3, { stride: 2, outputPadding: 1 }) ⇒ → [2, 12, 12]",
+    "const back = pair.forward(torch.randn(2, 12, 12)) ⇒ → [2, 12, 12]",
+  ]);
+  assert.equal(r.shapeHints[1].op, "convTranspose1d");
+  assert.equal(r.shapeHints[1].formula, "(5 − 1)·2 − 2·0 + 1·(3 − 1) + 0 + 1 = 11");
+  assert.deepEqual(r.shapeHints[3].inputShape, [4, 5, 5]);
+  assert.equal(r.shapeHints[3].formula, "(5 − 1)·2 − 2·0 + 1·(3 − 1) + 1 + 1 = 12");
+});
+
+test("hints: a Sequential that fails keeps its members' sizes up to the failure, and no output", async () => {
+  const body = `
+const seq = new nn.Sequential(
+  new nn.Conv1d(2, 8, 3),
+  new nn.Conv1d(4, 4, 3),
+);
+const y = seq.forward(torch.randn(1, 2, 16));
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, false);
+  assert.deepEqual(shown(body, places), [
+    "new nn.Conv1d(2, 8, 3) ⇒ → [1, 8, 14]",
+    "new nn.Conv1d(4, 4, 3) ⇒ L → L − 2",
+  ]);
+});
+
+test("hints: edits since the run carry the hints along; a member built in another file stays at the call", async () => {
+  const body = `
+const seq = new nn.Sequential(
+  new nn.Conv1d(2, 8, 3),
+);
+const y = seq.forward(torch.randn(1, 2, 16));
+`;
+  const source = HEADER + body;
+  const r = await runSource(source);
+  const now = "// a line typed since the run\n" + source;
+  const moved = placeHints(r, () => true, new TextMap(source, now));
+  const before = placeHints(r, () => true, new TextMap(source, source));
+  assert.deepEqual(
+    moved.map((p) => p.offset),
+    before.map((p) => p.offset + 30),
+  );
+  // the construction is not in this file: the member's size joins the call's
+  const call = r.shapeHints.find((h) => h.op === "Sequential")!.location;
+  const elsewhere = placeHints(
+    {
+      layerHints: [],
+      shapeHints: r.shapeHints.map((h) =>
+        h.layerLocation ? { ...h, layerLocation: { ...h.layerLocation, file: "/lib.ts" } } : h,
+      ),
+    },
+    (file) => file === call.file,
+    new TextMap(source, source),
+  );
+  assert.deepEqual(
+    elsewhere.map((p) => p.label),
+    ["→ [1, 8, 14]"],
+  );
+});
