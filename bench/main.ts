@@ -4,7 +4,7 @@
  * gradients are checked against each peer's on the same inputs and weights. Prints medians,
  * GFLOP/s, Gradlens / peer ratios, and each target of the issue as met or missed.
  *
- * Options: --only id,id (workload ids)   --budget ms (timing per engine, default 2000)
+ * Options: --only id,id (workload ids; "gemm" for the GEMM alone)   --budget ms (default 2000)
  *          --gemm js|wasm (force the GEMM micro-kernel)
  */
 import * as os from "os";
@@ -14,6 +14,7 @@ import { makeParams, makeData, flopsOf } from "./data";
 import { prepareGradlens, withTrace, Prepared } from "./gradlens";
 import { prepareTfjs, useTfjs, TfjsBackend } from "./tfjs";
 import { measure, agree } from "./measure";
+import { benchGemm } from "./gemm";
 import { gemmBackendName, _setGemmBackend } from "../engine/kernels/matmul";
 import { jsBackend } from "../engine/kernels/gemmJs";
 import { wasmBackend } from "../engine/kernels/gemmWasm";
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
   console.log(`Gradlens bench — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`GEMM micro-kernel: ${gemmBackendName()}; peers: ${await useTfjs("cpu")}, ${await useTfjs("wasm")}`);
   console.log(`Medians over samples of ≥ 5 ms after warm-up; GFLOP/s counts conv/linear/matmul work only.`);
+  if (!only || only.includes("gemm")) benchGemm(budget);
   const summary: string[] = [];
   for (const w of chosen) await runWorkload(w, summary);
   console.log(`\nTargets (issue 7):`);
