@@ -1,5 +1,6 @@
 // Inlay hints in a real VS Code: each conv / pool call's exact output size right after the call,
-// wherever the call is written (top level, a module's forward, an nn.Sequential, nn.functional).
+// wherever the call is written (top level, a module's forward, nn.functional); an nn.Sequential
+// member's after its construction, and the Sequential's output after its call.
 import * as assert from "assert";
 import * as vscode from "vscode";
 import {
@@ -100,11 +101,28 @@ describe("inlay hints", function () {
     assert.strictEqual(sizeAfter(doc, hints, "this.pool.forward(h2)"), "→ [1, 16, 5, 5]");
   });
 
-  it("nn.Sequential members show their sizes, in order, after the Sequential's call", async () => {
+  it("nn.Sequential members show their sizes after their constructions, the call its output", async () => {
     const { doc, hints } = await hintsOf("modules.ts");
+    assert.strictEqual(sizeAfter(doc, hints, "new nn.Conv1d(2, 8, 3)"), "→ [1, 8, 30]");
+    assert.strictEqual(
+      sizeAfter(doc, hints, "new nn.Conv1d(8, 4, 5, { stride: 2 })"),
+      "→ [1, 4, 13]",
+    );
     assert.strictEqual(
       sizeAfter(doc, hints, "features.forward(torch.randn(1, 2, 32))"),
-      "→ [1, 8, 30], [1, 4, 13]",
+      "→ [1, 4, 13]",
+    );
+    // one hint per place: a member's formula moved into its size hint's tooltip
+    const line = lineOf(doc, "new nn.Conv1d(2, 8, 3)");
+    const onLine = hints.filter((h) => h.position.line === line);
+    assert.deepStrictEqual(onLine.map(labelOf), ["→ [1, 8, 30]"]);
+    const tooltip = onLine[0].tooltip;
+    const text = typeof tooltip === "string" ? tooltip : (tooltip?.value ?? "");
+    assert.match(text, /Conv1d\(2→8, k=3\)/);
+    assert.match(text, /L → L − 2/);
+    assert.deepStrictEqual(
+      hints.filter((h) => h.position.line === lineOf(doc, "new nn.ReLU()")).map(labelOf),
+      [],
     );
   });
 
