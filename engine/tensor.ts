@@ -34,10 +34,18 @@ export type TensorLike = Tensor | number;
 export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 
 let nextId = 1;
+const EMPTY = new Float32Array(0);
 
 export class Tensor {
-  /** Contiguous storage; shared by views. Engine-internal. */
-  _values: Float32Array;
+  private values_: Float32Array | null = null;
+  /**
+   * Set when this 2-D tensor is a transpose view of a row-major matrix (`weight.t()`): a GEMM
+   * reads the source in place with its transpose flag flipped, and anything else reads a copy
+   * taken at `copiedAt` (the shared version counter), taken again when the source has changed
+   * since; in-place writes go through to the source. So it behaves as PyTorch's view.
+   */
+  private transposeOf_: Float32Array | null = null;
+  private copiedAt = -1;
   /** The size of each dimension. */
   readonly shape: number[];
   readonly dtype: DType;
@@ -65,6 +73,53 @@ export class Tensor {
     this._version = version;
   }
 
+  /** Contiguous storage; shared by views. Engine-internal. */
+  get _values(): Float32Array {
+    if (this.transposeOf_ !== null && this.copiedAt !== this._version.n) this.copyOutTranspose();
+    return this.values_!;
+  }
+  set _values(values: Float32Array) {
+    this.values_ = values;
+    this.transposeOf_ = null;
+  }
+
+  private copyOutTranspose(): void {
+    const [m, n] = this.shape; // this is [m, n]; the source is [n, m]
+    const src = this.transposeOf_!;
+    const out = this.values_ ?? new Float32Array(m * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j * n + i] = src[i * m + j];
+    this.values_ = out;
+    this.copiedAt = this._version.n;
+  }
+
+  /** Writes this transpose view's values through to its source (after an in-place op). */
+  private writeThroughTranspose(): void {
+    const [m, n] = this.shape;
+    const src = this.transposeOf_!;
+    const own = this.values_!;
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) src[i * m + j] = own[j * n + i];
+  }
+
+  /** The [n, m] row-major source when this [m, n] tensor is a transpose view. */
+  _transposeSource(): Float32Array | null {
+    return this.transposeOf_;
+  }
+
+  /**
+   * Engine-internal: the transpose of 2-D `src`, sharing its version counter, copied out only
+   * when something needs its storage. The transpose of such a transpose is `src`'s storage.
+   */
+  static _lazyTranspose(src: Tensor): Tensor {
+    const [n, m] = src.shape;
+    const source = src._transposeSource();
+    if (source) return new Tensor(source, [m, n], src.dtype, src._version);
+    const t = new Tensor(EMPTY, [m, n], src.dtype, src._version);
+    t.values_ = null;
+    t.transposeOf_ = src._values;
+    t.copiedAt = -1;
+    return t;
+  }
+
   /** Engine-internal factory: wraps storage without copying. */
   static _make(values: Float32Array, shape: number[], dtype: DType = "float32"): Tensor {
     return new Tensor(values, shape, dtype);
@@ -87,7 +142,7 @@ export class Tensor {
     return this.shape.length;
   }
   numel(): number {
-    return this._values.length;
+    return this.transposeOf_ !== null ? this.shape[0] * this.shape[1] : this.values_!.length;
   }
   /** Whether PyTorch would see this tensor as contiguous. */
   isContiguous(): boolean {
@@ -245,7 +300,9 @@ export class Tensor {
       throw new RuntimeError(`result type ${name(result.dtype)} can't be cast to the desired output type ${name(this.dtype)}`);
     }
     this._values.set(result._values);
+    if (this.transposeOf_ !== null) this.writeThroughTranspose();
     this._version.n++;
+    if (this.transposeOf_ !== null) this.copiedAt = this._version.n;
     if (result.gradFn) {
       this.gradFn = result.gradFn;
       this.outputNr = result.outputNr;

@@ -13,11 +13,35 @@ import { promote } from "./binary";
 import { broadcastShapes } from "../shape";
 import { unsqueeze, squeezeInPlace, reshape, expand, transpose, t, contiguous, unsafeView, torchStrides } from "./view";
 
+/** Storage and transpose flag for a GEMM operand: a lazy transpose is read in place. */
+function operand(t: Tensor, trans: boolean): [Float32Array, boolean] {
+  const source = t._transposeSource();
+  return source ? [source, !trans] : [t._values, trans];
+}
+
+/** C = op(A)·op(B) into `C` (a new [M, N] array unless given), `accumulate` adding into it. */
+function gemmOf(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: number, N: number, K: number, C: Float32Array = new Float32Array(M * N), accumulate = false): Float32Array {
+  const [A, tA] = operand(a, transA);
+  const [B, tB] = operand(b, transB);
+  gemm({ transA: tA, transB: tB, M, N, K, A, B, C, accumulate });
+  return C;
+}
+
 /** C = op(A)·op(B) as a new [M, N] tensor. */
 function product(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: number, N: number, K: number): Tensor {
-  const C = new Float32Array(M * N);
-  gemm({ transA, transB, M, N, K, A: a._values, B: b._values, C });
-  return Tensor._make(C, [M, N]);
+  return Tensor._make(gemmOf(a, transA, b, transB, M, N, K), [M, N]);
+}
+
+/**
+ * The gradient of mat2 in a·mat2, aᵀ·g ([k, m]). When mat2 was a lazy transpose (Linear's
+ * `weight.t()`), it is computed as (gᵀ·a)ᵀ so that TBackward0 hands the weight a plain [m, k]
+ * gradient without a copy.
+ */
+function mat2Grad(a: Tensor, g: Tensor, mat2WasTransposed: boolean): Tensor {
+  const [n, k] = a.shape;
+  const m = g.shape[1];
+  if (!mat2WasTransposed) return product(a, true, g, false, k, m, n);
+  return Tensor._lazyTranspose(product(g, true, a, false, m, k, n));
 }
 
 function checkMv(a: Tensor, v: Tensor): void {
@@ -66,6 +90,7 @@ const Mm = defineOp({
   name: "MmBackward0",
   forward(ctx, [a, b]) {
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
+    ctx.mat2WasTransposed = b._transposeSource() !== null;
     const out = product(a, false, b, false, a.shape[0], b.shape[1], a.shape[1]);
     return a.dtype === "float32" || b.dtype === "float32" ? out : Tensor._make(out._values, out.shape, promote(a, b));
   },
@@ -74,7 +99,7 @@ const Mm = defineOp({
     const [n, m] = g.shape;
     return [
       ctx.needsInputGrad[0] ? product(g, false, b!, true, n, b!.shape[0], m) : null,
-      ctx.needsInputGrad[1] ? product(a!, true, g, false, a!.shape[1], m, n) : null,
+      ctx.needsInputGrad[1] ? mat2Grad(a!, g, ctx.mat2WasTransposed === true) : null,
     ];
   },
 });
@@ -85,11 +110,11 @@ const Addmm = defineOp({
   name: "AddmmBackward0",
   forward(ctx, [bias, a, b]) {
     ctx.save(ctx.needsInputGrad[2] ? a : null, ctx.needsInputGrad[1] ? b : null);
+    ctx.mat2WasTransposed = b._transposeSource() !== null;
     const [n, k] = a.shape;
     const m = b.shape[1];
-    const C = expandTo(bias, [n, m]);
-    gemm({ transA: false, transB: false, M: n, N: m, K: k, A: a._values, B: b._values, C: C._values, accumulate: true });
-    return Tensor._make(C._values, [n, m]);
+    const C = expandTo(bias, [n, m])._values;
+    return Tensor._make(gemmOf(a, false, b, false, n, m, k, C, true), [n, m]);
   },
   backward(ctx, [g]) {
     const [a, b] = ctx.saved;
@@ -97,7 +122,7 @@ const Addmm = defineOp({
     return [
       ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
       ctx.needsInputGrad[1] ? product(g, false, b!, true, n, b!.shape[0], m) : null,
-      ctx.needsInputGrad[2] ? product(a!, true, g, false, a!.shape[1], m, n) : null,
+      ctx.needsInputGrad[2] ? mat2Grad(a!, g, ctx.mat2WasTransposed === true) : null,
     ];
   },
 });

@@ -176,16 +176,24 @@ const permuteOp = (name: string) =>
   defineOp<{ perm: number[] }>({
     name,
     forward(_ctx, [x], { perm }) {
-      const out = Tensor._make(permuteCopy(x._values, x.shape, perm), perm.map((p) => x.shape[p]), x.dtype);
+      const out = isMatrixSwap(perm)
+        ? Tensor._lazyTranspose(x)
+        : Tensor._make(permuteCopy(x._values, x.shape, perm), perm.map((p) => x.shape[p]), x.dtype);
       const strides = torchStrides(x);
       return asView(out, x, perm.map((p) => strides[p]));
     },
     backward(_ctx, [g], { perm }) {
+      if (isMatrixSwap(perm)) return [Tensor._lazyTranspose(g)];
       const inverse = new Array<number>(perm.length);
       perm.forEach((p, i) => (inverse[p] = i));
       return [Tensor._make(permuteCopy(g._values, g.shape, inverse), inverse.map((p) => g.shape[p]))];
     },
   });
+/** A 2-D transpose: made lazily, so a GEMM reads it in place (`F.linear`'s weight.t()). */
+function isMatrixSwap(perm: readonly number[]): boolean {
+  return perm.length === 2 && perm[0] === 1;
+}
+
 const Permute = permuteOp("PermuteBackward0");
 const Transpose = permuteOp("TransposeBackward0");
 const T = permuteOp("TBackward0");
