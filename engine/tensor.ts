@@ -319,11 +319,23 @@ export class Tensor {
   }
   /** Fills with zeros in place (e.g. `x.grad.zero_()`). */
   zero_(): this {
-    return this.inPlace((self) => un.filled(self, 0, true));
+    return this.recordsInPlace() ? this.inPlace((self) => un.filled(self, 0, true)) : this.fillUnrecorded(0);
   }
   /** Fills with `value` in place. */
   fill_(value: number): this {
-    return this.inPlace((self) => un.filled(self, value));
+    return this.recordsInPlace() ? this.inPlace((self) => un.filled(self, value)) : this.fillUnrecorded(value);
+  }
+  private recordsInPlace(): boolean {
+    return isGradEnabled() && this.requiresGrad;
+  }
+  /** A fill that no graph records (zeroGrad's `grad.zero_()`): no stand-in, no new tensor. */
+  private fillUnrecorded(value: number): this {
+    this.checkInPlace();
+    this._values.fill(value);
+    if (this.transposeOf_ !== null) this.writeThroughTranspose();
+    this._version.n++;
+    if (this.transposeOf_ !== null) this.copiedAt = this._version.n;
+    return this;
   }
   /** Copies `src` (broadcast to this shape, converted to this dtype) into this tensor in place. */
   copy_(src: Tensor): this {
