@@ -76,8 +76,10 @@ async function main() {
   mkdirSync(logsDir, { recursive: true });
   mkdirSync(screenshotDir, { recursive: true });
   // Leftovers of an earlier run would be mistaken for this run's (other tiers share the folder).
+  // The untrusted launch (test-all's second) keeps the trusted one's screenshots.
+  const ours = opts.untrusted ? "vscode-untrusted-" : "vscode-";
   for (const f of readdirSync(screenshotDir)) {
-    if (f.endsWith(".request") || f.startsWith("vscode-")) rmSync(join(screenshotDir, f));
+    if (f.endsWith(".request") || f.startsWith(ours)) rmSync(join(screenshotDir, f));
   }
 
   const port = await freePort();
@@ -129,7 +131,7 @@ async function main() {
   );
   const outcome = await Promise.race([exited, timedOut]);
   clearTimeout(timer);
-  await screenshot(page, "vscode-end-of-run");
+  await screenshot(page, opts.untrusted ? "vscode-untrusted-end-of-run" : "vscode-end-of-run");
   if (outcome === "timeout") {
     say(
       `no codeAutomationExit within ${timeoutS} s: the suite never finished (see ${logsDir}, GRADLENS_VSCODE_VERBOSE=1)`,
