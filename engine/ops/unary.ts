@@ -36,7 +36,8 @@ export const Sqrt = unaryOp("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), 
 export const Abs = unaryOp("AbsBackward0", Math.abs, (x) => Math.sign(x), "x", true);    // NOTE: sign(0) = 0
 export const Sin = unaryOp("SinBackward0", Math.sin, (x) => Math.cos(x), "x");
 export const Cos = unaryOp("CosBackward0", Math.cos, (x) => -Math.sin(x), "x");
-export const Relu = unaryOp("ReluBackward0", (x) => (x > 0 ? x : 0), (_x, y) => (y > 0 ? 1 : 0), "y", true); // NOTE: 0 at x = 0
+// NOTE: the gradient is 0 at x = 0; NaN passes through (PyTorch clamps, and NaN > 0 is false)
+export const Relu = unaryOp("ReluBackward0", (x) => (x <= 0 ? 0 : x), (_x, y) => (y <= 0 ? 0 : 1), "y", true);
 export const Sigmoid = unaryOp("SigmoidBackward0", (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y), "y");
 export const Tanh = unaryOp("TanhBackward0", Math.tanh, (_x, y) => 1 - y * y, "y");
 

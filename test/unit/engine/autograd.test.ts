@@ -225,3 +225,13 @@ test("custom Function: saved tensors come back in backward and are checked for i
   h.mul_(2);
   assert.throws(() => y.sum().backward(), /has been modified by an inplace operation/);
 });
+
+test("relu: NaN passes through forward and backward, as in PyTorch", () => {
+  const x = torch.tensor([NaN, -1, 0, 2], { requiresGrad: true });
+  const y = x.relu();
+  y.backward(torch.ones(4));
+  const values = y.tolist() as number[];
+  assert.ok(Number.isNaN(values[0]));
+  assert.deepEqual(values.slice(1), [0, 0, 2]);
+  assert.deepEqual(x.grad!.tolist(), [1, 0, 0, 1]);
+});
