@@ -25,7 +25,7 @@ const { values: opts } = parseArgs({
 });
 
 ensureDeps(root);
-const { install } = await import("./vscode-instance/install.mjs");
+const { install, CHROMIUM_ARGS } = await import("./vscode-instance/install.mjs");
 const { launchCodeServer, workbenchUrl } = await import("./vscode-instance/codeServer.mjs");
 
 console.log("Building the extension …");
@@ -78,16 +78,7 @@ async function screenshotOnce(/** @type {string} */ address) {
   const browser = await chromium.launch({
     executablePath: instance.chromium,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -17,6 +17,17 @@ import { fileURLToPath } from "node:url";
 export const NODE_VERSION = "24.21.0";
 export const CODE_SERVER_VERSION = "4.139.1";
 export const CHROMIUM = "/usr/bin/chromium";
+/** Chromium's flags on this closed network (without them it keeps trying to reach Google). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 const APT_PACKAGES = ["chromium", "libkrb5-dev", "build-essential", "pkg-config"];
 
 /** @typedef {{ dir: string, node: string, nodeBin: string, codeServerEntry: string, chromium: string }} Instance */

@@ -30,7 +30,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { install } from "./install.mjs";
+import { CHROMIUM_ARGS, install } from "./install.mjs";
 import { launchCodeServer, workbenchUrl } from "./codeServer.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -189,16 +189,7 @@ async function openBrowser(/** @type {string} */ executablePath, /** @type {stri
     handleSIGTERM: false,
     handleSIGHUP: false,
     viewport: { width: 1400, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
+    args: CHROMIUM_ARGS,
   });
   state.closeBrowser = () => context.close();
   const page = context.pages()[0] ?? (await context.newPage());
