@@ -15,6 +15,8 @@ import { prepareGradlens, withTrace, Prepared } from "./gradlens";
 import { prepareTfjs, useTfjs, TfjsBackend } from "./tfjs";
 import { measure, agree } from "./measure";
 import { benchGemm } from "./gemm";
+import { editorLatencyReport } from "./editorLatency";
+import * as path from "path";
 import { gemmBackendName, _setGemmBackend } from "../engine/kernels/matmul";
 import { jsBackend } from "../engine/kernels/gemmJs";
 import { wasmBackend } from "../engine/kernels/gemmWasm";
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
   for (const w of chosen) await runWorkload(w, summary);
   console.log(`\nTargets (issue 7):`);
   for (const s of summary) console.log(`  ${s}`);
+  for (const line of editorLatencyReport(path.resolve(__dirname, "../.."))) console.log(`  ${line}`);
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
 

@@ -1,0 +1,87 @@
+// What a user waits for, measured in the real VS Code (issue 7's extension-level latencies):
+// an edit until the inlay hints show the new size, and Run Backward until the page has drawn
+// the gradients. The tests assert what happens, never how fast; the times go to
+// artifacts/vscode-latency.json, which `npm run bench` prints.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  activate,
+  editDocument,
+  nextRendered,
+  nextResult,
+  openFixture,
+  renderedSeq,
+  requireTrust,
+  revert,
+  waitFor,
+} from "./helpers";
+
+const timings: Record<string, number> = {};
+
+function labelOf(h: vscode.InlayHint): string {
+  return typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("");
+}
+
+async function sizeHints(doc: vscode.TextDocument): Promise<string[]> {
+  const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+    "vscode.executeInlayHintProvider",
+    doc.uri,
+    new vscode.Range(0, 0, doc.lineCount, 0),
+  );
+  return all.map(labelOf).filter((l) => l.startsWith("→"));
+}
+
+describe("latency (measured, not asserted)", function () {
+  this.timeout(60_000);
+  before(async function () {
+    requireTrust(this);
+    await activate();
+  });
+  after(() => {
+    const results = process.env.GRADLENS_TEST_RESULTS;
+    if (!results || Object.keys(timings).length === 0) return;
+    const file = path.join(path.dirname(results), "vscode-latency.json");
+    fs.writeFileSync(file, JSON.stringify({ vscode: vscode.version, ...timings }, null, 2));
+  });
+
+  it("an edit to a conv's kernel size reaches its inlay hint", async () => {
+    const config = vscode.workspace.getConfiguration("gradlens");
+    const delay = config.get<number>("autoRunDelayMs", 600);
+    const editor = await openFixture("lenet_latency.ts");
+    const doc = editor.document;
+    await waitFor("the first hints", async () =>
+      (await sizeHints(doc)).includes("→ [1, 4, 24, 24]"),
+    );
+    try {
+      const t0 = Date.now();
+      await editDocument(doc, "new nn.Conv2d(1, 4, 5)", "new nn.Conv2d(1, 4, 3)");
+      await waitFor("the hint of the edited conv", async () =>
+        (await sizeHints(doc)).includes("→ [1, 4, 26, 26]"),
+      );
+      timings.editToHintsMs = Date.now() - t0;
+      timings.autoRunDelayMs = delay;
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it("Run Backward until the page has drawn the gradients", async () => {
+    const editor = await openFixture("lenet_latency.ts");
+    await vscode.commands.executeCommand("gradlens.showGraph", editor.document.uri);
+    await nextRendered(0, (r) => r.visible && r.nodes > 0);
+    const previous = await nextResult(editor.document.uri, undefined, () => true);
+    const before = await renderedSeq();
+    const t0 = Date.now();
+    await vscode.commands.executeCommand("gradlens.runBackward", {
+      uri: editor.document.uri,
+      root: "loss",
+    });
+    const drawn = await nextRendered(before, (r) => r.gradients > 0);
+    timings.runBackwardToDrawnMs = Date.now() - t0;
+    assert.ok(drawn.gradients > 0, "no node shows a gradient");
+    const latest = await nextResult(editor.document.uri, previous, (r) => r.graph.hasGradients);
+    assert.ok(latest.graph.hasGradients);
+  });
+});
