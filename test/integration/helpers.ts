@@ -154,3 +154,8 @@ export async function revert(doc: vscode.TextDocument): Promise<void> {
   await vscode.commands.executeCommand("workbench.action.files.revert");
   await nextResult(doc.uri, before);
 }
+
+/** An inlay hint's text, whether its label is a string or parts. */
+export function labelOf(h: vscode.InlayHint): string {
+  return typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("");
+}

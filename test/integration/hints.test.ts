@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import {
   activate,
   editDocument,
+  labelOf,
   lineOf,
   nextResult,
   openFixture,
@@ -32,10 +33,6 @@ async function hintsOf(
     return ours.length > 0 ? all : undefined;
   });
   return { doc, hints };
-}
-
-function labelOf(h: vscode.InlayHint): string {
-  return typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("");
 }
 
 /** The size hint placed right after `call` (its first occurrence in the file). */

@@ -9,6 +9,7 @@ import * as vscode from "vscode";
 import {
   activate,
   editDocument,
+  labelOf,
   nextRendered,
   nextResult,
   openFixture,
@@ -19,10 +20,6 @@ import {
 } from "./helpers";
 
 const timings: Record<string, number> = {};
-
-function labelOf(h: vscode.InlayHint): string {
-  return typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("");
-}
 
 async function sizeHints(doc: vscode.TextDocument): Promise<string[]> {
   const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
