@@ -8,7 +8,6 @@
 //            (proves the command works on this machine; used when verifying a fresh clone)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,7 +25,8 @@ const { values: opts } = parseArgs({
 
 ensureDeps(root);
 const { install, CHROMIUM_ARGS } = await import("./vscode-instance/install.mjs");
-const { launchCodeServer, workbenchUrl } = await import("./vscode-instance/codeServer.mjs");
+const { freePort, launchCodeServer, workbenchUrl } =
+  await import("./vscode-instance/codeServer.mjs");
 
 console.log("Building the extension …");
 execFileSync("npm", ["run", "--silent", "compile"], {
@@ -92,17 +92,4 @@ async function screenshotOnce(/** @type {string} */ address) {
   } finally {
     await browser.close();
   }
-}
-
-function freePort() {
-  return /** @type {Promise<number>} */ (
-    new Promise((res, rej) => {
-      const srv = createServer().listen(0, "127.0.0.1", () => {
-        const addr = srv.address();
-        srv.close(() =>
-          typeof addr === "object" && addr ? res(addr.port) : rej(new Error("no port")),
-        );
-      });
-    })
-  );
 }

@@ -3,6 +3,7 @@
 // and the smoke-test driver on so that a URL payload can load an extension under development.
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 
 /**
@@ -118,6 +119,20 @@ export function workbenchUrl(
   /** @type {[string, string][]} */ payload,
 ) {
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return /** @type {Promise<number>} */ (
+    new Promise((res, rej) => {
+      const srv = createServer().listen(0, "127.0.0.1", () => {
+        const addr = srv.address();
+        srv.close(() =>
+          typeof addr === "object" && addr ? res(addr.port) : rej(new Error("no port")),
+        );
+      });
+    })
+  );
 }
 
 const sleep = (/** @type {number} */ ms) => new Promise((res) => setTimeout(res, ms));

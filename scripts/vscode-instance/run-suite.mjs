@@ -25,13 +25,12 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, install } from "./install.mjs";
-import { launchCodeServer, workbenchUrl } from "./codeServer.mjs";
+import { freePort, launchCodeServer, workbenchUrl } from "./codeServer.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const { values: opts, positionals } = parseArgs({
@@ -265,19 +264,6 @@ async function stopAll() {
   }
   if (state.tmp) rmSync(state.tmp, { recursive: true, force: true });
   await Promise.all(state.logs.map((s) => new Promise((res) => s.end(res))));
-}
-
-function freePort() {
-  return /** @type {Promise<number>} */ (
-    new Promise((res, rej) => {
-      const srv = createServer().listen(0, "127.0.0.1", () => {
-        const addr = srv.address();
-        srv.close(() =>
-          typeof addr === "object" && addr ? res(addr.port) : rej(new Error("no port")),
-        );
-      });
-    })
-  );
 }
 
 const sleep = (/** @type {number} */ ms) => new Promise((res) => setTimeout(res, ms));
