@@ -124,26 +124,47 @@ function channelSums(g: Float32Array, N: number, C: number, L: number): Float32A
   return out;
 }
 
-/** The column matrix of image n (itself when the geometry makes im2col a copy). */
+/** The column matrix of image n (itself when the geometry makes im2col a copy), at `at` in `buf`. */
 function columnsOf(
   src: Float32Array,
   n: number,
   p: Plan,
-  scratch: Float32Array,
+  buf: Float32Array,
+  at = 0,
 ): [Float32Array, number] {
   const offset = n * p.geom.C * p.imageL;
   if (isIdentityGeometry(p.geom)) return [src, offset];
-  im2col(src, offset, p.geom, scratch);
-  return [scratch, 0];
+  im2col(src, offset, p.geom, buf.subarray(at));
+  return [buf, at];
 }
 
-/** conv: out[n, g] = W_g[gridC, K] · cols_g[K, gridL] (grid side = output). */
-function convForward(x: Tensor, w: Tensor, a: ConvAttrs, p: Plan): Float32Array {
+/** Up to this many floats, a conv keeps its column matrices for the weight gradient. */
+const KEEP_COLS_MAX = 1 << 20;
+
+/** Whether forward should keep the column matrices of all images for backward. */
+function keepsColumns(a: ConvAttrs, p: Plan, needWeightGrad: boolean): boolean {
+  const size = p.N * colsSize(p.geom);
+  return needWeightGrad && !a.transposed && !isIdentityGeometry(p.geom) && size <= KEEP_COLS_MAX;
+}
+
+/**
+ * conv: out[n, g] = W_g[gridC, K] · cols_g[K, gridL] (grid side = output). With `keep`, the
+ * column matrices of all images are returned for backward (im2col is a third of a small
+ * conv's time), else one scratch matrix is reused per image.
+ */
+function convForward(
+  x: Tensor,
+  w: Tensor,
+  a: ConvAttrs,
+  p: Plan,
+  keep: boolean,
+): [Float32Array, Float32Array | null] {
   const G = a.groups;
   const out = new Float32Array(p.N * G * p.gridC * p.gridL);
-  const scratch = new Float32Array(colsSize(p.geom));
+  const size = colsSize(p.geom);
+  const buf = new Float32Array(keep ? p.N * size : size);
   for (let n = 0; n < p.N; n++) {
-    const [cols, co] = columnsOf(x._values, n, p, scratch);
+    const [cols, co] = columnsOf(x._values, n, p, buf, keep ? n * size : 0);
     for (let g = 0; g < G; g++) {
       gemm({
         transA: false, transB: false, M: p.gridC, N: p.gridL, K: p.K,
@@ -153,7 +174,7 @@ function convForward(x: Tensor, w: Tensor, a: ConvAttrs, p: Plan): Float32Array 
       }); // prettier-ignore
     }
   }
-  return out;
+  return [out, keep ? buf : null];
 }
 
 /** transposed conv: cols_g[K, gridL] = W_gᵀ · x[n, g], then col2im onto the output image. */
@@ -187,19 +208,25 @@ function convBackward(
   a: ConvAttrs,
   p: Plan,
   need: readonly boolean[],
+  kept: Float32Array | null,
 ): [Float32Array | null, Float32Array | null] {
   const G = a.groups;
   // sizes from shapes: an unsaved (unneeded) tensor stands in with empty storage
   const gx = need[0] ? new Float32Array(numelOf(x.shape)) : null;
   const gw = need[1] ? new Float32Array(numelOf(w.shape)) : null;
-  const scratch = new Float32Array(colsSize(p.geom));
+  // dcols for col2im, or the columns when forward kept none
+  const scratch = new Float32Array(gx || !kept ? colsSize(p.geom) : 0);
   const gridBlock = p.gridC * p.gridL;
   for (let n = 0; n < p.N; n++) {
     // the image-side tensor of this item: x for a conv, the output gradient for a transposed conv
     const imageSide = a.transposed ? gOut._values : x._values;
     const gridSide = a.transposed ? x._values : gOut._values;
     const needCols = a.transposed || gw !== null;
-    const [cols, co] = needCols ? columnsOf(imageSide, n, p, scratch) : [scratch, 0];
+    const [cols, co] = kept
+      ? [kept, n * colsSize(p.geom)]
+      : needCols
+        ? columnsOf(imageSide, n, p, scratch)
+        : [scratch, 0];
     for (let g = 0; g < G; g++) {
       const gridOffset = (n * G + g) * gridBlock;
       if (gw) {
@@ -236,23 +263,30 @@ const Convolution = defineOp<ConvAttrs>({
   check: ([x, w, b], a) => checkConv(x, w, b === NO_BIAS ? null : b, a),
   name: "ConvolutionBackward0",
   forward(ctx, [x, w, b], a) {
-    ctx.save(ctx.needsInputGrad[1] ? x : null, ctx.needsInputGrad[0] ? w : null);
     const outSpatial = convOutputSpatial(x.shape.slice(2), w.shape.slice(2), a);
     const p = plan(x, w, a, outSpatial);
     const outC = a.transposed ? w.shape[1] * a.groups : w.shape[0];
-    const out = a.transposed ? convTransposeForward(x, w, a, p) : convForward(x, w, a, p);
+    const [out, cols] = a.transposed
+      ? [convTransposeForward(x, w, a, p), null]
+      : convForward(x, w, a, p, keepsColumns(a, p, ctx.needsInputGrad[1]));
+    // the columns are x's, and go with it: x stays saved so that changing it in place is caught
+    ctx.save(
+      ctx.needsInputGrad[1] ? x : null,
+      ctx.needsInputGrad[0] ? w : null,
+      cols && Tensor._make(cols, [cols.length]),
+    );
     if (b.numel() > 0) addBias(out, b._values, p.N, outC, prod(outSpatial));
     return Tensor._make(out, [p.N, outC, ...outSpatial]);
   },
   backward(ctx, [g], a) {
-    const [xs, ws] = ctx.saved;
+    const [xs, ws, cols] = ctx.saved;
     const xShape = ctx.inputShape(0);
     const wShape = ctx.inputShape(1);
     // shapes suffice where a saved tensor was not needed
     const x = xs ?? Tensor._make(new Float32Array(0), xShape.slice());
     const w = ws ?? Tensor._make(new Float32Array(0), wShape.slice());
     const p = plan(x, w, a, g.shape.slice(2));
-    const [gx, gw] = convBackward(x, w, g, a, p, ctx.needsInputGrad);
+    const [gx, gw] = convBackward(x, w, g, a, p, ctx.needsInputGrad, cols ? cols._values : null);
     const gb = ctx.needsInputGrad[2]
       ? channelSums(g._values, g.shape[0], g.shape[1], prod(g.shape.slice(2)))
       : null;
