@@ -21,6 +21,7 @@ module.exports = (_env, argv) => {
       entry: {
         extension: "./extension/extension.ts",
         worker: "./extension/runner/worker.ts",
+        transpileWorker: "./extension/runner/transpileWorker.ts",
         engine: "./engine/index.ts",
         cli: "./extension/cli.ts",
       },
@@ -30,8 +31,8 @@ module.exports = (_env, argv) => {
         library: { type: "commonjs2" },
         devtoolModuleFilenameTemplate: "../[resource-path]",
       },
-      // typescript is bundled (into the worker, which transpiles user code): a .vsix ships no
-      // node_modules.
+      // typescript is bundled (into transpileWorker.js, which transpiles user code): a .vsix
+      // ships no node_modules.
       externals: { vscode: "commonjs vscode" },
       resolve: { extensions: [".ts", ".js"] },
       module: { rules: [tsRule] },

@@ -12,6 +12,7 @@ import type { TracedOp } from "../graph/trace";
 import { buildGraph } from "../graph/buildGraph";
 import { SourceMaps, errorStack, mapUserFrames } from "./locations";
 import { ModuleLoader, SyntaxFailure } from "./loader";
+import type { TranspileFn } from "./transpiled";
 import { LogCapture, sandboxProcess } from "./sandboxGlobals";
 import { HintCollector } from "./hints";
 import { EngineKinds, RunTracer } from "./tracer";
@@ -50,6 +51,7 @@ export function engineKinds(engine: EngineModule): EngineKinds {
 export async function executeRun(
   req: RunRequest,
   engine: EngineModule,
+  transpile: TranspileFn,
   sink: RunSink = {},
 ): Promise<RunResult> {
   const started = performance.now();
@@ -68,6 +70,7 @@ export async function executeRun(
   const console = logs.console();
   const loader = new ModuleLoader({
     engine,
+    transpile,
     helpers: (file) => tracer.helpers(file),
     console,
     process: sandboxProcess(req.file, (text) => console.log(text)),

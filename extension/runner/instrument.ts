@@ -11,22 +11,7 @@
  * keep their source positions, so stack frames still map to the right line and column.
  */
 import * as ts from "typescript";
-
-/** The name the module wrapper gives the helpers object. */
-export const HELPER = "__gradlens";
-
-/** Names a destructuring gives: by position (`[a, b]`) or by key (`{ values: v }`). */
-export type BindingNames = string | (string | null)[] | Record<string, string>;
-
-/** `bind`'s flags: the value is an alias (not computed here); the name is an attribute's. */
-export const ALIAS = 1;
-export const ATTRIBUTE = 2;
-
-/** What the instrumented code calls; both return `value` unchanged. */
-export interface InstrumentHelpers {
-  bind<T>(value: T, names: BindingNames, line: number, column: number, flags?: number): T;
-  made<T>(value: T, line: number, column: number): T;
-}
+import { ALIAS, ATTRIBUTE, BindingNames, HELPER } from "./instrumentHelpers";
 
 /**
  * Whether an initializer can produce a tensor or module worth naming: "computed" (a call, `new`,

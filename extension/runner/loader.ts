@@ -14,8 +14,9 @@ import utilModule from "util";
 import eventsModule from "events";
 import pathModule from "path";
 import stringDecoder from "string_decoder";
-import { HELPER, InstrumentHelpers } from "./instrument";
-import { transpile, SyntaxProblem } from "./transpile";
+import { HELPER, InstrumentHelpers } from "./instrumentHelpers";
+import { TraceMap } from "@jridgewell/trace-mapping";
+import type { SyntaxProblem, TranspileFn } from "./transpiled";
 import type { SourceMaps } from "./locations";
 
 /** Built-ins that can neither touch the machine nor outlive the run (imported statically). */
@@ -48,6 +49,8 @@ export class RefusedModuleError extends Error {
 export interface LoaderOptions {
   /** What `require("gradlens")` returns. */
   engine: object;
+  /** TypeScript → instrumented JavaScript (the transpiler worker, when in a run worker). */
+  transpile: TranspileFn;
   /** The `__gradlens` helpers for one file's instrumented code. */
   helpers: (file: string) => InstrumentHelpers;
   console: object;
@@ -87,9 +90,9 @@ export class ModuleLoader {
     const cached = this.cache.get(file);
     if (cached) return cached.exports;
     const source = this.text(file);
-    const { code, map, problems } = transpile(file, source);
+    const { code, sourceMap, problems } = this.options.transpile(file, source);
     if (problems.length > 0) throw new SyntaxFailure(file, problems);
-    this.options.maps.add(file, map);
+    this.options.maps.add(file, new TraceMap(sourceMap));
     const module: LoadedModule = { exports: {} };
     this.cache.set(file, module); // before running: circular imports see partial exports, as in Node
     const fn = vm.compileFunction(code, WRAPPER_PARAMS, { filename: file });

@@ -1,18 +1,38 @@
-/** What the host and the runner's worker say to each other (one run per worker). */
+/**
+ * What the host, the run workers (one run each) and the transpiler worker say to each other.
+ */
+import type { MessagePort } from "worker_threads";
 import type { LayerHint, RunRequest, RunResult, ShapeHint } from "./types";
+import type { Transpiled } from "./transpiled";
 
-/** What the host passes when it starts a worker. */
+/** What the host passes when it starts a run worker. */
 export interface WorkerOptions {
   /** Tensor (typed-array) memory limit, in MB; the heap limit is set by the host. */
   memoryLimitMb: number;
+  /** This worker's own line to the transpiler worker. */
+  transpiler: MessagePort;
 }
 
 export type ToWorker = { type: "run"; request: RunRequest };
 
 export type FromWorker =
-  | { type: "ready" } // the engine and TypeScript are loaded
+  | { type: "ready" } // the engine is loaded and warm
   | { type: "log"; line: string }
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }
   | { type: "result"; result: RunResult }
   | { type: "crash"; message: string }; // the runner itself failed
+
+/** Host → transpiler worker: a new run worker's port. */
+export type ToTranspiler = { type: "connect"; port: MessagePort };
+
+/** Run worker → transpiler, on its port; `signal` is the cell the asker sleeps on. */
+export interface TranspileRequest {
+  id: number;
+  file: string;
+  source: string;
+  signal: SharedArrayBuffer;
+}
+
+export type TranspileReply =
+  { id: number; ok: true; result: Transpiled } | { id: number; ok: false; message: string };

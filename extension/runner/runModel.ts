@@ -3,18 +3,20 @@
  * a heap limit, a tensor-memory limit and a wall-clock timeout after which it is terminated. A
  * new run of a file stops the one still going. Nothing here blocks the host: the user's code,
  * TypeScript and the graph all live in the worker, and logs and hints stream out as they come so
- * that a run stopped by a limit still reports them. One worker is kept warm (engine and
- * TypeScript loaded) for the next run.
+ * that a run stopped by a limit still reports them. One worker is kept warm (engine loaded and
+ * JIT-warmed) for the next run. TypeScript lives in one long-lived transpiler worker
+ * (transpilerHost.ts), which runs no user code, so a run worker is quick to start.
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
 import type { GraphDto } from "../../webview/protocol";
 import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
+import { disposeTranspiler, transpilerPort } from "./transpilerHost";
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MEMORY_LIMIT_MB = 512;
-/** How long a worker may take to load the engine and TypeScript (a loaded machine is slow). */
+/** How long a worker may take to load and warm up (on a busy machine, with a cold transpiler). */
 const STARTUP_LIMIT_MS = 60_000;
 
 /** dist/worker.js next to dist/extension.js (webpack), or out/extension/runner/worker.js (tsc). */
@@ -26,9 +28,11 @@ class RunnerWorker {
   readonly ready: Promise<void>;
 
   constructor(readonly memoryLimitMb: number) {
-    const options: WorkerOptions = { memoryLimitMb };
+    const transpiler = transpilerPort();
+    const options: WorkerOptions = { memoryLimitMb, transpiler };
     this.worker = new Worker(WORKER_FILE, {
       workerData: options,
+      transferList: [transpiler],
       execArgv: [],
       stdout: true,
       stderr: true,
@@ -213,6 +217,7 @@ export function disposeRunner(): void {
   for (const cancel of [...running.values()]) cancel();
   void spare?.worker.terminate();
   spare = null;
+  disposeTranspiler();
 }
 
 function assertNever(x: never): never {

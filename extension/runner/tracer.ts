@@ -10,7 +10,7 @@ import type { Node } from "../../engine/autograd/node";
 import type { GradEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
 import type { SourceLocation } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "../graph/trace";
-import { ALIAS, ATTRIBUTE, BindingNames, InstrumentHelpers } from "./instrument";
+import { ALIAS, ATTRIBUTE, BindingNames, InstrumentHelpers } from "./instrumentHelpers";
 import { SourceMaps, userCallSite } from "./locations";
 import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./hints";
 

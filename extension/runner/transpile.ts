@@ -1,24 +1,12 @@
 /**
  * One user file, TypeScript → CommonJS JavaScript with an inline source map, instrumented (see
  * instrument.ts). Syntax errors come back with their line, from TypeScript's own diagnostics.
+ * Only the transpiler worker (and in-process callers: unit tests) load this, and TypeScript
+ * with it; the worker that runs user code asks that worker (transpileClient.ts).
  */
 import * as ts from "typescript";
-import { TraceMap } from "@jridgewell/trace-mapping";
 import { instrument } from "./instrument";
-
-export interface SyntaxProblem {
-  message: string;
-  /** 1-based, as editors show them. */
-  line: number;
-  column: number;
-}
-
-export interface Transpiled {
-  code: string;
-  /** Generated positions → the .ts file's. */
-  map: TraceMap;
-  problems: SyntaxProblem[];
-}
+import type { Transpiled } from "./transpiled";
 
 const OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.CommonJS,
@@ -51,8 +39,8 @@ export function transpile(file: string, source: string): Transpiled {
       };
     });
   const inline = INLINE_MAP.exec(out.outputText);
-  const raw = inline
+  const sourceMap = inline
     ? Buffer.from(inline[1], "base64").toString("utf8")
     : '{"version":3,"sources":[],"names":[],"mappings":""}';
-  return { code: out.outputText, map: new TraceMap(raw), problems };
+  return { code: out.outputText, sourceMap, problems };
 }

@@ -6,6 +6,7 @@ import * as torch from "../../../engine";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
 import type { RunRequest, RunResult } from "../../../extension/runner/types";
 import { executeRun } from "../../../extension/runner/execute";
+import { transpile } from "../../../extension/runner/transpile";
 
 /** test/fixtures/models, from out/test/unit/runner or test/unit/runner alike. */
 export const MODELS = path.resolve(__dirname, "../../../../test/fixtures/models");
@@ -17,12 +18,12 @@ export function model(name: string, extra: Partial<RunRequest> = {}): RunRequest
 
 /** Runs a model file in this process (no worker, no limits). */
 export function runHere(name: string, extra: Partial<RunRequest> = {}): Promise<RunResult> {
-  return executeRun(model(name, extra), torch);
+  return executeRun(model(name, extra), torch, transpile);
 }
 
 /** Runs source text as if it were the file `name`.ts in the models folder. */
 export function runSource(source: string, extra: Partial<RunRequest> = {}): Promise<RunResult> {
-  return executeRun({ file: path.join(MODELS, "inline.ts"), source, ...extra }, torch);
+  return executeRun({ file: path.join(MODELS, "inline.ts"), source, ...extra }, torch, transpile);
 }
 
 export function nodeLabelled(g: GraphDto, label: string): GraphNodeDto {

@@ -1,8 +1,10 @@
 /** runModel: the worker, its limits (time, heap, tensor memory) and per-file cancellation. */
 import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { disposeRunner, runModel } from "../../../extension/runner/runModel";
-import { at, model, nodeLabelled } from "./fixtures";
+import { at, MODELS, model, nodeLabelled } from "./fixtures";
 
 after(disposeRunner);
 
@@ -121,4 +123,42 @@ test("worker: a new run of the same file cancels the one still going", async () 
   const r2 = await second;
   assert.equal(r2.ok, true, r2.error?.message);
   assert.equal(r2.cancelled, undefined);
+});
+
+test("worker: imports are transpiled by the shared transpiler worker, unsaved texts included", async () => {
+  const importer = model("importer", { backward: {} });
+  const layers = path.join(MODELS, "lib", "layers.ts");
+  const ok = await runModel(importer);
+  assert.equal(ok.ok, true, ok.error?.message);
+  assert.equal(nodeLabelled(ok.graph, "MulBackward0").location!.file, layers);
+  assert.deepEqual(nodeLabelled(ok.graph, "x").grad!.values, [2, 2, 2]);
+  // The import's unsaved text, with a syntax error: reported in that file, at its line.
+  const broken =
+    'import * as torch from "gradlens";\nexport function double(t) {\n  return t.mul(2;\n}\n';
+  const r = await runModel({ ...importer, texts: { [layers]: broken } });
+  assert.equal(r.ok, false);
+  assert.equal(r.error!.kind, "syntax");
+  assert.equal(r.error!.location!.file, layers);
+  assert.equal(at(r.error!.location), "3:17");
+  // And the file on disk again: the transpiler's cache is keyed by text, not by name alone.
+  const again = await runModel(importer);
+  assert.equal(again.ok, true, again.error?.message);
+});
+
+test("worker: the worker that runs user code does not load TypeScript", () => {
+  // Walks the emitted CommonJS requires from worker.js: TypeScript must stay in the transpiler.
+  const runnerDir = path.resolve(__dirname, "../../../extension/runner");
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = fs.readFileSync(file, "utf8");
+    for (const [, spec] of code.matchAll(/require\("([^"]+)"\)/g)) {
+      assert.notEqual(spec, "typescript", `${path.relative(runnerDir, file)} requires typescript`);
+      if (spec.startsWith(".")) visit(require.resolve(path.resolve(path.dirname(file), spec)));
+    }
+  };
+  visit(path.join(runnerDir, "worker.js"));
+  assert.ok(seen.has(path.join(runnerDir, "transpileClient.js")), [...seen].join("\n"));
+  assert.ok(seen.size > 20, `only ${seen.size} modules reached`);
 });
