@@ -12,7 +12,9 @@
  */
 import * as path from "path";
 import * as vscode from "vscode";
-import type { FromWebview, ToWebview } from "../webview/protocol";
+import type { FromWebview, GraphDto, ToWebview } from "../webview/protocol";
+import { graphForPage } from "./graph/pageGraph";
+import { askExportTarget, writeExport, type ExportFormat } from "./exportFiles";
 import { callEnd } from "./inlayHints/callEnd";
 import type { RunResult } from "./runner/types";
 import { isModelDocument, isSameFile } from "./session/modelFiles";
@@ -26,10 +28,13 @@ export interface PanelDeps {
   trust: TrustGate;
 }
 
-export type ExportFormat = "png" | "svg" | "json";
+export type { ExportFormat };
 type Rendered = Extract<FromWebview, { type: "rendered" }>;
-/** The page's last `rendered` report, numbered so that a test can wait for the next one. */
-export type RenderedReport = Rendered & { seq: number; file: string };
+/**
+ * The page's last `rendered` report, numbered so that a test can wait for the next one, with
+ * the host's clock when it arrived (Date.now()), so that a latency is not a polling interval.
+ */
+export type RenderedReport = Rendered & { seq: number; file: string; receivedAt: number };
 
 const EXPORT_TIMEOUT_MS = 20_000;
 
@@ -43,6 +48,9 @@ export class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private rendered: RenderedReport | undefined;
   private renderCount = 0;
+  /** The graph last posted, whole (the page got it without its many values), and its number. */
+  private posted: GraphDto | undefined;
+  private postedSeq = 0;
 
   /** The open panel, if any. */
   static get currentPanel(): GraphPanel | undefined {
@@ -138,6 +146,8 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Asks the page to draw the graph as PNG (base64), SVG or JSON text. */
   requestExport(format: ExportFormat): Promise<string> {
+    // The host's graph is whole; the page's lacks the values it never asked for.
+    if (format === "json" && this.posted) return Promise.resolve(graphJson(this.posted));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const waiting = this.exports.get(format);
@@ -165,13 +175,32 @@ export class GraphPanel implements vscode.Disposable {
         void this.revealSource(msg.nodeId);
         return;
       case "rendered":
-        this.rendered = { ...msg, seq: ++this.renderCount, file: this.uri?.fsPath ?? "" };
+        this.rendered = {
+          ...msg,
+          seq: ++this.renderCount,
+          file: this.uri?.fsPath ?? "",
+          receivedAt: Date.now(),
+        };
         return;
       case "selected":
         return;
+      case "needValues": {
+        const node =
+          msg.seq === this.postedSeq && this.posted?.nodes.find((n) => n.id === msg.nodeId);
+        if (!node) return; // a graph that has been replaced: the page asks again for the new one
+        this.post({
+          type: "values",
+          seq: msg.seq,
+          nodeId: msg.nodeId,
+          value: node.value?.values,
+          grad: node.grad?.values,
+        });
+        return;
+      }
       case "exported": {
-        const waiting = this.exports.get(msg.format);
-        waiting?.shift()?.(msg.data);
+        const waiting = this.exports.get(msg.format)?.shift();
+        if (waiting) waiting(msg.data);
+        else void this.saveFromToolbar(msg.format, msg.data); // the page's own export buttons
         return;
       }
       case "runBackward":
@@ -180,6 +209,16 @@ export class GraphPanel implements vscode.Disposable {
       default:
         assertNever(msg);
     }
+  }
+
+  private async saveFromToolbar(format: ExportFormat, data: string): Promise<void> {
+    if (!data) return; // nothing drawn yet; the page said so
+    const target = await askExportTarget(this.uri, format);
+    if (!target) return;
+    const whole = format === "json" && this.posted ? graphJson(this.posted) : data;
+    await writeExport(target, format, whole).then(undefined, (err: Error) =>
+      vscode.window.showErrorMessage(`Gradlens could not save the graph: ${err.message}`),
+    );
   }
 
   private shows(uri: vscode.Uri): boolean {
@@ -202,7 +241,8 @@ export class GraphPanel implements vscode.Disposable {
     }
     const result = this.uri && this.deps.sessions.latest(this.uri);
     if (result) {
-      this.post({ type: "graph", graph: result.graph });
+      this.posted = result.graph;
+      this.post({ type: "graph", graph: graphForPage(result.graph), seq: ++this.postedSeq });
       const err = result.error;
       if (err) {
         const message = err.explanation ? `${err.message}\n\n${err.explanation}` : err.message;
@@ -282,4 +322,8 @@ function savedFile(state: unknown): string | undefined {
 
 function assertNever(x: never): never {
   throw new Error(`unexpected message from the graph page: ${JSON.stringify(x)}`);
+}
+
+function graphJson(graph: GraphDto): string {
+  return JSON.stringify(graph, null, 2);
 }

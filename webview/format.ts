@@ -25,7 +25,7 @@ export function gradientLine(grad: TensorSummary): string {
 /** The value a one-element tensor holds, e.g. the loss: ` = 4.5`; nothing otherwise. */
 export function scalarValue(node: GraphNodeDto): string {
   const v = node.value;
-  if (!v || v.numel !== 1 || v.values.length !== 1) return "";
+  if (!v?.values || v.numel !== 1 || v.values.length !== 1) return "";
   const text = formatNumber(v.values[0]);
   return text === node.label ? "" : ` = ${text}`; // a constant is often labelled by its value
 }

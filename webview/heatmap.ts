@@ -54,15 +54,16 @@ export function drawHeatmap(
   const pos = parseHex(theme.positive);
   const neg = parseHex(theme.negative);
   const hatch = parseHex(mix(theme.bg, theme.muted, 0.35));
+  const values = t.values ?? [];
   for (let i = 0; i < s.rows; i++) {
     for (let j = 0; j < s.cols; j++) {
       const k = s.offset + i * s.cols + j;
       const p = (i * s.cols + j) * 4;
       let rgb: number[];
-      if (k >= t.values.length)
+      if (k >= values.length)
         rgb = (i + j) % 2 ? bg : hatch; // not sent by the host
       else {
-        const v = t.values[k] / maxAbs;
+        const v = values[k] / maxAbs;
         const end = v >= 0 ? pos : neg;
         const a = Math.min(1, Math.abs(v)) || 0;
         rgb = bg.map((c, n) => c + (end[n] - c) * a);

@@ -92,7 +92,13 @@ function main(): void {
     host.getState(),
   );
 
-  function showGraph(graph: GraphDto): void {
+  /** The posted graph's number, and the nodes whose left-out values were asked for. */
+  let graphSeq = 0;
+  const asked = new Set<string>();
+
+  function showGraph(graph: GraphDto, seq = 0): void {
+    graphSeq = seq;
+    asked.clear();
     frame.setTitle(graph.file.split(/[\\/]/).pop() || "Gradlens");
     frame.setEmpty(graph.nodes.length ? null : "The run recorded no operations.");
     view.setGraph(graph);
@@ -104,6 +110,19 @@ function main(): void {
     const collapsed =
       !!node && !!g && node.kind === "module" && isCollapsed(g, view.viewState(), node.id);
     details.show(node, g, collapsed);
+    const missing = node && [node.value, node.grad].some((t) => t && !t.values);
+    if (node && missing && host.connected && !asked.has(node.id)) {
+      asked.add(node.id);
+      host.postMessage({ type: "needValues", seq: graphSeq, nodeId: node.id });
+    }
+  }
+
+  function fillValues(msg: Extract<ToWebview, { type: "values" }>): void {
+    const node = msg.seq === graphSeq && view.current?.nodes.find((n) => n.id === msg.nodeId);
+    if (!node) return; // an answer about a graph since replaced
+    if (node.value && !node.value.values) node.value.values = msg.value ?? [];
+    if (node.grad && !node.grad.values) node.grad.values = msg.grad ?? [];
+    if (details.shownId === node.id) refreshDetails();
   }
 
   /** The details panel follows the shown node's new data (new graph, gradients arrived). */
@@ -132,7 +151,9 @@ function main(): void {
   function handle(msg: ToWebview): void {
     switch (msg.type) {
       case "graph":
-        return showGraph(msg.graph);
+        return showGraph(msg.graph, msg.seq);
+      case "values":
+        return fillValues(msg);
       case "gradients":
         view.setGradients(msg.grads);
         return refreshDetails();

@@ -151,6 +151,15 @@ export class NodeDetails {
       ["gradient", node.grad ?? undefined],
     ].filter((p): p is [string, TensorSummary] => !!p[1]);
     if (tensors.length === 0) return null;
+    if (tensors.some(([, t]) => !t.values)) {
+      // They were left out of the graph; main.ts has asked the host and shows the node again.
+      return h(
+        "div",
+        {},
+        h("h3", { text: "Values" }),
+        h("div", { class: "gl-note gl-loading", text: "Loading values…" }),
+      );
+    }
     const shape = tensors[0][1].shape;
     const readout = h("div", { class: "gl-readout", text: "Hover a cell to read its value." });
     const box = h("div", {}, h("h3", { text: "Values" }));
@@ -163,7 +172,7 @@ export class NodeDetails {
       box.append(
         h("div", {
           class: "gl-note",
-          text: `Only the first ${tensors[0][1].values.length} values were sent; the rest are hatched.`,
+          text: `Only the first ${tensors[0][1].values!.length} values were sent; the rest are hatched.`,
         }),
       );
     }
@@ -208,7 +217,8 @@ export class NodeDetails {
       const c = cellAt(e, slice, scale);
       if (!c) return;
       const k = slice.offset + c.i * slice.cols + c.j;
-      const v = k < t.values.length ? formatNumber(t.values[k]) : "not sent";
+      const values = t.values ?? [];
+      const v = k < values.length ? formatNumber(values[k]) : "not sent";
       readout.textContent = `${name}[${this.index(t.shape.length, c.i, c.j)}] = ${v}`;
     });
     const maxAbs = Math.max(Math.abs(t.min), Math.abs(t.max));

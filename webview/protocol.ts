@@ -16,8 +16,12 @@ export interface TensorSummary {
   mean: number;
   /** The 2-norm of all elements. */
   norm: number;
-  /** Row-major values, at most the first 4096; `truncated` says when cut. */
-  values: number[];
+  /**
+   * Row-major values, at most the first 4096; `truncated` says when cut. Absent in a graph the
+   * extension posted to the page when there are many: the page asks for them (`needValues`)
+   * when the node is shown, so that a new graph reaches the page without megabytes of numbers.
+   */
+  values?: number[];
   truncated: boolean;
 }
 
@@ -80,7 +84,9 @@ export interface GraphDto {
 }
 
 export type ToWebview =
-  | { type: "graph"; graph: GraphDto }
+  // `seq` numbers the graphs posted, so that a late answer to `needValues` is recognised.
+  | { type: "graph"; graph: GraphDto; seq?: number }
+  | { type: "values"; seq: number; nodeId: NodeId; value?: number[]; grad?: number[] }
   | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
   | { type: "status"; state: "running" | "idle" | "untrusted" | "error"; message?: string }
   | { type: "error"; message: string; line?: number }
@@ -103,6 +109,7 @@ export type FromWebview =
       drawMs?: number;
     }
   | { type: "selected"; nodeId: NodeId | null }
+  | { type: "needValues"; seq: number; nodeId: NodeId } // the shown node's values were left out
   // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text;
   // "" when there is no graph yet.
   | { type: "exported"; format: "png" | "svg" | "json"; data: string }

@@ -1,15 +1,9 @@
 // Gradlens: Export Graph — the page draws the image (it has the layout), the host saves it.
-import * as path from "path";
 import * as vscode from "vscode";
-import { GraphPanel, type ExportFormat } from "../graphPanel";
+import { GraphPanel } from "../graphPanel";
+import { askExportTarget, EXPORT_FORMATS, writeExport } from "../exportFiles";
 import type { Services } from "./services";
 import { targetDocument, toUri } from "./target";
-
-const FORMATS: ReadonlyArray<{ format: ExportFormat; label: string; filter: string }> = [
-  { format: "png", label: "PNG image", filter: "PNG" },
-  { format: "svg", label: "SVG drawing", filter: "SVG" },
-  { format: "json", label: "JSON (the graph's nodes and edges)", filter: "JSON" },
-];
 
 /** `arg`: optional `{ format, uri }` (what the pickers would ask), for keybindings and tests. */
 export async function exportGraph(s: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
@@ -26,29 +20,12 @@ export async function exportGraph(s: Services, arg?: unknown): Promise<vscode.Ur
     return undefined;
   }
   const format =
-    FORMATS.find((f) => f.format === given.format)?.format ??
-    (await vscode.window.showQuickPick(FORMATS, { title: "Export the graph as" }))?.format;
+    EXPORT_FORMATS.find((f) => f.format === given.format)?.format ??
+    (await vscode.window.showQuickPick(EXPORT_FORMATS, { title: "Export the graph as" }))?.format;
   if (!format) return undefined;
-  const target = toUri(given.uri) ?? (await askTarget(panel.documentUri, format));
+  const target = toUri(given.uri) ?? (await askExportTarget(panel.documentUri, format));
   if (!target) return undefined;
   panel.reveal(); // a hidden page is not loaded and could not answer
-  const data = await panel.requestExport(format);
-  const bytes = format === "png" ? Buffer.from(data, "base64") : new TextEncoder().encode(data);
-  await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Graph saved to ${target.fsPath}`);
+  await writeExport(target, format, await panel.requestExport(format));
   return target;
-}
-
-function askTarget(model: vscode.Uri | undefined, format: ExportFormat) {
-  const entry = FORMATS.find((f) => f.format === format)!;
-  const base = model ? path.basename(model.path).replace(/\.[^.]+$/, "") : "graph";
-  const folder = model
-    ? vscode.Uri.joinPath(model, "..")
-    : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `${base}-graph.${format}`;
-  return vscode.window.showSaveDialog({
-    title: "Export the graph",
-    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: { [entry.filter]: [format] },
-  });
 }

@@ -160,6 +160,55 @@ export const pageTests: PageTest[] = [
     },
   },
   {
+    name: "values left out of the graph are asked for when the node is shown, by graph number",
+    async run(h) {
+      const p = await ready(h);
+      const full = convGraph();
+      const lean = structuredClone(full);
+      const w = lean.nodes.find((n) => n.id === "w")!;
+      delete w.value!.values;
+      delete w.grad!.values;
+      await p.render({ type: "graph", graph: lean, seq: 7 });
+      const since = await p.mark();
+      await p.clickNode("w");
+      const ask = await p.next("needValues", since);
+      assert.deepEqual(ask, { type: "needValues", seq: 7, nodeId: "w" });
+      const panel = p.page.locator(".gl-details");
+      assert.equal(await panel.locator(".gl-loading").textContent(), "Loading values…");
+      assert.equal(await panel.locator(".gl-heatmap").count(), 0);
+      const whole = full.nodes.find((n) => n.id === "w")!;
+      // An answer about an older graph is ignored; the right one draws the heatmaps.
+      const wrong = whole.value!.values!.map((v) => -v);
+      await p.post({ type: "values", seq: 6, nodeId: "w", value: wrong, grad: wrong });
+      await p.post({
+        type: "values",
+        seq: 7,
+        nodeId: "w",
+        value: whole.value!.values,
+        grad: whole.grad!.values,
+      });
+      await panel.locator(".gl-heatmap-gradient").waitFor();
+      assert.equal(await panel.locator(".gl-loading").count(), 0);
+      await p.page.hover(".gl-heatmap-value", { position: { x: 1, y: 1 } });
+      const first = whole.value!.values![0];
+      const readout = (await p.page.locator(".gl-readout").textContent()) ?? "";
+      assert.match(readout, /^value\[0, 0, 0, 0\] = /);
+      const shown = Number(readout.split("= ")[1]);
+      assert.ok(Math.abs(shown - first) <= 1e-3 * Math.abs(first), `${shown} is not ${first}`);
+      // Shown again later: no second question.
+      await p.page.keyboard.press("Escape");
+      const again = await p.mark();
+      await p.clickNode("w");
+      await p.next("selected", again);
+      const posted = await p.page.evaluate(
+        (n) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n),
+        again,
+      );
+      assert.equal(posted.filter((m) => m.type === "needValues").length, 0);
+      await p.close();
+    },
+  },
+  {
     name: "go to source: the details button and a double click post reveal",
     async run(h) {
       const p = await ready(h);
