@@ -100,6 +100,14 @@ export class Tensor {
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) src[i * m + j] = own[j * n + i];
   }
 
+  /** Engine-internal: every array this tensor's values live in (a transpose view: also its source). */
+  _arrays(): Float32Array[] {
+    const out: Float32Array[] = [];
+    if (this.values_ !== null) out.push(this.values_);
+    if (this.transposeOf_ !== null) out.push(this.transposeOf_);
+    return out;
+  }
+
   /** The [n, m] row-major source when this [m, n] tensor is a transpose view. */
   _transposeSource(): Float32Array | null {
     return this.transposeOf_;
@@ -195,10 +203,14 @@ export class Tensor {
     return this.accumulator ?? (this.accumulator = new AccumulateGrad(this));
   }
 
-  /** Engine-internal: adds `g` into `.grad` (a copy the first time, in place afterwards). */
-  _accumulateGrad(g: Tensor): void {
+  /**
+   * Engine-internal: adds `g` into `.grad`, in place after the first time. The first time it
+   * is a copy, or, with `take` (backward has proved that nothing else can reach g's array),
+   * g's own array.
+   */
+  _accumulateGrad(g: Tensor, take = false): void {
     if (this.grad === null) {
-      this.grad = new Tensor(g._values.slice(), this.shape.slice(), "float32");
+      this.grad = new Tensor(take ? g._values : g._values.slice(), this.shape.slice(), "float32");
       return;
     }
     const into = this.grad._values;

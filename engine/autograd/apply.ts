@@ -87,6 +87,14 @@ export class OpContext {
     return this.saved as Tensor[];
   }
 
+  /** Whether a saved tensor's values live in `buffer` (engine-internal). */
+  holds(buffer: ArrayBufferLike): boolean {
+    for (const t of this.savedTensors_ ?? []) {
+      if (t && t._arrays().some((a) => a.buffer === buffer)) return true;
+    }
+    return false;
+  }
+
   /** Drops the saved tensors (backward without retainGraph). */
   release(): void {
     if (this.savedTensors_ && this.savedTensors_.length > 0) this.freed = true;
@@ -160,6 +168,11 @@ export class OpNode<A> extends Node {
 
   override release(): void {
     this.ctx.release();
+  }
+
+  /** Whether backward is the engine's own code: not a user's Function, nor a composite op. */
+  get builtIn(): boolean {
+    return this.spec.forwardWithoutGrad !== true;
   }
 }
 

@@ -7,6 +7,7 @@
 import { Tensor } from "../tensor";
 import { AccumulateGrad, Edge, Node } from "./node";
 import { edgeOf, untraced } from "./apply";
+import { GradOwnership } from "./ownership";
 import { setGradEnabled } from "./gradMode";
 import { traceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
@@ -132,14 +133,31 @@ class ReadyQueue {
 }
 
 /** Gradients of one node's outputs, summed as they arrive. */
-function addToBuffer(buffers: Map<Node, (Tensor | null)[]>, node: Node, index: number, g: Tensor): void {
+function addToBuffer(
+  buffers: Map<Node, (Tensor | null)[]>,
+  node: Node,
+  index: number,
+  g: Tensor,
+  owners: GradOwnership | null,
+): void {
   let buffer = buffers.get(node);
   if (!buffer) {
     buffer = new Array<Tensor | null>(node.numOutputs).fill(null);
     buffers.set(node, buffer);
   }
   const existing = buffer[index];
-  buffer[index] = existing ? addSameShape(existing, g) : g;
+  if (!existing) {
+    buffer[index] = g;
+    owners?.wait(g, 1);
+    return;
+  }
+  const sum = addSameShape(existing, g);
+  buffer[index] = sum;
+  if (owners) {
+    owners.wait(existing, -1);
+    owners.made(sum);
+    owners.wait(sum, 1);
+  }
 }
 
 interface Capture {
@@ -155,7 +173,12 @@ function execute(roots: Tensor[], gradients: (Tensor | null | undefined)[], reta
   const deps = countDependencies(starts);
   const needed = capture ? nodesLeadingTo(starts, new Set(capture.edges.map((e) => e[0]!))) : null;
   const buffers = new Map<Node, (Tensor | null)[]>();
-  edges.forEach(([node, nr], i) => addToBuffer(buffers, node!, nr, grads[i]));
+  // which gradients a leaf may keep without a copy; autograd.grad hands them to the user
+  const owners = capture ? null : new GradOwnership();
+  edges.forEach(([node, nr], i) => {
+    owners?.expose(grads[i]);
+    addToBuffer(buffers, node!, nr, grads[i], owners);
+  });
 
   const queue = new ReadyQueue();
   for (const s of starts) if (!deps.has(s)) queue.push(s);
@@ -167,8 +190,13 @@ function execute(roots: Tensor[], gradients: (Tensor | null | undefined)[], reta
       const buffer = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
       buffers.delete(node);
       const gradOutputs = buffer.map((g, i) => g ?? zerosOf(node.outputShape(i)));
+      if (owners) for (const g of buffer) if (g) owners.wait(g, -1);
       if (listener?.onGrad) {
-        buffer.forEach((g, i) => g && listener.onGrad!({ node, outputNr: i, grad: g }));
+        buffer.forEach((g, i) => {
+          if (!g) return;
+          owners?.expose(g);
+          listener.onGrad!({ node, outputNr: i, grad: g });
+        });
       }
       buffer.forEach((g, i) => g && node.retainedTensor(i)?._accumulateGrad(g));
       if (capture) {
@@ -177,12 +205,19 @@ function execute(roots: Tensor[], gradients: (Tensor | null | undefined)[], reta
         });
       }
       const run = capture ? !(node instanceof AccumulateGrad) && needed!.has(node) : true;
-      const inputGrads = run ? untraced(() => node.apply(gradOutputs)) : [];
+      let inputGrads: (Tensor | null)[] = [];
+      if (run && node instanceof AccumulateGrad) {
+        const g = gradOutputs[0];
+        node.accumulate(g, owners !== null && owners.mayTake(g));
+      } else if (run) {
+        inputGrads = untraced(() => node.apply(gradOutputs));
+        owners?.produced(node, inputGrads);
+      }
       if (!retainGraph && run) node.release();
       node.nextFunctions.forEach(([next, nr], i) => {
         if (!next) return;
         const g = inputGrads[i];
-        if (g) addToBuffer(buffers, next, nr, g);
+        if (g) addToBuffer(buffers, next, nr, g, owners);
         const left = deps.get(next)! - 1;
         deps.set(next, left);
         if (left === 0) queue.push(next);

@@ -82,7 +82,12 @@ export class AccumulateGrad extends Node {
   }
 
   apply(gradOutputs: Tensor[]): (Tensor | null)[] {
-    this.variable._accumulateGrad(gradOutputs[0]);
+    return this.accumulate(gradOutputs[0], false);
+  }
+
+  /** Adds g into the leaf's `.grad`; `take`: g's array may become `.grad` without a copy. */
+  accumulate(g: Tensor, take: boolean): (Tensor | null)[] {
+    this.variable._accumulateGrad(g, take);
     return [];
   }
 }
