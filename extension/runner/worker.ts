@@ -9,8 +9,10 @@ import { parentPort, workerData } from "worker_threads";
 import type * as Engine from "../../engine/index";
 import type * as Execute from "./execute";
 import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
+import type { RunRequest } from "./types";
 import { installMemoryGuard } from "./memoryGuard";
 import { transpilerClient } from "./transpileClient";
+import { WARM_UP, WARM_UP_RUNS } from "./warmUp";
 
 /** The first transpile may wait for the transpiler worker to load TypeScript on a busy machine. */
 const TRANSPILE_LIMIT_MS = 60_000;
@@ -23,30 +25,34 @@ const engine = require("../../engine/index") as typeof Engine;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { executeRun } = require("./execute") as typeof Execute;
 const transpile = transpilerClient(options.transpiler, TRANSPILE_LIMIT_MS);
-// A worker's first run is slow (the engine and the tracer are cold JIT-wise): run a
-// small model before saying "ready". No randomness in it: the user's random numbers stay theirs.
-const WARM_UP = `import * as torch from "gradlens";
-import { nn } from "gradlens";
-const F = nn.functional;
-const x = torch.ones(1, 2, 12, 12, { requiresGrad: true });
-const y = F.maxPool2d(F.conv2d(x, torch.ones(8, 2, 3, 3)).relu(), 2);
-export const loss = F.linear(y.flatten(1), torch.ones(4, 200)).sum();
-`;
 
 async function warmUp(): Promise<void> {
-  await executeRun(
-    { file: "/gradlens-warm-up.ts", source: WARM_UP, backward: {} },
-    engine,
-    transpile,
-  );
+  for (let i = 0; i < WARM_UP_RUNS; i++) {
+    await executeRun(
+      { file: "/gradlens-warm-up.ts", source: WARM_UP, backward: {} },
+      engine,
+      transpile,
+    );
+  }
 }
 
 const port = parentPort!;
 const post = (message: FromWorker): void => port.postMessage(message);
 
+// The host may send the run before the warm-up is over (it took this worker at once): the run
+// waits for it, since two runs must never interleave (they share the trace listener), and the
+// host's time limit only starts at "ready".
+const warmed = warmUp()
+  .catch(() => undefined) // a failed warm-up only costs speed
+  .then(() => post({ type: "ready" }));
+
 port.on("message", (message: ToWorker) => {
   if (message.type !== "run") return;
-  executeRun(message.request, engine, transpile, {
+  void warmed.then(() => run(message.request));
+});
+
+function run(request: RunRequest): void {
+  executeRun(request, engine, transpile, {
     log: (line) => post({ type: "log", line }),
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),
@@ -58,7 +64,4 @@ port.on("message", (message: ToWorker) => {
         message: error instanceof Error ? (error.stack ?? error.message) : String(error),
       }),
   );
-});
-void warmUp()
-  .catch(() => undefined) // a failed warm-up only costs speed
-  .then(() => post({ type: "ready" }));
+}

@@ -4,7 +4,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { disposeRunner, runModel } from "../../../extension/runner/runModel";
-import { at, MODELS, model, nodeLabelled } from "./fixtures";
+import { execFileSync } from "node:child_process";
+import { WARM_UP } from "../../../extension/runner/warmUp";
+import { at, MODELS, model, nodeLabelled, runSource } from "./fixtures";
 
 after(disposeRunner);
 
@@ -161,4 +163,24 @@ test("worker: the worker that runs user code does not load TypeScript", () => {
   visit(path.join(runnerDir, "worker.js"));
   assert.ok(seen.has(path.join(runnerDir, "transpileClient.js")), [...seen].join("\n"));
   assert.ok(seen.size > 20, `only ${seen.size} modules reached`);
+});
+
+test("worker: the warm-up model runs, and leaves the random numbers as a fresh engine's", async () => {
+  const warm = await runSource(WARM_UP, { backward: {} });
+  assert.equal(warm.ok, true, warm.error?.message);
+  assert.ok(warm.graph.hasGradients);
+  // A warm worker's first randn, without manualSeed, is a fresh process's first randn.
+  const r = await runModel({
+    ...model("seed"),
+    source: 'import * as torch from "gradlens";\nconsole.log(torch.randn(5).tolist().join(" "));\n',
+  });
+  assert.equal(r.ok, true, r.error?.message);
+  const engineFile = require.resolve("../../../engine/index");
+  const fresh = execFileSync(process.execPath, [
+    "-e",
+    `console.log(require(${JSON.stringify(engineFile)}).randn(5).tolist().join(" "))`,
+  ])
+    .toString()
+    .trim();
+  assert.deepEqual(r.logs, [fresh]);
 });
