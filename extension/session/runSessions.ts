@@ -1,10 +1,15 @@
 /**
  * The run state of every model document: its latest RunResult, whether backward is on for it,
- * and the debounced re-run after edits. A run requested while one is under way replaces it (the
- * runner stops the older run of the same file), and only the newest run's result is published:
- * a stale one never overwrites what a later edit produced. Everything that shows a run (panel,
- * hints, diagnostics, status bar, output) subscribes to onDidStart / onDidRun instead of running
+ * and the re-runs after edits. A run requested while one is under way replaces it (the runner
+ * stops the older run of the same file), and only the newest run's result is published: a stale
+ * one never overwrites what a later edit produced. Everything that shows a run (panel, hints,
+ * diagnostics, status bar, output) subscribes to onDidStart / onDidRun instead of running
  * anything itself.
+ *
+ * After edits: the first edit after a pause runs at once (changing a kernel size updates its
+ * hint in tens of milliseconds), and the file runs again once typing has paused for
+ * `autoRunDelayMs`. The immediate run is tentative: if it fails (the user is likely mid-word)
+ * nobody sees it, so errors do not flash while typing; the run after the pause reports them.
  */
 import * as vscode from "vscode";
 import type { RunRequest, RunResult } from "../runner/types";
@@ -23,12 +28,20 @@ export interface RunEvent {
   version: number;
 }
 
+/** One run under way: the text it was given; a tentative one is not published if it fails. */
+interface Job {
+  source: string;
+  tentative: boolean;
+}
+
 interface DocState {
   latest?: RunResult;
   /** The text the latest run saw (the editor's may have moved on since). */
   latestSource?: string;
   backward: BackwardMode;
+  /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
+  job?: Job;
   /** The newest run under way, and its number (older runs compare theirs to it). */
   running?: Promise<RunResult>;
   generation: number;
@@ -78,12 +91,24 @@ export class RunSessions implements vscode.Disposable {
    * on or off for this and later runs. Resolves undefined when the workspace is untrusted.
    */
   run(document: vscode.TextDocument, backward?: BackwardMode): Promise<RunResult | undefined> {
+    return this.start(document, backward, false);
+  }
+
+  private start(
+    document: vscode.TextDocument,
+    backward: BackwardMode | undefined,
+    tentative: boolean,
+  ): Promise<RunResult | undefined> {
     if (!this.trust.isTrusted) return Promise.resolve(undefined);
     const st = this.state(document.uri);
     if (backward !== undefined) st.backward = backward;
-    clearTimeout(st.timer);
-    st.timer = undefined;
-    const running = this.execute(document, st, ++st.generation);
+    if (!tentative) {
+      clearTimeout(st.timer);
+      st.timer = undefined;
+    }
+    const job: Job = { source: document.getText(), tentative };
+    st.job = job;
+    const running = this.execute(document, st, ++st.generation, job);
     st.running = running;
     this.started.fire(document);
     return running;
@@ -103,23 +128,38 @@ export class RunSessions implements vscode.Disposable {
     const settings = readSettings(document.uri);
     if (!settings.autoRun || !this.trust.isTrusted || !isModelDocument(document)) return;
     const st = this.state(document.uri);
+    // No re-run pending: the last edit was at least a pause ago (or a run has since been asked).
+    const afterPause = st.timer === undefined;
     clearTimeout(st.timer);
+    if (afterPause) void this.start(document, undefined, true);
     st.timer = setTimeout(() => {
       st.timer = undefined;
-      if (!document.isClosed) void this.run(document);
+      if (!document.isClosed) this.afterTyping(document, st);
     }, settings.autoRunDelayMs);
+  }
+
+  /** Typing has paused: the text must have a published run (errors included). */
+  private afterTyping(document: vscode.TextDocument, st: DocState): void {
+    const text = document.getText();
+    if (st.running && st.job?.source === text) {
+      st.job.tentative = false; // the run under way has this text: it will report, even a failure
+      return;
+    }
+    if (!st.running && st.latestSource === text) return; // the immediate run already showed it
+    void this.run(document);
   }
 
   private async execute(
     document: vscode.TextDocument,
     st: DocState,
     generation: number,
+    job: Job,
   ): Promise<RunResult> {
     const settings = readSettings(document.uri);
     const version = document.version;
     const request: RunRequest = {
       file: documentFile(document),
-      source: document.getText(),
+      source: job.source,
       backward: st.backward,
       timeoutMs: settings.timeoutMs,
       memoryLimitMb: settings.memoryLimitMb,
@@ -136,6 +176,7 @@ export class RunSessions implements vscode.Disposable {
     if (generation !== st.generation) return st.running ?? st.latest ?? result;
     st.running = undefined;
     if (this.states.get(document.uri.toString()) !== st) return result; // closed meanwhile
+    if (job.tentative && !result.ok) return result; // mid-typing; the run after the pause reports
     st.latest = result;
     st.latestSource = request.source;
     this.finished.fire({ document, result, version });

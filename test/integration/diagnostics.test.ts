@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import {
   activate,
   editDocument,
+  lastResult,
   lineOf,
   nextResult,
   openFixture,
@@ -67,6 +68,33 @@ describe("diagnostics", function () {
     const { doc, diagnostic } = await failureOf("err_throw.ts");
     assert.strictEqual(diagnostic.range.start.line, lineOf(doc, "throw new Error"));
     assert.ok(diagnostic.message.includes("expected a batch of 4, got 3"), diagnostic.message);
+  });
+
+  it("an error made while typing is reported after the typing pause, not at once", async () => {
+    const editor = await openFixture("seed.ts");
+    const doc = editor.document;
+    const ours = () =>
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === "gradlens");
+    const before = await nextResult(doc.uri, undefined, (r) => r.ok);
+    const config = vscode.workspace.getConfiguration("gradlens");
+    await config.update("autoRunDelayMs", 4000, vscode.ConfigurationTarget.Global);
+    try {
+      await sleep(300);
+      await editDocument(doc, "x.sub(2);", "x.sub(2;"); // runs at once, tentatively
+      await sleep(2000);
+      assert.strictEqual(ours().length, 0, "the immediate run's error was shown while typing");
+      assert.strictEqual(
+        await lastResult(doc.uri),
+        before,
+        "the failed immediate run was published",
+      );
+      const failed = await nextResult(doc.uri, before, (r) => !r.ok);
+      assert.strictEqual(failed.error!.kind, "syntax");
+      await waitFor("the diagnostic after the pause", () => ours().length === 1);
+    } finally {
+      await config.update("autoRunDelayMs", undefined, vscode.ConfigurationTarget.Global);
+      await revert(doc);
+    }
   });
 
   it("fixing the code clears the diagnostic", async () => {

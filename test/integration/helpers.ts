@@ -40,6 +40,7 @@ export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 20_000,
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -54,7 +55,7 @@ export async function waitFor<T>(
       const why = last instanceof Error ? ` (last error: ${last.message})` : "";
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
     }
-    await sleep(100);
+    await sleep(intervalMs);
   }
 }
 

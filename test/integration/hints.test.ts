@@ -12,6 +12,7 @@ import {
   openFixture,
   requireTrust,
   revert,
+  sleep,
   waitFor,
 } from "./helpers";
 
@@ -138,7 +139,7 @@ describe("inlay hints", function () {
   it("hints stay on their calls while typing, before the next run", async () => {
     const { doc } = await hintsOf("conv_shapes.ts");
     const config = vscode.workspace.getConfiguration("gradlens");
-    await config.update("autoRunDelayMs", 600_000, vscode.ConfigurationTarget.Global);
+    await config.update("autoRun", false, vscode.ConfigurationTarget.Global); // no run follows
     try {
       await editDocument(doc, "torch.manualSeed(0);", "// a new line above\ntorch.manualSeed(0);");
       const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
@@ -148,6 +149,28 @@ describe("inlay hints", function () {
       );
       assert.strictEqual(sizeAfter(doc, all, "conv2.forward(image)"), "→ [1, 16, 62, 124]");
       assert.strictEqual(sizeAfter(doc, all, "up.forward(e)"), "→ [1, 10, 16, 16]");
+    } finally {
+      await config.update("autoRun", undefined, vscode.ConfigurationTarget.Global);
+      await revert(doc);
+    }
+  });
+
+  it("the first edit after a pause updates its hint at once, not after the typing pause", async () => {
+    const { doc } = await hintsOf("conv_shapes.ts");
+    const config = vscode.workspace.getConfiguration("gradlens");
+    await config.update("autoRunDelayMs", 60_000, vscode.ConfigurationTarget.Global);
+    try {
+      await sleep(1000); // longer than the pause of the default delay, set when the edits before were made
+      await editDocument(doc, "new nn.Conv1d(2, 16, 3)", "new nn.Conv1d(2, 16, 7)");
+      // Within 20 s, while the pause is a minute: only the immediate run can have done it.
+      await waitFor("the new size", async () => {
+        const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+          "vscode.executeInlayHintProvider",
+          doc.uri,
+          new vscode.Range(0, 0, doc.lineCount, 0),
+        );
+        return sizeAfter(doc, all, "conv1.forward(signal)") === "→ [1, 16, 58]";
+      });
     } finally {
       await config.update("autoRunDelayMs", undefined, vscode.ConfigurationTarget.Global);
       await revert(doc);

@@ -41,6 +41,8 @@ export async function run(): Promise<void> {
     color: false,
     timeout: 30_000,
     reporter: consoleReporter(tests),
+    // Only the tests whose title matches (the bench runs the latency tests alone this way).
+    ...(process.env.GRADLENS_TEST_GREP ? { grep: process.env.GRADLENS_TEST_GREP } : {}),
   });
   const files = findTests(__dirname);
   files.forEach((file) => mocha.addFile(file));
