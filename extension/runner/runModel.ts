@@ -97,6 +97,9 @@ export function runModel(req: RunRequest): Promise<RunResult> {
   const memoryLimitMb = req.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const started = performance.now();
   const runner = takeWorker(memoryLimitMb);
+  // The next run's worker warms up while this one runs: an edit right after a run (or Run
+  // Backward right after the run an edit caused) finds it ready.
+  prepareSpare(memoryLimitMb);
   const { worker } = runner;
   const logs: string[] = [];
   const shapeHints: ShapeHint[] = [];
