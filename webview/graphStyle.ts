@@ -18,6 +18,7 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
   const large = mode !== "normal";
   const w = t.highContrast ? 2 : 1; // high contrast: every line thicker
   const tint = (c: string, k = 0.16): string => (t.highContrast ? t.bg : mix(t.bg, c, k));
+  const edgeColour = mix(t.bg, t.fg, 0.45);
   return [
     {
       selector: "node",
@@ -27,8 +28,7 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
         height: "data(h)",
         label: "data(label)",
         "text-wrap": "wrap",
-        "text-valign": "center",
-        "text-halign": "center",
+        "text-valign": "center", // (text-halign is centred by default)
         "font-family": t.font,
         "font-size": NODE_FONT_PX,
         "line-height": 1.3,
@@ -110,21 +110,30 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       style: {
         width: 1.2 * w,
         "curve-style": large ? "haystack" : "bezier", // haystack: no endpoint maths at all
-        "haystack-radius": 0,
-        "line-color": mix(t.bg, t.fg, 0.45),
-        "target-arrow-color": mix(t.bg, t.fg, 0.45),
-        "target-arrow-shape": "triangle",
-        "mid-target-arrow-shape": large ? "triangle" : "none",
-        "mid-target-arrow-color": mix(t.bg, t.fg, 0.45),
+        "line-color": edgeColour,
         "arrow-scale": 0.8,
-        label: "data(label)",
-        "font-family": t.font,
-        "font-size": 9,
-        color: t.muted,
-        "text-background-color": t.bg,
-        "text-background-opacity": large ? 0 : 1,
-        "text-background-padding": "1px",
-        "min-zoomed-font-size": large ? 8 : 5,
+        // Huge: no edge labels (each costs a text measurement and ~5 properties per edge; they
+        // are hidden at the 0.6 zoom a huge graph opens at, and each tensor node shows its shape).
+        ...(mode === "huge"
+          ? {}
+          : {
+              label: "data(label)",
+              "font-family": t.font,
+              "font-size": 9,
+              color: t.muted,
+              "min-zoomed-font-size": large ? 8 : 5,
+            }),
+        // Large: haystack edges draw only mid arrows, and labels have no background (each
+        // property costs Cytoscape work per element, so large modes set only what shows).
+        ...(large
+          ? { "mid-target-arrow-shape": "triangle", "mid-target-arrow-color": edgeColour }
+          : {
+              "target-arrow-shape": "triangle",
+              "target-arrow-color": edgeColour,
+              "text-background-color": t.bg,
+              "text-background-opacity": 1,
+              "text-background-padding": "1px",
+            }),
       },
     },
     { selector: "edge.merged", style: { width: 2.2 * w } },
@@ -133,7 +142,8 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       style: {
         "curve-style": "unbundled-bezier",
         "control-point-distances": "data(bow)" as unknown as number,
-        "control-point-weights": 0.5,
+        "target-arrow-shape": "triangle",
+        "target-arrow-color": edgeColour,
       },
     },
     ...(mode === "huge" ? hugeStyle() : []),
@@ -144,14 +154,16 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
   ];
 }
 
-/** Module boxes beneath edges beneath nodes: manual z-order, boxes by nesting depth. */
+/**
+ * Module boxes beneath edges beneath nodes: "bottom" puts boxes under everything, their
+ * z-index orders them by nesting depth (cheaper than a manual z-index on every element).
+ */
 function hugeStyle(): cytoscape.StylesheetJson {
   return [
-    { selector: "node", style: { "z-index-compare": "manual", "z-index": 1000 } },
-    { selector: "edge", style: { "z-index-compare": "manual", "z-index": 999 } },
     {
       selector: "node.box",
       style: {
+        "z-compound-depth": "bottom",
         "z-index": "data(depth)" as unknown as number, // a data mapper; the typings want a number
         "text-valign": "top",
         "text-margin-y": BOX_LABEL - 2, // the header sits inside the box's top edge
