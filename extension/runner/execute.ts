@@ -129,6 +129,7 @@ export async function executeRun(
     shapeHints: hints.shapeHints,
     layerHints: hints.layerHints,
     roots: rootNames(outputs, (t) => tracer.names.get(t)),
+    files: loader.files,
     durationMs: runMs,
   };
 }

@@ -77,6 +77,8 @@ const WRAPPER_PARAMS = [
 
 export class ModuleLoader {
   private readonly cache = new Map<string, LoadedModule>();
+  /** Every user file the run asked for, in order (even one that failed to transpile). */
+  readonly files: string[] = [];
 
   constructor(private readonly options: LoaderOptions) {}
 
@@ -89,6 +91,7 @@ export class ModuleLoader {
   load(file: string): Record<string, unknown> {
     const cached = this.cache.get(file);
     if (cached) return cached.exports;
+    this.files.push(file);
     const source = this.text(file);
     const { code, sourceMap, problems } = this.options.transpile(file, source);
     if (problems.length > 0) throw new SyntaxFailure(file, problems);

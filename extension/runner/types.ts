@@ -89,6 +89,8 @@ export interface RunResult {
   layerHints: LayerHint[];
   /** Candidate roots for Run Backward (variable names of scalar outputs nobody consumed). */
   roots: string[];
+  /** The user's files the run loaded: the model file and the .ts files it imports. */
+  files?: string[];
   durationMs: number;
   /** A newer run of the same file stopped this one (its result is not worth showing). */
   cancelled?: boolean;

@@ -14,7 +14,7 @@
 import * as vscode from "vscode";
 import type { RunRequest, RunResult } from "../runner/types";
 import type { TrustGate } from "../trust";
-import { documentFile, isModelDocument } from "./modelFiles";
+import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";
 
 export type Runner = (req: RunRequest) => Promise<RunResult>;
@@ -31,13 +31,23 @@ export interface RunEvent {
 /** One run under way: the text it was given; a tentative one is not published if it fails. */
 interface Job {
   source: string;
+  /** Unsaved texts of other files (the model's imports among them), by path. */
+  texts?: Record<string, string>;
   tentative: boolean;
 }
 
+/** What a run's outcome depends on in the editor: the model's text and the unsaved others. */
+const inputsOf = (source: string, texts?: Record<string, string>): string =>
+  `${source}\0${JSON.stringify(texts ?? {})}`;
+
 interface DocState {
+  /** The model document (kept so that an edit to a file it imports can re-run it). */
+  document?: vscode.TextDocument;
   latest?: RunResult;
   /** The text the latest run saw (the editor's may have moved on since). */
   latestSource?: string;
+  /** inputsOf() of the latest published run. */
+  latestInputs?: string;
   backward: BackwardMode;
   /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
@@ -63,7 +73,9 @@ export class RunSessions implements vscode.Disposable {
       this.started,
       this.finished,
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.scheduleAutoRun(e.document);
+        if (e.contentChanges.length === 0) return;
+        this.scheduleAutoRun(e.document);
+        this.scheduleImporters(e.document);
       }),
       // A file shown for the first time gets its hints without waiting for an edit.
       vscode.window.onDidChangeVisibleTextEditors((editors) => this.runUnseen(editors)),
@@ -101,12 +113,13 @@ export class RunSessions implements vscode.Disposable {
   ): Promise<RunResult | undefined> {
     if (!this.trust.isTrusted) return Promise.resolve(undefined);
     const st = this.state(document.uri);
+    st.document = document;
     if (backward !== undefined) st.backward = backward;
     if (!tentative) {
       clearTimeout(st.timer);
       st.timer = undefined;
     }
-    const job: Job = { source: document.getText(), tentative };
+    const job: Job = { source: document.getText(), texts: unsavedTexts(document), tentative };
     st.job = job;
     const running = this.execute(document, st, ++st.generation, job);
     st.running = running;
@@ -138,14 +151,24 @@ export class RunSessions implements vscode.Disposable {
     }, settings.autoRunDelayMs);
   }
 
+  /** An edited file that model files import (as their last run saw): those re-run too. */
+  private scheduleImporters(edited: vscode.TextDocument): void {
+    if (edited.uri.scheme !== "file") return;
+    for (const st of this.states.values()) {
+      const model = st.document;
+      if (!model || model === edited || model.isClosed) continue;
+      if (st.latest?.files?.some((f) => isSameFile(f, edited))) this.scheduleAutoRun(model);
+    }
+  }
+
   /** Typing has paused: the text must have a published run (errors included). */
   private afterTyping(document: vscode.TextDocument, st: DocState): void {
-    const text = document.getText();
-    if (st.running && st.job?.source === text) {
-      st.job.tentative = false; // the run under way has this text: it will report, even a failure
+    const inputs = inputsOf(document.getText(), unsavedTexts(document));
+    if (st.running && st.job && inputsOf(st.job.source, st.job.texts) === inputs) {
+      st.job.tentative = false; // the run under way has these texts: it will report, even a failure
       return;
     }
-    if (!st.running && st.latestSource === text) return; // the immediate run already showed it
+    if (!st.running && st.latestInputs === inputs) return; // the immediate run already showed them
     void this.run(document);
   }
 
@@ -163,7 +186,7 @@ export class RunSessions implements vscode.Disposable {
       backward: st.backward,
       timeoutMs: settings.timeoutMs,
       memoryLimitMb: settings.memoryLimitMb,
-      texts: unsavedTexts(document),
+      texts: job.texts,
     };
     let result: RunResult;
     try {
@@ -179,6 +202,7 @@ export class RunSessions implements vscode.Disposable {
     if (job.tentative && !result.ok) return result; // mid-typing; the run after the pause reports
     st.latest = result;
     st.latestSource = request.source;
+    st.latestInputs = inputsOf(job.source, job.texts);
     this.finished.fire({ document, result, version });
     return result;
   }
