@@ -20,10 +20,12 @@ import {
   renderedSeq,
   requireTrust,
   revert,
+  sleep,
   sorted,
   waitFor,
 } from "./helpers";
 import { requestScreenshot } from "./screenshot";
+import type { RunResult } from "../../extension/runner/types";
 
 const COMMANDS = [
   "gradlens.showGraph",
@@ -106,6 +108,26 @@ describe("graph panel", function () {
     const withGrad = latest.graph.nodes.filter((n) => n.grad).length;
     const rendered = await nextRendered(before, (r) => r.gradients > 0);
     assert.strictEqual(rendered.gradients, withGrad);
+  });
+
+  it("Run Backward asks which output to start from when there are several", async () => {
+    const editor = await openFixture("two_outputs.ts");
+    const first = await nextResult(editor.document.uri, undefined, (r) => r.ok);
+    assert.deepStrictEqual(first.roots, ["sumLoss", "meanLoss"]);
+    // The command waits on its QuickPick: pick the second item, as a user would.
+    const running = vscode.commands.executeCommand<RunResult | undefined>(
+      "gradlens.runBackward",
+      editor.document.uri,
+    );
+    await sleep(1000); // the QuickPick opens in the workbench
+    await vscode.commands.executeCommand("workbench.action.quickOpenSelectNext");
+    await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+    const result = await running;
+    assert.ok(result?.ok, result?.error?.message);
+    const rootNode = result.graph.nodes.find((n) => n.id === result.graph.root);
+    assert.strictEqual(rootNode?.label, "meanLoss");
+    const w = result.graph.nodes.find((n) => n.kind === "leaf" && n.label === "w");
+    assert.deepStrictEqual(w?.grad?.values, [4 / 3, 4 / 3, 4 / 3].map(Math.fround));
   });
 
   it("editing the document re-runs it and redraws graph and gradients", async () => {
