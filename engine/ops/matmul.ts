@@ -7,6 +7,7 @@ import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { gemm } from "../kernels/matmul";
+import { emptyFloats } from "../kernels/storage";
 import { sumTo } from "../kernels/reduce";
 import { binary, expandTo } from "../kernels/elementwise";
 import { promote } from "./binary";
@@ -20,7 +21,7 @@ function operand(t: Tensor, trans: boolean): [Float32Array, boolean] {
 }
 
 /** C = op(A)·op(B) into `C` (a new [M, N] array unless given), `accumulate` adding into it. */
-function gemmOf(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: number, N: number, K: number, C: Float32Array = new Float32Array(M * N), accumulate = false): Float32Array {
+function gemmOf(a: Tensor, transA: boolean, b: Tensor, transB: boolean, M: number, N: number, K: number, C: Float32Array = emptyFloats(M * N), accumulate = false): Float32Array {
   const [A, tA] = operand(a, transA);
   const [B, tB] = operand(b, transB);
   gemm({ transA: tA, transB: tB, M, N, K, A, B, C, accumulate });
@@ -173,7 +174,7 @@ const Bmm = defineOp({
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
     const [B, n, k] = a.shape;
     const m = b.shape[2];
-    const C = new Float32Array(B * n * m);
+    const C = emptyFloats(B * n * m);
     for (let i = 0; i < B; i++) {
       gemm({ transA: false, transB: false, M: n, N: m, K: k, A: a._values, aOffset: i * n * k, B: b._values, bOffset: i * k * m, C, cOffset: i * n * m });
     }
@@ -183,8 +184,8 @@ const Bmm = defineOp({
     const [a, b] = ctx.saved;
     const [B, n, m] = g.shape;
     const k = ctx.inputShape(0)[2];
-    const ga = ctx.needsInputGrad[0] ? new Float32Array(B * n * k) : null;
-    const gb = ctx.needsInputGrad[1] ? new Float32Array(B * k * m) : null;
+    const ga = ctx.needsInputGrad[0] ? emptyFloats(B * n * k) : null;
+    const gb = ctx.needsInputGrad[1] ? emptyFloats(B * k * m) : null;
     for (let i = 0; i < B; i++) {
       if (ga) gemm({ transA: false, transB: true, M: n, N: k, K: m, A: g._values, aOffset: i * n * m, B: b!._values, bOffset: i * k * m, C: ga, cOffset: i * n * k });
       if (gb) gemm({ transA: true, transB: false, M: k, N: m, K: n, A: a!._values, aOffset: i * n * k, B: g._values, bOffset: i * n * m, C: gb, cOffset: i * k * m });
