@@ -100,12 +100,9 @@ export class Tensor {
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) src[i * m + j] = own[j * n + i];
   }
 
-  /** Engine-internal: every array this tensor's values live in (a transpose view: also its source). */
-  _arrays(): Float32Array[] {
-    const out: Float32Array[] = [];
-    if (this.values_ !== null) out.push(this.values_);
-    if (this.transposeOf_ !== null) out.push(this.transposeOf_);
-    return out;
+  /** Engine-internal: this tensor's own array; null for a transpose view not yet copied out. */
+  _storage(): Float32Array | null {
+    return this.values_;
   }
 
   /** The [n, m] row-major source when this [m, n] tensor is a transpose view. */

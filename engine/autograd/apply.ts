@@ -90,7 +90,7 @@ export class OpContext {
   /** Whether a saved tensor's values live in `buffer` (engine-internal). */
   holds(buffer: ArrayBufferLike): boolean {
     for (const t of this.savedTensors_ ?? []) {
-      if (t && t._arrays().some((a) => a.buffer === buffer)) return true;
+      if (t && (t._storage()?.buffer === buffer || t._transposeSource()?.buffer === buffer)) return true;
     }
     return false;
   }
@@ -240,11 +240,11 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
       }
     }
   }
-  const ctx =
-    record || spec.forwardWithoutGrad
+  const shapes = record || spec.forwardWithoutGrad ? inputs.map((t) => t.shape) : null;
+  const ctx = shapes
     ? new OpContext(
         inputs.map((t) => t.requiresGrad),
-        inputs.map((t) => t.shape),
+        shapes,
       )
     : NOT_RECORDING;
   const listener = nesting === 0 ? traceListener() : null;
@@ -271,7 +271,7 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
       attrs,
       opName(spec, attrs, inputs),
       edges,
-      inputs.map((t) => t.shape),
+      shapes!,
       outputs,
     );
     ctx.node = opNode;
@@ -289,11 +289,11 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
   return outputs;
 }
 
-/** Runs `fn` (a backward pass) with its ops kept out of the trace. */
-export function untraced<T>(fn: () => T): T {
+/** Runs a node's backward (`node.apply`) with its ops kept out of the trace. */
+export function applyUntraced(node: Node, gradOutputs: Tensor[]): (Tensor | null)[] {
   nesting++;
   try {
-    return fn();
+    return node.apply(gradOutputs);
   } finally {
     nesting--;
   }

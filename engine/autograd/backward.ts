@@ -6,7 +6,7 @@
  */
 import { Tensor } from "../tensor";
 import { AccumulateGrad, Edge, Node } from "./node";
-import { edgeOf, untraced } from "./apply";
+import { edgeOf, applyUntraced } from "./apply";
 import { GradOwnership } from "./ownership";
 import { setGradEnabled } from "./gradMode";
 import { traceListener } from "../trace/recorder";
@@ -48,20 +48,19 @@ function rootEdges(roots: Tensor[], gradients: (Tensor | null | undefined)[]): [
   return [edges, grads];
 }
 
-/** How many edges from the roots reach each node (only nodes in `keep`, when given). */
+/** How many edges from the roots reach each node. */
 function countDependencies(starts: Node[]): Map<Node, number> {
   const deps = new Map<Node, number>();
-  const seen = new Set<Node>(starts);
-  const stack = [...starts];
+  const stack = starts.slice();
   while (stack.length > 0) {
-    const node = stack.pop()!;
-    for (const [next] of node.nextFunctions) {
+    const edges = stack.pop()!.nextFunctions;
+    for (let i = 0; i < edges.length; i++) {
+      const next = edges[i][0];
       if (!next) continue;
-      deps.set(next, (deps.get(next) ?? 0) + 1);
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
+      const n = deps.get(next);
+      deps.set(next, n === undefined ? 1 : n + 1);
+      // first time reached: walk it (a start is walked already)
+      if (n === undefined && !starts.includes(next)) stack.push(next);
     }
   }
   return deps;
@@ -92,6 +91,8 @@ function nodesLeadingTo(starts: Node[], targets: Set<Node>): Set<Node> {
   starts.forEach(visit);
   return new Set([...memo].filter(([, leads]) => leads).map(([node]) => node));
 }
+
+const NO_GRADS: (Tensor | null)[] = [];
 
 /** A tiny max-heap of ready nodes by priority. */
 class ReadyQueue {
@@ -189,39 +190,44 @@ function execute(roots: Tensor[], gradients: (Tensor | null | undefined)[], reta
       const node = queue.pop();
       const buffer = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
       buffers.delete(node);
-      const gradOutputs = buffer.map((g, i) => g ?? zerosOf(node.outputShape(i)));
-      if (owners) for (const g of buffer) if (g) owners.wait(g, -1);
-      if (listener?.onGrad) {
-        buffer.forEach((g, i) => {
-          if (!g) return;
+      const gradOutputs: Tensor[] = new Array(buffer.length);
+      for (let i = 0; i < buffer.length; i++) {
+        const g = buffer[i];
+        gradOutputs[i] = g ?? zerosOf(node.outputShape(i));
+        if (!g) continue;
+        owners?.wait(g, -1);
+        if (listener?.onGrad) {
           owners?.expose(g);
-          listener.onGrad!({ node, outputNr: i, grad: g });
-        });
+          listener.onGrad({ node, outputNr: i, grad: g });
+        }
+        node.retainedTensor(i)?._accumulateGrad(g);
       }
-      buffer.forEach((g, i) => g && node.retainedTensor(i)?._accumulateGrad(g));
       if (capture) {
         capture.edges.forEach(([target, nr], k) => {
           if (target === node) capture.results[k] = buffer[nr];
         });
       }
-      const run = capture ? !(node instanceof AccumulateGrad) && needed!.has(node) : true;
-      let inputGrads: (Tensor | null)[] = [];
-      if (run && node instanceof AccumulateGrad) {
+      const isAccumulator = node instanceof AccumulateGrad;
+      const run = capture ? !isAccumulator && needed!.has(node) : true;
+      let inputGrads: (Tensor | null)[] = NO_GRADS;
+      if (run && isAccumulator) {
         const g = gradOutputs[0];
         node.accumulate(g, owners !== null && owners.mayTake(g));
       } else if (run) {
-        inputGrads = untraced(() => node.apply(gradOutputs));
+        inputGrads = applyUntraced(node, gradOutputs);
         owners?.produced(node, inputGrads);
       }
       if (!retainGraph && run) node.release();
-      node.nextFunctions.forEach(([next, nr], i) => {
-        if (!next) return;
+      const nextEdges = node.nextFunctions;
+      for (let i = 0; i < nextEdges.length; i++) {
+        const [next, nr] = nextEdges[i];
+        if (!next) continue;
         const g = inputGrads[i];
         if (g) addToBuffer(buffers, next, nr, g, owners);
         const left = deps.get(next)! - 1;
         deps.set(next, left);
         if (left === 0) queue.push(next);
-      });
+      }
     }
   } finally {
     setGradEnabled(previousMode);

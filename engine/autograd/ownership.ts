@@ -22,37 +22,44 @@ export class GradOwnership {
 
   /** Notes the gradients `node`'s backward returned: new arrays from a built-in are owned. */
   produced(node: Node, grads: readonly (Tensor | null)[]): void {
-    const builtIn = node instanceof OpNode && node.builtIn;
+    const builder = node instanceof OpNode && node.builtIn ? (node as OpNode<unknown>) : null;
     for (const g of grads) {
       if (!g) continue;
-      for (const { buffer } of g._arrays()) {
-        if (this.known.has(buffer)) continue;
-        this.known.add(buffer);
-        if (builtIn && !(node as OpNode<unknown>).ctx.holds(buffer)) this.owned.add(buffer);
-      }
+      this.meet(g._storage(), builder);
+      this.meet(g._transposeSource(), builder);
     }
+  }
+
+  private meet(array: Float32Array | null, builder: OpNode<unknown> | null): void {
+    if (array === null || this.known.has(array.buffer)) return;
+    this.known.add(array.buffer);
+    if (builder && !builder.ctx.holds(array.buffer)) this.owned.add(array.buffer);
   }
 
   /** Notes a sum the engine made of two gradients: a new array, owned. */
   made(sum: Tensor): void {
-    for (const { buffer } of sum._arrays()) {
-      this.known.add(buffer);
-      this.owned.add(buffer);
-    }
+    const { buffer } = sum._values;
+    this.known.add(buffer);
+    this.owned.add(buffer);
   }
 
   /** g was seen from outside (the user's gradient argument, a trace listener): never taken. */
   expose(g: Tensor): void {
-    for (const { buffer } of g._arrays()) {
-      this.known.add(buffer);
-      this.owned.delete(buffer);
+    for (const array of [g._storage(), g._transposeSource()]) {
+      if (array === null) continue;
+      this.known.add(array.buffer);
+      this.owned.delete(array.buffer);
     }
   }
 
   /** g entered (+1) or left (−1) a node's buffer. */
   wait(g: Tensor, delta: 1 | -1): void {
-    for (const { buffer } of g._arrays())
-      this.waiting.set(buffer, (this.waiting.get(buffer) ?? 0) + delta);
+    this.count(g._storage(), delta);
+    this.count(g._transposeSource(), delta);
+  }
+
+  private count(array: Float32Array | null, delta: 1 | -1): void {
+    if (array !== null) this.waiting.set(array.buffer, (this.waiting.get(array.buffer) ?? 0) + delta);
   }
 
   /** Whether g's array may become a leaf's `.grad` as it is (g has left its buffer). */
