@@ -349,14 +349,23 @@ export class GraphView {
     done(layoutMs);
   }
 
-  /** Labels and classes change; positions, zoom and selection stay. */
+  /**
+   * Labels and classes change; positions, zoom and selection stay. Only what differs is set:
+   * Cytoscape restyles (and re-measures) every element it is handed data or classes for.
+   */
   private update(els: Elements): void {
     this.cy.batch(() => {
       for (const def of [...els.nodes, ...els.edges]) {
         const el = this.cy.getElementById(def.data.id as string);
+        if (el.empty()) {
+          this.cy.add(def);
+          continue;
+        }
         const { id: _id, parent: _parent, source: _s, target: _t, ...data } = def.data;
-        if (el.empty()) this.cy.add(def);
-        else el.data(data).classes(def.classes ?? "");
+        const changed = Object.entries(data).filter(([k, v]) => el.data(k) !== v);
+        if (changed.length) el.data(Object.fromEntries(changed));
+        const classes = [def.classes ?? ""].flat().join(" ").trim();
+        if (el.classes().join(" ") !== classes) el.classes(classes);
       }
       const edgeIds = new Set(els.edges.map((e) => e.data.id));
       this.cy
