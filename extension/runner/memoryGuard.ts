@@ -3,7 +3,8 @@
  * ArrayBuffers, and tensors live in Float32Arrays: `torch.zeros(1e6, 1e4)` would otherwise take
  * the machine's memory down with it. The typed-array constructors the engine uses are replaced
  * by subclasses that check each allocation against the limit first (installed before the engine
- * loads, so every tensor goes through them).
+ * loads, so every tensor goes through them), and so are Buffer's allocators (the engine takes
+ * large outputs from Buffer.allocUnsafeSlow, which skips the zero fill).
  */
 import * as v8 from "v8";
 import * as vm from "vm";
@@ -98,5 +99,13 @@ export function installMemoryGuard(limitMb: number): void {
     };
     Object.defineProperty(Guarded, "name", { value: name });
     g[name] = Guarded;
+  }
+  const buffers = Buffer as unknown as Record<string, (size: number, ...rest: unknown[]) => Buffer>;
+  for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow"]) {
+    const original = buffers[name];
+    buffers[name] = function (this: unknown, size: number, ...rest: unknown[]) {
+      check(size);
+      return original.call(this, size, ...rest);
+    };
   }
 }

@@ -184,3 +184,16 @@ test("worker: the warm-up model runs, and leaves the random numbers as a fresh e
     .trim();
   assert.deepEqual(r.logs, [fresh]);
 });
+
+test("worker: a huge op output (not only a huge factory tensor) stops at the memory limit", async () => {
+  // 3000 × 6000 floats = 72 MB from two tiny inputs; the engine takes such outputs unzeroed.
+  const source =
+    'import * as torch from "gradlens";\n' +
+    "const big = torch.ones(3000, 1).matmul(torch.ones(1, 6000));\n" +
+    "console.log(big.shape);\n";
+  const r = await runModel({ ...model("seed"), source, memoryLimitMb: 64 });
+  assert.equal(r.ok, false, "the 72 MB product was allocated under a 64 MB limit");
+  assert.equal(r.error!.kind, "memory");
+  assert.match(r.error!.message, /over the limit of 64 MB/);
+  assert.equal(at(r.error!.location), "2:33"); // at matmul
+});
