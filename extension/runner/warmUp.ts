@@ -5,19 +5,34 @@
 // random generator back to its state at start (PyTorch's default seed, as engine/random.ts
 // starts from), so the user's random numbers are the same as in a fresh engine.
 export const WARM_UP = `import * as torch from "gradlens";
-import { nn } from "gradlens";
+import { nn, optim } from "gradlens";
 const F = nn.functional;
 const net = new nn.Sequential(
   new nn.Conv2d(1, 4, 3, { padding: 1 }),
+  new nn.Sigmoid(),
+  new nn.AvgPool2d(2, { stride: 2 }),
+  new nn.Conv2d(4, 4, 3),
   new nn.ReLU(),
   new nn.MaxPool2d(2),
   new nn.Flatten(),
-  new nn.Linear(64, 10),
+  new nn.Linear(4, 8),
+  new nn.Tanh(),
+  new nn.Linear(8, 10),
 );
+const up = new nn.ConvTranspose2d(4, 2, 3, { stride: 2 });
 const x = torch.randn(2, 1, 8, 8, { requiresGrad: true });
 const h = F.conv1d(x.flatten(2), torch.ones(3, 1, 5), null, { padding: 2 });
-const out = net.forward(x).add(h.mean()).tanh();
-export const loss = F.crossEntropy(out, torch.tensor([1, 7])).add(F.mseLoss(out.sigmoid(), out.softmax(1)));
+const extra = up.forward(torch.randn(2, 4, 3, 3)).mean().add(h.mean());
+const out = net.forward(x).add(extra);
+const adam = new optim.Adam(net.parameters(), { lr: 0.01 });
+const sgd = new optim.SGD(up.parameters(), { lr: 0.1, momentum: 0.9 });
+const first = new nn.CrossEntropyLoss().forward(out, torch.tensor([1, 7]));
+first.backward();
+adam.step();
+sgd.step();
+adam.zeroGrad();
+const again = net.forward(x);
+export const loss = F.mseLoss(again.softmax(1), torch.zeros(2, 10)).add(F.crossEntropy(again, torch.tensor([3, 2])));
 torch.manualSeed(67280421310721);
 `;
 export const WARM_UP_RUNS = 1;

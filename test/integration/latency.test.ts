@@ -15,7 +15,6 @@ import {
   lastResult,
   nextRendered,
   nextResult,
-  openFixture,
   renderedSeq,
   requireTrust,
   revert,
@@ -23,6 +22,13 @@ import {
 } from "./helpers";
 
 const timings: Record<string, number> = {};
+
+/** The LeNet example of the repo (examples/lenet.ts): LeNet-5, a batch of 4, one Adam step. */
+async function openExample(): Promise<vscode.TextEditor> {
+  const file = path.resolve(__dirname, "../../../examples/lenet.ts");
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
+}
 
 async function sizeHints(doc: vscode.TextDocument): Promise<string[]> {
   const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
@@ -46,21 +52,19 @@ describe("latency (measured, not asserted)", function () {
     fs.writeFileSync(file, JSON.stringify({ vscode: vscode.version, ...timings }, null, 2));
   });
 
-  it("an edit to a conv's kernel size reaches its inlay hint", async () => {
+  it("an edit to the last layer's size reaches the output's inlay hint", async () => {
     const config = vscode.workspace.getConfiguration("gradlens");
     const delay = config.get<number>("autoRunDelayMs", 600);
-    const editor = await openFixture("lenet_latency.ts");
+    const editor = await openExample();
     const doc = editor.document;
-    await waitFor("the first hints", async () =>
-      (await sizeHints(doc)).includes("→ [1, 4, 24, 24]"),
-    );
+    await waitFor("the first hints", async () => (await sizeHints(doc)).includes("→ [4, 10]"));
     try {
       const before = await lastResult(doc.uri);
       const t0 = Date.now();
-      await editDocument(doc, "new nn.Conv2d(1, 4, 5)", "new nn.Conv2d(1, 4, 3)");
+      await editDocument(doc, "new nn.Linear(84, 10)", "new nn.Linear(84, 12)");
       await waitFor(
-        "the hint of the edited conv",
-        async () => (await sizeHints(doc)).includes("→ [1, 4, 26, 26]"),
+        "the hint of the network's output",
+        async () => (await sizeHints(doc)).includes("→ [4, 12]"),
         20_000,
         10,
       );
@@ -75,7 +79,7 @@ describe("latency (measured, not asserted)", function () {
   });
 
   it("Run Backward until the page has drawn the gradients", async () => {
-    const editor = await openFixture("lenet_latency.ts");
+    const editor = await openExample();
     await vscode.commands.executeCommand("gradlens.showGraph", editor.document.uri);
     await nextRendered(0, (r) => r.visible && r.nodes > 0);
     const previous = await nextResult(editor.document.uri, undefined, () => true);
