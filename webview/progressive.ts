@@ -7,11 +7,17 @@
  */
 import type cytoscape from "cytoscape";
 
-const CHUNK = 250;
+/**
+ * Nodes per later chunk. Every frame walks (and z-sorts) all elements already added, so few big
+ * chunks cost least: a 2,000-node graph goes in as its first view plus one chunk (~0.1 s sooner
+ * than chunks of 250, at the price of one longer busy stretch while the unseen rest arrives).
+ */
+const CHUNK = 2000;
 
 export class ProgressiveAdd {
   private rest: cytoscape.ElementDefinition[][] = [];
   private timer = 0;
+  private frame = 0;
   private done: (() => void) | null = null;
 
   constructor(private readonly cy: cytoscape.Core) {}
@@ -55,17 +61,17 @@ export class ProgressiveAdd {
     const next = (): void => {
       const els = this.rest.shift();
       if (els) this.cy.add(els);
-      if (this.rest.length)
-        this.timer = window.setTimeout(next, 16); // let a frame through
+      if (this.rest.length) this.afterFrame(next);
       else this.settle();
     };
-    this.timer = window.setTimeout(next, 16);
+    // One frame more before the first chunk: the first view is drawn, and reported, on its own.
+    this.frame = requestAnimationFrame(() => this.afterFrame(next));
   }
 
   /** Adds whatever is still waiting, now. */
   finish(): void {
     if (!this.done) return;
-    window.clearTimeout(this.timer);
+    this.stopTimers();
     const rest = this.rest.flat();
     this.rest = [];
     if (rest.length) this.cy.add(rest);
@@ -74,9 +80,19 @@ export class ProgressiveAdd {
 
   /** Drops what is still waiting (a new graph replaces this one). */
   cancel(): void {
-    window.clearTimeout(this.timer);
+    this.stopTimers();
     this.rest = [];
     this.done = null;
+  }
+
+  /** Runs `fn` just after the next frame (the one that draws what was added), not idling. */
+  private afterFrame(fn: () => void): void {
+    this.frame = requestAnimationFrame(() => (this.timer = window.setTimeout(fn, 0)));
+  }
+
+  private stopTimers(): void {
+    cancelAnimationFrame(this.frame);
+    window.clearTimeout(this.timer);
   }
 
   private settle(): void {
