@@ -20,7 +20,8 @@ export type FromWorker =
   | { type: "log"; line: string }
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }
-  | { type: "result"; result: RunResult }
+  // `reusable`: the run succeeded and left no timers or new globals (the worker may run it again)
+  | { type: "result"; result: RunResult; reusable: boolean }
   | { type: "crash"; message: string }; // the runner itself failed
 
 /** Host → transpiler worker: a new run worker's port. */

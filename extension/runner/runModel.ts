@@ -1,11 +1,12 @@
 /**
- * The host side of a run: each run gets its own worker thread (extension/runner/worker.ts), with
- * a heap limit, a tensor-memory limit and a wall-clock timeout after which it is terminated. A
- * new run of a file stops the one still going. Nothing here blocks the host: the user's code,
- * TypeScript and the graph all live in the worker, and logs and hints stream out as they come so
- * that a run stopped by a limit still reports them. One worker is kept warm (engine loaded and
- * JIT-warmed) for the next run. TypeScript lives in one long-lived transpiler worker
- * (transpilerHost.ts), which runs no user code, so a run worker is quick to start.
+ * The host side of a run: runs happen in worker threads (extension/runner/worker.ts), with a
+ * heap limit, a tensor-memory limit and a wall-clock timeout after which the worker is
+ * terminated. A new run of a file stops the one still going. Nothing here blocks the host: the
+ * user's code and the graph live in the worker, and logs and hints stream out as they come so
+ * that a run stopped by a limit still reports them. A run gets the worker of the file's previous
+ * run when that run succeeded and left nothing behind (see `kept`), else a warm spare (engine
+ * loaded and JIT-warmed), else a new worker. TypeScript lives in one long-lived transpiler
+ * worker (transpilerHost.ts), which runs no user code, so a run worker is quick to start.
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
@@ -22,10 +23,26 @@ const STARTUP_LIMIT_MS = 60_000;
 /** dist/worker.js next to dist/extension.js (webpack), or out/extension/runner/worker.js (tsc). */
 const WORKER_FILE = path.join(__dirname, "worker.js");
 
-/** A started worker and whether it has said "ready". */
+/** What a worker's current user (a run, or the kept slot) hears from it. */
+interface WorkerEvents {
+  message?(m: FromWorker): void;
+  error?(err: Error & { code?: string }): void;
+  exit?(code: number): void;
+}
+
+/**
+ * A started worker and whether it has said "ready". Its listeners are set once and forward
+ * to whoever uses it now (`listen`): a Worker's removeAllListeners() would also remove Node's
+ * own and silently stop its messages, which broke reusing a worker.
+ */
 class RunnerWorker {
   readonly worker: Worker;
   readonly ready: Promise<void>;
+  private events: WorkerEvents = {};
+
+  listen(events: WorkerEvents): void {
+    this.events = events;
+  }
 
   constructor(readonly memoryLimitMb: number) {
     const transpiler = transpilerPort();
@@ -43,23 +60,61 @@ class RunnerWorker {
     });
     this.worker.stdout.resume(); // the user's printing is captured in the worker; drop the rest
     this.worker.stderr.resume();
-    this.ready = new Promise((resolve) => {
-      const onReady = (m: FromWorker): void => {
-        if (m.type !== "ready") return;
-        this.worker.off("message", onReady);
-        resolve();
-      };
-      this.worker.on("message", onReady);
+    let onReady: () => void;
+    this.ready = new Promise((resolve) => (onReady = resolve));
+    this.worker.on("message", (m: FromWorker) => {
+      if (m.type === "ready") onReady();
+      this.events.message?.(m);
     });
-    this.worker.on("error", () => undefined); // a spare that fails is simply not used
+    // Without a user, an error is dropped: a spare that fails is simply not used.
+    this.worker.on("error", (err: Error) => this.events.error?.(err));
+    this.worker.on("exit", (code: number) => this.events.exit?.(code));
   }
 }
 
 let spare: RunnerWorker | null = null;
 const running = new Map<string, () => void>();
 
+/**
+ * The worker of the last run, kept for the next run of the same file when that run ended
+ * normally and left no timers or globals behind: its JIT is warm for exactly this model (a
+ * fresh worker runs examples/lenet.ts in ~100+ ms, a reused one in ~20). Each run in it starts
+ * from the default seed with grad mode on; a file that patches the engine's classes patches
+ * them again, the same way. Bounded, so that nothing accumulates without end.
+ */
+let kept: { file: string; runner: RunnerWorker; runs: number } | null = null;
+const MAX_RUNS_PER_WORKER = 50;
+
+function dropKept(): void {
+  void kept?.runner.worker.terminate();
+  kept = null;
+}
+
+/** The kept worker when it ran this file, else a warm spare, else a new worker. */
+function takeWorker(file: string, memoryLimitMb: number): [RunnerWorker, number] {
+  if (kept && kept.file === file && kept.runner.memoryLimitMb === memoryLimitMb) {
+    const { runner, runs } = kept;
+    kept = null;
+    runner.worker.ref();
+    return [runner, runs];
+  }
+  dropKept();
+  return [takeSpare(memoryLimitMb), 0];
+}
+
+function keep(file: string, runner: RunnerWorker, runs: number): void {
+  dropKept();
+  runner.worker.unref();
+  runner.listen({
+    exit: () => {
+      if (kept?.runner === runner) kept = null;
+    },
+  });
+  kept = { file, runner, runs };
+}
+
 /** A warm worker with this memory limit (started now if there is none). */
-function takeWorker(memoryLimitMb: number): RunnerWorker {
+function takeSpare(memoryLimitMb: number): RunnerWorker {
   const w = spare;
   spare = null;
   if (w && w.memoryLimitMb === memoryLimitMb) {
@@ -96,7 +151,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryLimitMb = req.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const started = performance.now();
-  const runner = takeWorker(memoryLimitMb);
+  const [runner, runsBefore] = takeWorker(req.file, memoryLimitMb);
   // The next run's worker warms up while this one runs: an edit right after a run (or Run
   // Backward right after the run an edit caused) finds it ready.
   prepareSpare(memoryLimitMb);
@@ -107,13 +162,17 @@ export function runModel(req: RunRequest): Promise<RunResult> {
 
   return new Promise<RunResult>((resolve) => {
     let settled = false;
-    const finish = (result: RunResult | { error: RunError; cancelled?: boolean }): void => {
+    const finish = (
+      result: RunResult | { error: RunError; cancelled?: boolean },
+      reusable = false,
+    ): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (running.get(req.file) === cancel) running.delete(req.file);
-      worker.removeAllListeners();
-      void worker.terminate();
+      runner.listen({});
+      if (reusable && runsBefore + 1 < MAX_RUNS_PER_WORKER) keep(req.file, runner, runsBefore + 1);
+      else void worker.terminate();
       const durationMs = performance.now() - started;
       if ("graph" in result) resolve({ ...result, durationMs });
       else {
@@ -162,48 +221,54 @@ export function runModel(req: RunRequest): Promise<RunResult> {
       }, timeoutMs);
     });
 
-    worker.on("message", (m: FromWorker) => {
-      switch (m.type) {
-        case "ready":
-          break;
-        case "log":
-          logs.push(m.line);
-          break;
-        case "shapeHint":
-          shapeHints.push(m.hint);
-          break;
-        case "layerHint":
-          layerHints.push(m.hint);
-          break;
-        case "result":
-          finish(m.result);
-          break;
-        case "crash":
-          finish({ error: { kind: "runtime", message: `Gradlens's runner failed: ${m.message}` } });
-          break;
-        default:
-          assertNever(m);
-      }
-    });
-    worker.on("error", (err: Error & { code?: string }) => {
-      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    runner.listen({
+      message: (m) => {
+        switch (m.type) {
+          case "ready":
+            break;
+          case "log":
+            logs.push(m.line);
+            break;
+          case "shapeHint":
+            shapeHints.push(m.hint);
+            break;
+          case "layerHint":
+            layerHints.push(m.hint);
+            break;
+          case "result":
+            finish(m.result, m.reusable);
+            break;
+          case "crash":
+            finish({
+              error: { kind: "runtime", message: `Gradlens's runner failed: ${m.message}` },
+            });
+            break;
+          default:
+            assertNever(m);
+        }
+      },
+      error: (err) => {
+        if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
+          finish({
+            error: {
+              kind: "memory",
+              message: `Gradlens stopped the run: it used more than ${memoryLimitMb} MB of memory (gradlens.memoryLimitMb)`,
+            },
+          });
+        } else {
+          finish({
+            error: { kind: "runtime", message: `Gradlens's runner failed: ${err.message}` },
+          });
+        }
+      },
+      exit: (code) => {
         finish({
           error: {
-            kind: "memory",
-            message: `Gradlens stopped the run: it used more than ${memoryLimitMb} MB of memory (gradlens.memoryLimitMb)`,
+            kind: "runtime",
+            message: `The run ended without a result (its worker exited with code ${code})`,
           },
         });
-      } else {
-        finish({ error: { kind: "runtime", message: `Gradlens's runner failed: ${err.message}` } });
-      }
-    });
-    worker.on("exit", (code) => {
-      finish({
-        error: {
-          kind: "runtime",
-          message: `The run ended without a result (its worker exited with code ${code})`,
-        },
-      });
+      },
     });
     const message: ToWorker = { type: "run", request: req };
     worker.postMessage(message);
@@ -220,6 +285,7 @@ export function disposeRunner(): void {
   for (const cancel of [...running.values()]) cancel();
   void spare?.worker.terminate();
   spare = null;
+  dropKept();
   disposeTranspiler();
 }
 

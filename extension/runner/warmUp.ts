@@ -1,9 +1,8 @@
 /** The model a new run worker runs before it says "ready" (worker.ts). */
 
 // A worker's first run is slow (the engine, the tracer and the graph builder are cold JIT-wise):
-// run a model with the usual layers a few times before saying "ready". It ends by putting the
-// random generator back to its state at start (PyTorch's default seed, as engine/random.ts
-// starts from), so the user's random numbers are the same as in a fresh engine.
+// run a model with the usual layers before saying "ready". The worker resets the
+// random generator before each run, so the user's random numbers are a fresh engine's.
 export const WARM_UP = `import * as torch from "gradlens";
 import { nn, optim } from "gradlens";
 const F = nn.functional;
@@ -33,6 +32,5 @@ sgd.step();
 adam.zeroGrad();
 const again = net.forward(x);
 export const loss = F.mseLoss(again.softmax(1), torch.zeros(2, 10)).add(F.crossEntropy(again, torch.tensor([3, 2])));
-torch.manualSeed(67280421310721);
 `;
 export const WARM_UP_RUNS = 1;

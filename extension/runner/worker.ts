@@ -16,6 +16,8 @@ import { WARM_UP, WARM_UP_RUNS } from "./warmUp";
 
 /** The first transpile may wait for the transpiler worker to load TypeScript on a busy machine. */
 const TRANSPILE_LIMIT_MS = 60_000;
+/** PyTorch's default_rng_seed_val, the engine's seed at start. */
+const DEFAULT_SEED = 67280421310721;
 
 const options = workerData as WorkerOptions;
 installMemoryGuard(options.memoryLimitMb);
@@ -51,13 +53,28 @@ port.on("message", (message: ToWorker) => {
   void warmed.then(() => run(message.request));
 });
 
+/** Global names after the warm-up: a run that adds one leaves state behind for the next. */
+let baseline: Set<string> | null = null;
+void warmed.then(() => (baseline = new Set(Object.getOwnPropertyNames(globalThis))));
+
+/** Whether the run left nothing that a next run in this worker could see. */
+function leftNothing(): boolean {
+  const timers = process.getActiveResourcesInfo().some((r) => r === "Timeout" || r === "Immediate");
+  const globals = Object.getOwnPropertyNames(globalThis).some((k) => !baseline?.has(k));
+  return !timers && !globals;
+}
+
 function run(request: RunRequest): void {
+  // A reused worker starts each run as a fresh one would: PyTorch's default seed (as
+  // engine/random.ts starts from) and grad mode on.
+  engine.manualSeed(DEFAULT_SEED);
+  engine.setGradEnabled(true);
   executeRun(request, engine, transpile, {
     log: (line) => post({ type: "log", line }),
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),
   }).then(
-    (result) => post({ type: "result", result }),
+    (result) => post({ type: "result", result, reusable: result.ok && leftNothing() }),
     (error: unknown) =>
       post({
         type: "crash",

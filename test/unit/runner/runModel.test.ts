@@ -197,3 +197,46 @@ test("worker: a huge op output (not only a huge factory tensor) stops at the mem
   assert.match(r.error!.message, /over the limit of 64 MB/);
   assert.equal(at(r.error!.location), "2:33"); // at matmul
 });
+
+/**
+ * Runs `body` as a model file named `name`; returns its logs, the first being the id of a new
+ * tensor. Ids count up per worker and every run makes 200 tensors more: a fresh worker starts
+ * near the same id each time (after the same warm-up), a reused one at least 200 higher.
+ */
+async function workerOf(name: string, body: string): Promise<string[]> {
+  const source =
+    'import * as torch from "gradlens";\nconsole.log(String(torch.ones(1).id));\n' +
+    "for (let i = 0; i < 200; i++) torch.ones(1).id;\n" +
+    body;
+  const r = await runModel({ file: path.join(MODELS, `${name}.ts`), source });
+  return r.logs;
+}
+
+/** Whether the second id comes from a fresh worker (see workerOf). */
+const fresh = (first: string, second: string): boolean =>
+  Math.abs(Number(second) - Number(first)) < 100;
+
+test("worker: the next run of the same file reuses a worker its run left clean", async () => {
+  const body =
+    "console.log(torch.isGradEnabled(), torch.randn(3).tolist().join(' '));\ntorch.setGradEnabled(false);\n";
+  const [first, a] = await workerOf("reuse", body);
+  const [second, b] = await workerOf("reuse", body);
+  assert.ok(Number(second) >= Number(first) + 200, `a fresh worker: ids ${first}, ${second}`);
+  assert.equal(b, a, "the reused worker starts from the default seed with grad mode on");
+  assert.match(a, /^true /);
+  // Another file gets another worker; so does a run after one that failed.
+  const [other] = await workerOf("reuse-other", "");
+  assert.ok(fresh(first, other), "another file ran in the kept worker");
+  await workerOf("reuse-other", "throw new Error('no');\n");
+  const [afterFailure] = await workerOf("reuse-other", "");
+  assert.ok(fresh(first, afterFailure), "a failed run's worker was kept");
+});
+
+test("worker: a run that leaves a global or a timer behind is not followed in its worker", async () => {
+  const leftovers = ["(globalThis as any).leaked = 1;\n", "setTimeout(() => undefined, 60_000);\n"];
+  for (const [i, leftover] of leftovers.entries()) {
+    const [first] = await workerOf(`leftover${i}`, leftover); // a new file: a fresh worker
+    const [next] = await workerOf(`leftover${i}`, "");
+    assert.ok(fresh(first, next), `reused after: ${leftover}`);
+  }
+});
