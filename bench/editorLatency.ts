@@ -19,6 +19,8 @@ interface Latency {
   backwardRunnerMs?: number;
   backwardWorkerRunMs?: number;
   backwardDrawMs?: number;
+  editSamplesMs?: number[];
+  backwardSamplesMs?: number[];
 }
 
 const verdict = (ms: number, target: number): string =>
@@ -40,17 +42,19 @@ export function editorLatencyReport(root: string): string[] {
     lines.push("editor latencies: not measured (the VS Code run did not happen; see above)");
   } else {
     const l = latency.data;
-    lines.push(`editor latencies, LeNet file, VS Code ${l.vscode}, measured ${latency.age} min ago:`);
+    lines.push(
+      `editor latencies, examples/lenet.ts in VS Code ${l.vscode} (medians of 3, each after a 1.5 s pause), measured ${latency.age} min ago:`,
+    );
     if (l.editToHintsMs !== undefined) {
       lines.push(
-        `  edit → hints updated     ${l.editToHintsMs} ms (runner ${l.editRunnerMs} ms, of it the run ${l.editWorkerRunMs} ms); ` +
+        `  edit → hints updated     ${l.editToHintsMs} ms [${l.editSamplesMs?.join(", ")}] (runner ${l.editRunnerMs} ms, of it the run ${l.editWorkerRunMs} ms); ` +
           `target ≤ 150 ms: ${verdict(l.editToHintsMs, 150)}`,
       );
     }
     if (l.runBackwardToDrawnMs !== undefined) {
       const t = l.runBackwardToDrawnMs;
       lines.push(
-        `  Run Backward → drawn     ${t} ms (runner ${l.backwardRunnerMs} ms, of it the run ${l.backwardWorkerRunMs} ms; ` +
+        `  Run Backward → drawn     ${t} ms [${l.backwardSamplesMs?.join(", ")}] (runner ${l.backwardRunnerMs} ms, of it the run ${l.backwardWorkerRunMs} ms; ` +
           `page ${l.backwardDrawMs} ms; the rest is VS Code's webview messaging); target ≤ 300 ms: ${verdict(t, 300)}`,
       );
     }
