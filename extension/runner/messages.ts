@@ -4,6 +4,7 @@
 import type { MessagePort } from "worker_threads";
 import type { LayerHint, RunRequest, RunResult, ShapeHint } from "./types";
 import type { Transpiled } from "./transpiled";
+import type { PackedValues } from "./valuePacking";
 
 /** What the host passes when it starts a run worker. */
 export interface WorkerOptions {
@@ -21,7 +22,7 @@ export type FromWorker =
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }
   // `reusable`: the run succeeded and left no timers or new globals (the worker may run it again)
-  | { type: "result"; result: RunResult; reusable: boolean }
+  | { type: "result"; result: RunResult; values: PackedValues; reusable: boolean }
   | { type: "crash"; message: string }; // the runner itself failed
 
 /** Host → transpiler worker: a new run worker's port. */

@@ -14,6 +14,7 @@ import type { GraphDto } from "../../webview/protocol";
 import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
 import { disposeTranspiler, transpilerPort } from "./transpilerHost";
+import { unpackValues } from "./valuePacking";
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MEMORY_LIMIT_MB = 512;
@@ -236,6 +237,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
             layerHints.push(m.hint);
             break;
           case "result":
+            unpackValues(m.result.graph, m.values);
             finish(m.result, m.reusable);
             break;
           case "crash":

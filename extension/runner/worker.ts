@@ -13,6 +13,7 @@ import type { RunRequest } from "./types";
 import { installMemoryGuard } from "./memoryGuard";
 import { transpilerClient } from "./transpileClient";
 import { WARM_UP, WARM_UP_RUNS } from "./warmUp";
+import { packValues } from "./valuePacking";
 
 /** The first transpile may wait for the transpiler worker to load TypeScript on a busy machine. */
 const TRANSPILE_LIMIT_MS = 60_000;
@@ -74,7 +75,10 @@ function run(request: RunRequest): void {
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),
   }).then(
-    (result) => post({ type: "result", result, reusable: result.ok && leftNothing() }),
+    (result) => {
+      const reusable = result.ok && leftNothing();
+      post({ type: "result", result, values: packValues(result.graph), reusable });
+    },
     (error: unknown) =>
       post({
         type: "crash",
