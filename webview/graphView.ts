@@ -301,6 +301,9 @@ export class GraphView {
       });
     };
     if (same) {
+      // The layout gave module boxes their size and bowed long edges: the new elements keep them.
+      if (mode === "huge") placeLayered(els, true);
+      else if (this.depth > 0) placeLayered(els, false);
       this.update(els);
       return done(0);
     }

@@ -326,6 +326,39 @@ export const pageTests: PageTest[] = [
     },
   },
   {
+    name: "gradients arriving on a huge graph keep its module boxes and bowed edges",
+    async run(h) {
+      const p = await ready(h);
+      const withGrads = bigGraph(200);
+      const without = structuredClone(withGrads);
+      without.hasGradients = false;
+      for (const n of without.nodes) delete n.grad;
+      await p.render({ type: "graph", graph: without });
+      const since = await p.mark();
+      await p.page.click(".gl-expand-all");
+      assert.equal((await p.next("rendered", since, 60000)).nodes, 2001);
+      const look = async () => {
+        const box = (await p.inspect("b5"))!;
+        const edge = (await p.inspect("b4.out->b5.add"))!;
+        const r = box.renderedBox;
+        const size = [Math.round(r.x2 - r.x1), Math.round(r.y2 - r.y1)];
+        return { box: box.classes, size, edge: edge.classes };
+      };
+      const before = await look();
+      assert.match(before.box, /\bbox\b/);
+      assert.match(before.edge, /\blong\b/);
+      const drawn = await p.render({ type: "graph", graph: withGrads });
+      assert.ok(drawn.gradients > 0);
+      const after = await look();
+      assert.equal(after.box, before.box);
+      assert.equal(after.edge, before.edge);
+      // Its members grew a gradient line: the box is as wide and no shorter (not its label's size).
+      assert.equal(after.size[0], before.size[0]);
+      assert.ok(after.size[1] >= before.size[1], `box ${before.size} → ${after.size}`);
+      await p.close();
+    },
+  },
+  {
     name: "the failing op and parameters without gradient are marked",
     async run(h) {
       const p = await ready(h);
