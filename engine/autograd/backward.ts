@@ -8,6 +8,7 @@ import { Tensor } from "../tensor";
 import { AccumulateGrad, Edge, Node } from "./node";
 import { edgeOf, applyUntraced } from "./apply";
 import { GradOwnership } from "./ownership";
+import { walkPostOrder } from "./walk";
 import { setGradEnabled } from "./gradMode";
 import { traceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
@@ -30,11 +31,14 @@ function rootEdges(roots: Tensor[], gradients: (Tensor | null | undefined)[]): [
   const grads: Tensor[] = [];
   roots.forEach((root, i) => {
     if (!root.requiresGrad) {
-      throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+      throw new RuntimeError(
+        `element ${i} of tensors does not require grad and does not have a grad_fn`,
+      );
     }
     let g = gradients[i];
     if (g === null || g === undefined) {
-      if (root.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
+      if (root.numel() !== 1)
+        throw new RuntimeError("grad can be implicitly created only for scalar outputs");
       g = onesOf(root.shape);
     } else if (!sameShape(g.shape, root.shape)) {
       throw new RuntimeError(
@@ -69,26 +73,12 @@ function countDependencies(starts: Node[]): Map<Node, number> {
 /** Nodes from which some target can be reached (the only ones `autograd.grad` must run). */
 function nodesLeadingTo(starts: Node[], targets: Set<Node>): Set<Node> {
   const memo = new Map<Node, boolean>();
-  const visit = (root: Node): boolean => {
-    // Iterative post-order: deep graphs (long loops in user code) must not overflow the stack.
-    const stack: [Node, number][] = [[root, 0]];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const [node, i] = top;
-      if (i < node.nextFunctions.length) {
-        top[1]++;
-        const next = node.nextFunctions[i][0];
-        if (next && !memo.has(next)) stack.push([next, 0]);
-        continue;
-      }
-      stack.pop();
-      let leads = targets.has(node);
-      for (const [next] of node.nextFunctions) if (next && memo.get(next)) leads = true;
-      memo.set(node, leads);
-    }
-    return memo.get(root) ?? false;
+  const leadsToTarget = (node: Node): void => {
+    let leads = targets.has(node);
+    for (const [next] of node.nextFunctions) if (next && memo.get(next)) leads = true;
+    memo.set(node, leads);
   };
-  starts.forEach(visit);
+  for (const root of starts) walkPostOrder(root, (next) => !memo.has(next), leadsToTarget);
   return new Set([...memo].filter(([, leads]) => leads).map(([node]) => node));
 }
 
@@ -168,7 +158,12 @@ interface Capture {
 }
 
 /** Runs the backward pass; with `capture`, gathers input gradients instead of accumulating. */
-function execute(roots: Tensor[], gradients: (Tensor | null | undefined)[], retainGraph: boolean, capture?: Capture): void {
+function execute(
+  roots: Tensor[],
+  gradients: (Tensor | null | undefined)[],
+  retainGraph: boolean,
+  capture?: Capture,
+): void {
   const [edges, grads] = rootEdges(roots, gradients);
   const starts = [...new Set(edges.map((e) => e[0]!))];
   const deps = countDependencies(starts);
@@ -244,7 +239,12 @@ export function backward(
   options: BackwardOptions = {},
 ): void {
   const rootList = Array.isArray(roots) ? roots : [roots];
-  const gradList = gradients === undefined || gradients === null ? [] : Array.isArray(gradients) ? gradients : [gradients];
+  const gradList =
+    gradients === undefined || gradients === null
+      ? []
+      : Array.isArray(gradients)
+        ? gradients
+        : [gradients];
   execute(rootList, gradList, options.retainGraph ?? false);
 }
 
@@ -262,11 +262,17 @@ export function grad(
   const outputList = Array.isArray(outputs) ? outputs : [outputs];
   const inputList = Array.isArray(inputs) ? inputs : [inputs];
   inputList.forEach((t, i) => {
-    if (!t.requiresGrad) throw new RuntimeError(`One of the differentiated Tensors does not require grad`);
+    if (!t.requiresGrad)
+      throw new RuntimeError(`One of the differentiated Tensors does not require grad`);
     void i;
   });
   const capture: Capture = { edges: inputList.map(edgeOf), results: inputList.map(() => null) };
-  const gradList = gradOutputs === undefined || gradOutputs === null ? [] : Array.isArray(gradOutputs) ? gradOutputs : [gradOutputs];
+  const gradList =
+    gradOutputs === undefined || gradOutputs === null
+      ? []
+      : Array.isArray(gradOutputs)
+        ? gradOutputs
+        : [gradOutputs];
   execute(outputList, gradList, options.retainGraph ?? false, capture);
   if (!options.allowUnused && capture.results.some((r) => r === null)) {
     throw new RuntimeError(

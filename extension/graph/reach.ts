@@ -3,6 +3,7 @@
  * user code makes graphs thousands of nodes deep, deeper than the call stack.
  */
 import type { Node } from "../../engine/autograd/node";
+import { walkPostOrder } from "../../engine/autograd/walk";
 import type { Tensor } from "../../engine/tensor";
 
 /** Every node reachable from `seeds` through nextFunctions, seeds included. */
@@ -52,26 +53,20 @@ export function structureHashes(nodes: Set<Node>, site: (node: Node) => string):
   const hashes = new Map<Node, number>();
   for (const start of nodes) {
     if (hashes.has(start)) continue;
-    const stack: [Node, number][] = [[start, 0]];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const [node, i] = top;
-      if (i < node.nextFunctions.length) {
-        top[1]++;
-        const next = node.nextFunctions[i][0];
-        if (next && nodes.has(next) && !hashes.has(next)) stack.push([next, 0]);
-        continue;
-      }
-      stack.pop();
-      if (hashes.has(node)) continue;
-      const leaf = accumulatedLeaf(node);
-      let h = hashString(`${node.name}|${site(node)}|${leaf ? leaf.id : ""}`);
-      node.nextFunctions.forEach(([next, nr], k) => {
-        const shape = node.inputShapes[k] ?? [];
-        h = hashString(`(${shape.join(",")})${nr}:${next ? (hashes.get(next) ?? "?") : "-"}`, h);
-      });
-      hashes.set(node, h);
-    }
+    walkPostOrder(
+      start,
+      (next) => nodes.has(next) && !hashes.has(next),
+      (node) => {
+        if (hashes.has(node)) return;
+        const leaf = accumulatedLeaf(node);
+        let h = hashString(`${node.name}|${site(node)}|${leaf ? leaf.id : ""}`);
+        node.nextFunctions.forEach(([next, nr], k) => {
+          const shape = node.inputShapes[k] ?? [];
+          h = hashString(`(${shape.join(",")})${nr}:${next ? (hashes.get(next) ?? "?") : "-"}`, h);
+        });
+        hashes.set(node, h);
+      },
+    );
   }
   return hashes;
 }
