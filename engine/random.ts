@@ -58,6 +58,11 @@ const engine = new MT19937();
 let cachedNormal: number | null = null;
 engine.seed(DEFAULT_SEED % 2 ** 32);
 
+/** Puts the generator back to its state at start-up (the default seed). */
+export function resetGenerator(): void {
+  manualSeed(DEFAULT_SEED);
+}
+
 /** Seeds the generator, like `torch.manual_seed(seed)`. */
 export function manualSeed(seed: number): void {
   engine.seed(Number(BigInt.asUintN(32, BigInt(Math.trunc(seed)))));

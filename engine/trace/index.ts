@@ -2,3 +2,4 @@
 export { setTraceListener } from "./recorder";
 export type { TraceListener, OpEvent, GradEvent } from "./recorder";
 export { traceModule } from "./recorder";
+export { resetGlobalState } from "./freshState";

@@ -17,8 +17,6 @@ import { packValues } from "./valuePacking";
 
 /** The first transpile may wait for the transpiler worker to load TypeScript on a busy machine. */
 const TRANSPILE_LIMIT_MS = 60_000;
-/** PyTorch's default_rng_seed_val, the engine's seed at start. */
-const DEFAULT_SEED = 67280421310721;
 
 const options = workerData as WorkerOptions;
 installMemoryGuard(options.memoryLimitMb);
@@ -66,10 +64,8 @@ function leftNothing(): boolean {
 }
 
 function run(request: RunRequest): void {
-  // A reused worker starts each run as a fresh one would: PyTorch's default seed (as
-  // engine/random.ts starts from) and grad mode on.
-  engine.manualSeed(DEFAULT_SEED);
-  engine.setGradEnabled(true);
+  // A reused worker starts each run as a fresh one would.
+  engine.trace.resetGlobalState();
   executeRun(request, engine, transpile, {
     log: (line) => post({ type: "log", line }),
     shapeHint: (hint) => post({ type: "shapeHint", hint }),

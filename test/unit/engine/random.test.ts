@@ -6,6 +6,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as torch from "../../../engine";
 import { assertClose } from "../helpers";
 import { loadFixture } from "./torchFixtures";
@@ -63,4 +64,18 @@ test("random: randLike and randnLike take the shape of their argument", () => {
   const x = torch.zeros(2, 5);
   assert.deepEqual(torch.randLike(x).shape, [2, 5]);
   assert.deepEqual(torch.randnLike(x).shape, [2, 5]);
+});
+
+test("random: trace.resetGlobalState gives a fresh process's numbers and grad mode back", () => {
+  const engineFile = require.resolve("../../../engine/index");
+  const fresh = execFileSync(process.execPath, [
+    "-e",
+    `const t = require(${JSON.stringify(engineFile)}); console.log(JSON.stringify([t.randn(5).tolist(), t.rand(3).tolist()]))`,
+  ]).toString();
+  torch.manualSeed(9);
+  torch.randn(7); // a cached normal and a used-up state, both to be forgotten
+  torch.setGradEnabled(false);
+  torch.trace.resetGlobalState();
+  assert.equal(torch.isGradEnabled(), true);
+  assert.deepEqual([torch.randn(5).tolist(), torch.rand(3).tolist()], JSON.parse(fresh));
 });

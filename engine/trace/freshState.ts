@@ -1,0 +1,12 @@
+import { resetGenerator } from "../random";
+import { setGradEnabled } from "../autograd/gradMode";
+
+/**
+ * Puts the engine's process-wide state back as it is at start-up: the random generator at its
+ * default seed, grad mode on. For tools that run one program after another in one engine (the
+ * extension's runner reuses a worker for the next run of a file).
+ */
+export function resetGlobalState(): void {
+  resetGenerator();
+  setGradEnabled(true);
+}
