@@ -16,18 +16,10 @@ import { fileURLToPath } from "node:url";
 
 export const NODE_VERSION = "24.21.0";
 export const CODE_SERVER_VERSION = "4.139.1";
-export const CHROMIUM = "/usr/bin/chromium";
-/** Chromium's flags on this closed network (without them it keeps trying to reach Google). */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+/** Debian's Chromium and its flags on this closed network (shared with the webview tests). */
+const chromium = JSON.parse(readFileSync(new URL("./chromium.json", import.meta.url), "utf8"));
+export const CHROMIUM = chromium.executable;
+export const CHROMIUM_ARGS = chromium.args;
 const APT_PACKAGES = ["chromium", "libkrb5-dev", "build-essential", "pkg-config"];
 
 /** @typedef {{ dir: string, node: string, nodeBin: string, codeServerEntry: string, chromium: string }} Instance */

@@ -17,16 +17,10 @@ import { BODY_CLASS, THEMES, type ThemeName } from "./themes";
 export const ROOT = resolve(__dirname, "../../..");
 const SHOTS = join(ROOT, "artifacts/screenshots");
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+/** Chromium and its flags, as the VS Code suite launches it (scripts/vscode-instance/). */
+const CHROMIUM = JSON.parse(
+  readFileSync(join(ROOT, "scripts/vscode-instance/chromium.json"), "utf8"),
+) as { executable: string; args: string[] };
 
 export interface OpenOptions {
   /** Embedded in the HTML (the CLI's page), drawn without any message. */
@@ -68,9 +62,9 @@ export class Harness {
     const port = typeof address === "object" && address ? address.port : 0;
     const profile = mkdtempSync(join(tmpdir(), "gradlens-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
+      executablePath: CHROMIUM.executable,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: CHROMIUM.args,
       viewport: { width: 1280, height: 800 },
     });
     const h = new Harness(server, `http://127.0.0.1:${port}`, context, profile);
