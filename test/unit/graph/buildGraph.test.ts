@@ -6,6 +6,7 @@ import { nn } from "../../../engine";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
 import { buildGraph } from "../../../extension/graph/buildGraph";
 import { traceOf } from "./traceOf";
+import { SEED_NODES } from "../runner/fixtures";
 
 const byId = (g: GraphDto): Map<string, GraphNodeDto> => new Map(g.nodes.map((n) => [n.id, n]));
 
@@ -46,17 +47,7 @@ test("graph: the seed example is PyTorch's graph, Mean → Mul → Mul → Sub �
   const g = buildGraph(trace);
   assert.deepEqual(
     g.nodes.map((n) => `${n.kind}:${n.label}`),
-    [
-      "leaf:x",
-      "op:AccumulateGrad",
-      "op:SubBackward0",
-      "op:MulBackward0",
-      "op:MulBackward0",
-      "op:MeanBackward0",
-      "tensor:y",
-      "tensor:z",
-      "tensor:a",
-    ],
+    SEED_NODES,
   );
   assert.deepEqual(edgeList(g), [
     "AccumulateGrad → SubBackward0 [2, 2]",

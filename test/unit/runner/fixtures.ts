@@ -8,6 +8,20 @@ import type { RunRequest, RunResult } from "../../../extension/runner/types";
 import { executeRun } from "../../../extension/runner/execute";
 import { transpile } from "../../../extension/runner/transpile";
 
+/** The seed example's graph (`kind:label`), as PyTorch has it: y = x − 2, z = 3y², a = mean(z). */
+export const SEED_NODES = [
+  "leaf:x",
+  "op:AccumulateGrad",
+  "op:SubBackward0",
+  "op:MulBackward0",
+  "op:MulBackward0",
+  "op:MeanBackward0",
+  "tensor:y",
+  "tensor:z",
+  "tensor:a",
+];
+export const SEED_LABELS = SEED_NODES.map((n) => n.slice(n.indexOf(":") + 1));
+
 /** test/fixtures/models, from out/test/unit/runner or test/unit/runner alike. */
 export const MODELS = path.resolve(__dirname, "../../../../test/fixtures/models");
 
