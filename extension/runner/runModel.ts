@@ -39,6 +39,8 @@ interface WorkerEvents {
 class RunnerWorker {
   readonly worker: Worker;
   readonly ready: Promise<void>;
+  /** How many runs it has been given. */
+  runs = 0;
   private events: WorkerEvents = {};
 
   listen(events: WorkerEvents): void {
@@ -79,11 +81,11 @@ const running = new Map<string, () => void>();
 /**
  * The worker of the last run, kept for the next run of the same file when that run ended
  * normally and left no timers or globals behind: its JIT is warm for exactly this model (a
- * fresh worker runs examples/lenet.ts in ~100+ ms, a reused one in ~20). Each run in it starts
- * from the default seed with grad mode on; a file that patches the engine's classes patches
- * them again, the same way. Bounded, so that nothing accumulates without end.
+ * fresh worker runs examples/lenet.ts in 100-190 ms, a reused one in 35-45). Each run in it
+ * starts from the engine's start-up state (trace.resetGlobalState); a file that patches the
+ * engine's classes patches them again, the same way. Bounded, so that nothing accumulates.
  */
-let kept: { file: string; runner: RunnerWorker; runs: number } | null = null;
+let kept: { file: string; runner: RunnerWorker } | null = null;
 const MAX_RUNS_PER_WORKER = 50;
 
 function dropKept(): void {
@@ -92,18 +94,18 @@ function dropKept(): void {
 }
 
 /** The kept worker when it ran this file, else a warm spare, else a new worker. */
-function takeWorker(file: string, memoryLimitMb: number): [RunnerWorker, number] {
+function takeWorker(file: string, memoryLimitMb: number): RunnerWorker {
   if (kept && kept.file === file && kept.runner.memoryLimitMb === memoryLimitMb) {
-    const { runner, runs } = kept;
+    const { runner } = kept;
     kept = null;
     runner.worker.ref();
-    return [runner, runs];
+    return runner;
   }
   dropKept();
-  return [takeSpare(memoryLimitMb), 0];
+  return takeSpare(memoryLimitMb);
 }
 
-function keep(file: string, runner: RunnerWorker, runs: number): void {
+function keep(file: string, runner: RunnerWorker): void {
   dropKept();
   runner.worker.unref();
   runner.listen({
@@ -111,7 +113,7 @@ function keep(file: string, runner: RunnerWorker, runs: number): void {
       if (kept?.runner === runner) kept = null;
     },
   });
-  kept = { file, runner, runs };
+  kept = { file, runner };
 }
 
 /** A warm worker with this memory limit (started now if there is none). */
@@ -126,7 +128,7 @@ function takeSpare(memoryLimitMb: number): RunnerWorker {
   return new RunnerWorker(memoryLimitMb);
 }
 
-/** Starts the next run's worker while the machine is idle; it does not keep the process alive. */
+/** Starts a worker for a later run (it warms up meanwhile); it does not keep the process alive. */
 function prepareSpare(memoryLimitMb: number): void {
   if (spare) return;
   const s = new RunnerWorker(memoryLimitMb);
@@ -152,7 +154,8 @@ export function runModel(req: RunRequest): Promise<RunResult> {
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryLimitMb = req.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const started = performance.now();
-  const [runner, runsBefore] = takeWorker(req.file, memoryLimitMb);
+  const runner = takeWorker(req.file, memoryLimitMb);
+  runner.runs++;
   // The next run's worker warms up while this one runs: an edit right after a run (or Run
   // Backward right after the run an edit caused) finds it ready.
   prepareSpare(memoryLimitMb);
@@ -172,7 +175,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
       clearTimeout(timer);
       if (running.get(req.file) === cancel) running.delete(req.file);
       runner.listen({});
-      if (reusable && runsBefore + 1 < MAX_RUNS_PER_WORKER) keep(req.file, runner, runsBefore + 1);
+      if (reusable && runner.runs < MAX_RUNS_PER_WORKER) keep(req.file, runner);
       else void worker.terminate();
       const durationMs = performance.now() - started;
       if ("graph" in result) resolve({ ...result, durationMs });
