@@ -5,6 +5,8 @@ import * as vscode from "vscode";
 import {
   activate,
   editDocument,
+  inlayHints,
+  labelOf,
   lastResult,
   lineOf,
   nextResult,
@@ -117,12 +119,7 @@ describe("diagnostics", function () {
     assert.strictEqual(diagnostic.range.start.line, lineOf(doc, "classifier.forward(features)"));
     assert.ok(diagnostic.message.includes("(1x2304 and 600x10)"), diagnostic.message);
     // The sizes before the failure still show.
-    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-      "vscode.executeInlayHintProvider",
-      doc.uri,
-      new vscode.Range(0, 0, doc.lineCount, 0),
-    );
-    const labels = hints.map((h) => (typeof h.label === "string" ? h.label : ""));
+    const labels = (await inlayHints(doc)).map(labelOf);
     assert.ok(labels.includes("→ [1, 16, 12, 12]"), labels.join(" | "));
     await vscode.commands.executeCommand("gradlens._test.closePanel");
     await vscode.window.showTextDocument(doc, { preview: false });

@@ -156,6 +156,15 @@ export async function revert(doc: vscode.TextDocument): Promise<void> {
   await nextResult(doc.uri, before);
 }
 
+/** Every inlay hint VS Code gets from the providers for the whole document. */
+export function inlayHints(doc: vscode.TextDocument): Thenable<vscode.InlayHint[]> {
+  return vscode.commands.executeCommand<vscode.InlayHint[]>(
+    "vscode.executeInlayHintProvider",
+    doc.uri,
+    new vscode.Range(0, 0, doc.lineCount, 0),
+  );
+}
+
 /** An inlay hint's text, whether its label is a string or parts. */
 export function labelOf(h: vscode.InlayHint): string {
   return typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("");

@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import {
   activate,
   editDocument,
+  inlayHints,
   labelOf,
   lineOf,
   nextResult,
@@ -23,13 +24,8 @@ async function hintsOf(
   const editor = await openFixture(name);
   const doc = editor.document;
   await nextResult(doc.uri);
-  const range = new vscode.Range(0, 0, doc.lineCount, 0);
   const hints = await waitFor(`inlay hints in ${name}`, async () => {
-    const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-      "vscode.executeInlayHintProvider",
-      doc.uri,
-      range,
-    );
+    const all = await inlayHints(doc);
     const ours = all.filter((h) => labelOf(h).startsWith("→"));
     return ours.length > 0 ? all : undefined;
   });
@@ -142,11 +138,7 @@ describe("inlay hints", function () {
     await config.update("autoRun", false, vscode.ConfigurationTarget.Global); // no run follows
     try {
       await editDocument(doc, "torch.manualSeed(0);", "// a new line above\ntorch.manualSeed(0);");
-      const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-        "vscode.executeInlayHintProvider",
-        doc.uri,
-        new vscode.Range(0, 0, doc.lineCount, 0),
-      );
+      const all = await inlayHints(doc);
       assert.strictEqual(sizeAfter(doc, all, "conv2.forward(image)"), "→ [1, 16, 62, 124]");
       assert.strictEqual(sizeAfter(doc, all, "up.forward(e)"), "→ [1, 10, 16, 16]");
     } finally {
@@ -163,14 +155,11 @@ describe("inlay hints", function () {
       await sleep(1000); // longer than the pause of the default delay, set when the edits before were made
       await editDocument(doc, "new nn.Conv1d(2, 16, 3)", "new nn.Conv1d(2, 16, 7)");
       // Within 20 s, while the pause is a minute: only the immediate run can have done it.
-      await waitFor("the new size", async () => {
-        const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-          "vscode.executeInlayHintProvider",
-          doc.uri,
-          new vscode.Range(0, 0, doc.lineCount, 0),
-        );
-        return sizeAfter(doc, all, "conv1.forward(signal)") === "→ [1, 16, 58]";
-      });
+      await waitFor(
+        "the new size",
+        async () =>
+          sizeAfter(doc, await inlayHints(doc), "conv1.forward(signal)") === "→ [1, 16, 58]",
+      );
     } finally {
       await config.update("autoRunDelayMs", undefined, vscode.ConfigurationTarget.Global);
       await revert(doc);
@@ -180,15 +169,8 @@ describe("inlay hints", function () {
   it("gradlens.inlayHints.enabled = false hides them", async () => {
     const { doc } = await hintsOf("conv_shapes.ts");
     const config = vscode.workspace.getConfiguration("gradlens");
-    const range = new vscode.Range(0, 0, doc.lineCount, 0);
     const sizes = async () =>
-      (
-        await vscode.commands.executeCommand<vscode.InlayHint[]>(
-          "vscode.executeInlayHintProvider",
-          doc.uri,
-          range,
-        )
-      ).filter((h) => labelOf(h).startsWith("→")).length;
+      (await inlayHints(doc)).filter((h) => labelOf(h).startsWith("→")).length;
     await config.update("inlayHints.enabled", false, vscode.ConfigurationTarget.Global);
     try {
       await waitFor("the hints to go", async () => (await sizes()) === 0);

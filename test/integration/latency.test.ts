@@ -12,6 +12,7 @@ import * as vscode from "vscode";
 import {
   activate,
   editDocument,
+  inlayHints,
   labelOf,
   lastResult,
   nextRendered,
@@ -45,12 +46,7 @@ async function openExample(): Promise<vscode.TextEditor> {
 }
 
 async function sizeHints(doc: vscode.TextDocument): Promise<string[]> {
-  const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-    "vscode.executeInlayHintProvider",
-    doc.uri,
-    new vscode.Range(0, 0, doc.lineCount, 0),
-  );
-  return all.map(labelOf).filter((l) => l.startsWith("→"));
+  return (await inlayHints(doc)).map(labelOf).filter((l) => l.startsWith("→"));
 }
 
 describe("latency (measured, not asserted)", function () {
