@@ -156,8 +156,6 @@ async function webviewTier() {
 
 /** @returns {Promise<Tier>} */
 async function vscodeTier() {
-  const inst = await sh(process.execPath, ["scripts/vscode-instance/install.mjs"]);
-  if (inst.code !== 0) return crashed("vscode", inst.code, "install failed");
   // Two launches of the same suite: a trusted workspace, then an untrusted one (whose
   // suites check that nothing runs; the others skip themselves there).
   const launches = [
@@ -201,6 +199,17 @@ const started = Date.now();
 /** @type {Tier[]} */
 const tiers = [await build()];
 const run = { unit: unitTier, webview: webviewTier, vscode: vscodeTier };
+// The webview and VS Code tiers both drive Debian's Chromium, which the instance installer
+// brings (with code-server): install once, before the first tier that needs a browser, so a
+// fresh machine never launches a browser that is not there yet.
+const needsBrowser = wanted.filter((t) => t !== "unit");
+if (needsBrowser.length > 0) {
+  const inst = await sh(process.execPath, ["scripts/vscode-instance/install.mjs"]);
+  if (inst.code !== 0) {
+    for (const name of needsBrowser) run[/** @type {keyof typeof run} */ (name)] = async () =>
+      crashed(name, inst.code, "installing Chromium and the VS Code instance failed");
+  }
+}
 for (const name of wanted) {
   const t0 = Date.now();
   /** @type {Tier} */
