@@ -1,6 +1,6 @@
-// Two bundles, as the design asks: the extension side (Node, `vscode` external) and the
-// webview page (browser). The engine is built into its own file so that the worker that
-// runs user code can `require("gradlens")` it without loading the extension.
+// Three bundles: the extension side (Node, `vscode` external), the model sandbox (the engine
+// and the run code, evaluated inside a vm context per run) and the webview page (browser).
+// The engine is also built into its own file, the package `gradlens` for the CLI and types.
 "use strict";
 const path = require("path");
 
@@ -39,6 +39,22 @@ module.exports = (_env, argv) => {
       devtool: "nosources-source-map",
       // typescript.js requires optional modules by expression; it runs fine bundled.
       ignoreWarnings: [{ module: /node_modules[\\/]typescript[\\/]/ }],
+      optimization: { minimize: false },
+      performance: { hints: false },
+    },
+    {
+      // What runs inside a model's sandbox (a vm context with no Node and no code generation
+      // from strings): the engine and the run code, as one plain script. Target "web" makes a
+      // Node built-in imported by mistake a build error instead of a `require` that fails.
+      name: "sandbox",
+      target: ["web", "es2022"],
+      mode: dev ? "development" : "production",
+      entry: { sandbox: "./extension/runner/sandbox/main.ts" },
+      output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", iife: true },
+      resolve: { extensions: [".ts", ".js"] },
+      module: { rules: [tsRule] },
+      // never an eval devtool: the sandbox forbids eval
+      devtool: false,
       optimization: { minimize: false },
       performance: { hints: false },
     },

@@ -84,8 +84,9 @@ function find(dir, suffix) {
 
 /** @returns {Promise<Tier>} */
 async function build() {
-  // The unit tier needs only tsc's out/; the others also load the webpack bundles in dist/.
-  const scripts = wanted.every((t) => t === "unit") ? ["build:tests"] : ["compile", "build:tests"];
+  // The unit tier needs tsc's out/ and the sandbox bundle (model code runs in it); the others
+  // also load the other webpack bundles in dist/.
+  const scripts = wanted.every((t) => t === "unit") ? ["build:sandbox", "build:tests"] : ["compile", "build:tests"];
   let failed = 0;
   for (const script of scripts) {
     if ((await sh("npm", ["run", "--silent", script])).code !== 0) failed++;

@@ -62,8 +62,14 @@ function copyRows(src: Float32Array, s: number, ss: number, dst: Float32Array, d
   for (let r = 0; r < rows; r++, s += ss, d += ds) for (let j = 0; j < len; j++) dst[d + j] = src[s + j];
 }
 
+/**
+ * Taken when the engine loads: Gradlens's model sandbox removes the WebAssembly global before
+ * model code runs (so that code cannot compile bytes of its own), after the engine is loaded.
+ */
+const wasmAtLoad = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 function instantiate(): GemmBackend | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = wasmAtLoad;
   if (!wasm) return null;
   let exports: Record<string, unknown>;
   try {

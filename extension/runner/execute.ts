@@ -1,8 +1,9 @@
 /**
- * One run of a model file, inside the worker: load it under the sandboxed module system with the
- * tracer listening, run backward when asked, and turn what happened into a RunResult (graph,
- * error with its line and explanation, logs, hints, root candidates). Runs in-process too, which
- * is how unit tests reach it without a worker; the limits (time, memory) are the host's job.
+ * One run of a model file, inside its sandbox (sandbox/main.ts): load it under the sandbox's
+ * module system with the tracer listening, run backward when asked, and turn what happened into
+ * a RunResult (graph, error with its line and explanation, logs, hints, root candidates). What
+ * it needs of the world outside comes in `env`; the limits (time, memory) are the worker's and
+ * the host's job.
  */
 import type * as Engine from "../../engine/index";
 import type { Tensor } from "../../engine/tensor";
@@ -11,14 +12,14 @@ import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./ty
 import type { TracedOp } from "../graph/trace";
 import { buildGraph } from "../graph/buildGraph";
 import { SourceMaps, errorStack, mapUserFrames } from "./locations";
-import { ModuleLoader, SyntaxFailure } from "./loader";
+import { ModuleLoader, SyntaxFailure, type LoaderHost } from "./loader";
 import type { TranspileFn } from "./transpiled";
-import { LogCapture, sandboxProcess } from "./sandboxGlobals";
+import { LogCapture, sandboxProcess, type ProcessInfo } from "./sandboxGlobals";
 import { HintCollector } from "./hints";
 import { EngineKinds, RunTracer } from "./tracer";
 import { failedOp } from "./failure";
 import { explain } from "./explain";
-import { isMemoryLimitError } from "./memoryGuard";
+import { isMemoryLimitError } from "./sandbox/memoryGuard";
 import { chooseRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
 
@@ -30,6 +31,16 @@ export interface RunSink {
 }
 
 type EngineModule = typeof Engine;
+
+/** What a run needs of the world outside the sandbox. */
+export interface RunEnvironment {
+  host: LoaderHost;
+  /** Milliseconds, as performance.now(). */
+  now(): number;
+  /** Resolves once pending promises (and timers already due) have had their turn. */
+  nextTurn(): Promise<void>;
+  process: Pick<ProcessInfo, "platform" | "version" | "memoryUsage">;
+}
 
 /** How the worker tells tensors and modules of this engine from other values. */
 export function engineKinds(engine: EngineModule): EngineKinds {
@@ -52,9 +63,10 @@ export async function executeRun(
   req: RunRequest,
   engine: EngineModule,
   transpile: TranspileFn,
-  sink: RunSink = {},
+  sink: RunSink,
+  env: RunEnvironment,
 ): Promise<RunResult> {
-  const started = performance.now();
+  const started = env.now();
   const maps = new SourceMaps();
   const kinds = engineKinds(engine);
   const hints = new HintCollector(sink.shapeHint, sink.layerHint);
@@ -63,19 +75,18 @@ export async function executeRun(
     (v) => (kinds.isTensor(v) || kinds.isModule(v) ? String(v) : undefined),
     sink.log,
   );
-  const texts = new Map<string, string>([
-    ...Object.entries(req.texts ?? {}),
-    [req.file, req.source],
-  ]);
   const console = logs.console();
   const loader = new ModuleLoader({
     engine,
     transpile,
     helpers: (file) => tracer.helpers(file),
     console,
-    process: sandboxProcess(req.file, (text) => console.log(text)),
+    process: sandboxProcess(
+      { ...env.process, file: req.file, dir: env.host.dirname(req.file), now: env.now },
+      (text) => console.log(text),
+    ),
     maps,
-    texts,
+    host: env.host,
   });
 
   const previousListener = engine.trace.setTraceListener(tracer);
@@ -88,7 +99,7 @@ export async function executeRun(
   try {
     exports = loader.load(req.file);
     if (exports.default instanceof Promise) await exports.default;
-    await new Promise((resolve) => setImmediate(resolve)); // let the file's pending promises settle
+    await env.nextTurn(); // let the file's pending promises settle
   } catch (error) {
     thrown = { error };
   }
@@ -119,7 +130,7 @@ export async function executeRun(
   if (error && thrown?.backwardFrom) error = backwardError(error, thrown.backwardFrom, tracer);
   Error.stackTraceLimit = previousLimit;
   logs.finish();
-  const runMs = performance.now() - started;
+  const runMs = env.now() - started;
   const graph = buildGraph(tracer.trace(req.file, runMs, root, failed));
   return {
     ok: !error,

@@ -1,34 +1,33 @@
 /**
- * The module system user code runs under, in the worker. `require("gradlens")` returns the very
- * engine object the worker imported (so the trace listener sees the user's ops); relative imports
- * of other .ts files are transpiled and run the same way; a few harmless Node built-ins are
- * allowed and every other module is refused with an error that says why.
+ * The module system user code runs under, inside the sandbox. `require("gradlens")` returns the
+ * sandbox's own engine (so the trace listener sees the user's ops); relative imports of other
+ * .ts files are transpiled and run the same way; `assert` is the sandbox's own, and every other
+ * module is refused with an error that says why. Files, paths and compiling go through the
+ * worker (LoaderHost), which alone can reach the disk and compile code into the sandbox.
  */
-import * as fs from "fs";
-import * as path from "path";
-import * as vm from "vm";
-// Default imports: what `require` returns (assert and EventEmitter are callable).
-import assertModule from "assert";
-import assertStrict from "assert/strict";
-import utilModule from "util";
-import eventsModule from "events";
-import pathModule from "path";
-import stringDecoder from "string_decoder";
 import { HELPER, InstrumentHelpers } from "./instrumentHelpers";
 import { TraceMap } from "@jridgewell/trace-mapping";
 import type { SyntaxProblem, TranspileFn } from "./transpiled";
 import type { SourceMaps } from "./locations";
+import { assertModule, assertStrict } from "./sandbox/assert";
 
-/** Built-ins that can neither touch the machine nor outlive the run (imported statically). */
+/** Modules besides "gradlens" that model files may import: made in the sandbox, harmless. */
 const BUILTINS: Record<string, unknown> = {
   assert: assertModule,
   "assert/strict": assertStrict,
-  util: utilModule,
-  events: eventsModule,
-  path: pathModule,
-  string_decoder: stringDecoder,
 };
 export const ALLOWED_BUILTINS = Object.keys(BUILTINS);
+
+/** What the loader needs of the world outside the sandbox (see sandbox/bridge.ts). */
+export interface LoaderHost {
+  /** A user file's text (unsaved editor text first), or null. */
+  readText(file: string): string | null;
+  /** A relative import → the .ts file's absolute path, or "" when there is none. */
+  resolve(from: string, spec: string): string;
+  dirname(file: string): string;
+  /** A module wrapper compiled in the sandbox's realm, or the compile error's message. */
+  compile(code: string, params: string[], file: string): ((...args: unknown[]) => unknown) | string;
+}
 
 /** The file had syntax errors: nothing of it ran. */
 export class SyntaxFailure extends Error {
@@ -56,8 +55,7 @@ export interface LoaderOptions {
   console: object;
   process: object;
   maps: SourceMaps;
-  /** Unsaved editor texts, by absolute path; other files are read from disk. */
-  texts: ReadonlyMap<string, string>;
+  host: LoaderHost;
 }
 
 interface LoadedModule {
@@ -84,7 +82,9 @@ export class ModuleLoader {
 
   /** The text of a user file: the editor's unsaved text, else the file on disk. */
   text(file: string): string {
-    return this.options.texts.get(file) ?? fs.readFileSync(file, "utf8");
+    const text = this.options.host.readText(file);
+    if (text === null) throw new Error(`ENOENT: no such file or directory, open '${file}'`);
+    return text;
   }
 
   /** Runs a file (the main model file, or an import) and returns its exports. */
@@ -98,7 +98,8 @@ export class ModuleLoader {
     this.options.maps.add(file, new TraceMap(sourceMap));
     const module: LoadedModule = { exports: {} };
     this.cache.set(file, module); // before running: circular imports see partial exports, as in Node
-    const fn = vm.compileFunction(code, WRAPPER_PARAMS, { filename: file });
+    const fn = this.options.host.compile(code, WRAPPER_PARAMS, file);
+    if (typeof fn === "string") throw new SyntaxFailure(file, [{ message: fn, line: 1, column: 1 }]);
     const { console, process, helpers } = this.options;
     const require = (spec: string): unknown => this.require(file, spec);
     fn.call(
@@ -107,7 +108,7 @@ export class ModuleLoader {
       require,
       module,
       file,
-      path.dirname(file),
+      this.options.host.dirname(file),
       console,
       process,
       helpers(file),
@@ -122,33 +123,19 @@ export class ModuleLoader {
     if (Object.hasOwn(BUILTINS, bare)) return BUILTINS[bare];
     throw new RefusedModuleError(
       `Gradlens does not load "${spec}" in model files: they run in a sandbox that provides only ` +
-        `"gradlens", relative imports of .ts files and the built-ins ${ALLOWED_BUILTINS.join(", ")}.`,
+        `"gradlens", relative imports of .ts files and ${ALLOWED_BUILTINS.join(", ")}.`,
     );
   }
 
-  /** `./layers` → layers.ts, layers/index.ts; `./layers.js` (ESM style) → layers.ts. */
   private resolve(from: string, spec: string): string {
-    const base = path.resolve(path.dirname(from), spec);
-    const candidates = [
-      base,
-      `${base}.ts`,
-      base.replace(/\.js$/, ".ts"),
-      path.join(base, "index.ts"),
-    ];
-    for (const c of candidates) {
-      if (!c.endsWith(".ts")) continue;
-      if (this.options.texts.has(c) || isFile(c)) return c;
-    }
+    const file = this.options.host.resolve(from, spec);
+    if (file) return file;
     throw new RefusedModuleError(
-      `Cannot find module '${spec}' from ${path.basename(from)} (model files can import .ts files)`,
+      `Cannot find module '${spec}' from ${baseName(from)} (model files can import .ts files)`,
     );
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
 }

@@ -8,7 +8,7 @@ import type { PackedValues } from "./valuePacking";
 
 /** What the host passes when it starts a run worker. */
 export interface WorkerOptions {
-  /** Tensor (typed-array) memory limit, in MB; the heap limit is set by the host. */
+  /** Tensor (ArrayBuffer) memory limit, in MB; the heap limit is set by the host. */
   memoryLimitMb: number;
   /** This worker's own line to the transpiler worker. */
   transpiler: MessagePort;
@@ -17,13 +17,13 @@ export interface WorkerOptions {
 export type ToWorker = { type: "run"; request: RunRequest };
 
 export type FromWorker =
-  | { type: "ready" } // the engine is loaded and warm
+  | { type: "ready" } // the sandbox bundle is loaded and warm
   | { type: "log"; line: string }
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }
-  // `reusable`: the run succeeded and left no timers or new globals (the worker may run it again)
-  | { type: "result"; result: RunResult; values: PackedValues; reusable: boolean }
-  | { type: "crash"; message: string }; // the runner itself failed
+  | { type: "result"; result: RunResult; values: PackedValues }
+  | { type: "crash"; message: string } // the runner itself failed
+  | { type: "idle" }; // after a result: the thread is free and the next sandbox is made
 
 /** Host → transpiler worker: a new run worker's port. */
 export type ToTranspiler = { type: "connect"; port: MessagePort };

@@ -3,10 +3,12 @@
  * heap limit, a tensor-memory limit and a wall-clock timeout after which the worker is
  * terminated. A new run of a file stops the one still going. Nothing here blocks the host: the
  * user's code and the graph live in the worker, and logs and hints stream out as they come so
- * that a run stopped by a limit still reports them. A run gets the worker of the file's previous
- * run when that run succeeded and left nothing behind (see `kept`), else a warm spare (engine
- * loaded and JIT-warmed), else a new worker. TypeScript lives in one long-lived transpiler
- * worker (transpilerHost.ts), which runs no user code, so a run worker is quick to start.
+ * that a run stopped by a limit still reports them. Model code runs in a fresh sandbox per run
+ * inside the worker (sandboxHost.ts), so a worker can serve run after run: a run gets the worker
+ * of the file's previous run once that worker says it is idle (see `kept`), else a warm spare,
+ * else a new worker. TypeScript lives in one long-lived transpiler worker (transpilerHost.ts),
+ * which runs no user code, so a run worker is quick to start. Every message from a worker is
+ * checked before it is believed (messageCheck.ts).
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
@@ -15,6 +17,7 @@ import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
 import { disposeTranspiler, transpilerPort } from "./transpilerHost";
 import { unpackValues } from "./valuePacking";
+import { checkFromWorker } from "./messageCheck";
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MEMORY_LIMIT_MB = 512;
@@ -41,6 +44,8 @@ class RunnerWorker {
   readonly ready: Promise<void>;
   /** How many runs it has been given. */
   runs = 0;
+  /** Between a run given to it and its "idle" after the result: not to be given another. */
+  busy = false;
   private events: WorkerEvents = {};
 
   listen(events: WorkerEvents): void {
@@ -48,6 +53,7 @@ class RunnerWorker {
   }
 
   constructor(readonly memoryLimitMb: number) {
+    workersStarted++;
     const transpiler = transpilerPort();
     const options: WorkerOptions = { memoryLimitMb, transpiler };
     this.worker = new Worker(WORKER_FILE, {
@@ -65,8 +71,16 @@ class RunnerWorker {
     this.worker.stderr.resume();
     let onReady: () => void;
     this.ready = new Promise((resolve) => (onReady = resolve));
-    this.worker.on("message", (m: FromWorker) => {
+    this.worker.on("message", (raw: unknown) => {
+      const m = checkFromWorker(raw);
+      if (!m) {
+        // Not a message this runner sends: the worker is not to be trusted any more.
+        this.events.error?.(new Error("the run worker sent a malformed message"));
+        void this.worker.terminate();
+        return;
+      }
       if (m.type === "ready") onReady();
+      if (m.type === "idle") this.busy = false;
       this.events.message?.(m);
     });
     // Without a user, an error is dropped: a spare that fails is simply not used.
@@ -76,14 +90,15 @@ class RunnerWorker {
 }
 
 let spare: RunnerWorker | null = null;
+/** Workers started so far (for tests: a reused worker starts none). */
+let workersStarted = 0;
 const running = new Map<string, () => void>();
 
 /**
- * The worker of the last run, kept for the next run of the same file when that run ended
- * normally and left no timers or globals behind: its JIT is warm for exactly this model (a
- * fresh worker runs examples/lenet.ts in 100-190 ms, a reused one in 35-45). Each run in it
- * starts from the engine's start-up state (trace.resetGlobalState); a file that patches the
- * engine's classes patches them again, the same way. Bounded, so that nothing accumulates.
+ * The worker of the last run, kept for the next run of the same file: its code is warm for
+ * exactly this model. Each run in it has a fresh sandbox, so nothing of the last run is seen;
+ * it is given the next run only once it said "idle" (its thread is free). Bounded, so that
+ * nothing accumulates.
  */
 let kept: { file: string; runner: RunnerWorker } | null = null;
 const MAX_RUNS_PER_WORKER = 50;
@@ -95,7 +110,12 @@ function dropKept(): void {
 
 /** The kept worker when it ran this file, else a warm spare, else a new worker. */
 function takeWorker(file: string, memoryLimitMb: number): RunnerWorker {
-  if (kept && kept.file === file && kept.runner.memoryLimitMb === memoryLimitMb) {
+  if (
+    kept &&
+    kept.file === file &&
+    kept.runner.memoryLimitMb === memoryLimitMb &&
+    !kept.runner.busy
+  ) {
     const { runner } = kept;
     kept = null;
     runner.worker.ref();
@@ -156,6 +176,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
   const started = performance.now();
   const runner = takeWorker(req.file, memoryLimitMb);
   runner.runs++;
+  runner.busy = true;
   // The next run's worker warms up while this one runs: an edit right after a run (or Run
   // Backward right after the run an edit caused) finds it ready.
   prepareSpare(memoryLimitMb);
@@ -229,6 +250,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
       message: (m) => {
         switch (m.type) {
           case "ready":
+          case "idle":
             break;
           case "log":
             logs.push(m.line);
@@ -241,7 +263,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
             break;
           case "result":
             unpackValues(m.result.graph, m.values);
-            finish(m.result, m.reusable);
+            finish(m.result, true);
             break;
           case "crash":
             finish({
@@ -278,6 +300,11 @@ export function runModel(req: RunRequest): Promise<RunResult> {
     const message: ToWorker = { type: "run", request: req };
     worker.postMessage(message);
   });
+}
+
+/** How many run workers were started, and whether the kept one is idle (for tests). */
+export function runnerStats(): { workersStarted: number; keptIdle: boolean } {
+  return { workersStarted, keptIdle: !!kept && !kept.runner.busy };
 }
 
 /** Stops the run of `file`, if one is going (it resolves as cancelled). */

@@ -1,10 +1,9 @@
 /**
- * The `console` and `process` user code sees: printing is captured into the run's logs (capped,
- * so that a print in an endless loop cannot flood the editor), and `process` is a small stand-in
- * without exit, stdin or the environment.
+ * The `console` and `process` user code sees, made inside the sandbox: printing is captured
+ * into the run's logs (capped, so that a print in an endless loop cannot flood the editor), and
+ * `process` is a small stand-in without exit, stdin, the environment or anything of Node's.
  */
-import * as path from "path";
-import * as util from "util";
+import { formatArgs } from "./sandbox/format";
 
 export const MAX_LOG_LINES = 1000;
 export const MAX_LOG_CHARS = 200_000;
@@ -28,8 +27,7 @@ export class LogCapture {
       this.dropped++;
       return;
     }
-    const shown = args.map((a) => (typeof a === "string" ? a : (this.show(a) ?? a)));
-    const line = prefix + util.formatWithOptions({ depth: 3, colors: false }, ...shown);
+    const line = prefix + formatArgs(args, this.show);
     this.lines.push(line);
     this.chars += line.length;
     this.onLine?.(line);
@@ -71,22 +69,42 @@ export class LogCapture {
   }
 }
 
-/** A `process` with the harmless parts only. */
-export function sandboxProcess(file: string, print: (text: string) => void): object {
+/** What the `process` stand-in reports of the run. */
+export interface ProcessInfo {
+  file: string;
+  dir: string;
+  platform: string;
+  version: string;
+  now(): number;
+  memoryUsage(): number;
+}
+
+/** A `process` with the harmless parts only, every function of it made in the sandbox. */
+export function sandboxProcess(info: ProcessInfo, print: (text: string) => void): object {
   const write = (chunk: unknown): boolean => {
     print(String(chunk).replace(/\n$/, ""));
     return true;
   };
+  const hrtime = (previous?: [number, number]): [number, number] => {
+    const ns = Math.round(info.now() * 1e6);
+    const t: [number, number] = [Math.floor(ns / 1e9), ns % 1e9];
+    if (!previous) return t;
+    const d = (t[0] - previous[0]) * 1e9 + (t[1] - previous[1]);
+    return [Math.floor(d / 1e9), d % 1e9];
+  };
+  hrtime.bigint = (): bigint => BigInt(Math.round(info.now() * 1e6));
+  const arrayBuffers = info.memoryUsage;
   return Object.freeze({
     env: {},
-    argv: [process.argv0, file],
-    platform: process.platform,
-    version: process.version,
-    versions: process.versions,
-    nextTick: process.nextTick,
-    hrtime: process.hrtime,
-    memoryUsage: process.memoryUsage,
-    cwd: () => path.dirname(file),
+    argv: ["node", info.file],
+    platform: info.platform,
+    version: info.version,
+    versions: Object.freeze({ node: info.version.replace(/^v/, "") }),
+    nextTick: (fn: (...args: unknown[]) => void, ...args: unknown[]) =>
+      void Promise.resolve().then(() => fn(...args)),
+    hrtime,
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: arrayBuffers() }),
+    cwd: () => info.dir,
     exit: () => {
       throw new Error("process.exit() is not available in model files");
     },

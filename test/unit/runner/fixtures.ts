@@ -2,11 +2,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as assert from "node:assert/strict";
-import * as torch from "../../../engine";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
 import type { RunRequest, RunResult } from "../../../extension/runner/types";
-import { executeRun } from "../../../extension/runner/execute";
+import { Sandbox } from "../../../extension/runner/sandboxHost";
 import { transpile } from "../../../extension/runner/transpile";
+import { unpackValues } from "../../../extension/runner/valuePacking";
 
 /** The seed example's graph (`kind:label`), as PyTorch has it: y = x − 2, z = 3y², a = mean(z). */
 export const SEED_NODES = [
@@ -30,14 +30,28 @@ export function model(name: string, extra: Partial<RunRequest> = {}): RunRequest
   return { file, source: fs.readFileSync(file, "utf8"), ...extra };
 }
 
-/** Runs a model file in this process (no worker, no limits). */
+/**
+ * Runs a request in a fresh sandbox in this thread, as the worker does (no worker, no time
+ * limit; the memory limit is the default's).
+ */
+export async function runInSandbox(req: RunRequest, memoryLimitMb = 512): Promise<RunResult> {
+  const sandbox = new Sandbox(memoryLimitMb, transpile);
+  const ignore = (): void => undefined;
+  const outcome = await sandbox.run(req, { log: ignore, shapeHint: ignore, layerHint: ignore });
+  sandbox.dispose();
+  if (outcome.type === "crash") throw new Error(`the sandbox crashed: ${outcome.message}`);
+  unpackValues(outcome.result.graph, outcome.values);
+  return outcome.result;
+}
+
+/** Runs a model file in this process (a sandbox, but no worker and no time limit). */
 export function runHere(name: string, extra: Partial<RunRequest> = {}): Promise<RunResult> {
-  return executeRun(model(name, extra), torch, transpile);
+  return runInSandbox(model(name, extra));
 }
 
 /** Runs source text as if it were the file `name`.ts in the models folder. */
 export function runSource(source: string, extra: Partial<RunRequest> = {}): Promise<RunResult> {
-  return executeRun({ file: path.join(MODELS, "inline.ts"), source, ...extra }, torch, transpile);
+  return runInSandbox({ file: path.join(MODELS, "inline.ts"), source, ...extra });
 }
 
 export function nodeLabelled(g: GraphDto, label: string): GraphNodeDto {

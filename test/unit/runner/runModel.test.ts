@@ -3,9 +3,10 @@ import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { disposeRunner, runModel } from "../../../extension/runner/runModel";
+import { disposeRunner, runModel, runnerStats } from "../../../extension/runner/runModel";
 import { execFileSync } from "node:child_process";
 import { WARM_UP } from "../../../extension/runner/warmUp";
+import { sandboxBundlePath } from "../../../extension/runner/sandboxHost";
 import { at, MODELS, model, nodeLabelled, runSource, SEED_LABELS } from "./fixtures";
 
 after(disposeRunner);
@@ -151,8 +152,11 @@ test("worker: the worker that runs user code does not load TypeScript", () => {
     }
   };
   visit(path.join(runnerDir, "worker.js"));
-  assert.ok(seen.has(path.join(runnerDir, "transpileClient.js")), [...seen].join("\n"));
-  assert.ok(seen.size > 20, `only ${seen.size} modules reached`);
+  for (const needed of ["transpileClient.js", "sandboxHost.js", "resultCheck.js"])
+    assert.ok(seen.has(path.join(runnerDir, needed)), [...seen].join("\n"));
+  // and the code the worker runs inside each sandbox is the engine and the run code only
+  const bundle = fs.readFileSync(sandboxBundlePath(), "utf8");
+  assert.doesNotMatch(bundle, /createSourceFile|ts\.transpileModule/);
 });
 
 test("worker: the warm-up model runs, and leaves the random numbers as a fresh engine's", async () => {
@@ -188,45 +192,54 @@ test("worker: a huge op output (not only a huge factory tensor) stops at the mem
   assert.equal(at(r.error!.location), "2:33"); // at matmul
 });
 
-/**
- * Runs `body` as a model file named `name`; returns its logs, the first being the id of a new
- * tensor. Ids count up per worker and every run makes 200 tensors more: a fresh worker starts
- * near the same id each time (after the same warm-up), a reused one at least 200 higher.
- */
-async function workerOf(name: string, body: string): Promise<string[]> {
-  const source =
-    'import * as torch from "gradlens";\nconsole.log(String(torch.ones(1).id));\n' +
-    "for (let i = 0; i < 200; i++) torch.ones(1).id;\n" +
-    body;
-  const r = await runModel({ file: path.join(MODELS, `${name}.ts`), source });
-  return r.logs;
+/** Waits until the worker kept after the last run says it is idle (or 5 s). */
+async function keptIdle(): Promise<void> {
+  for (let i = 0; i < 500 && !runnerStats().keptIdle; i++) await new Promise((r) => setTimeout(r, 10));
 }
 
-/** Whether the second id comes from a fresh worker (see workerOf). */
-const fresh = (first: string, second: string): boolean =>
-  Math.abs(Number(second) - Number(first)) < 100;
-
-test("worker: the next run of the same file reuses a worker its run left clean", async () => {
-  const body =
-    "console.log(torch.isGradEnabled(), torch.randn(3).tolist().join(' '));\ntorch.setGradEnabled(false);\n";
-  const [first, a] = await workerOf("reuse", body);
-  const [second, b] = await workerOf("reuse", body);
-  assert.ok(Number(second) >= Number(first) + 200, `a fresh worker: ids ${first}, ${second}`);
-  assert.equal(b, a, "the reused worker starts from the default seed with grad mode on");
-  assert.match(a, /^true /);
-  // Another file gets another worker; so does a run after one that failed.
-  const [other] = await workerOf("reuse-other", "");
-  assert.ok(fresh(first, other), "another file ran in the kept worker");
-  await workerOf("reuse-other", "throw new Error('no');\n");
-  const [afterFailure] = await workerOf("reuse-other", "");
-  assert.ok(fresh(first, afterFailure), "a failed run's worker was kept");
+test("worker: the next run of a file reuses its worker, starting from a fresh engine", async () => {
+  const file = path.join(MODELS, "reuse.ts");
+  const source =
+    'import * as torch from "gradlens";\n' +
+    "console.log(torch.isGradEnabled(), torch.randn(3).tolist().join(' '), String(torch.ones(1).id));\n" +
+    "torch.setGradEnabled(false);\ntorch.manualSeed(7);\n";
+  const first = await runModel({ file, source });
+  await keptIdle();
+  const started = runnerStats().workersStarted;
+  const second = await runModel({ file, source });
+  assert.equal(runnerStats().workersStarted, started, "the second run started a worker");
+  assert.deepEqual(second.logs, first.logs, "the reused worker's run saw the first run's engine state");
+  assert.match(first.logs[0], /^true /);
 });
 
-test("worker: a run that leaves a global or a timer behind is not followed in its worker", async () => {
-  const leftovers = ["(globalThis as any).leaked = 1;\n", "setTimeout(() => undefined, 60_000);\n"];
-  for (const [i, leftover] of leftovers.entries()) {
-    const [first] = await workerOf(`leftover${i}`, leftover); // a new file: a fresh worker
-    const [next] = await workerOf(`leftover${i}`, "");
-    assert.ok(fresh(first, next), `reused after: ${leftover}`);
-  }
+test("worker: a run never sees what the run before it changed, in the same worker", async () => {
+  const file = path.join(MODELS, "leftovers.ts");
+  const tamper = [
+    'import * as torch from "gradlens";',
+    "(globalThis as any).leaked = 1;",
+    "const map = Array.prototype.map;",
+    "(Array.prototype as any).map = function (this: any, ...a: any[]) { return map.apply(this, a as any); };",
+    "(Array.prototype as any).sum = () => 42;",
+    "Float32Array.prototype.fill = function () { return this; };",
+    "(torch.Tensor.prototype as any).add = () => 'patched';",
+    "(Object.prototype as any).polluted = true;",
+    "setTimeout(() => console.log('a timer of the last run'), 30);",
+    "setInterval(() => console.log('an interval of the last run'), 5);",
+  ].join("\n");
+  const check = [
+    'import * as torch from "gradlens";',
+    "const x = torch.ones(2).add(1);",
+    "console.log(typeof (globalThis as any).leaked, /native code/.test(String([].map)), typeof ([] as any).sum,",
+    "  new Float32Array(2).fill(3).join(','), x.tolist().join(','), ({} as any).polluted);",
+    "export default new Promise((done) => setTimeout(done, 80));",
+  ].join("\n");
+  const tampered = await runModel({ file, source: tamper });
+  assert.equal(tampered.ok, true, tampered.error?.message);
+  await keptIdle();
+  const started = runnerStats().workersStarted;
+  const clean = await runModel({ file, source: check });
+  assert.equal(clean.ok, true, clean.error?.message);
+  assert.equal(runnerStats().workersStarted, started, "not the same worker: the test shows nothing");
+  assert.deepEqual(clean.logs, ["undefined true undefined 3,3 2,2 undefined"]);
 });
+

@@ -1,0 +1,280 @@
+/**
+ * The worker's side of a model's sandbox: a fresh `vm` context per run, made with code
+ * generation from strings turned off, holding its own copy of the engine and of the run code
+ * (the sandbox bundle, dist/sandbox.js, compiled once per thread and run in each new context).
+ *
+ * Why a context and not only the worker: a worker thread is still Node. Model code given any
+ * object of the worker's realm reaches the worker's `Function` constructor through its
+ * prototype chain, and from there `process`, `require` and the machine. In the context every
+ * object the model can reach was made in the context: its intrinsics, the engine, `console`,
+ * `require`, timers. The worker gives it only the functions of sandbox/bridge.ts, which take
+ * and return primitives and which the sandbox's own code keeps out of the model's reach. The
+ * context's `Function`, `eval` and the AsyncFunction/GeneratorFunction constructors throw
+ * (code generation is off); `import()` has no loader; WebAssembly is gone before model code
+ * runs. A new context per run means nothing a run changes (prototypes, engine classes,
+ * globals) is seen by the next.
+ *
+ * Thread: the run worker (worker.ts), or the caller's thread in unit tests.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as v8 from "v8";
+import * as vm from "vm";
+import { types } from "util";
+import type { LayerHint, RunRequest, RunResult, ShapeHint } from "./types";
+import type { TranspileFn } from "./transpiled";
+import type { PackedValues } from "./valuePacking";
+import { parseKeepingNonFinite, START, type Bridge, type SandboxEntry } from "./sandbox/bridge";
+import type { SandboxConfig } from "./sandbox/main";
+import { checkHint, checkRunResult } from "./resultCheck";
+
+/** What a run streams out while it goes. */
+export interface SandboxSink {
+  log(line: string): void;
+  shapeHint(hint: ShapeHint): void;
+  layerHint(hint: LayerHint): void;
+}
+
+export type SandboxOutcome =
+  | { type: "result"; result: RunResult; values: PackedValues }
+  | { type: "crash"; message: string };
+
+/** More timers than this at once, and a model's `setTimeout` is ignored (the run is ending soon anyway). */
+const MAX_TIMERS = 10_000;
+const MAX_HINTS = 10_000;
+
+let script: vm.Script | null = null;
+
+/** dist/sandbox.js beside dist/worker.js (webpack), or the repo's dist/ from out/ (tsc, tests). */
+export function sandboxBundlePath(): string {
+  const candidates = [
+    path.join(__dirname, "sandbox.js"),
+    path.resolve(__dirname, "../../../dist/sandbox.js"),
+  ];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found)
+    throw new Error(`Gradlens's sandbox bundle is missing (run npm run compile): ${candidates[0]}`);
+  return found;
+}
+
+function sandboxScript(): vm.Script {
+  if (!script) {
+    const file = sandboxBundlePath();
+    script = new vm.Script(fs.readFileSync(file, "utf8"), { filename: file });
+  }
+  return script;
+}
+
+let collect: (() => void) | null | undefined;
+/** A full collection (V8's `gc`), so that dead tensors do not count against the limit. */
+function fullGc(): void {
+  if (collect === undefined) {
+    try {
+      v8.setFlagsFromString("--expose-gc");
+      collect = vm.runInNewContext("gc") as () => void;
+    } catch {
+      collect = null;
+    }
+  }
+  collect?.();
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** One fresh context with the sandbox bundle loaded, ready for one run. */
+export class Sandbox {
+  private readonly context: vm.Context;
+  private readonly entry: { run: SandboxEntry["run"]; fire: SandboxEntry["fire"] };
+  private readonly timers = new Map<number, { clear(): void }>();
+  private request: RunRequest | null = null;
+  private sink: SandboxSink | null = null;
+  private settle: ((outcome: SandboxOutcome) => void) | null = null;
+  private closed = false;
+  private hints = 0;
+
+  constructor(
+    private readonly memoryLimitMb: number,
+    private readonly transpile: TranspileFn,
+  ) {
+    // A null-prototype global: a contextified ordinary object would lend the context this
+    // realm's Object.prototype (`this.constructor.constructor` would be our Function).
+    this.context = vm.createContext(Object.create(null), {
+      name: "Gradlens model",
+      codeGeneration: { strings: false, wasm: true },
+    });
+    sandboxScript().runInContext(this.context);
+    const start = (this.context as Record<string, unknown>)[START];
+    if (typeof start !== "function") throw new Error("Gradlens's sandbox bundle did not start");
+    const config: SandboxConfig = {
+      memoryLimitMb,
+      platform: process.platform,
+      version: process.version,
+    };
+    const entry = (start as (b: Bridge, c: string) => SandboxEntry)(this.bridge(), JSON.stringify(config));
+    // read once, before any model code exists that could redefine them
+    const run = entry.run;
+    const fire = entry.fire;
+    if (typeof run !== "function" || typeof fire !== "function")
+      throw new Error("Gradlens's sandbox bundle did not start");
+    this.entry = { run, fire };
+  }
+
+  /** Runs the request; resolves when the sandbox reports its result (or its own failure). */
+  run(request: RunRequest, sink: SandboxSink): Promise<SandboxOutcome> {
+    if (this.request) throw new Error("a sandbox runs one model once");
+    this.request = request;
+    this.sink = sink;
+    const outcome = new Promise<SandboxOutcome>((resolve) => (this.settle = resolve));
+    const { run } = this.entry;
+    try {
+      run(JSON.stringify(request));
+    } catch {
+      // Only a failure of the sandbox's own code reaches here (it catches the model's); what
+      // was thrown is the sandbox's object and is not looked at.
+      this.end({ type: "crash", message: "the sandbox failed to start the run" });
+    }
+    return outcome;
+  }
+
+  /** Ends the run: its timers are cleared and nothing more it says is heard. */
+  dispose(): void {
+    this.closed = true;
+    for (const t of this.timers.values()) t.clear();
+    this.timers.clear();
+  }
+
+  /** Timers of the run still pending (a model that left work behind). */
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  private end(outcome: SandboxOutcome): void {
+    if (this.closed) return;
+    this.dispose();
+    this.settle?.(outcome);
+  }
+
+  /**
+   * The host functions the sandbox may call. Each coerces what it is given to primitives,
+   * never throws (a host error thrown into the sandbox would carry this realm's constructors)
+   * and returns only primitives or functions compiled in the sandbox.
+   */
+  private bridge(): Bridge {
+    const texts = (): Record<string, string> => {
+      const r = this.request;
+      return r ? { ...r.texts, [r.file]: r.source } : {};
+    };
+    const guard =
+      <A extends unknown[], R>(fallback: R, f: (...args: A) => R) =>
+      (...args: A): R => {
+        try {
+          return f(...args);
+        } catch {
+          return fallback;
+        }
+      };
+    const bridge: Bridge = {
+      transpile: guard('{"ok":false,"message":"Gradlens could not transpile the file"}', (file, source) => {
+        const f = String(file);
+        try {
+          return JSON.stringify({ ok: true, result: this.transpile(f, String(source)) });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return JSON.stringify({ ok: false, message });
+        }
+      }),
+      readText: guard(null, (file) => {
+        const f = String(file);
+        const t = texts();
+        if (Object.hasOwn(t, f)) return t[f];
+        return f.endsWith(".ts") && isFile(f) ? fs.readFileSync(f, "utf8") : null;
+      }),
+      resolve: guard("", (from, spec) => {
+        const base = path.resolve(path.dirname(String(from)), String(spec));
+        const t = texts();
+        const candidates = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")];
+        return candidates.find((c) => c.endsWith(".ts") && (Object.hasOwn(t, c) || isFile(c))) ?? "";
+      }),
+      dirname: guard("", (file) => path.dirname(String(file))),
+      compile: guard("Gradlens could not compile the file", (code, params, file) => {
+        try {
+          return vm.compileFunction(String(code), String(params).split(","), {
+            filename: String(file),
+            parsingContext: this.context,
+          }) as (...args: never[]) => unknown;
+        } catch (error) {
+          return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        }
+      }),
+      post: guard(undefined, (kind, json) => {
+        if (this.closed || !this.sink || typeof json !== "string") return;
+        const value = parseKeepingNonFinite(json);
+        if (kind === "log" && typeof value === "string") this.sink.log(value);
+        else if ((kind === "shapeHint" || kind === "layerHint") && this.hints++ < MAX_HINTS) {
+          if (!checkHint(kind, value)) return;
+          if (kind === "shapeHint") this.sink.shapeHint(value as ShapeHint);
+          else this.sink.layerHint(value as LayerHint);
+        }
+      }),
+      finish: guard(undefined, (json, data, lengths) => {
+        if (this.closed) return;
+        if (typeof json !== "string" || !types.isFloat32Array(data) || !types.isInt32Array(lengths)) {
+          this.end({ type: "crash", message: "the sandbox returned a malformed result" });
+          return;
+        }
+        const message = parseKeepingNonFinite(json) as { type?: unknown; message?: unknown; result?: unknown };
+        if (message?.type === "crash" && typeof message.message === "string") {
+          this.end({ type: "crash", message: message.message });
+          return;
+        }
+        const values = { data: new Float32Array(data), lengths: new Int32Array(lengths) };
+        const problem = message?.type === "result" ? checkRunResult(message.result, values) : "not a result";
+        if (problem) {
+          this.end({ type: "crash", message: `the sandbox returned a malformed result (${problem})` });
+          return;
+        }
+        this.end({ type: "result", result: message.result as RunResult, values });
+      }),
+      now: guard(0, () => performance.now()),
+      setTimer: guard(undefined, (id, ms, repeat) => {
+        if (this.closed || this.timers.size >= MAX_TIMERS) return;
+        const n = Number(id);
+        const fire = (): void => {
+          if (!repeat) this.timers.delete(n);
+          if (this.closed) return;
+          const f = this.entry.fire;
+          try {
+            f(n);
+          } catch {
+            // the sandbox's own failure; its error object is not looked at
+          }
+        };
+        const delay = Number(ms);
+        if (delay < 0) {
+          const h = setImmediate(fire);
+          this.timers.set(n, { clear: () => clearImmediate(h) });
+        } else if (repeat) {
+          const h = setInterval(fire, Math.max(1, delay));
+          this.timers.set(n, { clear: () => clearInterval(h) });
+        } else {
+          const h = setTimeout(fire, delay);
+          this.timers.set(n, { clear: () => clearTimeout(h) });
+        }
+      }),
+      clearTimer: guard(undefined, (id) => {
+        const n = Number(id);
+        this.timers.get(n)?.clear();
+        this.timers.delete(n);
+      }),
+      arrayBufferBytes: guard(0, () => process.memoryUsage().arrayBuffers),
+      gc: guard(undefined, () => fullGc()),
+    };
+    return bridge;
+  }
+}
