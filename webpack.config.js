@@ -10,6 +10,34 @@ const tsRule = {
   use: [{ loader: "ts-loader", options: { transpileOnly: true, configFile: "tsconfig.json" } }],
 };
 
+/**
+ * In a `vm` context made by Node before 22.8, every global lookup (`Math`, `Float32Array`)
+ * goes through Node's interceptor: ~100× slower than a local (2 s instead of 25 ms for 2e7
+ * `Math.min` calls). The sandbox bundle is wrapped in a function that binds the intrinsics it
+ * uses as locals, taken from the context's global when it runs (after the memory guard
+ * script, so the typed arrays are the guarded ones).
+ */
+const INTRINSICS = [
+  "Math", "Array", "Object", "Number", "String", "Boolean", "Symbol", "BigInt", "JSON", "Date",
+  "RegExp", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Promise", "Reflect", "Proxy",
+  "Error", "TypeError", "RangeError", "SyntaxError", "EvalError", "ReferenceError", "URIError",
+  "ArrayBuffer", "SharedArrayBuffer", "DataView", "Float32Array", "Float64Array", "Int8Array",
+  "Int16Array", "Int32Array", "Uint8Array", "Uint8ClampedArray", "Uint16Array", "Uint32Array",
+  "BigInt64Array", "BigUint64Array", "Infinity", "NaN", "isFinite", "isNaN", "parseFloat",
+  "parseInt", "Intl",
+];
+function localIntrinsics(/** @type {RegExp} */ include) {
+  const { BannerPlugin } = require("webpack");
+  return [
+    new BannerPlugin({
+      raw: true,
+      include,
+      banner: `(function () {\nconst { ${INTRINSICS.join(", ")} } = globalThis;`,
+    }),
+    new BannerPlugin({ raw: true, include, footer: true, banner: "})();" }),
+  ];
+}
+
 /** @type {(env: unknown, argv: { mode?: string }) => import("webpack").Configuration[]} */
 module.exports = (_env, argv) => {
   const dev = argv.mode !== "production";
@@ -49,8 +77,12 @@ module.exports = (_env, argv) => {
       name: "sandbox",
       target: ["web", "es2022"],
       mode: dev ? "development" : "production",
-      entry: { sandbox: "./extension/runner/sandbox/main.ts" },
+      entry: {
+        sandboxGuard: "./extension/runner/sandbox/guardMain.ts",
+        sandbox: "./extension/runner/sandbox/main.ts",
+      },
       output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", iife: true },
+      plugins: localIntrinsics(/^sandbox\.js$/),
       resolve: { extensions: [".ts", ".js"] },
       module: { rules: [tsRule] },
       // never an eval devtool: the sandbox forbids eval

@@ -40,6 +40,8 @@ export interface RunEnvironment {
   /** Resolves once pending promises (and timers already due) have had their turn. */
   nextTurn(): Promise<void>;
   process: Pick<ProcessInfo, "platform" | "version" | "memoryUsage">;
+  /** Told of the model file's exports (the sandbox keeps the warm-up's). */
+  onExports?(exports: Record<string, unknown>): void;
 }
 
 /** How the worker tells tensors and modules of this engine from other values. */
@@ -98,6 +100,7 @@ export async function executeRun(
   let root: Tensor | null = null;
   try {
     exports = loader.load(req.file);
+    env.onExports?.(exports);
     if (exports.default instanceof Promise) await exports.default;
     await env.nextTurn(); // let the file's pending promises settle
   } catch (error) {

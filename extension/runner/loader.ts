@@ -20,6 +20,8 @@ export const ALLOWED_BUILTINS = Object.keys(BUILTINS);
 
 /** What the loader needs of the world outside the sandbox (see sandbox/bridge.ts). */
 export interface LoaderHost {
+  /** Globals passed to each module as parameters of its wrapper (name, value). */
+  intrinsics: [string, unknown][];
   /** A user file's text (unsaved editor text first), or null. */
   readText(file: string): string | null;
   /** A relative import → the .ts file's absolute path, or "" when there is none. */
@@ -98,7 +100,8 @@ export class ModuleLoader {
     this.options.maps.add(file, new TraceMap(sourceMap));
     const module: LoadedModule = { exports: {} };
     this.cache.set(file, module); // before running: circular imports see partial exports, as in Node
-    const fn = this.options.host.compile(code, WRAPPER_PARAMS, file);
+    const { intrinsics } = this.options.host;
+    const fn = this.options.host.compile(code, [...WRAPPER_PARAMS, ...intrinsics.map(([n]) => n)], file);
     if (typeof fn === "string") throw new SyntaxFailure(file, [{ message: fn, line: 1, column: 1 }]);
     const { console, process, helpers } = this.options;
     const require = (spec: string): unknown => this.require(file, spec);
@@ -112,6 +115,7 @@ export class ModuleLoader {
       console,
       process,
       helpers(file),
+      ...intrinsics.map(([, v]) => v),
     );
     return module.exports;
   }

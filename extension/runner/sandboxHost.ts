@@ -43,27 +43,39 @@ export type SandboxOutcome =
 const MAX_TIMERS = 10_000;
 const MAX_HINTS = 10_000;
 
-let script: vm.Script | null = null;
+let scripts: vm.Script[] | null = null;
 
-/** dist/sandbox.js beside dist/worker.js (webpack), or the repo's dist/ from out/ (tsc, tests). */
-export function sandboxBundlePath(): string {
-  const candidates = [
-    path.join(__dirname, "sandbox.js"),
-    path.resolve(__dirname, "../../../dist/sandbox.js"),
-  ];
+/**
+ * dist/sandbox.js (or another file of the sandbox build) beside dist/worker.js (webpack), or in
+ * the repo's dist/ when this runs from out/ (tsc, the unit tests).
+ */
+export function sandboxBundlePath(name = "sandbox.js"): string {
+  const candidates = [path.join(__dirname, name), path.resolve(__dirname, "../../../dist", name)];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found)
     throw new Error(`Gradlens's sandbox bundle is missing (run npm run compile): ${candidates[0]}`);
   return found;
 }
 
-function sandboxScript(): vm.Script {
-  if (!script) {
-    const file = sandboxBundlePath();
-    script = new vm.Script(fs.readFileSync(file, "utf8"), { filename: file });
-  }
-  return script;
+/** The guard script, then the sandbox bundle: compiled once per thread, run in every context. */
+function sandboxScripts(): vm.Script[] {
+  scripts ??= ["sandboxGuard.js", "sandbox.js"].map((name) => {
+    const file = sandboxBundlePath(name);
+    return new vm.Script(fs.readFileSync(file, "utf8"), { filename: file });
+  });
+  return scripts;
 }
+
+/**
+ * Node 22.8+ can make a context whose global is an ordinary object; before it, every global
+ * lookup in a context goes through an interceptor, ~100× slower than a local. There the model
+ * code's module wrapper binds the common intrinsics as parameters (the sandbox bundle does the
+ * same for itself: webpack.config.js).
+ */
+const ORDINARY_GLOBAL = (vm as unknown as { constants?: { DONT_CONTEXTIFY?: symbol } }).constants?.DONT_CONTEXTIFY;
+const LOCAL_INTRINSICS = ORDINARY_GLOBAL
+  ? []
+  : ["Math", "Array", "Object", "Number", "String", "JSON", "Map", "Set", "Float32Array", "Float64Array", "Int32Array", "Uint8Array", "Infinity", "NaN"];
 
 let collect: (() => void) | null | undefined;
 /** A full collection (V8's `gc`), so that dead tensors do not count against the limit. */
@@ -90,50 +102,106 @@ function isFile(p: string): boolean {
 /** One fresh context with the sandbox bundle loaded, ready for one run. */
 export class Sandbox {
   private readonly context: vm.Context;
-  private readonly entry: { run: SandboxEntry["run"]; fire: SandboxEntry["fire"] };
+  private readonly entry: Pick<SandboxEntry, "run" | "fire" | "seal" | "reusable">;
   private readonly timers = new Map<number, { clear(): void }>();
   private request: RunRequest | null = null;
   private sink: SandboxSink | null = null;
   private settle: ((outcome: SandboxOutcome) => void) | null = null;
-  private closed = false;
+  /** Between a run's start and its result: what the sandbox says is heard. */
+  private accepting = false;
+  private disposed = false;
+  /** User runs so far. */
+  runs = 0;
+  /** What the last run changed of the shared objects ("" for nothing), once `reuse()` asked. */
+  lastChange = "";
   private hints = 0;
 
   constructor(
     private readonly memoryLimitMb: number,
     private readonly transpile: TranspileFn,
   ) {
-    // A null-prototype global: a contextified ordinary object would lend the context this
-    // realm's Object.prototype (`this.constructor.constructor` would be our Function).
-    this.context = vm.createContext(Object.create(null), {
+    // An ordinary global where Node has one; else a null-prototype object to contextify (an
+    // object of ours with a prototype would lend the context this realm's Object.prototype:
+    // `this.constructor.constructor` would be our Function).
+    this.context = vm.createContext(ORDINARY_GLOBAL ?? Object.create(null), {
       name: "Gradlens model",
       codeGeneration: { strings: false, wasm: true },
     });
-    sandboxScript().runInContext(this.context);
+    for (const s of sandboxScripts()) s.runInContext(this.context);
     const start = (this.context as Record<string, unknown>)[START];
     if (typeof start !== "function") throw new Error("Gradlens's sandbox bundle did not start");
     const config: SandboxConfig = {
       memoryLimitMb,
+      localIntrinsics: LOCAL_INTRINSICS,
       platform: process.platform,
       version: process.version,
     };
     const entry = (start as (b: Bridge, c: string) => SandboxEntry)(this.bridge(), JSON.stringify(config));
     // read once, before any model code exists that could redefine them
-    const run = entry.run;
-    const fire = entry.fire;
-    if (typeof run !== "function" || typeof fire !== "function")
-      throw new Error("Gradlens's sandbox bundle did not start");
-    this.entry = { run, fire };
+    const { run, fire, seal, reusable } = entry;
+    for (const f of [run, fire, seal, reusable])
+      if (typeof f !== "function") throw new Error("Gradlens's sandbox bundle did not start");
+    this.entry = { run, fire, seal, reusable };
   }
 
-  /** Runs the request; resolves when the sandbox reports its result (or its own failure). */
+  /**
+   * Runs Gradlens's own warm-up model in this sandbox before any model code is in it, so that
+   * the engine's kernels are optimised in this context (V8 keeps optimised code per context);
+   * the engine's state is reset after it. Resolves false when the warm-up failed.
+   */
+  async warmUp(source: string): Promise<boolean> {
+    if (this.runs > 0 || this.accepting || this.disposed) return false;
+    const quiet = { log: () => undefined, shapeHint: () => undefined, layerHint: () => undefined };
+    const outcome = await this.start({ file: "/gradlens-warm-up.ts", source, backward: {} }, quiet, true);
+    return outcome.type === "result" && outcome.result.ok;
+  }
+
+  /** After the warm-up: records the shared objects later runs must leave as they are. */
+  seal(): void {
+    const { seal } = this.entry;
+    try {
+      seal();
+    } catch {
+      this.dispose(); // the sandbox's own failure, not looked at
+    }
+  }
+
+  /**
+   * After a run's result, from an idle thread: whether the run left every shared object of
+   * the sandbox as it was, so that the next run may use it; a sandbox that is not is disposed.
+   */
+  reuse(): boolean {
+    if (this.disposed || this.accepting) return false;
+    const { reusable } = this.entry;
+    let change: unknown = "the check failed";
+    try {
+      change = reusable();
+    } catch {
+      // the sandbox's own failure, not looked at
+    }
+    this.lastChange = typeof change === "string" ? change : "the check failed";
+    if (this.lastChange !== "") this.dispose();
+    return this.lastChange === "";
+  }
+
+  /** Runs the user's request; resolves when the sandbox reports its result (or its own failure). */
   run(request: RunRequest, sink: SandboxSink): Promise<SandboxOutcome> {
-    if (this.request) throw new Error("a sandbox runs one model once");
-    this.request = request;
+    if (this.accepting || this.disposed) throw new Error("this sandbox cannot take a run now");
+    this.runs++;
+    return this.start(request, sink, false);
+  }
+
+  private start(request: RunRequest, sink: SandboxSink, warmUp: boolean): Promise<SandboxOutcome> {
+    this.accepting = true;
+    this.request = warmUp ? null : request;
     this.sink = sink;
+    this.hints = 0;
+    const texts = warmUp ? { [request.file]: request.source } : null;
+    this.warmTexts = texts;
     const outcome = new Promise<SandboxOutcome>((resolve) => (this.settle = resolve));
     const { run } = this.entry;
     try {
-      run(JSON.stringify(request));
+      run(JSON.stringify(request), warmUp);
     } catch {
       // Only a failure of the sandbox's own code reaches here (it catches the model's); what
       // was thrown is the sandbox's object and is not looked at.
@@ -142,9 +210,14 @@ export class Sandbox {
     return outcome;
   }
 
-  /** Ends the run: its timers are cleared and nothing more it says is heard. */
+  /** The sandbox is not used again: its timers are cleared and nothing more it says is heard. */
   dispose(): void {
-    this.closed = true;
+    this.disposed = true;
+    this.stopTimers();
+  }
+
+  private stopTimers(): void {
+    this.accepting = false;
     for (const t of this.timers.values()) t.clear();
     this.timers.clear();
   }
@@ -154,11 +227,18 @@ export class Sandbox {
     return this.timers.size;
   }
 
+  /** A run ended: its timers go and nothing more it says is heard (until the next run). */
   private end(outcome: SandboxOutcome): void {
-    if (this.closed) return;
-    this.dispose();
-    this.settle?.(outcome);
+    if (!this.accepting) return;
+    this.stopTimers();
+    if (outcome.type === "crash") this.dispose();
+    const settle = this.settle;
+    this.settle = null;
+    settle?.(outcome);
   }
+
+  /** The warm-up model's text, while it runs. */
+  private warmTexts: Record<string, string> | null = null;
 
   /**
    * The host functions the sandbox may call. Each coerces what it is given to primitives,
@@ -168,7 +248,7 @@ export class Sandbox {
   private bridge(): Bridge {
     const texts = (): Record<string, string> => {
       const r = this.request;
-      return r ? { ...r.texts, [r.file]: r.source } : {};
+      return r ? { ...r.texts, [r.file]: r.source } : (this.warmTexts ?? {});
     };
     const guard =
       <A extends unknown[], R>(fallback: R, f: (...args: A) => R) =>
@@ -213,7 +293,7 @@ export class Sandbox {
         }
       }),
       post: guard(undefined, (kind, json) => {
-        if (this.closed || !this.sink || typeof json !== "string") return;
+        if (!this.accepting || !this.sink || typeof json !== "string") return;
         const value = parseKeepingNonFinite(json);
         if (kind === "log" && typeof value === "string") this.sink.log(value);
         else if ((kind === "shapeHint" || kind === "layerHint") && this.hints++ < MAX_HINTS) {
@@ -223,7 +303,7 @@ export class Sandbox {
         }
       }),
       finish: guard(undefined, (json, data, lengths) => {
-        if (this.closed) return;
+        if (!this.accepting) return;
         if (typeof json !== "string" || !types.isFloat32Array(data) || !types.isInt32Array(lengths)) {
           this.end({ type: "crash", message: "the sandbox returned a malformed result" });
           return;
@@ -243,11 +323,11 @@ export class Sandbox {
       }),
       now: guard(0, () => performance.now()),
       setTimer: guard(undefined, (id, ms, repeat) => {
-        if (this.closed || this.timers.size >= MAX_TIMERS) return;
+        if (!this.accepting || this.timers.size >= MAX_TIMERS) return;
         const n = Number(id);
         const fire = (): void => {
           if (!repeat) this.timers.delete(n);
-          if (this.closed) return;
+          if (!this.accepting) return;
           const f = this.entry.fire;
           try {
             f(n);

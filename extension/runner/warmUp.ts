@@ -32,5 +32,7 @@ sgd.step();
 adam.zeroGrad();
 const again = net.forward(x);
 export const loss = F.mseLoss(again.softmax(1), torch.zeros(2, 10)).add(F.crossEntropy(again, torch.tensor([3, 2])));
+// what the sandbox's snapshot starts from, besides the engine: layers, optimizers, grad_fns
+export const made = [net, up, adam, sgd, first, x, h];
 `;
 export const WARM_UP_RUNS = 1;

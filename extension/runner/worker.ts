@@ -4,11 +4,14 @@
  * the worker itself never runs model code in its own realm and can serve run after run. It
  * does not load TypeScript: files are transpiled by the long-lived transpiler worker.
  *
- * Start-up: compile the sandbox bundle, run the warm-up model in throwaway sandboxes (the
- * engine's bytecode and baseline code are shared by every context made from the same script),
- * make the first run's sandbox, say "ready". After each run: clear its timers, make the next
- * sandbox, and say "idle" — only from a thread that is free again, so a run that left an
- * endless chain of promises behind never gets this worker back.
+ * V8 keeps optimised code per context, so a new context runs the engine's kernels cold
+ * (examples/lenet.ts: ~60 ms instead of ~20): each sandbox is made ahead of its run, warmed by
+ * Gradlens's own warm-up model (trusted code, before any model code is in it) and sealed (a
+ * record of every shared object: sandbox/snapshot.ts). After a run, once the thread is idle,
+ * the sandbox takes the next run only if the run left every shared object as it was (its
+ * engine state is then reset); otherwise a new one is made and warmed. Then the worker says
+ * "idle" — only from a thread that is free again, so a run that left an endless chain of
+ * promises behind never gets this worker back.
  */
 import { parentPort, workerData } from "worker_threads";
 import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
@@ -31,25 +34,25 @@ process.on("unhandledRejection", () => undefined);
 
 const newSandbox = (): Sandbox => new Sandbox(options.memoryLimitMb, transpile);
 
-async function warmUp(): Promise<void> {
-  for (let i = 0; i < WARM_UP_RUNS; i++) {
-    const s = newSandbox();
-    await s.run({ file: "/gradlens-warm-up.ts", source: WARM_UP, backward: {} }, quiet);
-    s.dispose();
-  }
+/** A new sandbox, warmed and sealed; a failed warm-up only costs speed. */
+async function warmSandbox(): Promise<Sandbox> {
+  const s = newSandbox();
+  for (let i = 0; i < WARM_UP_RUNS; i++) if (!(await s.warmUp(WARM_UP))) break;
+  s.seal();
+  return s;
 }
-const quiet = { log: () => undefined, shapeHint: () => undefined, layerHint: () => undefined };
+
+/** A sandbox serves at most this many runs, however clean they leave it. */
+const MAX_RUNS_PER_SANDBOX = 50;
 
 let next: Sandbox | null = null;
 
 // The host may send the run before the warm-up is over (it took this worker at once): the run
 // waits for it, and the host's time limit only starts at "ready".
-const warmed = warmUp()
-  .catch(() => undefined) // a failed warm-up only costs speed
-  .then(() => {
-    next = newSandbox();
-    post({ type: "ready" });
-  });
+const warmed = warmSandbox()
+  .then((s) => (next = s))
+  .catch(() => undefined)
+  .then(() => post({ type: "ready" }));
 
 port.on("message", (message: ToWorker) => {
   if (message.type !== "run") return;
@@ -70,16 +73,22 @@ async function run(request: RunRequest): Promise<void> {
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),
   });
-  sandbox.dispose();
   if (outcome.type === "result") post({ type: "result", result: outcome.result, values: outcome.values });
   else post({ type: "crash", message: outcome.message });
-  // A macrotask later, the thread is free: get the next sandbox ready, then say so.
+  // A macrotask later the thread is free (the run's promise chains have settled): the same
+  // sandbox takes the next run if the run left it as it found it, else a new one is made.
   setImmediate(() => {
-    try {
-      next = newSandbox();
-    } catch {
-      next = null; // made at the next run instead, where its failure is reported
+    if (sandbox.runs < MAX_RUNS_PER_SANDBOX && sandbox.reuse()) {
+      next = sandbox;
+      post({ type: "idle" });
+      return;
     }
-    post({ type: "idle" });
+    sandbox.dispose();
+    warmSandbox()
+      .then(
+        (s) => (next = s),
+        () => (next = null), // made at the next run instead, where its failure is reported
+      )
+      .finally(() => post({ type: "idle" }));
   });
 }

@@ -38,8 +38,21 @@ export interface Bridge {
 
 /** What the sandbox's start-up hands back: functions of the sandbox's realm, for the worker to call. */
 export interface SandboxEntry {
-  /** Runs one request (JSON of a RunRequest); it ends by calling `finish` exactly once. */
-  run(requestJson: string): void;
+  /**
+   * Runs one request (JSON of a RunRequest); it ends by calling `finish` exactly once. With
+   * `warmUp`, the request is Gradlens's own warm-up model (trusted code, run before any model
+   * code exists in this context, so that the engine's kernels are compiled and optimised in
+   * this context too); the engine's state is put back as at start-up after it. One request at
+   * a time; after a user's request, only `reusable()` can open the sandbox to another.
+   */
+  run(requestJson: string, warmUp: boolean): void;
+  /** After the warm-up: records what later runs must leave as it is (sandbox/snapshot.ts). */
+  seal(): void;
+  /**
+   * After a user's run, once the thread is idle: "" when it left every shared object as it was
+   * (then the engine's state is reset and the sandbox takes the next run), else what changed.
+   */
+  reusable(): string;
   /** A timer set through `setTimer` is due. */
   fire(id: number): void;
 }

@@ -1,14 +1,13 @@
 /**
  * The entry of the sandbox bundle (dist/sandbox.js): what runs *inside* a model's `vm` context.
  * The worker (sandboxHost.ts) makes a fresh context per run, with code generation from strings
- * turned off, and runs this bundle in it: the sandbox gets its own engine, its own intrinsics
+ * turned off, and runs the guard script (guardMain.ts) and then this bundle in it: the sandbox gets its own engine, its own intrinsics
  * (a model that patches Array.prototype or an engine class patches only its own run) and a
  * `start` function the worker takes and removes from the global. `start` keeps the bridge's
  * host functions in its closure and hands back only functions of this realm.
  *
  * Thread: the run worker, inside the model's context.
  */
-import { installMemoryGuard, setMemoryLimit } from "./memoryGuard"; // first: before the engine allocates
 import * as engine from "../../../engine/index";
 import { executeRun, type RunSink } from "../execute";
 import { packValues } from "../valuePacking";
@@ -21,12 +20,19 @@ import {
   type SandboxEntry,
   type StartFn,
 } from "./bridge";
+import { GUARD, type GuardControls } from "./memoryGuard";
+import { firstChange, takeSnapshot, type Snapshot } from "./snapshot";
 
-installMemoryGuard();
+// The guard script ran first (guardMain.ts): its controls, taken off the global.
+const g0 = globalThis as unknown as Record<string, unknown>;
+const guard = g0[GUARD] as GuardControls | undefined;
+delete g0[GUARD];
 
 /** What the worker tells the sandbox when it starts it (JSON). */
 export interface SandboxConfig {
   memoryLimitMb: number;
+  /** Globals the model's module wrapper binds as parameters (fast lookups in old Nodes' contexts). */
+  localIntrinsics: string[];
   platform: string;
   version: string;
 }
@@ -46,7 +52,8 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
   delete g[START];
   delete g.WebAssembly; // the engine took its own at load; model code compiles no bytes
 
-  setMemoryLimit(config.memoryLimitMb, {
+  if (!guard) throw new Error("the memory guard is not installed");
+  guard.setMemoryLimit(config.memoryLimitMb, {
     bytesInUse: () => arrayBufferBytes(),
     collect: () => gc(),
   });
@@ -91,6 +98,7 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
     return reply.result;
   };
   const host = {
+    intrinsics: config.localIntrinsics.map((name) => [name, g[name]] as [string, unknown]),
     readText: (file: string) => readText(file),
     resolve: (from: string, spec: string) => resolve(from, spec),
     dirname: (file: string) => dirname(file),
@@ -113,11 +121,17 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
     },
   };
 
-  let started = false;
+  let running = false;
+  /** A user's run happened and the sandbox was not found clean after it. */
+  let spent = false;
+  let snapshot: Snapshot | null = null;
+  /** The warm-up's exports: their prototypes (grad_fn nodes, layers, optimizers) go into the snapshot. */
+  let warmExports: unknown = null;
   return {
-    run(requestJson: string): void {
-      if (started) return; // one run per sandbox
-      started = true;
+    run(requestJson: string, warmUp: boolean): void {
+      if (running || spent || (warmUp && snapshot)) return;
+      running = true;
+      if (!warmUp) spent = true; // until reusable() finds it clean
       const request = JSON.parse(requestJson) as RunRequest;
       const done = (json: string, data: Float32Array, lengths: Int32Array): void =>
         finish(json, data, lengths);
@@ -133,8 +147,11 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
       try {
         const logs = { error: (e: unknown) => sink.log?.(`error: Uncaught ${describe(e)}`) };
         reportError = logs.error;
-        executeRun(request, engine, transpile, sink, env).then((result) => {
+        const runEnv = warmUp ? { ...env, onExports: (e: unknown) => (warmExports = e) } : env;
+        executeRun(request, engine, transpile, warmUp ? {} : sink, runEnv).then((result) => {
+          running = false;
           try {
+            if (warmUp) engine.trace.resetGlobalState();
             const values = packValues(result.graph);
             done(
               stringifyKeepingNonFinite({ type: "result", result }),
@@ -144,10 +161,27 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
           } catch (error) {
             crashed(error);
           }
-        }, crashed);
+        }, (error: unknown) => {
+          running = false;
+          crashed(error);
+        });
       } catch (error) {
+        running = false;
         crashed(error);
       }
+    },
+    seal(): void {
+      if (!snapshot && !running && !spent) snapshot = takeSnapshot([globalThis, engine, warmExports]);
+    },
+    reusable(): string {
+      if (!snapshot) return "not sealed";
+      if (running || !spent) return "not after a run";
+      const change = firstChange(snapshot);
+      if (change !== null) return change;
+      timers.clear();
+      engine.trace.resetGlobalState();
+      spent = false;
+      return "";
     },
     fire(id: number): void {
       const t = timers.get(id);

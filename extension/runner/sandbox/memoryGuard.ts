@@ -74,29 +74,66 @@ const defineProperty = Object.defineProperty;
 const getPrototypeOf = Object.getPrototypeOf;
 const setPrototypeOf = Object.setPrototypeOf;
 
-/** Bytes a typed-array constructor call would allocate (none for a view on a buffer). */
-function typedArrayBytes(arg: unknown, perElement: number): number {
-  if (arg === null || arg === undefined) return 0;
-  if (typeof arg !== "object") return Number(arg) * perElement; // a length (ToIndex)
-  if (isBuffer(arg)) return 0;
-  // An array-like's length as read now; an iterable without one, or a length getter that
-  // changes its answer, is caught by the check after construction in `guarded`.
-  const length = (arg as { length?: unknown }).length;
-  return typeof length === "number" ? length * perElement : 0;
-}
+// Intrinsics, taken before any model code runs. Brand checks that throw are slow (each throw
+// captures a stack), so the common kinds are told apart by non-throwing ones first.
+const isArray = Array.isArray;
+const isView = ArrayBuffer.isView;
+const typedArrayProto = getPrototypeOf(Float32Array.prototype) as object;
+const typedLength = Object.getOwnPropertyDescriptor(typedArrayProto, "length")!.get as Method;
+const typedByteLength = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength")!.get as Method;
+const bufferByteLengths = ["ArrayBuffer", "SharedArrayBuffer"]
+  .map((n) => (g[n] as Ctor | undefined)?.prototype)
+  .map((p) => (p ? (Object.getOwnPropertyDescriptor(p, "byteLength")?.get as Method | undefined) : undefined))
+  .filter((f): f is Method => !!f);
 
-/** The brand checks of ArrayBuffer and SharedArrayBuffer (their byteLength getters throw on anything else). */
-const bufferGetters: Method[] = [];
-function isBuffer(v: object): boolean {
-  for (const get of bufferGetters) {
+/** A buffer's byte length, or -1 when `v` is no ArrayBuffer or SharedArrayBuffer. */
+function bufferBytes(v: unknown): number {
+  if (typeof v !== "object" || v === null || isArray(v) || isView(v)) return -1;
+  for (const get of bufferByteLengths) {
     try {
-      reflectApply(get, v, []);
-      return true;
+      return reflectApply(get, v, []) as number;
     } catch {
       // not this kind of buffer
     }
   }
-  return false;
+  return -1;
+}
+
+/** A typed array's byte length (not a DataView's), through the intrinsic getter; else -1. */
+function typedBytes(v: unknown): number {
+  if (!isView(v)) return -1;
+  try {
+    return reflectApply(typedByteLength, v, []) as number;
+  } catch {
+    return -1; // a DataView
+  }
+}
+
+/**
+ * A buffer's or typed array's byte length, read through the intrinsic getters (a `byteLength`
+ * the model code redefines must not hide an allocation); 0 for anything else.
+ */
+function byteLengthOf(v: unknown): number {
+  return Math.max(typedBytes(v), bufferBytes(v), 0);
+}
+
+/** Bytes a typed-array constructor call would allocate (none for a view on a buffer). */
+function typedArrayBytes(arg: unknown, perElement: number): number {
+  if (arg === null || arg === undefined) return 0;
+  if (typeof arg !== "object") return Number(arg) * perElement; // a length (ToIndex)
+  if (isArray(arg)) return arg.length * perElement;
+  if (isView(arg)) {
+    try {
+      return (reflectApply(typedLength, arg, []) as number) * perElement;
+    } catch {
+      return 0; // a DataView: read as an object without a length
+    }
+  }
+  if (bufferBytes(arg) >= 0) return 0;
+  // An array-like's length as read now; an iterable without one, or a length getter that
+  // changes its answer, is caught by the check after construction in `guarded`.
+  const length = (arg as { length?: unknown }).length;
+  return typeof length === "number" ? length * perElement : 0;
 }
 
 function speciesGetter(this: unknown): unknown {
@@ -107,16 +144,22 @@ function speciesGetter(this: unknown): unknown {
  * A stand-in for a constructor: checks the bytes first, then constructs with the original,
  * keeping `new.target` for subclasses (`class X extends Float32Array`).
  */
-function guarded(name: string, Original: Ctor, bytes: (args: unknown[]) => number): Ctor {
+function guarded(
+  name: string,
+  Original: Ctor,
+  bytes: (args: unknown[]) => number,
+  made: (v: unknown) => number,
+): Ctor {
   const Guarded = function (this: unknown, ...args: unknown[]): object {
     const target = new.target as unknown;
     if (target === undefined) throw new TypeError(`Constructor ${name} requires 'new'`);
     const expected = bytes(args);
     check(expected);
-    const made = reflectConstruct(Original, args, (target === Guarded ? Original : target) as Ctor);
-    const actual = byteLengthOf(made);
-    if (actual > expected && !isBuffer(made)) check(actual - expected);
-    return made;
+    const result = reflectConstruct(Original, args, (target === Guarded ? Original : target) as Ctor);
+    // a length read twice may have changed its answer: check what was really made
+    const actual = made(result);
+    if (actual > expected) check(actual - expected);
+    return result;
   } as unknown as Ctor;
   defineProperty(Guarded, "name", { value: name });
   defineProperty(Guarded, "length", { value: Original.length });
@@ -168,21 +211,6 @@ const TYPED_ARRAYS = [
   "Float16Array",
 ];
 
-/**
- * A buffer's or typed array's byte length, read through the intrinsic getters captured at
- * install (a `byteLength` the model code redefines must not hide an allocation); 0 otherwise.
- */
-function byteLengthOf(self: unknown): number {
-  for (const get of byteLengthGetters) {
-    try {
-      return reflectApply(get, self, []) as number;
-    } catch {
-      // not this kind
-    }
-  }
-  return 0;
-}
-const byteLengthGetters: Method[] = [];
 
 let installed = false;
 
@@ -193,15 +221,12 @@ export function installMemoryGuard(): void {
   for (const name of ["ArrayBuffer", "SharedArrayBuffer"]) {
     const Original = g[name] as Ctor | undefined;
     if (!Original) continue;
-    const getter = Object.getOwnPropertyDescriptor(Original.prototype, "byteLength")?.get;
-    if (getter) bufferGetters.push(getter as Method);
-    if (getter) byteLengthGetters.push(getter as Method);
     guarded(name, Original, (args) => {
       // a resizable buffer reserves its maximum: count that
       const options = args[1] as { maxByteLength?: unknown } | undefined;
       const max = options && typeof options === "object" ? Number(options.maxByteLength) : 0;
       return Math.max(Number(args[0]) || 0, max || 0);
-    });
+    }, bufferBytes);
     const proto = Original.prototype;
     wrapMethod(proto, "slice", byteLengthOf);
     for (const key of ["transfer", "transferToFixedLength"])
@@ -211,21 +236,22 @@ export function installMemoryGuard(): void {
     wrapMethod(proto, "resize", (self, args) => (Number(args[0]) || 0) - byteLengthOf(self));
     wrapMethod(proto, "grow", (self, args) => (Number(args[0]) || 0) - byteLengthOf(self));
   }
-  let typedArrayProto: object | null = null;
   for (const name of TYPED_ARRAYS) {
     const Original = g[name] as Ctor | undefined;
     if (!Original) continue;
-    typedArrayProto ??= getPrototypeOf(Original.prototype) as object;
     const per = Original.BYTES_PER_ELEMENT ?? 1;
-    guarded(name, Original, (args) => typedArrayBytes(args[0], per));
+    guarded(name, Original, (args) => typedArrayBytes(args[0], per), typedBytes);
   }
-  if (typedArrayProto) {
-    const getter = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength")?.get;
-    if (getter) byteLengthGetters.push(getter as Method);
+  {
     // these make a new array of (at most) the receiver's size through the intrinsic constructor
     for (const key of ["slice", "map", "filter", "toSorted", "toReversed", "with"])
       wrapMethod(typedArrayProto, key, byteLengthOf);
   }
 }
 
-installMemoryGuard();
+/** The global the guard script leaves its controls under, for the sandbox bundle to take. */
+export const GUARD = "__gradlensMemoryGuard";
+
+export interface GuardControls {
+  setMemoryLimit: typeof setMemoryLimit;
+}

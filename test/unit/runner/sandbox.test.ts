@@ -10,6 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MODELS, runInSandbox, runSource } from "./fixtures";
+import { Sandbox } from "../../../extension/runner/sandboxHost";
+import { transpile } from "../../../extension/runner/transpile";
+import { WARM_UP } from "../../../extension/runner/warmUp";
 
 /**
  * A model that tries `routes` (name → a function body returning what it reached) and logs, per
@@ -221,4 +224,60 @@ test("sandbox memory: models under the limit run as before, typed arrays behave 
     "[object Float64Array] true 6",
     "TypeError",
   ]);
+});
+
+/** Runs `source` in a warmed, sealed sandbox; then whether the sandbox may take another run. */
+async function reusableAfter(source: string): Promise<{ reusable: boolean; sandbox: Sandbox }> {
+  const sandbox = new Sandbox(512, transpile);
+  assert.equal(await sandbox.warmUp(WARM_UP), true);
+  sandbox.seal();
+  const ignore = (): void => undefined;
+  const outcome = await sandbox.run(
+    { file: path.join(MODELS, "reuse.ts"), source },
+    { log: ignore, shapeHint: ignore, layerHint: ignore },
+  );
+  assert.equal(outcome.type, "result");
+  await new Promise((r) => setImmediate(r)); // as the worker: once the thread is idle
+  return { reusable: sandbox.reuse(), sandbox };
+}
+
+test("sandbox reuse: a run that changed no shared object leaves the sandbox to the next run, reset", async () => {
+  const { reusable, sandbox } = await reusableAfter(
+    'import * as torch from "gradlens";\nconst net = new torch.nn.Linear(3, 2);\nconst y = net.forward(torch.randn(4, 3)).sum();\ny.backward();\ntorch.setGradEnabled(false);\ntorch.manualSeed(3);\nclass Mine extends torch.nn.Module {}\nconst m = new Map([[1, 2]]);\n',
+  );
+  assert.equal(reusable, true, sandbox.lastChange);
+  const logs: string[] = [];
+  const ignore = (): void => undefined;
+  const second = await sandbox.run(
+    { file: path.join(MODELS, "reuse.ts"), source: 'import * as torch from "gradlens";\nconsole.log(torch.isGradEnabled(), torch.randn(2).tolist().join(" "));\n' },
+    { log: (l) => logs.push(l), shapeHint: ignore, layerHint: ignore },
+  );
+  assert.equal(second.type, "result");
+  const fresh = await runSource('import * as torch from "gradlens";\nconsole.log(torch.isGradEnabled(), torch.randn(2).tolist().join(" "));\n');
+  assert.deepEqual(logs, fresh.logs);
+  sandbox.dispose();
+});
+
+test("sandbox reuse: a run that changed any shared object is never followed in its sandbox", async () => {
+  const tampers: Record<string, string> = {
+    "a new global": "(globalThis as any).leaked = 1;",
+    "an intrinsic's prototype": "(Array.prototype as any).sum = () => 0;",
+    "an intrinsic replaced": "Math.max = Math.min;",
+    "Object.prototype": "Object.defineProperty(Object.prototype, 'x', { get() { return 1; } });",
+    "a frozen intrinsic": "Object.freeze(JSON);",
+    "an engine class": "(torch.Tensor.prototype as any).add = function () { return this; };",
+    "an engine namespace": "(torch.nn as any).extra = torch.nn.Identity;",
+    "a functional": "(torch.nn.functional as any).relu = (x: any) => x;",
+    "a layer's prototype": "torch.nn.Linear.prototype.forward = function (x: any) { return x; };",
+    "a grad_fn's class": "Object.getPrototypeOf(torch.ones(1, { requiresGrad: true }).mul(2).gradFn).name = 'X';",
+    "a prototype chain": "Object.setPrototypeOf(torch.nn.ReLU.prototype, Object.prototype);",
+    "a timer's global": "(globalThis as any).setTimeout = () => 0;",
+    "Promise.then": "const then = Promise.prototype.then; Promise.prototype.then = function (this: any, a: any, b: any) { return then.call(this, a, b); } as any;",
+    "a late promise chain": "Promise.resolve().then(() => 0).then(() => { (Array.prototype as any).late = 1; });",
+  };
+  for (const [name, tamper] of Object.entries(tampers)) {
+    const { reusable, sandbox } = await reusableAfter(`import * as torch from "gradlens";\n${tamper}\n`);
+    assert.equal(reusable, false, name);
+    assert.throws(() => sandbox.run({ file: "/x.ts", source: "" }, { log() {}, shapeHint() {}, layerHint() {} }));
+  }
 });
