@@ -17,12 +17,13 @@ export class RunDiagnostics implements vscode.Disposable {
   update({ document, result }: RunEvent): void {
     this.clear(document.uri);
     const err = result.error;
-    if (!err?.location) return; // a timeout or out-of-memory has no line: panel and status say it
-    const target = isSameFile(err.location.file, document)
-      ? document.uri
-      : vscode.Uri.file(err.location.file);
+    if (!err || result.cancelled) return;
+    // A run that ended with no known line (a time-out before any code of the user's ran, a
+    // crash of the worker) still says why: on the model file's first line.
+    const location = err.location ?? { file: document.uri.fsPath, line: 1, column: 1 };
+    const target = isSameFile(location.file, document) ? document.uri : vscode.Uri.file(location.file);
     const text = target === document.uri ? document : undefined;
-    this.collection.set(target, [toDiagnostic(err, err.location.line, text)]);
+    this.collection.set(target, [toDiagnostic(err, location.line, text)]);
     this.placed.set(document.uri.toString(), [target]);
   }
 

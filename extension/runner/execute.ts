@@ -28,6 +28,8 @@ export interface RunSink {
   log?(line: string): void;
   shapeHint?(hint: ShapeHint): void;
   layerHint?(hint: LayerHint): void;
+  /** A user file's index in the progress cell. */
+  file?(index: number, file: string): void;
 }
 
 type EngineModule = typeof Engine;
@@ -40,6 +42,8 @@ export interface RunEnvironment {
   /** Resolves once pending promises (and timers already due) have had their turn. */
   nextTurn(): Promise<void>;
   process: Pick<ProcessInfo, "platform" | "version" | "memoryUsage">;
+  /** Where the helpers write the line the run is at (a shared cell the host reads at a time-out). */
+  progress?: Int32Array;
   /** Told of the model file's exports (the sandbox keeps the warm-up's). */
   onExports?(exports: Record<string, unknown>): void;
 }
@@ -72,7 +76,8 @@ export async function executeRun(
   const maps = new SourceMaps();
   const kinds = engineKinds(engine);
   const hints = new HintCollector(sink.shapeHint, sink.layerHint);
-  const tracer = new RunTracer(maps, kinds, hints);
+  const tracer = new RunTracer(maps, kinds, hints, env.progress, sink.file);
+  if (env.progress) env.progress.fill(0);
   const logs = new LogCapture(
     (v) => (kinds.isTensor(v) || kinds.isModule(v) ? String(v) : undefined),
     sink.log,

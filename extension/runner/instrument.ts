@@ -7,7 +7,8 @@
  *   this.fc1 = new nn.Linear()  →  this.fc1 = __gradlens.bind(__gradlens.made(new nn.Linear(), 5, 16), "fc1", 5, 10)
  *
  * `bind` labels tensors and modules with their variable (or attribute) name; `made` gives layer
- * constructions their place in the source, for the size-formula hints. The user's expressions
+ * constructions their place in the source, for the size-formula hints. Each loop's body starts
+ * with `__gradlens.loop(line)`, so that a run stopped at its time limit can say which loop. The user's expressions
  * keep their source positions, so stack frames still map to the right line and column.
  */
 import * as ts from "typescript";
@@ -87,7 +88,7 @@ export function instrument(
   context: ts.TransformationContext,
 ): (sf: ts.SourceFile) => ts.SourceFile {
   const f = ts.factory;
-  const helper = (fn: "bind" | "made", args: ts.Expression[]): ts.Expression =>
+  const helper = (fn: "bind" | "made" | "loop", args: ts.Expression[]): ts.Expression =>
     f.createCallExpression(
       f.createPropertyAccessExpression(f.createIdentifier(HELPER), fn),
       undefined,
@@ -113,7 +114,23 @@ export function instrument(
       return helper("bind", flags ? [...args, f.createNumericLiteral(flags)] : args);
     };
 
+    /** A loop's body, with the tick first. */
+    const ticking = (loop: ts.IterationStatement, body: ts.Statement): ts.Statement => {
+      const [line] = position(loop);
+      return f.createBlock([f.createExpressionStatement(helper("loop", [line])), body], true);
+    };
+
     const visit = (node: ts.Node): ts.Node => {
+      if (ts.isIterationStatement(node, false)) {
+        const n = ts.visitEachChild(node, visit, context);
+        const body = ticking(node, n.statement);
+        if (ts.isWhileStatement(n)) return f.updateWhileStatement(n, n.expression, body);
+        if (ts.isDoStatement(n)) return f.updateDoStatement(n, body, n.expression);
+        if (ts.isForStatement(n)) return f.updateForStatement(n, n.initializer, n.condition, n.incrementor, body);
+        if (ts.isForInStatement(n)) return f.updateForInStatement(n, n.initializer, n.expression, body);
+        if (ts.isForOfStatement(n)) return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, body);
+        return n;
+      }
       if (ts.isNewExpression(node)) {
         const pos = position(node);
         return helper("made", [ts.visitEachChild(node, visit, context), ...pos]);

@@ -13,8 +13,17 @@ export type BindingNames = string | (string | null)[] | Record<string, string>;
 export const ALIAS = 1;
 export const ATTRIBUTE = 2;
 
-/** What the instrumented code calls; both return `value` unchanged. */
+/** What the instrumented code calls; `bind` and `made` return `value` unchanged. */
 export interface InstrumentHelpers {
   bind<T>(value: T, names: BindingNames, line: number, column: number, flags?: number): T;
   made<T>(value: T, line: number, column: number): T;
+  /** Each turn of a loop, with the loop's line: where a run stopped at its time limit was. */
+  loop(line: number): void;
 }
+
+/**
+ * Where a run is, in a cell the host can read while the run's thread is busy (a
+ * SharedArrayBuffer): [line, file index]. Written by the helpers, read at a time-out.
+ */
+export const PROGRESS_LINE = 0;
+export const PROGRESS_FILE = 1;

@@ -16,6 +16,10 @@ export function checkFromWorker(raw: unknown): FromWorker | null {
     case "ready":
     case "idle":
       return m as FromWorker;
+    case "running":
+      return m.progress === null || types.isSharedArrayBuffer(m.progress) ? (m as FromWorker) : null;
+    case "file":
+      return typeof m.index === "number" && typeof m.file === "string" ? (m as FromWorker) : null;
     case "log":
       return typeof m.line === "string" ? (m as FromWorker) : null;
     case "crash":

@@ -18,6 +18,9 @@ export type ToWorker = { type: "run"; request: RunRequest };
 
 export type FromWorker =
   | { type: "ready" } // the sandbox bundle is loaded and warm
+  // a run started; `progress` is its [line, file index] cell (instrumentHelpers.ts)
+  | { type: "running"; progress: SharedArrayBuffer | null }
+  | { type: "file"; index: number; file: string }
   | { type: "log"; line: string }
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }

@@ -12,7 +12,8 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import type { GraphDto } from "../../webview/protocol";
+import type { GraphDto, SourceLocation } from "../../webview/protocol";
+import { PROGRESS_FILE, PROGRESS_LINE } from "./instrumentHelpers";
 import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
 import { disposeTranspiler, transpilerPort } from "./transpilerHost";
@@ -184,6 +185,14 @@ export function runModel(req: RunRequest): Promise<RunResult> {
   const logs: string[] = [];
   const shapeHints: ShapeHint[] = [];
   const layerHints: LayerHint[] = [];
+  /** Where the run is, as its worker's sandbox writes it (instrumentHelpers.ts), and its files. */
+  let progress: Int32Array | null = null;
+  const files: string[] = [];
+  const whereNow = (): { location?: SourceLocation } => {
+    const line = progress?.[PROGRESS_LINE] ?? 0;
+    const file = files[progress?.[PROGRESS_FILE] ?? -1];
+    return line > 0 && file ? { location: { file, line, column: 1 } } : {};
+  };
 
   return new Promise<RunResult>((resolve) => {
     let settled = false;
@@ -237,12 +246,13 @@ export function runModel(req: RunRequest): Promise<RunResult> {
       if (settled) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
-        finish({
-          error: {
-            kind: "timeout",
-            message: `Gradlens stopped the run after ${seconds(timeoutMs)}: the code did not finish (an infinite loop?)`,
-          },
-        });
+        // No file of the user's got to run: it was still being transpiled (a large file while
+        // the transpiler was busy), so do not blame a loop in code that never ran.
+        const message =
+          files.length === 0
+            ? `Gradlens stopped the run after ${seconds(timeoutMs)}: the file was still being transpiled, none of its code ran yet (gradlens.timeoutMs)`
+            : `Gradlens stopped the run after ${seconds(timeoutMs)}: the code did not finish (an infinite loop?)`;
+        finish({ error: { kind: "timeout", message, ...whereNow() } });
       }, timeoutMs);
     });
 
@@ -251,6 +261,12 @@ export function runModel(req: RunRequest): Promise<RunResult> {
         switch (m.type) {
           case "ready":
           case "idle":
+            break;
+          case "running":
+            progress = m.progress ? new Int32Array(m.progress) : null;
+            break;
+          case "file":
+            files[m.index] = m.file;
             break;
           case "log":
             logs.push(m.line);
@@ -267,7 +283,11 @@ export function runModel(req: RunRequest): Promise<RunResult> {
             break;
           case "crash":
             finish({
-              error: { kind: "runtime", message: `Gradlens's runner failed: ${m.message}` },
+              error: {
+                kind: "runtime",
+                message: `Gradlens's runner failed: ${m.message}`,
+                ...whereNow(),
+              },
             });
             break;
           default:
@@ -280,11 +300,16 @@ export function runModel(req: RunRequest): Promise<RunResult> {
             error: {
               kind: "memory",
               message: `Gradlens stopped the run: it used more than ${memoryLimitMb} MB of memory (gradlens.memoryLimitMb)`,
+              ...whereNow(),
             },
           });
         } else {
           finish({
-            error: { kind: "runtime", message: `Gradlens's runner failed: ${err.message}` },
+            error: {
+              kind: "runtime",
+              message: `Gradlens's runner failed: ${err.message}`,
+              ...whereNow(),
+            },
           });
         }
       },
@@ -293,6 +318,7 @@ export function runModel(req: RunRequest): Promise<RunResult> {
           error: {
             kind: "runtime",
             message: `The run ended without a result (its worker exited with code ${code})`,
+            ...whereNow(),
           },
         });
       },

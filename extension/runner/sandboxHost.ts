@@ -33,6 +33,8 @@ export interface SandboxSink {
   log(line: string): void;
   shapeHint(hint: ShapeHint): void;
   layerHint(hint: LayerHint): void;
+  /** A user file got its index in the progress cell. */
+  file?(index: number, file: string): void;
 }
 
 export type SandboxOutcome =
@@ -112,6 +114,8 @@ export class Sandbox {
   private disposed = false;
   /** User runs so far. */
   runs = 0;
+  /** The sandbox's progress cell ([line, file index], see instrumentHelpers.ts), once it shared it. */
+  progress: SharedArrayBuffer | null = null;
   /** What the last run changed of the shared objects ("" for nothing), once `reuse()` asked. */
   lastChange = "";
   private hints = 0;
@@ -296,6 +300,10 @@ export class Sandbox {
         if (!this.accepting || !this.sink || typeof json !== "string") return;
         const value = parseKeepingNonFinite(json);
         if (kind === "log" && typeof value === "string") this.sink.log(value);
+        else if (kind === "file") {
+          const v = value as { index?: unknown; file?: unknown } | null;
+          if (typeof v?.index === "number" && typeof v.file === "string") this.sink.file?.(v.index, v.file);
+        }
         else if ((kind === "shapeHint" || kind === "layerHint") && this.hints++ < MAX_HINTS) {
           if (!checkHint(kind, value)) return;
           if (kind === "shapeHint") this.sink.shapeHint(value as ShapeHint);
@@ -320,6 +328,10 @@ export class Sandbox {
           return;
         }
         this.end({ type: "result", result: message.result as RunResult, values });
+      }),
+      shareProgress: guard(undefined, (buffer) => {
+        if (!this.progress && types.isSharedArrayBuffer(buffer) && buffer.byteLength >= 8)
+          this.progress = buffer;
       }),
       now: guard(0, () => performance.now()),
       setTimer: guard(undefined, (id, ms, repeat) => {

@@ -10,7 +10,14 @@ import type { Node } from "../../engine/autograd/node";
 import type { GradEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
 import type { SourceLocation } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "../graph/trace";
-import { ALIAS, ATTRIBUTE, BindingNames, InstrumentHelpers } from "./instrumentHelpers";
+import {
+  ALIAS,
+  ATTRIBUTE,
+  BindingNames,
+  InstrumentHelpers,
+  PROGRESS_FILE,
+  PROGRESS_LINE,
+} from "./instrumentHelpers";
 import { SourceMaps, userCallSite } from "./locations";
 import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./hints";
 
@@ -57,10 +64,19 @@ export class RunTracer implements TraceListener {
   lastFailure: FailedOp | null = null;
   backwardRan = false;
 
+  /** Files given helpers, in order: their index is what the progress cell holds. */
+  private readonly helperFiles: string[] = [];
+
+  /**
+   * @param progress where the helpers write the line the run is at (see PROGRESS_LINE), for
+   * the host to read at a time-out; `onFile` is told each file's index there
+   */
   constructor(
     private readonly maps: SourceMaps,
     private readonly kinds: EngineKinds,
     private readonly hints: HintCollector,
+    private readonly progress: Int32Array = new Int32Array(2),
+    private readonly onFile?: (index: number, file: string) => void,
   ) {}
 
   // ---- TraceListener --------------------------------------------------------------------
@@ -180,12 +196,25 @@ export class RunTracer implements TraceListener {
 
   /** The `__gradlens` object of one user file. */
   helpers(file: string): InstrumentHelpers {
+    let index = this.helperFiles.indexOf(file);
+    if (index < 0) {
+      index = this.helperFiles.push(file) - 1;
+      this.onFile?.(index, file);
+    }
+    const progress = this.progress;
+    const at = (line: number): void => {
+      progress[PROGRESS_LINE] = line;
+      progress[PROGRESS_FILE] = index;
+    };
     return {
+      loop: at,
       bind: (value, names, line, column, flags = 0) => {
+        at(line);
         this.bind(value, names, { file, line, column }, flags);
         return value;
       },
       made: (value, line, column) => {
+        at(line);
         if (this.kinds.isModule(value)) {
           this.created.set(value, { file, line, column });
           this.hints.fromConstruction(value, { file, line, column });

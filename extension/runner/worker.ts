@@ -68,7 +68,9 @@ async function run(request: RunRequest): Promise<void> {
     return;
   }
   next = null;
+  post({ type: "running", progress: sandbox.progress });
   const outcome = await sandbox.run(request, {
+    file: (index, file) => post({ type: "file", index, file }),
     log: (line) => post({ type: "log", line }),
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),

@@ -215,6 +215,15 @@ describe("graph panel", function () {
         "$(error)",
       ),
     );
+    // The user is told why, on the loop's line, within a second of the end.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const loopLine = lineOf(doc, "while (") + 1;
+    assert.strictEqual(result.error!.location?.line, loopLine, "the time-out is placed at the loop");
+    const ended = Date.now();
+    await waitFor("a diagnostic on the loop", async () =>
+      vscode.languages.getDiagnostics(uri).some((d) => d.range.start.line + 1 === loopLine && /stopped the run after 5 s/.test(d.message)),
+    );
+    assert.ok(Date.now() - ended < 1000, `the diagnostic came ${Date.now() - ended} ms after the result`);
   });
 
   it("a failed run draws the graph up to the failing op, marked (vscode-graph-failed.png)", async () => {

@@ -22,8 +22,13 @@ export interface Bridge {
    * off there, so only the worker can): the function, or the compile error's message.
    */
   compile(code: string, params: string, file: string): ((...args: never[]) => unknown) | string;
-  /** Streams one log line or hint out of a run that may be stopped before it ends (JSON). */
-  post(kind: "log" | "shapeHint" | "layerHint", json: string): void;
+  /** Streams one log line, hint or file out of a run that may be stopped before it ends (JSON). */
+  post(kind: "log" | "shapeHint" | "layerHint" | "file", json: string): void;
+  /**
+   * The sandbox's progress cell (made in the sandbox: a buffer of the worker's would hand it the
+   * worker's constructors): [line, file index] of where the run is, read by the host at a time-out.
+   */
+  shareProgress(buffer: SharedArrayBuffer): void;
   /** The run's result (JSON, non-finite numbers kept) and its tensor values; once per run. */
   finish(json: string, data: Float32Array, lengths: Int32Array): void;
   /** Milliseconds, as performance.now(). */

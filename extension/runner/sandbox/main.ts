@@ -46,6 +46,8 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
   const hostTranspile = cross(b.transpile);
   const [readText, resolve, dirname, compile] = [cross(b.readText), cross(b.resolve), cross(b.dirname), cross(b.compile)];
   const [post, finish, now] = [cross(b.post), cross(b.finish), cross(b.now)];
+  const progress = new Int32Array(new SharedArrayBuffer(8));
+  cross(b.shareProgress)(progress.buffer as SharedArrayBuffer);
   const [setTimer, clearTimer, arrayBufferBytes, gc] = [cross(b.setTimer), cross(b.clearTimer), cross(b.arrayBufferBytes), cross(b.gc)];
   const config = JSON.parse(configJson) as SandboxConfig;
   const g = globalThis as unknown as Record<string, unknown>;
@@ -109,11 +111,13 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
     log: (line) => post("log", JSON.stringify(line)),
     shapeHint: (hint) => post("shapeHint", stringifyKeepingNonFinite(hint)),
     layerHint: (hint) => post("layerHint", stringifyKeepingNonFinite(hint)),
+    file: (index, file) => post("file", JSON.stringify({ index, file })),
   };
   const env = {
     host,
     now: () => now(),
     nextTurn,
+    progress,
     process: {
       platform: config.platform,
       version: config.version,
@@ -148,7 +152,7 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
         const logs = { error: (e: unknown) => sink.log?.(`error: Uncaught ${describe(e)}`) };
         reportError = logs.error;
         const runEnv = warmUp ? { ...env, onExports: (e: unknown) => (warmExports = e) } : env;
-        executeRun(request, engine, transpile, warmUp ? {} : sink, runEnv).then((result) => {
+        executeRun(request, engine, transpile, warmUp ? {} : sink, warmUp ? { ...runEnv, progress: undefined } : runEnv).then((result) => {
           running = false;
           try {
             if (warmUp) engine.trace.resetGlobalState();

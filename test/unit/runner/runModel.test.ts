@@ -52,6 +52,8 @@ test("worker: an infinite loop stops at the time limit while the host keeps answ
     r.error!.message,
     "Gradlens stopped the run after 1 s: the code did not finish (an infinite loop?)",
   );
+  assert.equal(at(r.error!.location), "9:1", "the time-out is placed on the loop that was running");
+  assert.equal(r.error!.location!.file, model("infiniteLoop").file);
   assert.deepEqual(
     r.logs,
     ["before the loop"],
@@ -100,8 +102,28 @@ test("worker: a heap past the limit gives a memory error and the host carries on
     r.error!.message,
     "Gradlens stopped the run: it used more than 64 MB of memory (gradlens.memoryLimitMb)",
   );
+  assert.equal(at(r.error!.location), "3:1", "at the loop that filled the heap");
   assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
   assert.equal((await runModel(model("seed"))).ok, true);
+});
+
+test("worker: a loop in an imported file is placed there; a file still transpiling is not blamed", async () => {
+  const lib = path.join(MODELS, "spinLib.ts");
+  const r = await runModel({
+    file: path.join(MODELS, "spinMain.ts"),
+    source: 'import { spin } from "./spinLib";\nconsole.log("start");\nspin();\n',
+    texts: { [lib]: "export function spin(): void {\n  let i = 0;\n  for (;;) {\n    i++;\n  }\n}\n" },
+    timeoutMs: 500,
+  });
+  assert.equal(r.error!.kind, "timeout");
+  assert.equal(r.error!.location?.file, lib);
+  assert.equal(r.error!.location?.line, 3);
+  // A file that never got to run (a large one, still transpiling) is not said to loop.
+  const large = Array.from({ length: 60_000 }, (_, i) => `const v${i}: number = ${i} * 2;`).join("\n");
+  const neverRan = await runModel({ file: path.join(MODELS, "large.ts"), source: large, timeoutMs: 200 });
+  assert.equal(neverRan.error?.kind, "timeout", neverRan.error?.message);
+  assert.equal(neverRan.error!.location, undefined);
+  assert.match(neverRan.error!.message, /still being transpiled, none of its code ran/);
 });
 
 test("worker: a new run of the same file cancels the one still going", async () => {
