@@ -14,6 +14,7 @@ export function registerCommands(s: Services, mode: vscode.ExtensionMode): vscod
     ["gradlens.setupWorkspaceTypes", (arg) => setUpTypesCommand(s, arg)],
   ];
   const registered = commands.map(([id, fn]) => vscode.commands.registerCommand(id, fn));
-  if (mode !== vscode.ExtensionMode.Production) registered.push(...registerTestCommands(s));
+  // Only under a test runner: `npm start` launches the extension in Development mode, as a user sees it.
+  if (mode === vscode.ExtensionMode.Test) registered.push(...registerTestCommands(s));
   return registered;
 }
