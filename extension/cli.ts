@@ -10,6 +10,20 @@ import { parseArgs } from "util";
 import { disposeRunner, runModel } from "./runner/runModel";
 import type { RunRequest, RunResult } from "./runner/types";
 import { webviewHtml } from "./webviewHtml";
+import { graphToJson } from "../webview/graphJson";
+
+/**
+ * What a model printed (and any text from its run) as a terminal shows it safely: control
+ * characters other than tab and newline (escape sequences could move the cursor, retitle or
+ * recolour the terminal, or hide text; bidi overrides could reorder it) are written as \u
+ * escapes.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
 
 const USAGE = `Usage: gradlens run FILE [options]
 
@@ -111,10 +125,10 @@ export async function main(
   } finally {
     disposeRunner();
   }
-  result.logs.forEach((line) => out(line));
-  summary(result, file).forEach((line) => out(line));
+  result.logs.forEach((line) => out(terminalSafe(line)));
+  summary(result, file).forEach((line) => out(terminalSafe(line)));
   if (values.json) {
-    fs.writeFileSync(values.json, JSON.stringify(result.graph, null, 1));
+    fs.writeFileSync(values.json, graphToJson(result.graph, 1));
     out(`wrote ${values.json}`);
   }
   if (values.html) {

@@ -13,6 +13,7 @@
 import * as path from "path";
 import * as vscode from "vscode";
 import type { FromWebview, GraphDto, ToWebview } from "../webview/protocol";
+import { graphToJson } from "../webview/graphJson";
 import { graphForPage } from "./graph/pageGraph";
 import { askExportTarget, writeExport, type ExportFormat } from "./exportFiles";
 import { callEnd } from "./inlayHints/callEnd";
@@ -266,9 +267,10 @@ export class GraphPanel implements vscode.Disposable {
     const loc = result?.graph.nodes.find((n) => n.id === nodeId)?.location;
     if (!this.uri || !loc) return;
     const own = await vscode.workspace.openTextDocument(this.uri);
-    const doc = isSameFile(loc.file, own)
-      ? own
-      : await vscode.workspace.openTextDocument(vscode.Uri.file(loc.file));
+    // Only the model file itself or a file of the workspace: a location is the run's data.
+    const target = vscode.Uri.file(loc.file);
+    if (!isSameFile(loc.file, own) && !vscode.workspace.getWorkspaceFolder(target)) return;
+    const doc = isSameFile(loc.file, own) ? own : await vscode.workspace.openTextDocument(target);
     const line = Math.min(Math.max(loc.line - 1, 0), doc.lineCount - 1);
     const start = new vscode.Position(line, Math.max(loc.column - 1, 0));
     const end = callEnd(doc.getText(), doc.offsetAt(start));
@@ -325,5 +327,5 @@ function assertNever(x: never): never {
 }
 
 function graphJson(graph: GraphDto): string {
-  return JSON.stringify(graph, null, 2);
+  return graphToJson(graph, 2);
 }

@@ -7,6 +7,7 @@
  * the tiny one Cytoscape would otherwise add without it, so no 'unsafe-inline' is needed.
  */
 import type { GraphDto } from "../webview/protocol";
+import { graphToJson } from "../webview/graphJson";
 
 export interface WebviewHtmlOptions {
   /** `webview.cspSource` in VS Code; the origin serving the bundle elsewhere ("" for none). */
@@ -36,7 +37,7 @@ export function webviewHtml(options: WebviewHtmlOptions): string {
     .filter(Boolean)
     .join("; ");
   const graph = options.graph
-    ? `\n  <script type="application/json" id="gradlens-graph">${jsonForHtml(options.graph)}</script>`
+    ? `\n  <script type="application/json" id="gradlens-graph">${jsonForHtml(graphToJson(options.graph))}</script>`
     : "";
   const script =
     "uri" in options.script
@@ -66,9 +67,9 @@ export function makeNonce(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
 
-/** JSON that cannot end its <script> element: `<`, `>` and `&` become \u escapes. */
-export function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value)
+/** JSON text that cannot end its <script> element: `<`, `>` and `&` become \u escapes. */
+export function jsonForHtml(json: string): string {
+  return json
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
     .replace(/&/g, "\\u0026");

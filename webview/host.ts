@@ -3,6 +3,7 @@
  * standalone page there is no host, so posts go nowhere, state lives in memory, and the page
  * draws the graph embedded in it instead.
  */
+import { graphFromJson } from "./graphJson";
 import type { FromWebview, GraphDto } from "./protocol";
 
 export interface Host<S> {
@@ -45,7 +46,7 @@ export function embeddedGraph(): GraphDto | null {
   const text = document.getElementById("gradlens-graph")?.textContent;
   if (!text) return null;
   try {
-    return JSON.parse(text) as GraphDto;
+    return graphFromJson(text);
   } catch (err) {
     console.error("Gradlens: the embedded graph is not valid JSON", err);
     return null;

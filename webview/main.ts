@@ -5,6 +5,7 @@
  */
 import { exportSvg } from "./exportSvg";
 import { isCollapsed } from "./graphModel";
+import { graphToJson } from "./graphJson";
 import { GraphView, type ViewState } from "./graphView";
 import { connectHost, embeddedGraph } from "./host";
 import { NodeDetails } from "./nodeDetails";
@@ -101,6 +102,12 @@ function main(): void {
     asked.clear();
     frame.setTitle(graph.file.split(/[\\/]/).pop() || "Gradlens");
     frame.setEmpty(graph.nodes.length ? null : "The run recorded no operations.");
+    frame.setNotice(
+      graph.droppedOps
+        ? `This run made more operations than Gradlens keeps: the graph shows its latest ones; ` +
+            `${graph.droppedOps.toLocaleString("en")} earlier operations are not drawn.`
+        : null,
+    );
     view.setGraph(graph);
     refreshDetails();
   }
@@ -143,7 +150,7 @@ function main(): void {
         ? view.png()
         : format === "svg"
           ? exportSvg(view.core, view.bgColour(), readTheme().font)
-          : JSON.stringify(graph, null, 2);
+          : graphToJson(graph, 2);
     if (host.connected) host.postMessage({ type: "exported", format, data });
     else download(format, data, graph.file);
   }

@@ -75,6 +75,8 @@ button:disabled { opacity: 0.5; cursor: default; }
 .gl-status.shown { display: flex; gap: 8px; align-items: flex-start; white-space: pre-wrap; max-height: 30vh; overflow: auto; }
 .gl-status.error { color: var(--gl-error); }
 .gl-status.untrusted { color: var(--gl-warning); }
+.gl-notice { padding: 4px 10px; font-size: 12px; color: var(--gl-warning); border-bottom: 1px solid var(--gl-border); }
+.gl-notice[hidden] { display: none; }
 .gl-status.running::before {
   content: ""; width: 10px; height: 10px; border-radius: 50%;
   border: 2px solid var(--gl-progress); border-right-color: transparent;

@@ -81,6 +81,11 @@ export interface GraphDto {
   hasGradients: boolean;
   /** Wall-clock time of the run, in ms. */
   runMs: number;
+  /**
+   * A very long run made more ops than Gradlens keeps: this many of its earliest ops are not
+   * in the graph (it shows the latest ones).
+   */
+  droppedOps?: number;
 }
 
 export type ToWebview =

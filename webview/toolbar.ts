@@ -26,6 +26,8 @@ export interface Frame {
   setError(message: string, line?: number): void;
   setSummary(text: string): void;
   setEmpty(text: string | null): void;
+  /** A standing note about the graph shown (e.g. that a long run's graph was cut), or none. */
+  setNotice(text: string | null): void;
 }
 
 const LEGEND: [string, string][] = [
@@ -103,6 +105,8 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
       : null,
   );
   const status = h("div", { class: "gl-status", attrs: { role: "status", "aria-live": "polite" } });
+  const notice = h("div", { class: "gl-notice", attrs: { role: "note" } });
+  notice.hidden = true;
   const empty = h("div", { class: "gl-empty", text: "Waiting for a model run…" });
   const graph = h("div", { class: "gl-canvas" });
   const graphBox = h("div", { class: "gl-graph" }, graph, empty);
@@ -120,7 +124,7 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     h("span", { class: "gl-spacer" }),
     summary,
   );
-  mount.replaceChildren(toolbar, status, h("div", { class: "gl-main" }, graphBox, details), footer);
+  mount.replaceChildren(toolbar, status, notice, h("div", { class: "gl-main" }, graphBox, details), footer);
 
   let errorShown = false;
   const show = (cls: string, text: string): void => {
@@ -143,6 +147,10 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     setError: (message, line) =>
       show("error", line === undefined ? message : `Line ${line}: ${message}`),
     setSummary: (text) => void (summary.textContent = text),
+    setNotice: (text) => {
+      notice.hidden = text === null;
+      notice.textContent = text ?? "";
+    },
     setEmpty: (text) => {
       empty.hidden = text === null;
       empty.textContent = text ?? "";

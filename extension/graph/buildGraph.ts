@@ -88,6 +88,7 @@ class GraphBuilder {
       ...(root ? { root } : {}),
       hasGradients: this.trace.backwardRan,
       runMs: this.trace.runMs,
+      ...(this.trace.droppedOps ? { droppedOps: this.trace.droppedOps } : {}),
     };
   }
 

@@ -67,4 +67,6 @@ export interface Trace {
   readonly root?: Tensor | null;
   /** Wall-clock time of the run, in ms. */
   readonly runMs: number;
+  /** How many of the run's earliest ops were dropped (a very long run). */
+  readonly droppedOps?: number;
 }

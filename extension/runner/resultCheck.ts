@@ -62,6 +62,7 @@ const graph = fields({
   root: optional(isString),
   hasGradients: isBool,
   runMs: isNumber,
+  droppedOps: optional(isNumber),
 });
 const ERROR_KINDS = new Set(["syntax", "runtime", "timeout", "memory"]);
 const runError = fields({

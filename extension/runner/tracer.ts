@@ -41,6 +41,8 @@ export interface FailedOp {
 
 export class RunTracer implements TraceListener {
   private ops: TracedOp[] = [];
+  /** Ops forgotten because the run made more than the trace keeps (MAX_TRACED_OPS/BYTES). */
+  private droppedOps = 0;
   private index = 0;
   private retainedBytes = 0;
   // Weak: the gradients of iterations no longer drawn go with their nodes.
@@ -189,6 +191,7 @@ export class RunTracer implements TraceListener {
   /** Forgets the oldest quarter of the ops (the graph shows the latest iteration anyway). */
   private dropOldest(): void {
     const dropped = this.ops.splice(0, Math.max(1, Math.floor(this.ops.length / 4)));
+    this.droppedOps += dropped.length;
     for (const op of dropped) this.retainedBytes -= bytesOf(op.outputs);
   }
 
@@ -299,6 +302,7 @@ export class RunTracer implements TraceListener {
       backwardRan: this.backwardRan,
       root,
       runMs,
+      droppedOps: this.droppedOps,
     };
   }
 }

@@ -433,4 +433,20 @@ export const pageTests: PageTest[] = [
       await p.close();
     },
   },
+  {
+    name: "a long run's graph that Gradlens cut says so above the graph; a whole one says nothing",
+    async run(h) {
+      const p = await ready(h);
+      const notice = p.page.locator(".gl-notice");
+      await p.render({ type: "graph", graph: { ...seedGraph(), droppedOps: 15000 } });
+      assert.equal(await notice.isVisible(), true);
+      assert.equal(
+        await notice.textContent(),
+        "This run made more operations than Gradlens keeps: the graph shows its latest ones; 15,000 earlier operations are not drawn.",
+      );
+      await p.render({ type: "graph", graph: seedGraph() });
+      assert.equal(await notice.isVisible(), false);
+      await p.close();
+    },
+  },
 ];

@@ -35,7 +35,7 @@ export type Snapshot = Entry[];
 function keysOf(o: object): (string | symbol)[] {
   const keys = ownKeys(o);
   if (!isView(o)) return keys;
-  let n = 0;
+  let n: number;
   try {
     n = reflectApply(typedLength, o, []) as number;
   } catch {

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../../../extension/cli";
 import { model, SEED_LABELS } from "./fixtures";
+import { graphFromJson } from "../../../webview/graphJson";
 
 async function cli(args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
@@ -71,4 +72,38 @@ test("cli: wrong usage and a missing file exit 2", async () => {
   assert.equal((await cli(["run"])).code, 2);
   assert.equal((await cli(["run", path.join(tmp, "nope.ts")])).code, 2);
   assert.equal((await cli(["--help"])).code, 0);
+});
+
+test("cli: --json keeps NaN, Infinity and -Infinity apart, and they read back as numbers", async () => {
+  const file = path.join(tmp, "nonFinite.ts");
+  fs.writeFileSync(
+    file,
+    'import * as torch from "gradlens";\n' +
+      "const x = torch.tensor([0, 1, -1], { requiresGrad: true });\n" +
+      "const y = x.log();\n" + // [-Infinity, 0, NaN]
+      "const NaN_label = y.div(0);\n" + // [NaN, NaN, NaN]... and ±Infinity from 1/0
+      "export const loss = y.sum();\n",
+  );
+  const json = path.join(tmp, "nonFinite.json");
+  const { code } = await cli(["run", file, "--json", json]);
+  assert.equal(code, 0);
+  const text = fs.readFileSync(json, "utf8");
+  assert.doesNotMatch(text, /"min": null|"max": null/, "a non-finite statistic was written as null");
+  const graph = graphFromJson(text);
+  const y = graph.nodes.find((n) => n.label === "y")!;
+  assert.equal(y.value!.min, -Infinity);
+  assert.ok(Number.isNaN(y.value!.values![2]));
+  assert.equal(y.value!.values![0], -Infinity);
+  assert.ok(graph.nodes.some((n) => n.label === "NaN_label"), "a label is not a number");
+});
+
+test("cli: control characters a model prints reach the terminal escaped", async () => {
+  const file = path.join(tmp, "escapes.ts");
+  fs.writeFileSync(file, 'console.log("\\u001b[2Jcleared\\u0007 \\u202eevil\\ttab");\nthrow new Error("bad\\u001b]0;title\\u0007");\n');
+  const { code, lines } = await cli(["run", file]);
+  assert.equal(code, 1);
+  assert.equal(lines[0], "\\u001b[2Jcleared\\u0007 \\u202eevil\ttab");
+  const error = lines.find((l) => l.includes("bad"))!;
+  assert.match(error, /bad\\u001b\]0;title\\u0007/);
+  for (const l of lines) assert.doesNotMatch(l, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
 });

@@ -319,3 +319,13 @@ test("hints: inside a module's forward they sit at the layer's call in that forw
   );
   assert.deepEqual(model("lenet").source.split("\n")[14].slice(44, 51), "forward");
 });
+
+test("run: a run longer than the trace keeps says how many of its earliest ops the graph leaves out", async () => {
+  const r = await runSource(
+    'import * as torch from "gradlens";\nlet x = torch.ones(2, { requiresGrad: true });\nfor (let i = 0; i < 22000; i++) x = x.add(1);\nexport const loss = x.sum();\n',
+  );
+  assert.equal(r.ok, true, r.error?.message);
+  assert.ok((r.graph.droppedOps ?? 0) >= 2000, `droppedOps ${r.graph.droppedOps}`);
+  const short = await runHere("seed");
+  assert.equal(short.graph.droppedOps, undefined);
+});

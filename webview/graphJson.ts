@@ -1,0 +1,38 @@
+/**
+ * A GraphDto as JSON text and back, keeping NaN, Infinity and -Infinity: JSON has no such
+ * numbers (JSON.stringify writes null), and a gradient that blew up must not read as "no
+ * value". In the text they are the strings "NaN", "Infinity" and "-Infinity"; reading turns
+ * them back into numbers only where the graph has numbers (a tensor summary's statistics and
+ * values, the run time), so a node labelled "NaN" stays a label. Used by the CLI's --json and
+ * --html, the panel's JSON export and the page reading an embedded graph.
+ */
+import type { GraphDto, TensorSummary } from "./protocol";
+
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
+
+export function graphToJson(graph: GraphDto, space?: number): string {
+  return JSON.stringify(
+    graph,
+    (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v),
+    space,
+  );
+}
+
+const num = (v: unknown): unknown => (typeof v === "string" && v in NON_FINITE ? NON_FINITE[v] : v);
+
+function summaryNumbers(s: TensorSummary | null | undefined): void {
+  if (!s) return;
+  const r = s as unknown as Record<string, unknown>;
+  for (const k of ["min", "max", "mean", "norm"]) r[k] = num(r[k]);
+  if (Array.isArray(s.values)) s.values = s.values.map(num) as number[];
+}
+
+export function graphFromJson(text: string): GraphDto {
+  const graph = JSON.parse(text) as GraphDto;
+  graph.runMs = num(graph.runMs) as number;
+  for (const n of graph.nodes ?? []) {
+    summaryNumbers(n.value);
+    summaryNumbers(n.grad);
+  }
+  return graph;
+}
