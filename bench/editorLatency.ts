@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PageDraw } from "./pageDraw";
+import type { SandboxCost } from "./sandboxCost";
 
 interface Latency {
   vscode: string;
@@ -58,6 +59,19 @@ export function editorLatencyReport(root: string): string[] {
           `page ${l.backwardDrawMs} ms; the rest is VS Code's webview messaging); target ≤ 300 ms: ${verdict(t, 300)}`,
       );
     }
+  }
+  const sandbox = artifact<SandboxCost>(root, "sandbox-cost.json");
+  if (!sandbox) {
+    lines.push("sandbox cost: not measured (bench/sandboxCost.ts did not run; see above)");
+  } else {
+    const c = sandbox.data;
+    const added = Math.round((c.sandboxMs - c.sameRealmMs) * 10) / 10;
+    lines.push(
+      `sandbox cost, examples/lenet.ts (median of ${c.samples}): ${c.sandboxMs} ms in its sandbox vs ${c.sameRealmMs} ms in the worker's own realm, ` +
+        `+${added} ms; target ≤ 20 ms: ${verdict(Math.round(added), 20)}`,
+      `  off the edit's path: a new sandbox ${c.createMs} ms to make, ${c.warmUpMs} ms to warm, ${c.sealMs} ms to seal; ` +
+        `the check that a run left it clean ${c.reuseCheckMs} ms`,
+    );
   }
   const page = artifact<PageDraw>(root, "page-draw.json");
   if (!page) {

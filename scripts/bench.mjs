@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: brings the builds up to date (tsc → out/ when a source is newer than
 // out/bench/main.js; webpack → dist/ when one is newer than the bundles), measures the
-// editor-level latencies (the VS Code suite's latency tests in a real VS Code, and the graph
-// page drawing 2,000 nodes in headless Chromium), then runs the engine workloads, whose
+// editor-level latencies (the VS Code suite's latency tests in a real VS Code, what the model
+// sandbox adds to a run, and the graph page drawing 2,000 nodes in headless Chromium), then
+// runs the engine workloads, whose
 // report ends with every target of issue 7. Arguments go to the engine part, e.g.
 //   npm run bench -- --only lenet,mlp --budget 1000 --gemm js
 // With --only, the editor-level part is skipped (it takes about a minute).
@@ -58,12 +59,14 @@ if (!engineOnly) {
     if (node(webpack, ["--mode", "production"]) !== 0) process.exit(1);
   }
   // Stale numbers must never be reported as this run's.
-  for (const f of ["vscode-latency.json", "page-draw.json"]) rmSync(join(root, "artifacts", f), { force: true });
+  for (const f of ["vscode-latency.json", "page-draw.json", "sandbox-cost.json"]) rmSync(join(root, "artifacts", f), { force: true });
   console.log("Editor latencies: the latency tests in a real VS Code ...");
   const vscode = node("scripts/vscode-instance/run-suite.mjs", ["--results", join(root, "artifacts/bench-vscode-results.json")], {
     GRADLENS_TEST_GREP: "latency",
   });
   if (vscode !== 0) console.log(`(the VS Code run exited with ${vscode}; its latencies are reported if it wrote them)`);
+  console.log("What the model sandbox costs a run (examples/lenet.ts, sandboxed and not, alternating) ...");
+  if (node(join(root, "out/bench/sandboxCost.js")) !== 0) console.log("(the sandbox-cost measurement failed)");
   console.log("The graph page drawing 2,000 nodes in headless Chromium ...");
   if (node(join(root, "out/bench/pageDraw.js")) !== 0) console.log("(the page-draw measurement failed)");
 }
