@@ -105,5 +105,6 @@ test("cli: control characters a model prints reach the terminal escaped", async 
   assert.equal(lines[0], "\\u001b[2Jcleared\\u0007 \\u202eevil\ttab");
   const error = lines.find((l) => l.includes("bad"))!;
   assert.match(error, /bad\\u001b\]0;title\\u0007/);
+  // eslint-disable-next-line no-control-regex
   for (const l of lines) assert.doesNotMatch(l, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
 });
