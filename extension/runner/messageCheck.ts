@@ -18,6 +18,8 @@ export function checkFromWorker(raw: unknown): FromWorker | null {
       return m as FromWorker;
     case "running":
       return m.progress === null || types.isSharedArrayBuffer(m.progress) ? (m as FromWorker) : null;
+    case "transpiling":
+      return typeof m.waiting === "boolean" ? (m as FromWorker) : null;
     case "file":
       return typeof m.index === "number" && typeof m.file === "string" ? (m as FromWorker) : null;
     case "log":

@@ -21,6 +21,8 @@ export type FromWorker =
   // a run started; `progress` is its [line, file index] cell (instrumentHelpers.ts)
   | { type: "running"; progress: SharedArrayBuffer | null }
   | { type: "file"; index: number; file: string }
+  // the run waits for the transpiler (its time limit pauses), or runs again
+  | { type: "transpiling"; waiting: boolean }
   | { type: "log"; line: string }
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }

@@ -242,18 +242,37 @@ export function runModel(req: RunRequest): Promise<RunResult> {
         },
       });
     }, STARTUP_LIMIT_MS);
-    void runner.ready.then(() => {
-      if (settled) return;
+    // The clock runs while the model's code does: it pauses while the run waits for the
+    // transpiler (another file's large transpile must not eat this run's time).
+    let used = 0;
+    let since = 0;
+    let ticking = false;
+    const timeUp = (): void => {
+      // No file of the user's got to run: it was still being transpiled, so do not blame a
+      // loop in code that never ran.
+      const message =
+        files.length === 0
+          ? `Gradlens stopped the run after ${seconds(timeoutMs)}: the file was still being transpiled, none of its code ran yet (gradlens.timeoutMs)`
+          : `Gradlens stopped the run after ${seconds(timeoutMs)}: the code did not finish (an infinite loop?)`;
+      finish({ error: { kind: "timeout", message, ...whereNow() } });
+    };
+    const resume = (): void => {
+      since = performance.now();
+      ticking = true;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        // No file of the user's got to run: it was still being transpiled (a large file while
-        // the transpiler was busy), so do not blame a loop in code that never ran.
-        const message =
-          files.length === 0
-            ? `Gradlens stopped the run after ${seconds(timeoutMs)}: the file was still being transpiled, none of its code ran yet (gradlens.timeoutMs)`
-            : `Gradlens stopped the run after ${seconds(timeoutMs)}: the code did not finish (an infinite loop?)`;
-        finish({ error: { kind: "timeout", message, ...whereNow() } });
-      }, timeoutMs);
+      timer = setTimeout(timeUp, Math.max(0, timeoutMs - used));
+    };
+    const pause = (): void => {
+      if (!ticking) return;
+      ticking = false;
+      clearTimeout(timer);
+      used += performance.now() - since;
+    };
+    /** While the transpiler holds the run: a limit of its own (the worker's, 60 s). */
+    let transpiling = false;
+    void runner.ready.then(() => {
+      if (!settled && !transpiling) resume();
+      else if (!settled) clearTimeout(timer); // the start-up limit is over; the transpile's own runs
     });
 
     runner.listen({
@@ -267,6 +286,12 @@ export function runModel(req: RunRequest): Promise<RunResult> {
             break;
           case "file":
             files[m.index] = m.file;
+            break;
+          case "transpiling":
+            if (m.waiting === transpiling || settled) break;
+            transpiling = m.waiting;
+            if (transpiling) pause();
+            else resume();
             break;
           case "log":
             logs.push(m.line);

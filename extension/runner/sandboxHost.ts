@@ -35,6 +35,8 @@ export interface SandboxSink {
   layerHint(hint: LayerHint): void;
   /** A user file got its index in the progress cell. */
   file?(index: number, file: string): void;
+  /** The run waits for the transpiler (true) or runs again (false): its clock pauses meanwhile. */
+  transpiling?(waiting: boolean): void;
 }
 
 export type SandboxOutcome =
@@ -266,11 +268,15 @@ export class Sandbox {
     const bridge: Bridge = {
       transpile: guard('{"ok":false,"message":"Gradlens could not transpile the file"}', (file, source) => {
         const f = String(file);
+        const text = String(source);
+        this.sink?.transpiling?.(true);
         try {
-          return JSON.stringify({ ok: true, result: this.transpile(f, String(source)) });
+          return JSON.stringify({ ok: true, result: this.transpile(f, text) });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           return JSON.stringify({ ok: false, message });
+        } finally {
+          this.sink?.transpiling?.(false);
         }
       }),
       readText: guard(null, (file) => {

@@ -71,6 +71,7 @@ async function run(request: RunRequest): Promise<void> {
   post({ type: "running", progress: sandbox.progress });
   const outcome = await sandbox.run(request, {
     file: (index, file) => post({ type: "file", index, file }),
+    transpiling: (waiting) => post({ type: "transpiling", waiting }),
     log: (line) => post({ type: "log", line }),
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),
