@@ -2,69 +2,48 @@
  * Makes `import * as torch from "gradlens"` type-check in a user's folder without npm install.
  *
  * The extension ships the engine's declarations (dist/types/engine, built by the compile
- * script). We copy them into `<folder>/node_modules/gradlens/` with a small package.json, the
+ * script). They are copied into `<folder>/node_modules/gradlens/` with a small package.json, the
  * one place TypeScript (the editor and a command-line tsc alike) finds a bare import with no
- * configuration — no tsconfig is written or edited. The package is marked as ours: a real
- * `gradlens` package already there is never touched, and ours is refreshed when the extension
- * changes version. `node_modules` is ignored by most projects' .gitignore; `npm install` may
- * prune the folder, and the next model file opened writes it again.
+ * configuration — no tsconfig is written or edited. What may be written there, and what never
+ * is, is workspaceTypesWriter.ts's business; this is the part that speaks to VS Code.
+ * `node_modules` is ignored by most projects' .gitignore; `npm install` may prune the folder,
+ * and the next model file opened writes it again.
  */
+import * as path from "path";
 import * as vscode from "vscode";
 import { isModelDocument } from "./session/modelFiles";
 import { readSettings } from "./session/settings";
+import { writeWorkspaceTypes, type WriteOutcome } from "./workspaceTypesWriter";
 
-/** The package.json field that says the folder is ours to overwrite. */
-const MARKER = "gradlensWorkspaceTypes";
-
-export type TypesOutcome =
-  | "created" // written now
-  | "updated" // ours, from another version: rewritten
-  | "current" // ours, this version: left as it was
-  | "foreign" // a real gradlens package is installed: left alone
-  | "unavailable"; // this build of the extension has no declarations to copy
+export type TypesOutcome = WriteOutcome | "untrusted"; // the workspace is not trusted: nothing written
 
 export async function setUpWorkspaceTypes(
   extension: vscode.Extension<unknown>,
   folder: vscode.Uri,
-): Promise<TypesOutcome> {
-  const version = String((extension.packageJSON as { version?: string }).version ?? "0.0.0");
-  const source = vscode.Uri.joinPath(extension.extensionUri, "dist", "types", "engine");
-  if (!(await exists(vscode.Uri.joinPath(source, "index.d.ts")))) return "unavailable";
-
-  const target = vscode.Uri.joinPath(folder, "node_modules", "gradlens");
-  const manifestUri = vscode.Uri.joinPath(target, "package.json");
-  let previous: Record<string, unknown> | undefined;
-  if (await exists(manifestUri)) {
-    try {
-      previous = JSON.parse(
-        new TextDecoder().decode(await vscode.workspace.fs.readFile(manifestUri)),
-      );
-    } catch {
-      return "foreign"; // unreadable: not something we wrote
-    }
-    if (!previous?.[MARKER]) return "foreign";
-    if (previous[MARKER] === version) return "current";
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(target, "types"), { recursive: true });
-  }
-
-  await vscode.workspace.fs.copy(source, vscode.Uri.joinPath(target, "types"), { overwrite: true });
-  const engine = vscode.Uri.joinPath(extension.extensionUri, "dist", "engine.js");
-  const manifest = {
-    name: "gradlens",
-    version,
-    private: true,
-    description:
-      "Type declarations of the Gradlens engine, written by the Gradlens VS Code extension " +
-      "so that model files type-check without npm install. Safe to delete.",
-    types: "types/index.d.ts",
-    main: "index.js",
-    [MARKER]: version,
+): Promise<WriteOutcome> {
+  // Only a folder on this disk: fs paths are what the writer can check for links.
+  if (folder.scheme !== "file") return "refused";
+  if (extension.extensionUri.scheme !== "file") return "unavailable";
+  const dist = path.join(extension.extensionUri.fsPath, "dist");
+  const source = {
+    declarations: path.join(dist, "types", "engine"),
+    engine: path.join(dist, "engine.js"),
+    version: String((extension.packageJSON as { version?: string }).version ?? "0.0.0"),
   };
-  // `main` lets tools such as tsx run a model file outside the editor with the same engine.
-  const index = `module.exports = require(${JSON.stringify(engine.fsPath)});\n`;
-  await write(manifestUri, JSON.stringify(manifest, null, 2) + "\n");
-  await write(vscode.Uri.joinPath(target, "index.js"), index);
-  return previous ? "updated" : "created";
+  return oneAtATime(folder.fsPath, () => writeWorkspaceTypes(source, folder.fsPath));
+}
+
+/** The set-up under way in each folder: the command waits for the automatic one it may race. */
+const underWay = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const run = (underWay.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined, // a failed set-up does not stop the next
+  );
+  underWay.set(key, settled);
+  return run;
 }
 
 /** The folder whose node_modules a model file resolves `gradlens` from. */
@@ -78,19 +57,6 @@ export function typesFolderFor(uri: vscode.Uri): vscode.Uri | undefined {
  */
 export function refreshTypeScript(): Thenable<unknown> {
   return vscode.commands.executeCommand("typescript.restartTsServer").then(undefined, () => {});
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function write(uri: vscode.Uri, text: string): Thenable<void> {
-  return vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
 /**

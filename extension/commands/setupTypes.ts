@@ -14,9 +14,20 @@ const REPORT: Record<TypesOutcome, string> = {
   created: "wrote node_modules/gradlens: `gradlens` imports now type-check here.",
   updated: "updated node_modules/gradlens to this version of Gradlens.",
   current: "node_modules/gradlens is already up to date.",
-  foreign: "a gradlens package is already installed in node_modules: left as it is.",
+  foreign:
+    "node_modules/gradlens holds a package Gradlens did not write, or files in it were changed: " +
+    "left as it is (delete that folder to let Gradlens write its own).",
+  refused:
+    "node_modules/gradlens is reached through a symbolic link, or the folder is not on this " +
+    "disk: nothing written, as the files could land anywhere.",
+  untrusted:
+    "this workspace is not trusted, so Gradlens writes nothing into it. Trust the folder " +
+    "(command “Workspaces: Manage Workspace Trust”) to set up its types.",
   unavailable: "this build of Gradlens ships no type declarations (run the compile script).",
 };
+
+/** Outcomes a user should act on, shown as warnings. */
+const WARNINGS: ReadonlySet<TypesOutcome> = new Set(["refused", "untrusted", "unavailable"]);
 
 export async function setUpTypesCommand(
   s: Services,
@@ -27,9 +38,10 @@ export async function setUpTypesCommand(
     void vscode.window.showInformationMessage("Gradlens: open a folder to set up its types.");
     return undefined;
   }
-  const outcome = await setUpWorkspaceTypes(s.extension, folder);
+  // A cloned repository's node_modules is its author's ground: write there only once trusted.
+  const outcome = s.trust.isTrusted ? await setUpWorkspaceTypes(s.extension, folder) : "untrusted";
   const message = `Gradlens: ${REPORT[outcome]}`;
-  if (outcome === "unavailable") void vscode.window.showWarningMessage(message);
+  if (WARNINGS.has(outcome)) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   if (outcome === "created" || outcome === "updated") await refreshTypeScript();
   return outcome;

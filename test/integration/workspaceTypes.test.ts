@@ -18,7 +18,9 @@ describe("workspace types", function () {
     const editor = await openFixture("seed.ts");
     const folder = vscode.workspace.getWorkspaceFolder(editor.document.uri)!.uri;
     const pkg = path.join(folder.fsPath, "node_modules", "gradlens");
-    // Opening a model already set it up; start from nothing to see the command do it.
+    // Opening a model set it up, or is doing so: the command waits for that set-up, whatever
+    // it found. Then start from nothing to see the command do it.
+    await vscode.commands.executeCommand("gradlens.setupWorkspaceTypes", folder);
     fs.rmSync(pkg, { recursive: true, force: true });
     const outcome = await vscode.commands.executeCommand<string>(
       "gradlens.setupWorkspaceTypes",
@@ -66,5 +68,20 @@ describe("workspace types", function () {
     assert.strictEqual(outcome, "foreign");
     assert.strictEqual(fs.readFileSync(manifest, "utf8"), installed);
     assert.ok(!fs.existsSync(path.join(folder, "node_modules", "gradlens", "types")));
+  });
+
+  it("in a workspace that is not trusted the command writes nothing", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "gradlens-types-"));
+    await vscode.commands.executeCommand("gradlens._test.setTrusted", false);
+    try {
+      const outcome = await vscode.commands.executeCommand<string>(
+        "gradlens.setupWorkspaceTypes",
+        vscode.Uri.file(folder),
+      );
+      assert.strictEqual(outcome, "untrusted");
+      assert.deepStrictEqual(fs.readdirSync(folder), []);
+    } finally {
+      await vscode.commands.executeCommand("gradlens._test.setTrusted", undefined);
+    }
   });
 });
