@@ -16,6 +16,7 @@ import { Edge, Node } from "./node";
 import type { Shape } from "../shape";
 import { edgeOf } from "./apply";
 import { gather, scatter } from "../kernels/strided";
+import { traceListener } from "../trace/recorder";
 
 export { edgeOf };
 
@@ -113,6 +114,7 @@ export function rebaseHistory(view: Tensor, base: Tensor, baseEdge: Edge, fn: No
   base.outputNr = 0;
   view.gradFn = new AsStridedBackward([copy, 0], b, v, fresh);
   view.outputNr = 0;
+  traceListener()?.onInPlaceView?.({ fn, copySlices: copy, view, base });
 }
 
 /** The history a view takes from its base after the base changed in place. */

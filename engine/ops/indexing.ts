@@ -13,7 +13,7 @@ import { bracketed, broadcastShapes, numelOf, sameShape, type Shape } from "../s
 import { gatherAt, planIndex, putAt, type IndexPlan } from "../kernels/advancedIndex";
 import { expandTo } from "../kernels/elementwise";
 import { sumTo } from "../kernels/reduce";
-import { select, slice, unsqueeze, view } from "./view";
+import { expand, select, slice, unsqueeze, view } from "./view";
 
 /** `torch.slice(start?, end?, step?)`: Python's `start:end:step`; null or omitted for an open end. */
 export class Slice {
@@ -93,7 +93,10 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Applied {
       t = select(t, dim, i);
       src++;
     } else if (p instanceof Slice) {
-      t = slice(t, dim, p.start, p.end, p.step ?? 1);
+      // PyTorch skips a slice written out in full (`0:n`, step 1) when the index has several
+      // entries: `x[0:2, :]` is one SliceBackward0, not two (`:` itself is not skipped)
+      const full = parsed.length > 1 && p.start === 0 && p.end === t.shape[dim] && (p.step ?? 1) === 1;
+      if (!full) t = slice(t, dim, p.start, p.end, p.step ?? 1);
       advanced.push(null);
       dim++;
       src++;
@@ -221,6 +224,13 @@ const IndexPut = defineOp<{ plan: IndexPlan; accumulate: boolean }>({
   },
 });
 
+/** ATen's slicePrefix1sSize: a shape without its leading 1s. */
+function withoutLeadingOnes(shape: Shape): number[] {
+  let i = 0;
+  while (i < shape.length && shape[i] === 1) i++;
+  return shape.slice(i);
+}
+
 /** The value tensor broadcast to the indexing result, with PyTorch's message when it does not fit. */
 function valuesFor(v: Tensor, outShape: Shape): Float32Array {
   try {
@@ -242,12 +252,22 @@ export function indexPut_(x: Tensor, items: readonly IndexItem[], value: Tensor 
   const v = typeof value === "number" ? null : value;
   if (advanced.length === 0) {
     if (accumulate) t.add_(value);
-    else if (v) t.copy_(v);
-    else t.fill_(value as number);
+    else if (!v) t.fill_(value as number);
+    else if (sameShape(v.shape, t.shape) || v.shape.length === 0) t.copy_(v);
+    else {
+      // as PyTorch's setitem (copy_to): leading 1s dropped by a view, then expanded to fit
+      const fitted = view(v, withoutLeadingOnes(v.shape));
+      t.copy_(sameShape(fitted.shape, t.shape) ? fitted : expand(fitted, t.shape));
+    }
     return x;
   }
   const plan = planFor(t, advanced);
-  const valueTensor = v ?? Tensor._make(Float32Array.of(value as number), [], t.dtype);
+  const stripped = v ? withoutLeadingOnes(v.shape) : [];
+  const valueTensor = !v
+    ? Tensor._make(Float32Array.of(value as number), [], t.dtype)
+    : sameShape(stripped, v.shape)
+      ? v
+      : view(v, stripped);
   t._applyInPlace((self) => IndexPut.apply([self, valueTensor], { plan, accumulate }), valueTensor);
   return x;
 }
