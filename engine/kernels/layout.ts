@@ -1,5 +1,5 @@
 /** Copies that change the layout of contiguous storage: permute and strided slices. */
-import { Shape, numelOf, stridesOf } from "../shape";
+import { Shape, numelOf } from "../shape";
 
 /** out = values seen through `perm` (out dim i is input dim perm[i]), made contiguous. */
 
