@@ -61,6 +61,10 @@ export const clone = (x: Tensor): Tensor => x.clone();
 export const detach = (x: Tensor): Tensor => x.detach();
 export const select = (x: Tensor, dim: number, index: number): Tensor => x.select(dim, index);
 export const narrow = (x: Tensor, dim: number, start: number, length: number): Tensor => x.narrow(dim, start, length);
+export const unbind = (x: Tensor, dim = 0): Tensor[] => x.unbind(dim);
+export const diagonal = (x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => x.diagonal(offset, dim1, dim2);
+export const asStrided = (x: Tensor, size: number[], stride: number[], storageOffset?: number): Tensor =>
+  x.asStrided(size, stride, storageOffset);
 export const gt = (a: TensorLike, b: TensorLike): Tensor => T(a).gt(b);
 export const lt = (a: TensorLike, b: TensorLike): Tensor => T(a).lt(b);
 export const ge = (a: TensorLike, b: TensorLike): Tensor => T(a).ge(b);

@@ -13,6 +13,9 @@ export type { DType, TensorLike, ValuesIndices } from "./tensor";
 export * from "./factories";
 export * from "./functions";
 export { cat, stack } from "./ops/join";
+/** `torch.slice(start?, end?, step?)`: Python's `start:end:step` for `x.index(...)`. */
+export { sliceOf as slice, Slice } from "./ops/indexing";
+export type { IndexItem } from "./ops/indexing";
 export { manualSeed } from "./random";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gradMode";
 export * as autograd from "./autograd/index";

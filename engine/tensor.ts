@@ -1,20 +1,23 @@
 /**
- * Tensor: contiguous Float32Array storage, a shape, a dtype label, and autograd state
- * (`requiresGrad`, `grad`, `gradFn`). Op methods are one-liners into engine/ops, where each
- * op's forward and backward live; graph wiring happens only in autograd/apply.ts.
+ * Tensor: a Storage (a Float32Array shared by views) seen through a shape, strides and an
+ * offset, as PyTorch's tensors are; a dtype label; and autograd state (`requiresGrad`, `grad`,
+ * `gradFn`). Op methods are one-liners into engine/ops, where each op's forward and backward
+ * live; graph wiring happens only in autograd/apply.ts (and autograd/viewHistory.ts for
+ * in-place changes through views).
  *
- * Storage is always contiguous. Views that PyTorch makes without copying (`view`, `reshape`,
- * `flatten`, `unsqueeze`, `squeeze`, `detach`, `data`) share storage and version counter as in
- * PyTorch; `transpose`/`permute`/`select`/`narrow`/`split`/`expand` copy, but remember
- * PyTorch's strides (`_torchStrides`) and base (`_base`), so that `view` fails, `reshape` and
- * `contiguous` copy, and in-place ops are refused exactly where PyTorch's would be, with the
- * same node names. NOTE: an in-place change to such a copying view does not reach its base.
+ * Kernels read `_values`, the elements in row-major order: the storage's array itself for a
+ * plain tensor, a subarray for a contiguous view, a copy (made again after the storage changed)
+ * for a strided one. In-place ops write through `_writeValues`, which reaches the storage, so
+ * a change made through any view is seen by its base and by every other view of it.
  */
 import { AccumulateGrad, Node } from "./autograd/node";
+import { asStridedHistory, edgeOf, rebaseHistory, type Geometry } from "./autograd/viewHistory";
+import { Storage } from "./storage";
+import { gather, overlaps, scatter } from "./kernels/strided";
 import { isGradEnabled } from "./autograd/gradMode";
 import { backward as runBackward, BackwardOptions } from "./autograd/backward";
 import { RuntimeError, ValueError } from "./errors";
-import { numelOf, normalizeDim, sameShape, bracketed } from "./shape";
+import { numelOf, normalizeDim, sameShape, bracketed, stridesOf } from "./shape";
 import { formatTensor } from "./format";
 import * as bin from "./ops/binary";
 import * as un from "./ops/unary";
@@ -23,6 +26,9 @@ import * as mat from "./ops/matmul";
 import * as vw from "./ops/view";
 import * as act from "./ops/activation";
 import * as join from "./ops/join";
+import * as ix from "./ops/indexing";
+import * as st from "./ops/strided";
+import type { IndexItem } from "./ops/indexing";
 
 /** Element types: float32 for everything that carries gradients; int64 and bool as labels. */
 export type DType = "float32" | "int64" | "bool";
@@ -37,28 +43,32 @@ let nextId = 1;
 const EMPTY = new Float32Array(0);
 
 export class Tensor {
-  private values_: Float32Array | null = null;
-  /**
-   * Set when this 2-D tensor is a transpose view of a row-major matrix (`weight.t()`): a GEMM
-   * reads the source in place with its transpose flag flipped, and anything else reads a copy
-   * taken at `copiedAt` (the shared version counter), taken again when the source has changed
-   * since; in-place writes go through to the source. So it behaves as PyTorch's view.
-   */
-  private transposeOf_: Float32Array | null = null;
-  private copiedAt = -1;
+  /** The memory this tensor reads (shared with its views), its first element and strides. */
+  private storage_: Storage;
+  private offset_ = 0;
+  /** PyTorch's strides as the view op gave them; null: row-major. */
+  private strides_: number[] | null = null;
+  /** Whether the elements are row-major from `offset_` (PyTorch's contiguous: size-1 dims aside). */
+  private dense_ = true;
+  /** Whether `_values` is the storage's array itself (contiguous, from 0, all of it). */
+  private plain_ = true;
+  /** For a view that is not plain: its row-major values (a subarray, or a copy when strided). */
+  private contig_: Float32Array | null = null;
+  private contigAt = -1;
   /** The size of each dimension. */
   readonly shape: number[];
   readonly dtype: DType;
   /** Bumped by every in-place change; shared by views (PyTorch's version counter). */
   _version: { n: number };
-  /** PyTorch's strides when they differ from contiguous ones (after transpose/permute). */
-  _torchStrides: number[] | null = null;
   /** The tensor this one is a PyTorch view of (view, reshape, transpose, select, ...), else null. */
   _base: Tensor | null = null;
   /** The gradient accumulated by backward; null until then, and always for non-leaves. */
   grad: Tensor | null = null;
-  /** The node that made this tensor (PyTorch's `grad_fn`); null for leaves. */
-  gradFn: Node | null = null;
+  private gradFn_: Node | null = null;
+  /** For a view: the version its history was made at (an in-place change since makes it anew). */
+  _viewVersion = 0;
+  /** One of several views one op returned (split, unbind): PyTorch refuses in-place changes. */
+  _multiView = false;
   /** Which output of `gradFn` this tensor is. */
   outputNr = 0;
   private leafRequiresGrad = false;
@@ -67,67 +77,156 @@ export class Tensor {
   private id_ = 0;
 
   constructor(values: Float32Array, shape: number[], dtype: DType = "float32", version = { n: 0 }) {
-    this._values = values;
+    this.storage_ = new Storage(values);
     this.shape = shape;
     this.dtype = dtype;
     this._version = version;
-  }
-
-  /** Contiguous storage; shared by views. Engine-internal. */
-  get _values(): Float32Array {
-    if (this.transposeOf_ !== null && this.copiedAt !== this._version.n) this.copyOutTranspose();
-    return this.values_!;
-  }
-  set _values(values: Float32Array) {
-    this.values_ = values;
-    this.transposeOf_ = null;
-  }
-
-  private copyOutTranspose(): void {
-    const [m, n] = this.shape; // this is [m, n]; the source is [n, m]
-    const src = this.transposeOf_!;
-    const out = this.values_ ?? new Float32Array(m * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j * n + i] = src[i * m + j];
-    this.values_ = out;
-    this.copiedAt = this._version.n;
-  }
-
-  /** Writes this transpose view's values through to its source (after an in-place op). */
-  private writeThroughTranspose(): void {
-    const [m, n] = this.shape;
-    const src = this.transposeOf_!;
-    const own = this.values_!;
-    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) src[i * m + j] = own[j * n + i];
-  }
-
-  /** Engine-internal: this tensor's own array; null for a transpose view not yet copied out. */
-  _storage(): Float32Array | null {
-    return this.values_;
-  }
-
-  /** The [n, m] row-major source when this [m, n] tensor is a transpose view. */
-  _transposeSource(): Float32Array | null {
-    return this.transposeOf_;
+    this._viewVersion = version.n;
+    this.plain_ = values.length === numelOf(shape);
   }
 
   /**
-   * Engine-internal: the transpose of 2-D `src`, sharing its version counter, copied out only
-   * when something needs its storage. The transpose of such a transpose is `src`'s storage.
+   * The values in row-major order, what kernels read. A plain tensor's own array (writes reach
+   * it); a contiguous view's subarray of the storage (writes reach it too); a strided view's
+   * copy, made again after the storage changed (writes must go through `_writeValues`).
    */
-  static _lazyTranspose(src: Tensor): Tensor {
-    const [n, m] = src.shape;
-    const source = src._transposeSource();
-    if (source) return new Tensor(source, [m, n], src.dtype, src._version);
-    const t = new Tensor(EMPTY, [m, n], src.dtype, src._version);
-    t.values_ = null;
-    t.transposeOf_ = src._values;
-    t.copiedAt = -1;
+  get _values(): Float32Array {
+    if (this.plain_) return this.storage_.data;
+    const n = numelOf(this.shape);
+    if (this.dense_) {
+      return (this.contig_ ??= this.storage_.data.subarray(this.offset_, this.offset_ + n));
+    }
+    if (this.contig_ === null || this.contigAt !== this.storage_.writes) {
+      this.contig_ = gather(this.storage_.data, this.offset_, this.shape, this.strides_!, this.contig_);
+      this.contigAt = this.storage_.writes;
+    }
+    return this.contig_;
+  }
+  /** Gives this tensor new storage of its own (`.data = ...`). */
+  set _values(values: Float32Array) {
+    this.storage_ = new Storage(values);
+    this.offset_ = 0;
+    this.strides_ = null;
+    this.dense_ = true;
+    this.contig_ = null;
+    this.plain_ = values.length === numelOf(this.shape);
+  }
+
+  /** Writes row-major `values` into this tensor's place in its storage (an in-place op). */
+  _writeValues(values: Float32Array): void {
+    if (this.dense_) this.storage_.data.set(values, this.offset_);
+    else scatter(this.storage_.data, this.offset_, this.shape, this.strides_!, values);
+    this._bumpVersion();
+  }
+
+  /** After a write into the storage: autograd's version and the storage's write count. */
+  _bumpVersion(): void {
+    this._version.n++;
+    this.storage_.writes++;
+  }
+
+  /** Engine-internal: the storage's array (shared by every view of it). */
+  _storage(): Float32Array {
+    return this.storage_.data;
+  }
+
+  /**
+   * The [n, m] row-major source when this [m, n] tensor is its transpose (`weight.t()`): a GEMM
+   * reads it in place with its transpose flag flipped.
+   */
+  _transposeSource(): Float32Array | null {
+    const s = this.strides_;
+    if (s === null || this.dense_ || this.shape.length !== 2 || this.offset_ !== 0) return null;
+    const [m, n] = this.shape;
+    const data = this.storage_.data;
+    return s[0] === 1 && s[1] === m && data.length === m * n && m > 1 && n > 1 ? data : null;
+  }
+
+  /** PyTorch's strides (`stride()`), element counts per step of each dim. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const s = this.strides_ ?? stridesOf(this.shape);
+    return dim === undefined ? s.slice() : s[normalizeDim(dim, this.shape.length)];
+  }
+  /** Where this tensor starts in its storage (PyTorch's `storage_offset()`). */
+  storageOffset(): number {
+    return this.offset_;
+  }
+  /** Engine-internal: PyTorch's strides when they are not contiguous ones, else null. */
+  get _torchStrides(): number[] | null {
+    return this.dense_ ? null : this.strides_;
+  }
+
+  /**
+   * Engine-internal: a tensor on `src`'s storage (and version counter) with its own geometry:
+   * every view op makes its result here. Contiguous strides are stored as null.
+   */
+  static _view(src: Tensor, shape: number[], strides: readonly number[] | null, offset: number): Tensor {
+    const t = new Tensor(EMPTY, shape, src.dtype, src._version);
+    t.storage_ = src.storage_;
+    t.offset_ = offset;
+    t.strides_ = strides === null ? null : strides.slice();
+    t.dense_ = strides === null || contiguousOrNull(shape, strides) === null;
+    t.plain_ = t.dense_ && offset === 0 && src.storage_.data.length === numelOf(shape);
     return t;
+  }
+
+  /** Engine-internal: the transpose of 2-D `src`, a view a GEMM reads in place. */
+  static _lazyTranspose(src: Tensor): Tensor {
+    const s = src.stride();
+    return Tensor._view(src, [src.shape[1], src.shape[0]], [s[1], s[0]], src.offset_);
   }
 
   /** Engine-internal factory: wraps storage without copying. */
   static _make(values: Float32Array, shape: number[], dtype: DType = "float32"): Tensor {
     return new Tensor(values, shape, dtype);
+  }
+
+  /** Engine-internal: a fresh tensor with the given strides (a dense layout), holding `values` (row-major). */
+  static _withLayout(values: Float32Array, shape: number[], strides: readonly number[], dtype: DType): Tensor {
+    const t = new Tensor(new Float32Array(values.length), shape, dtype);
+    const own = contiguousOrNull(shape, strides);
+    if (own === null) {
+      t.storage_.data.set(values);
+      return t;
+    }
+    scatter(t.storage_.data, 0, shape, own, values);
+    t.strides_ = own;
+    t.dense_ = false;
+    t.plain_ = false;
+    return t;
+  }
+
+  /**
+   * The node that made this tensor (PyTorch's `grad_fn`); null for leaves. A view whose base was
+   * changed in place since the view got its history gets PyTorch's `AsStridedBackward0` of the
+   * base's new history instead, as PyTorch regenerates a view's grad_fn.
+   */
+  get gradFn(): Node | null {
+    const base = this._base;
+    if (base !== null && this._viewVersion !== this._version.n && isGradEnabled()) {
+      this._viewVersion = this._version.n;
+      if (base.requiresGrad) {
+        this.gradFn_ = asStridedHistory(this, base);
+        this.outputNr = 0;
+      }
+    }
+    return this.gradFn_;
+  }
+  set gradFn(node: Node | null) {
+    this.gradFn_ = node;
+    this._viewVersion = this._version.n;
+  }
+
+  /** Engine-internal: where this tensor's elements are in its storage. */
+  _geometry(): Geometry {
+    return {
+      offset: this.offset_,
+      strides: this.strides_ ?? stridesOf(this.shape),
+      shape: this.shape,
+      storageLength: this.storage_.data.length,
+    };
   }
 
   /** A stable id for this tensor object (used by the trace). */
@@ -147,11 +246,11 @@ export class Tensor {
     return this.shape.length;
   }
   numel(): number {
-    return this.transposeOf_ !== null ? this.shape[0] * this.shape[1] : this.values_!.length;
+    return this.plain_ ? this.storage_.data.length : numelOf(this.shape);
   }
   /** Whether PyTorch would see this tensor as contiguous. */
   isContiguous(): boolean {
-    return this._torchStrides === null;
+    return this.dense_;
   }
 
   // ---- autograd state ------------------------------------------------------------------
@@ -213,7 +312,8 @@ export class Tensor {
     const into = this.grad._values;
     const add = g._values;
     for (let i = 0; i < into.length; i++) into[i] += add[i];
-    this.grad._version.n++;
+    if (!this.grad.dense_) this.grad._writeValues(into);
+    else this.grad._bumpVersion();
   }
 
   /** Engine-internal: this tensor as output `nr` of `node` (an alias if it is an input). */
@@ -224,9 +324,18 @@ export class Tensor {
     return t;
   }
 
-  /** Engine-internal: a new tensor object on the same storage and version counter. */
-  _alias(shape: number[] = this.shape.slice()): Tensor {
-    return new Tensor(this._values, shape, this.dtype, this._version);
+  /**
+   * Engine-internal: a new tensor object on the same storage and version counter: the same
+   * geometry, or `shape` over this tensor's row-major values (a copy first when it is strided).
+   */
+  _alias(shape?: number[]): Tensor {
+    if (shape === undefined) {
+      const t = Tensor._view(this, this.shape.slice(), this.strides_, this.offset_);
+      t._base = this._base;
+      return t;
+    }
+    if (!this.dense_) return new Tensor(this._values.slice(), shape, this.dtype);
+    return Tensor._view(this, shape, null, this.offset_);
   }
 
   /**
@@ -242,18 +351,24 @@ export class Tensor {
   /** A new leaf on the same storage, cut from the graph (PyTorch's `detach()`). */
   detach(): Tensor {
     const t = this._alias();
-    t._torchStrides = this._torchStrides;
+    t._base = null; // a view autograd does not follow: in-place changes to it are not recorded
     return t;
   }
   /** The same values as a detached tensor, invisible to version checks (PyTorch's `.data`). */
   get data(): Tensor {
-    const t = new Tensor(this._values, this.shape.slice(), this.dtype);
-    t._torchStrides = this._torchStrides;
+    const t = this.detach();
+    t._version = { n: 0 };
+    t._viewVersion = 0;
     return t;
   }
   set data(value: Tensor) {
-    this._values = value._values;
     (this as { shape: number[] }).shape = value.shape.slice();
+    this.storage_ = value.storage_;
+    this.offset_ = value.offset_;
+    this.strides_ = value.strides_;
+    this.dense_ = value.dense_;
+    this.plain_ = value.plain_;
+    this.contig_ = null;
   }
 
   // ---- values ----------------------------------------------------------------------
@@ -283,7 +398,17 @@ export class Tensor {
   // ---- in place ---------------------------------------------------------------------
 
   private checkInPlace(): void {
+    if (!this.dense_ && overlaps(this.shape, this.strides_!)) {
+      throw new RuntimeError(
+        "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
+      );
+    }
     if (!isGradEnabled()) return;
+    if (this._multiView && this.requiresGrad && this.gradFn) {
+      throw new RuntimeError(
+        `Output ${this.outputNr} of ${this.gradFn.name} is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.`,
+      );
+    }
     if (this.isLeaf && this.leafRequiresGrad) {
       throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
     }
@@ -308,20 +433,25 @@ export class Tensor {
       const name = (d: DType) => (d === "float32" ? "Float" : d === "int64" ? "Long" : "Bool");
       throw new RuntimeError(`result type ${name(result.dtype)} can't be cast to the desired output type ${name(this.dtype)}`);
     }
-    this._values.set(result._values);
-    if (this.transposeOf_ !== null) this.writeThroughTranspose();
-    this._version.n++;
-    if (this.transposeOf_ !== null) this.copiedAt = this._version.n;
-    if (result.gradFn) {
+    const base = this._base;
+    // the base's history before this change (CopySlices continues from it)
+    const baseEdge = result.gradFn && base ? edgeOf(base) : null;
+    this._writeValues(result._values);
+    if (result.gradFn && base && baseEdge) {
+      rebaseHistory(this, base, baseEdge, result.gradFn);
+    } else if (result.gradFn) {
       this.gradFn = result.gradFn;
       this.outputNr = result.outputNr;
     }
     return this;
   }
+  /** Engine-internal: runs an in-place op defined elsewhere (indexPut_, indexAdd_) on this tensor. */
+  _applyInPlace(op: (self: Tensor) => Tensor, other?: TensorLike): this {
+    return this.inPlace(op, other);
+  }
   /** A copy of the values with this tensor's history: what an in-place op saves and records. */
   private standIn(): Tensor {
     const t = new Tensor(this._values.slice(), this.shape.slice(), this.dtype);
-    t._torchStrides = this._torchStrides;
     t.gradFn = this.gradFn;
     t.outputNr = this.outputNr;
     return t;
@@ -340,10 +470,7 @@ export class Tensor {
   /** A fill that no graph records (zeroGrad's `grad.zero_()`): no stand-in, no new tensor. */
   private fillUnrecorded(value: number): this {
     this.checkInPlace();
-    this._values.fill(value);
-    if (this.transposeOf_ !== null) this.writeThroughTranspose();
-    this._version.n++;
-    if (this.transposeOf_ !== null) this.copiedAt = this._version.n;
+    this._writeValues(new Float32Array(this.numel()).fill(value));
     return this;
   }
   /** Copies `src` (broadcast to this shape, converted to this dtype) into this tensor in place. */
@@ -421,6 +548,17 @@ export class Tensor {
   select(dim: number, index: number): Tensor { return vw.select(this, dim, index); } // prettier-ignore
   narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); } // prettier-ignore
   split(splitSize: number | number[], dim = 0): Tensor[] { return join.split(this, splitSize, dim); } // prettier-ignore
+  /** Python's `x[...]`: numbers, slices ("1:3", "::2", torch.slice(i, j)), null, "...", long/bool tensors. */
+  index(...items: IndexItem[]): Tensor { return ix.index(this, items); } // prettier-ignore
+  /** Python's `x[...] = value` (in place; `accumulate` adds instead, as index_put_'s). */
+  indexPut_(items: IndexItem[], value: TensorLike, accumulate = false): this { ix.indexPut_(this, items, value, accumulate); return this; } // prettier-ignore
+  unbind(dim = 0): Tensor[] { return st.unbind(this, dim); } // prettier-ignore
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return st.diagonal(this, offset, dim1, dim2); } // prettier-ignore
+  asStrided(size: number[], stride: number[], storageOffset?: number): Tensor { return st.asStrided(this, size, stride, storageOffset); } // prettier-ignore
+  /** The dims reversed (PyTorch's `.T`). */
+  get T(): Tensor { return vw.permute(this, this.shape.map((_, i) => this.shape.length - 1 - i)); } // prettier-ignore
+  /** The last two dims swapped (PyTorch's `.mT`). */
+  get mT(): Tensor { return vw.transpose(this, -2, -1); } // prettier-ignore
   chunk(chunks: number, dim = 0): Tensor[] { return join.chunk(this, chunks, dim); } // prettier-ignore
   /** A float32 copy (PyTorch's `float()`); this tensor itself when already float32. */
   float(): Tensor { return this.dtype === "float32" ? this : Tensor._make(this._values.slice(), this.shape.slice(), "float32"); } // prettier-ignore
@@ -437,4 +575,15 @@ export function flatArgs(args: number[] | [number[]]): number[] {
 export function asTensor(x: TensorLike): Tensor {
   if (x instanceof Tensor) return x;
   return Tensor._make(Float32Array.of(x), [], Number.isInteger(x) ? "int64" : "float32");
+}
+
+/** `strides` when they are not row-major for `shape` (size-1 dims do not count), else null. */
+function contiguousOrNull(shape: readonly number[], strides: readonly number[]): number[] | null {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== expected) return strides.slice();
+    expected *= shape[d];
+  }
+  return null;
 }

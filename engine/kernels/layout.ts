@@ -1,33 +1,7 @@
 /** Copies that change the layout of contiguous storage: permute and strided slices. */
-import { Shape, numelOf, stridesOf } from "../shape";
+import { Shape, numelOf } from "../shape";
 
 /** out = values seen through `perm` (out dim i is input dim perm[i]), made contiguous. */
-export function permuteCopy(values: Float32Array, shape: Shape, perm: readonly number[]): Float32Array {
-  const out = new Float32Array(values.length);
-  const nd = shape.length;
-  if (nd === 0 || values.length === 0) {
-    out.set(values);
-    return out;
-  }
-  const inStrides = stridesOf(shape);
-  const outShape = perm.map((p) => shape[p]);
-  const srcStride = perm.map((p) => inStrides[p]); // input stride of each output dim
-  const n = outShape[nd - 1];
-  const inner = srcStride[nd - 1];
-  const idx = new Array<number>(nd).fill(0);
-  let src = 0;
-  for (let o = 0; o < out.length; o += n) {
-    for (let k = 0; k < n; k++) out[o + k] = values[src + k * inner];
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]++;
-      src += srcStride[d];
-      if (idx[d] < outShape[d]) break;
-      src -= srcStride[d] * outShape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
 
 /** The slice [start, start+length) of dimension `dim`, made contiguous. */
 export function sliceCopy(values: Float32Array, shape: Shape, dim: number, start: number, length: number): Float32Array {

@@ -5,7 +5,7 @@ import { RuntimeError } from "../errors";
 import { normalizeDim, numelOf } from "../shape";
 import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
-import { unsqueeze, torchStrides, asView } from "./view";
+import { unsqueeze, viewOf } from "./view";
 
 const Cat = defineOp<{ dim: number }>({
   name: "CatBackward0",
@@ -83,13 +83,14 @@ const Split = defineOp<{ dim: number; sizes: number[]; name: string }>({
   name: (a) => a.name,
   forward(_ctx, [x], { dim, sizes }) {
     let at = 0;
-    const strides = torchStrides(x); // each piece is a view with its base's strides in PyTorch
+    const strides = x.stride(); // each piece is a view of x, from a later first element
     return sizes.map((size) => {
       const shape = x.shape.slice();
       shape[dim] = size;
-      const part = Tensor._make(sliceCopy(x._values, x.shape, dim, at, size), shape, x.dtype);
+      const part = viewOf(x, shape, strides, x.storageOffset() + at * strides[dim]);
+      part._multiView = true;
       at += size;
-      return asView(part, x, strides);
+      return part;
     });
   },
   // the pieces' gradients side by side (zeros for pieces no gradient reached)

@@ -1,39 +1,27 @@
 /**
- * Shape ops. Storage is always contiguous, but each tensor remembers the strides PyTorch would
- * give it (`_torchStrides`), so that `view` succeeds or fails exactly as in PyTorch and
- * `reshape`/`contiguous` add the same nodes (`ViewBackward0`, or `CloneBackward0` +
- * `UnsafeViewBackward0`) that a PyTorch user sees.
+ * View ops: each result shares its input's storage with a geometry of its own (shape, strides,
+ * offset), as PyTorch's views do, so that writes through a view reach its base and `view`
+ * succeeds or fails exactly as in PyTorch; `reshape`/`contiguous` add the same nodes
+ * (`ViewBackward0`, or `CloneBackward0` + `UnsafeViewBackward0`) that a PyTorch user sees.
  */
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
-import { RuntimeError, IndexError } from "../errors";
+import { RuntimeError, IndexError, ValueError } from "../errors";
 import { Shape, bracketed, inferViewShape, normalizeDim, numelOf, stridesOf } from "../shape";
-import { expandTo } from "../kernels/elementwise";
 import { sumTo } from "../kernels/reduce";
-import { permuteCopy, sliceCopy, sliceInto } from "../kernels/layout";
+import { scatter } from "../kernels/strided";
 
 /** PyTorch's strides of `t`. */
 export function torchStrides(t: Tensor): number[] {
   return t._torchStrides ?? stridesOf(t.shape);
 }
 
-/** null when `strides` are contiguous by PyTorch's rule (size-1 dims do not count). */
-function normalizedStrides(shape: Shape, strides: readonly number[]): number[] | null {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] === 1) continue;
-    if (strides[d] !== expected) return strides.slice();
-    expected *= shape[d];
-  }
-  return null;
-}
-
 /**
- * Marks `out` as PyTorch's view of `x`: remembers the strides PyTorch would give it (null when
- * contiguous) and the tensor it views (`_base`, for in-place checks). Returns `out`.
+ * A view of `x`: its storage (and version counter) with the given geometry, remembering the
+ * tensor it views (`_base`, the root base, for in-place changes through it).
  */
-export function asView(out: Tensor, x: Tensor, strides: readonly number[] | null): Tensor {
-  out._torchStrides = strides ? normalizedStrides(out.shape, strides) : null;
+export function viewOf(x: Tensor, shape: number[], strides: readonly number[] | null, offset: number): Tensor {
+  const out = Tensor._view(x, shape, strides, offset);
   out._base = x._base ?? x;
   return out;
 }
@@ -53,9 +41,9 @@ function isDense(shape: Shape, strides: readonly number[]): boolean {
   return true;
 }
 
-/** A result sharing `t`'s storage, with the given shape and PyTorch strides. */
+/** A result sharing `t`'s storage from the same first element, with the given shape and strides. */
 function alias(t: Tensor, shape: number[], strides: readonly number[] | null): Tensor {
-  return asView(t._alias(shape), t, strides);
+  return viewOf(t, shape, strides, t.storageOffset());
 }
 
 /** ATen's computeStride: the strides of a view of (shape, strides) as `newShape`, or null. */
@@ -171,28 +159,27 @@ function squeezeDim(op: typeof SqueezeDim, x: Tensor, dim: number): Tensor {
   return op.apply([x], { shape: x.shape.filter((_, i) => i !== d), strides: strides.filter((_, i) => i !== d) });
 }
 
-/** Reorders dimensions (a copy here; PyTorch's strides are kept for later views). */
+/** The dims of `x` reordered: a view (a 2-D transpose is read in place by a GEMM). */
+function permuted(x: Tensor, perm: readonly number[]): Tensor {
+  const strides = x.stride();
+  return Tensor._view(x, perm.map((p) => x.shape[p]), perm.map((p) => strides[p]), x.storageOffset());
+}
+
+/** Reorders dimensions; the gradient is reordered back. */
 const permuteOp = (name: string) =>
   defineOp<{ perm: number[] }>({
     name,
     forward(_ctx, [x], { perm }) {
-      const out = isMatrixSwap(perm)
-        ? Tensor._lazyTranspose(x)
-        : Tensor._make(permuteCopy(x._values, x.shape, perm), perm.map((p) => x.shape[p]), x.dtype);
-      const strides = torchStrides(x);
-      return asView(out, x, perm.map((p) => strides[p]));
+      const out = permuted(x, perm);
+      out._base = x._base ?? x;
+      return out;
     },
     backward(_ctx, [g], { perm }) {
-      if (isMatrixSwap(perm)) return [Tensor._lazyTranspose(g)];
       const inverse = new Array<number>(perm.length);
       perm.forEach((p, i) => (inverse[p] = i));
-      return [Tensor._make(permuteCopy(g._values, g.shape, inverse), inverse.map((p) => g.shape[p]))];
+      return [permuted(g, inverse)];
     },
   });
-/** A 2-D transpose: made lazily, so a GEMM reads it in place (`F.linear`'s weight.t()). */
-function isMatrixSwap(perm: readonly number[]): boolean {
-  return perm.length === 2 && perm[0] === 1;
-}
 
 const Permute = permuteOp("PermuteBackward0");
 const Transpose = permuteOp("TransposeBackward0");
@@ -230,10 +217,10 @@ export function t(x: Tensor): Tensor {
 const Expand = defineOp<{ shape: number[] }>({
   name: "ExpandBackward0",
   forward(_ctx, [x], { shape }) {
-    const out = expandTo(x, shape);
-    const own = torchStrides(x);
+    const own = x.stride();
     const lead = shape.length - x.shape.length;
-    return asView(out, x, shape.map((s, d) => (d < lead || (x.shape[d - lead] === 1 && s !== 1) ? 0 : own[d - lead])));
+    const strides = shape.map((s, d) => (d < lead || (x.shape[d - lead] === 1 && s !== 1) ? 0 : own[d - lead]));
+    return viewOf(x, shape.slice(), strides, x.storageOffset());
   },
   // the gradient of a broadcast is its sum back to the input's shape
   backward: (ctx, [g]) => [sumTo(g, ctx.inputShape(0))],
@@ -259,54 +246,79 @@ export function expand(x: Tensor, sizes: number[]): Tensor {
   return Expand.apply([x], { shape });
 }
 
-const Clone = defineOp({
+const Clone = defineOp<{ keepLayout: boolean }>({
   name: "CloneBackward0",
-  forward(_ctx, [x]) {
-    const out = Tensor._make(x._values.slice(), x.shape.slice(), x.dtype);
+  forward(_ctx, [x], { keepLayout }) {
     // clone keeps a dense layout (preserve_format, e.g. a transpose); an expanded or sliced one
     // becomes contiguous
     const s = x._torchStrides;
-    out._torchStrides = s && isDense(x.shape, s) ? s.slice() : null;
-    return out;
+    if (keepLayout && s && isDense(x.shape, s)) return Tensor._withLayout(x._values, x.shape.slice(), s, x.dtype);
+    return Tensor._make(x._values.slice(), x.shape.slice(), x.dtype);
   },
   backward: (_ctx, [g]) => [g],
 });
 
 export function clone(x: Tensor): Tensor {
-  return Clone.apply([x], undefined);
+  return Clone.apply([x], { keepLayout: true });
 }
 
 /** Itself when PyTorch sees it as contiguous, else a contiguous copy (`CloneBackward0`). */
 export function contiguous(x: Tensor): Tensor {
-  if (x._torchStrides === null) return x;
-  const out = clone(x);
-  out._torchStrides = null;
-  return out;
+  if (x.isContiguous()) return x;
+  return Clone.apply([x], { keepLayout: false });
 }
 
+/** Entries `start, start + step, …` (`length` of them) along `dim`: a view of `x`. */
+interface SliceAttrs {
+  dim: number;
+  start: number;
+  length: number;
+  step: number;
+  keepDim: boolean;
+}
 const Slice = (name: string) =>
-  defineOp<{ dim: number; start: number; length: number; keepDim: boolean }>({
+  defineOp<SliceAttrs>({
     name,
-    forward(_ctx, [x], { dim, start, length, keepDim }) {
+    forward(_ctx, [x], { dim, start, length, step, keepDim }) {
       const shape = x.shape.slice();
-      const strides = torchStrides(x); // a slice keeps its base's strides, as PyTorch's view
-      if (keepDim) shape[dim] = length;
-      else {
+      const strides = x.stride(); // a slice keeps its base's strides, from a later first element
+      const offset = x.storageOffset() + start * strides[dim];
+      if (keepDim) {
+        shape[dim] = length;
+        strides[dim] *= step;
+      } else {
         shape.splice(dim, 1);
         strides.splice(dim, 1);
       }
-      return asView(Tensor._make(sliceCopy(x._values, x.shape, dim, start, length), shape, x.dtype), x, strides);
+      return viewOf(x, shape, strides, offset);
     },
-    // the gradient lands in the selected slice; zeros elsewhere
-    backward(ctx, [g], { dim, start }) {
-      const shape = ctx.inputShape(0);
-      const out = Tensor._make(new Float32Array(numelOf(shape)), shape.slice());
-      sliceInto(out._values, shape, dim, start, g._values);
-      return [out];
+    // the gradient lands on the selected entries; zeros elsewhere
+    backward(ctx, [g], { dim, start, length, step }) {
+      const shape = ctx.inputShape(0).slice();
+      const out = new Float32Array(numelOf(shape));
+      const strides = stridesOf(shape);
+      const region = shape.slice();
+      region[dim] = length;
+      const regionStrides = strides.slice();
+      regionStrides[dim] *= step;
+      scatter(out, start * strides[dim], region, regionStrides, g._values);
+      return [Tensor._make(out, shape)];
     },
   });
 const Select = Slice("SelectBackward0");
 const Narrow = Slice("SliceBackward0");
+
+/** PyTorch's `x[start:end:step]` along `dim` (Python's bounds: clamped, negatives from the end). */
+export function slice(x: Tensor, dim: number, start: number | null, end: number | null, step = 1): Tensor {
+  const d = normalizeDim(dim, x.shape.length);
+  if (!Number.isInteger(step) || step <= 0) throw new ValueError("step must be greater than zero");
+  const size = x.shape[d];
+  const clampTo = (v: number | null, open: number): number =>
+    v === null ? open : Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+  const s = clampTo(start, 0);
+  const e = Math.max(clampTo(end, size), s);
+  return Narrow.apply([x], { dim: d, start: s, length: Math.ceil((e - s) / step), step, keepDim: true });
+}
 
 /** The `index`-th entry along `dim`, without that dim (PyTorch's `x[i]` / `select`). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
@@ -316,7 +328,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (index < -size || index >= size) {
     throw new IndexError(`select(): index ${index} out of range for tensor of size ${bracketed(x.shape)} at dimension ${d}`);
   }
-  return Select.apply([x], { dim: d, start: index < 0 ? index + size : index, length: 1, keepDim: false });
+  return Select.apply([x], { dim: d, start: index < 0 ? index + size : index, length: 1, step: 1, keepDim: false });
 }
 
 /** `length` entries of `dim` from `start` (PyTorch's `narrow`, like `x[:, start:start+length]`). */
@@ -326,5 +338,5 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const s = start < 0 ? start + size : start;
   if (s < 0 || s > size) throw new IndexError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
   if (s + length > size) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
-  return Narrow.apply([x], { dim: d, start: s, length, keepDim: true });
+  return Narrow.apply([x], { dim: d, start: s, length, step: 1, keepDim: true });
 }

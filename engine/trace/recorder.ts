@@ -26,6 +26,14 @@ export interface GradEvent {
   readonly grad: Tensor;
 }
 
+/** An in-place op through a view, as the graph records it. */
+export interface InPlaceViewEvent {
+  readonly fn: Node;
+  readonly copySlices: Node;
+  readonly view: Tensor;
+  readonly base: Tensor;
+}
+
 /** What a listener implements; every method is optional. */
 export interface TraceListener {
   onOp?(event: OpEvent): void;
@@ -33,6 +41,11 @@ export interface TraceListener {
   onGrad?(event: GradEvent): void;
   /** Called when an op throws; `name` as in OpEvent. */
   onOpError?(name: string, inputs: readonly Tensor[], error: unknown): void;
+  /**
+   * An in-place op wrote through a view: the op's own node `fn` (heard in `onOp`) now lives
+   * inside the base's new history `copySlices` (PyTorch's CopySlices), whose output is `base`.
+   */
+  onInPlaceView?(event: InPlaceViewEvent): void;
   /** An `nn.Module`'s forward starts (ops until the matching exit happen inside it). */
   onModuleEnter?(module: object): void;
   /** That forward returned or threw. */

@@ -20,6 +20,18 @@ import type { PoolAttrs } from "../../engine/ops/pool";
 import type { LayerHint, ShapeHint } from "./types";
 import { describeLayer } from "./layerFormula";
 
+/** The view and indexing ops one `x.index(...)` call is made of. */
+const INDEXING = new Set(["SelectBackward0", "SliceBackward0", "IndexBackward0", "AliasBackward0"]);
+const INDEXING_DOC =
+  "Python's x[...]: numbers select (the dim goes), slices start:end:step keep the dim, null adds a dim of 1, " +
+  '"..." stands for the dims not named; these give a view of x. Long tensors and bool masks pick elements (a copy).';
+
+/** What the result of an indexing chain is: a view, unless an advanced index copied. */
+function indexingFormula(op: TracedOp, sofar: string): string {
+  if (op.name === "IndexBackward0" || sofar.startsWith("a copy")) return "a copy: advanced indexing picks elements";
+  return "a view: it shares storage with the tensor indexed";
+}
+
 const POOLS: Record<string, string> = {
   MaxPool2DWithIndicesBackward0: "maxPool2d",
   AvgPool2DBackward0: "avgPool2d",
@@ -148,6 +160,7 @@ export class HintCollector {
     const [x] = op.inputs;
     const [y] = op.outputs;
     if (!x || !y) return undefined;
+    if (INDEXING.has(op.name)) this.fromIndexing(op, x, y);
     if (op.name === "UnsqueezeBackward0") {
       if (y.shape[0] === 1 && sameShape(y.shape.slice(1), x.shape)) this.batchAdded.set(y, op);
       return undefined;
@@ -201,6 +214,38 @@ export class HintCollector {
       `c|${file}:${line}:${column}|${typeName}|${inputShape}|${hint.outputShape}|${hint.formula}`,
       hint,
     );
+  }
+
+  /** Per call site, the view ops one `x.index(...)` call chains, and the hint that shows its result. */
+  private readonly indexing = new Map<string, { hint: ShapeHint; last: Tensor }>();
+
+  /**
+   * `x.index(...)` (and `select`, `narrow`, slicing) is a chain of view ops at one call: one hint
+   * there, from the first op's input to the last op's output. The first chain at a place sets it.
+   */
+  private fromIndexing(op: TracedOp, x: Tensor, y: Tensor): void {
+    const loc = op.location;
+    if (!loc || op.failed) return;
+    const at = `${loc.file}:${loc.line}:${loc.column}`;
+    const chain = this.indexing.get(at);
+    if (chain) {
+      if (chain.last === x) {
+        chain.hint.outputShape = y.shape.slice();
+        chain.hint.formula = indexingFormula(op, chain.hint.formula);
+        chain.last = y;
+      }
+      return;
+    }
+    const hint: ShapeHint = {
+      location: loc,
+      op: "index",
+      inputShape: x.shape.slice(),
+      outputShape: y.shape.slice(),
+      formula: indexingFormula(op, ""),
+      documentation: INDEXING_DOC,
+    };
+    this.indexing.set(at, { hint, last: y });
+    this.emit(`i|${at}`, hint);
   }
 
   private emit(key: string, hint: ShapeHint): void {

@@ -7,7 +7,7 @@
  */
 import type { Tensor } from "../../engine/tensor";
 import type { Node } from "../../engine/autograd/node";
-import type { GradEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
+import type { GradEvent, InPlaceViewEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
 import type { SourceLocation } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "../graph/trace";
 import {
@@ -82,6 +82,53 @@ export class RunTracer implements TraceListener {
   ) {}
 
   // ---- TraceListener --------------------------------------------------------------------
+
+  /**
+   * An in-place op wrote through a view: the op heard just before is drawn as PyTorch's graph
+   * has it, the base's CopySlices (its own node lives inside that one).
+   */
+  onInPlaceView(e: InPlaceViewEvent): void {
+    for (let i = this.ops.length - 1; i >= Math.max(0, this.ops.length - 4); i--) {
+      const op = this.ops[i];
+      if (op.node !== e.fn) continue;
+      // The base before the write, drawn as an input when it had no history (the first write
+      // into a fresh `Y`): its own object, so that `Y` after the writes is a node of its own.
+      const [before] = e.copySlices.nextFunctions;
+      let input = e.base;
+      if (before[0] === null) {
+        input = e.base.detach();
+        const name = this.names.get(e.base);
+        if (name !== undefined) this.names.set(input, name);
+      }
+      this.ops[i] = {
+        ...op,
+        name: e.copySlices.name,
+        node: e.copySlices,
+        inputs: [input, ...op.inputs.slice(1)],
+        outputs: [e.base],
+      };
+      this.dropViewChain(e.view, e.base, i);
+      return;
+    }
+  }
+
+  /**
+   * The view ops that made the view just written through (`Y.index(...)` in `Y.index(...).add_(v)`)
+   * are not in PyTorch's backward graph any more (the view's history is now the base's): drop
+   * them, back to the base, unless something else used what they made.
+   */
+  private dropViewChain(view: Tensor, base: Tensor, writeAt: number): void {
+    let target = view;
+    for (let i = writeAt - 1; i >= Math.max(0, writeAt - 16) && target !== base; i--) {
+      const op = this.ops[i];
+      if (op.outputs.length !== 1 || op.outputs[0] !== target) continue;
+      const usedElsewhere = this.ops.some((o, j) => j > i && j !== writeAt && o.inputs.includes(target));
+      if (usedElsewhere) return;
+      this.ops.splice(i, 1);
+      writeAt--;
+      target = op.inputs[0];
+    }
+  }
 
   onOp(e: OpEvent): void {
     this.unwound = [];

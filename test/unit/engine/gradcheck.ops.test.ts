@@ -134,6 +134,23 @@ const cases: Case[] = [
   ["mul_: on a clone", (a, b) => a.clone().mul_(b), [r(2, 3), r(2, 3)]],
   ["div_: on a clone", (a, b) => a.clone().div_(b), [r(3), pos(3)]],
   ["copy_: into a clone, broadcast", (a, b) => a.clone().copy_(b), [r(2, 3), r(3)]],
+  // views and indexing
+  ["slice with a step", (a) => a.index(":", "1::2"), [r(3, 5)]],
+  ["index: numbers, slices, null, ellipsis", (a) => a.index(1, null, "...", "0:2"), [r(3, 2, 4)]],
+  ["index: long tensor, repeated entries", (a) => a.index(":", torch.tensor([2, 0, 2])), [r(2, 3)]],
+  ["index: two long tensors, not adjacent", (a) => a.index(torch.tensor([0, 1]), ":", torch.tensor([3, 0])), [r(2, 3, 4)]],
+  ["index: bool mask", (a) => a.index(torch.tensor([[true, false, true], [false, true, false]])), [r(2, 3)]],
+  ["indexPut_: a slice of a clone, value broadcast", (a, v) => a.clone().indexPut_(["0:2", 1], v), [r(3, 4), r(1)]],
+  ["indexPut_: long indices, accumulate", (a, v) => a.clone().indexPut_([torch.tensor([0, 2, 0])], v, true), [r(3, 2), r(3, 2)]],
+  ["unbind", (a) => a.unbind(1), [r(2, 3)]],
+  ["diagonal: offset -1", (a) => a.diagonal(-1), [r(4, 3)]],
+  ["asStrided: overlapping windows", (a) => a.asStrided([3, 2], [1, 1]), [r(4)]],
+  ["permute then in-place through a view", (a, b) => {
+    const c = a.clone();
+    c.permute(1, 0).index(0).mul_(b);
+    return c;
+  }, [r(2, 3), r(2)]],
+  ["expand", (a) => a.expand(3, 2, 4), [r(2, 1)]],
   // a composite: the seed example
   ["composite: ((x - 2)² · 3).mean()", (a) => a.sub(2).pow(2).mul(3).mean(), [r(2, 2)]],
 ];
