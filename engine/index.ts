@@ -12,6 +12,7 @@ export { Tensor } from "./tensor";
 export type { DType, TensorLike, ValuesIndices } from "./tensor";
 export * from "./factories";
 export * from "./functions";
+export * from "./indexingFunctions";
 export { cat, stack } from "./ops/join";
 export { manualSeed } from "./random";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gradMode";

@@ -42,7 +42,11 @@ export interface OpCase<Args> {
 export type OpTable<Args> = Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]>;
 
 /** Runs one fixture case; `exact`: float values must equal PyTorch's bit for bit. */
-export function runOpCase<Args extends object>(c: OpCase<Args>, ops: OpTable<Args>, exact = false): void {
+export function runOpCase<Args extends object>(
+  c: OpCase<Args>,
+  ops: OpTable<Args>,
+  exact = false,
+): void {
   const leaves: Input[] = c.inputs.map((spec) =>
     "scalar" in spec ? spec.scalar : tensorFrom(spec),
   );
