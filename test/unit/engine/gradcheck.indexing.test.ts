@@ -65,6 +65,32 @@ const cases: Case[] = [
       ),
     [r(3, 4), r(2, 4)],
   ],
+  [
+    "scatter_: in place on a non-leaf",
+    (x, s) =>
+      x.mul(1).scatter_(
+        1,
+        long([
+          [0, 2],
+          [1, 0],
+        ]),
+        s,
+      ),
+    [r(2, 3), r(2, 2)],
+  ],
+  [
+    "scatterAdd_: in place on a non-leaf",
+    (x, s) =>
+      x.mul(1).scatterAdd_(
+        1,
+        long([
+          [0, 0],
+          [1, 0],
+        ]),
+        s,
+      ),
+    [r(2, 3), r(2, 2)],
+  ],
   ["indexSelect: dim 1 with repeats", (x) => x.indexSelect(1, long([0, 3, 0])), [r(2, 4)]],
   [
     "indexAdd: alpha 2 with repeats",
