@@ -25,7 +25,7 @@ export const cos = (x: Tensor): Tensor => x.cos();
 export const relu = (x: Tensor): Tensor => x.relu();
 export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
 export const tanh = (x: Tensor): Tensor => x.tanh();
-export const clamp = (x: Tensor, min?: number | null, max?: number | null): Tensor => x.clamp(min, max);
+export const clamp = (x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor => x.clamp(min, max);
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 export const sum = (x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => x.sum(dim, keepdim);

@@ -12,6 +12,7 @@ export { Tensor } from "./tensor";
 export type { DType, TensorLike, ValuesIndices } from "./tensor";
 export * from "./factories";
 export * from "./functions";
+export * from "./indexingFunctions";
 export { cat, stack } from "./ops/join";
 /** `torch.slice(start?, end?, step?)`: Python's `start:end:step` for `x.index(...)`. */
 export { sliceOf as slice, Slice } from "./ops/indexing";

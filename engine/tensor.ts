@@ -29,6 +29,9 @@ import * as join from "./ops/join";
 import * as ix from "./ops/indexing";
 import * as st from "./ops/strided";
 import type { IndexItem } from "./ops/indexing";
+import * as gs from "./ops/gatherScatter";
+import * as mk from "./ops/masked";
+import * as ro from "./ops/reorder";
 
 /** Element types: float32 for everything that carries gradients; int64 and bool as labels. */
 export type DType = "float32" | "int64" | "bool";
@@ -515,7 +518,6 @@ export class Tensor {
   relu(): Tensor { return un.relu(this); } // prettier-ignore
   sigmoid(): Tensor { return un.sigmoid(this); } // prettier-ignore
   tanh(): Tensor { return un.tanh(this); } // prettier-ignore
-  clamp(min?: number | null, max?: number | null): Tensor { return un.clamp(this, min ?? null, max ?? null); } // prettier-ignore
   softmax(dim: number): Tensor { return act.softmax(this, dim); } // prettier-ignore
   logSoftmax(dim: number): Tensor { return act.logSoftmax(this, dim); } // prettier-ignore
   sum(dim?: number | number[] | null, keepdim = false): Tensor { return red.sum(this, dim, keepdim); } // prettier-ignore
@@ -560,6 +562,27 @@ export class Tensor {
   /** The last two dims swapped (PyTorch's `.mT`). */
   get mT(): Tensor { return vw.transpose(this, -2, -1); } // prettier-ignore
   chunk(chunks: number, dim = 0): Tensor[] { return join.chunk(this, chunks, dim); } // prettier-ignore
+  // indexing copies and element-wise choices (engine/ops/gatherScatter.ts, masked.ts, reorder.ts)
+  gather(dim: number, index: Tensor): Tensor { return gs.gather(this, dim, index); } // prettier-ignore
+  scatter(dim: number, index: Tensor, src: TensorLike): Tensor { return gs.scatter(this, dim, index, src); } // prettier-ignore
+  scatter_(dim: number, index: Tensor, src: TensorLike): this { return this.inPlace((self) => gs.scatter(self, dim, index, src), src); } // prettier-ignore
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return gs.scatterAdd(this, dim, index, src); } // prettier-ignore
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return this.inPlace((self) => gs.scatterAdd(self, dim, index, src), src); } // prettier-ignore
+  indexSelect(dim: number, index: Tensor): Tensor { return gs.indexSelect(this, dim, index); } // prettier-ignore
+  indexAdd(dim: number, index: Tensor, source: Tensor, alpha = 1): Tensor { return gs.indexAdd(this, dim, index, source, alpha); } // prettier-ignore
+  indexAdd_(dim: number, index: Tensor, source: Tensor, alpha = 1): this { return this.inPlace((self) => gs.indexAdd(self, dim, index, source, alpha), source); } // prettier-ignore
+  maskedFill(mask: Tensor, value: TensorLike): Tensor { return mk.maskedFill(this, mask, value); } // prettier-ignore
+  maskedFill_(mask: Tensor, value: TensorLike): this { return this.inPlace((self) => mk.maskedFill(self, mask, value), value); } // prettier-ignore
+  /** This tensor where `condition` holds, else `other` (`torch.where(condition, this, other)`). */
+  where(condition: Tensor, other: TensorLike): Tensor { return mk.where(condition, this, other); } // prettier-ignore
+  tril(diagonal = 0): Tensor { return mk.tril(this, diagonal); } // prettier-ignore
+  triu(diagonal = 0): Tensor { return mk.triu(this, diagonal); } // prettier-ignore
+  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor { return mk.clamp(this, min ?? null, max ?? null); } // prettier-ignore
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return this.inPlace((self) => mk.clamp(self, min ?? null, max ?? null), min instanceof Tensor ? min : (max ?? undefined)); } // prettier-ignore
+  flip(...dims: number[] | [number[]]): Tensor { return ro.flip(this, flatArgs(dims)); } // prettier-ignore
+  roll(shifts: number | number[], dims?: number | number[]): Tensor { return ro.roll(this, shifts, dims); } // prettier-ignore
+  repeat(...sizes: number[] | [number[]]): Tensor { return ro.repeat(this, flatArgs(sizes)); } // prettier-ignore
+  tile(...dims: number[] | [number[]]): Tensor { return ro.tile(this, flatArgs(dims)); } // prettier-ignore
   /** A float32 copy (PyTorch's `float()`); this tensor itself when already float32. */
   float(): Tensor { return this.dtype === "float32" ? this : Tensor._make(this._values.slice(), this.shape.slice(), "float32"); } // prettier-ignore
   /** An int64 copy, truncating toward zero (PyTorch's `long()`). */

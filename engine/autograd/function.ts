@@ -11,7 +11,11 @@ import { RuntimeError } from "../errors";
 export type Context = OpContext;
 
 type Grad = Tensor | null | undefined;
-type ForwardOf<C> = C extends { forward(ctx: Context, ...args: infer P): infer R } ? [P, R] : never;
+
+/** What `apply` needs of its class: the static forward (its arguments A, its result R). */
+interface WithForward<A extends unknown[], R> {
+  forward(ctx: Context, ...args: A): R;
+}
 
 interface UserAttrs {
   /** All forward arguments; tensors among them are the op's inputs. */
@@ -32,18 +36,43 @@ export class Function {
   }
 
   /**
-   * Runs the op and records it in the graph.
+   * Runs the op and records it in the graph. It may be called unbound, as PyTorch allows
+   * (`const myadd = MyAdd.apply; myadd(a, b)`): each subclass's `apply` is bound to it.
+   * NOTE: unbound, TypeScript cannot see the class, so the result is typed as one tensor.
    * @example const y = MyAdd.apply(a, b);   // y.gradFn.name === "MyAddBackward"
    */
-  static apply<C extends typeof Function>(this: C, ...args: ForwardOf<C>[0]): ForwardOf<C>[1] {
-    const spec = specFor(this);
-    const tensorPositions: number[] = [];
-    (args as unknown[]).forEach((a, i) => a instanceof Tensor && tensorPositions.push(i));
-    const inputs = tensorPositions.map((i) => (args as unknown[])[i] as Tensor);
-    const outputs = apply(spec, inputs, { args: args as unknown[], tensorPositions });
-    return (outputs.length === 1 && !manyOutputs.has(this) ? outputs[0] : outputs) as ForwardOf<C>[1];
-  }
+  declare static apply: <A extends unknown[], R = Tensor>(
+    this: WithForward<A, R> | void,
+    ...args: A
+  ) => R;
 }
+
+/** Runs user Function `cls` on `args` through the one `apply` that wires graphs. */
+function applyFunction(cls: typeof Function, args: unknown[]): Tensor | Tensor[] {
+  const spec = specFor(cls);
+  const tensorPositions: number[] = [];
+  args.forEach((a, i) => a instanceof Tensor && tensorPositions.push(i));
+  const inputs = tensorPositions.map((i) => args[i] as Tensor);
+  const outputs = apply(spec, inputs, { args, tensorPositions });
+  return outputs.length === 1 && !manyOutputs.has(cls) ? outputs[0] : outputs;
+}
+
+/** Each class's `apply`, bound to it once. */
+const boundApplies = new WeakMap<typeof Function, (...args: unknown[]) => Tensor | Tensor[]>();
+
+function bindApply(cls: typeof Function): (...args: unknown[]) => Tensor | Tensor[] {
+  const bound = (...args: unknown[]) => applyFunction(cls, args);
+  boundApplies.set(cls, bound);
+  return bound;
+}
+
+// `MyAdd.apply` reads this getter with `this` = MyAdd, so the function it returns knows its
+// class even when called unbound
+Object.defineProperty(Function, "apply", {
+  get(this: typeof Function) {
+    return boundApplies.get(this) ?? bindApply(this);
+  },
+});
 
 const specs = new WeakMap<typeof Function, OpSpec<UserAttrs>>();
 /** Classes whose forward returned an array: apply returns an array for them too. */

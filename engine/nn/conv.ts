@@ -10,6 +10,7 @@ import { Module, Parameter } from "./module";
 import { emptyParameter, resetWeightAndBias } from "./linear";
 import { conv1d, conv2d, convTranspose1d, convTranspose2d, pad } from "./functional";
 import { convTransposeOutSize, samePaddingLeft } from "./shapes";
+import { PositionalOr, optionsFrom } from "./positional";
 
 /** How a conv module fills its padding. */
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
@@ -35,6 +36,45 @@ export interface ConvTransposeModuleOptions {
   dilation?: number | number[];
   paddingMode?: "zeros";
 }
+
+/** `Conv1d`/`Conv2d`'s parameters after the kernel size, in PyTorch's order. */
+type ConvPositional = [
+  stride: number | number[],
+  padding: number | number[] | "same" | "valid",
+  dilation: number | number[],
+  groups: number,
+  bias: boolean,
+  paddingMode: PaddingMode,
+];
+const CONV_NAMES = ["stride", "padding", "dilation", "groups", "bias", "paddingMode"] as const;
+
+/** `ConvTranspose1d`/`ConvTranspose2d`'s, in PyTorch's order (dilation after bias). */
+type ConvTransposePositional = [
+  stride: number | number[],
+  padding: number | number[],
+  outputPadding: number | number[],
+  groups: number,
+  bias: boolean,
+  dilation: number | number[],
+  paddingMode: "zeros",
+];
+const CONV_TRANSPOSE_NAMES = [
+  "stride",
+  "padding",
+  "outputPadding",
+  "groups",
+  "bias",
+  "dilation",
+  "paddingMode",
+] as const;
+
+/** The trailing arguments of a conv layer: PyTorch's positional ones, or options, or both. */
+export type ConvModuleArgs = PositionalOr<ConvPositional, ConvModuleOptions>;
+/** The trailing arguments of a transposed conv layer. */
+export type ConvTransposeModuleArgs = PositionalOr<
+  ConvTransposePositional,
+  ConvTransposeModuleOptions
+>;
 
 const tuple = (v: number | number[], n: number): number[] =>
   Array.isArray(v) ? v.slice() : new Array<number>(n).fill(v);
@@ -162,9 +202,16 @@ export class Conv1d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number],
-    options: ConvModuleOptions = {},
+    ...args: ConvModuleArgs
   ) {
-    super(1, inChannels, outChannels, kernelSize, options, false);
+    super(
+      1,
+      inChannels,
+      outChannels,
+      kernelSize,
+      optionsFrom<ConvModuleOptions>("Conv1d.__init__", CONV_NAMES, args),
+      false,
+    );
   }
   forward(x: Tensor): Tensor {
     return this.convForward(x, conv1d);
@@ -173,16 +220,25 @@ export class Conv1d extends ConvNd {
 
 /**
  * 2-D convolution layer (PyTorch's `nn.Conv2d`): weight [out, in/groups, kH, kW], bias [out].
- * @example new nn.Conv2d(20, 16, [3, 5], { stride: 1, padding: [1, 2] })
+ * Settings are PyTorch's positional parameters (stride, padding, dilation, groups, bias,
+ * paddingMode), an options object, or positional ones followed by options.
+ * @example new nn.Conv2d(20, 16, [3, 5], 1, [1, 2])   // = { stride: 1, padding: [1, 2] }
  */
 export class Conv2d extends ConvNd {
   constructor(
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number, number],
-    options: ConvModuleOptions = {},
+    ...args: ConvModuleArgs
   ) {
-    super(2, inChannels, outChannels, kernelSize, options, false);
+    super(
+      2,
+      inChannels,
+      outChannels,
+      kernelSize,
+      optionsFrom<ConvModuleOptions>("Conv2d.__init__", CONV_NAMES, args),
+      false,
+    );
   }
   forward(x: Tensor): Tensor {
     return this.convForward(x, conv2d);
@@ -253,8 +309,13 @@ export class ConvTranspose1d extends ConvTransposeNd {
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number],
-    options: ConvTransposeModuleOptions = {},
+    ...args: ConvTransposeModuleArgs
   ) {
+    const options = optionsFrom<ConvTransposeModuleOptions>(
+      "ConvTranspose1d.__init__",
+      CONV_TRANSPOSE_NAMES,
+      args,
+    );
     super(1, inChannels, outChannels, kernelSize, options);
   }
   /** `outputSize` picks among the sizes a strided layer can produce (PyTorch's `output_size`). */
@@ -272,8 +333,13 @@ export class ConvTranspose2d extends ConvTransposeNd {
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number, number],
-    options: ConvTransposeModuleOptions = {},
+    ...args: ConvTransposeModuleArgs
   ) {
+    const options = optionsFrom<ConvTransposeModuleOptions>(
+      "ConvTranspose2d.__init__",
+      CONV_TRANSPOSE_NAMES,
+      args,
+    );
     super(2, inChannels, outChannels, kernelSize, options);
   }
   /** `outputSize` picks among the sizes a strided layer can produce (PyTorch's `output_size`). */

@@ -9,9 +9,9 @@ import { relu as reluOp, tanh as tanhOp, sigmoid as sigmoidOp } from "../ops/una
 import { softmax as softmaxOp, logSoftmax as logSoftmaxOp } from "../ops/activation";
 
 export { conv1d, conv2d, convTranspose1d, convTranspose2d } from "../ops/convFunctional";
-export type { ConvOptions, ConvTransposeOptions, IntOrList } from "../ops/convFunctional";
+export type { ConvOptions, ConvTransposeOptions, IntOrList, ConvArgs, ConvTransposeArgs } from "../ops/convFunctional";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d } from "../ops/pool";
-export type { MaxPoolOptions, AvgPoolOptions, IntOrPair } from "../ops/pool";
+export type { MaxPoolOptions, AvgPoolOptions, IntOrPair, MaxPoolArgs, AvgPoolArgs } from "../ops/pool";
 export { mseLoss, nllLoss, crossEntropy } from "../ops/loss";
 export type { Reduction, NllOptions, CrossEntropyOptions } from "../ops/loss";
 export { pad } from "../ops/pad";

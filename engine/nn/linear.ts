@@ -3,6 +3,7 @@ import { Tensor } from "../tensor";
 import { Module, Parameter } from "./module";
 import { kaimingUniform_, uniform_, calculateFanInAndFanOut } from "./init";
 import { linear } from "./functional";
+import { PositionalOr, optionsFrom } from "./positional";
 
 /** An uninitialised parameter of `shape` (filled by `resetParameters`). */
 export function emptyParameter(shape: number[]): Parameter {
@@ -23,6 +24,7 @@ export function resetWeightAndBias(weight: Parameter, bias: Parameter | null): v
 /**
  * y = x·Wᵀ + b, with weight [outFeatures, inFeatures] and bias [outFeatures] (PyTorch's
  * `nn.Linear`). On a 2-D input the output's gradFn is `AddmmBackward0`.
+ * `bias` is PyTorch's positional parameter or an option: `new nn.Linear(3, 2, false)`.
  * @example torch.manualSeed(0); const fc = new nn.Linear(3, 2);   // PyTorch's numbers
  */
 export class Linear extends Module {
@@ -31,8 +33,13 @@ export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
 
-  constructor(inFeatures: number, outFeatures: number, { bias = true }: { bias?: boolean } = {}) {
+  constructor(
+    inFeatures: number,
+    outFeatures: number,
+    ...args: PositionalOr<[bias: boolean], { bias?: boolean }>
+  ) {
     super();
+    const { bias = true } = optionsFrom<{ bias?: boolean }>("Linear.__init__", ["bias"], args);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = emptyParameter([outFeatures, inFeatures]);

@@ -10,6 +10,7 @@ import { bracketed } from "../shape";
 import { convolution, ConvAttrs } from "./conv";
 import { constantPad } from "./pad";
 import { unsqueeze, squeeze } from "./view";
+import { PositionalOr, optionsFrom } from "../nn/positional";
 
 /** A number for every spatial dim, or one number per dim. */
 export type IntOrList = number | number[];
@@ -31,6 +32,26 @@ export interface ConvTransposeOptions {
   groups?: number;
   dilation?: IntOrList;
 }
+
+/** The trailing arguments of `conv1d`/`conv2d`: PyTorch's positional stride, padding, dilation, groups, or options, or both. */
+export type ConvArgs = PositionalOr<
+  [stride: IntOrList, padding: IntOrList | "same" | "valid", dilation: IntOrList, groups: number],
+  ConvOptions
+>;
+const CONV_NAMES = ["stride", "padding", "dilation", "groups"] as const;
+
+/** The trailing arguments of `convTranspose1d`/`convTranspose2d` (PyTorch's order: dilation last). */
+export type ConvTransposeArgs = PositionalOr<
+  [
+    stride: IntOrList,
+    padding: IntOrList,
+    outputPadding: IntOrList,
+    groups: number,
+    dilation: IntOrList,
+  ],
+  ConvTransposeOptions
+>;
+const CONV_TRANSPOSE_NAMES = ["stride", "padding", "outputPadding", "groups", "dilation"] as const;
 
 /** A number becomes one entry per dim of the function (conv1d: 1, conv2d: 2). */
 function asList(v: IntOrList, fnDims: number): number[] {
@@ -125,27 +146,17 @@ function convSame(
  * `F.conv1d`. Output length ⌊(L + 2·padding − dilation·(k − 1) − 1)/stride⌋ + 1.
  * @example F.conv1d(torch.randn(1, 2, 64), torch.randn(16, 2, 3)).shape   // [1, 16, 62]
  */
-export function conv1d(
-  x: Tensor,
-  weight: Tensor,
-  bias?: Tensor | null,
-  options: ConvOptions = {},
-): Tensor {
-  return conv(x, weight, bias, options, 1, "conv1d");
+export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, ...args: ConvArgs): Tensor {
+  return conv(x, weight, bias, optionsFrom<ConvOptions>("conv1d", CONV_NAMES, args), 1, "conv1d");
 }
 
 /**
  * 2-D convolution of x [N, C, H, W] (or [C, H, W]) with weight [O, C/groups, kH, kW]:
  * PyTorch's `F.conv2d`; stride, padding and dilation are a number or `[h, w]`.
- * @example F.conv2d(x, w, null, { stride: 1, padding: [1, 2] })
+ * @example F.conv2d(x, w, null, 1, [1, 2])   // = { stride: 1, padding: [1, 2] }
  */
-export function conv2d(
-  x: Tensor,
-  weight: Tensor,
-  bias?: Tensor | null,
-  options: ConvOptions = {},
-): Tensor {
-  return conv(x, weight, bias, options, 2, "conv2d");
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, ...args: ConvArgs): Tensor {
+  return conv(x, weight, bias, optionsFrom<ConvOptions>("conv2d", CONV_NAMES, args), 2, "conv2d");
 }
 
 function convTranspose(
@@ -177,8 +188,9 @@ export function convTranspose1d(
   x: Tensor,
   weight: Tensor,
   bias?: Tensor | null,
-  options: ConvTransposeOptions = {},
+  ...args: ConvTransposeArgs
 ): Tensor {
+  const options = optionsFrom<ConvTransposeOptions>("conv_transpose1d", CONV_TRANSPOSE_NAMES, args);
   return convTranspose(x, weight, bias, options, 1, "conv_transpose1d");
 }
 
@@ -191,7 +203,8 @@ export function convTranspose2d(
   x: Tensor,
   weight: Tensor,
   bias?: Tensor | null,
-  options: ConvTransposeOptions = {},
+  ...args: ConvTransposeArgs
 ): Tensor {
+  const options = optionsFrom<ConvTransposeOptions>("conv_transpose2d", CONV_TRANSPOSE_NAMES, args);
   return convTranspose(x, weight, bias, options, 2, "conv_transpose2d");
 }

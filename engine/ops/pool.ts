@@ -8,6 +8,7 @@ import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, normalizeDim } from "../shape";
 import { poolOutSize } from "../nn/shapes";
+import { PositionalOr, optionsFrom } from "../nn/positional";
 import {
   AvgOptions,
   PoolGeometry,
@@ -27,7 +28,25 @@ export interface MaxPoolOptions {
   padding?: IntOrPair;
   dilation?: IntOrPair;
   ceilMode?: boolean;
+  /** Also return where each maximum was (PyTorch's `return_indices`). */
+  returnIndices?: boolean;
 }
+
+/** `F.maxPool2d`'s parameters after the kernel size, in PyTorch's order. */
+type MaxPoolPositional<R extends boolean> = [
+  stride: IntOrPair | null,
+  padding: IntOrPair,
+  dilation: IntOrPair,
+  ceilMode: boolean,
+  returnIndices: R,
+];
+const MAX_POOL_NAMES = ["stride", "padding", "dilation", "ceilMode", "returnIndices"] as const;
+
+/** The trailing arguments of `F.maxPool2d`: PyTorch's positional ones, or options, or both. */
+export type MaxPoolArgs<R extends boolean = boolean> = PositionalOr<
+  MaxPoolPositional<R>,
+  MaxPoolOptions & { returnIndices?: R }
+>;
 
 /** Options of `avgPool2d`. */
 export interface AvgPoolOptions {
@@ -39,6 +58,25 @@ export interface AvgPoolOptions {
   countIncludePad?: boolean;
   divisorOverride?: number | null;
 }
+
+/** `F.avgPool2d`'s (and `nn.AvgPool2d`'s) parameters after the kernel size, in PyTorch's order. */
+type AvgPoolPositional = [
+  stride: IntOrPair | null,
+  padding: IntOrPair,
+  ceilMode: boolean,
+  countIncludePad: boolean,
+  divisorOverride: number | null,
+];
+export const AVG_POOL_NAMES = [
+  "stride",
+  "padding",
+  "ceilMode",
+  "countIncludePad",
+  "divisorOverride",
+] as const;
+
+/** The trailing arguments of `avgPool2d`: PyTorch's positional ones, or options, or both. */
+export type AvgPoolArgs = PositionalOr<AvgPoolPositional, AvgPoolOptions>;
 
 /** The attributes of a pooling node, one entry per spatial dim ([h, w]). */
 export interface PoolAttrs {
@@ -164,12 +202,30 @@ function poolAttrs(kernel: IntOrPair, o: MaxPoolOptions): PoolAttrs {
 }
 
 /**
- * Max over kH×kW windows of x [N, C, H, W] (or [C, H, W]): PyTorch's `F.max_pool2d`.
- * `maxPool2dWithIndices` also returns where each max was (flat h·W + w per plane).
+ * Max over kH×kW windows of x [N, C, H, W] (or [C, H, W]): PyTorch's `F.max_pool2d`, with
+ * its positional parameters (stride, padding, dilation, ceilMode, returnIndices) or options.
+ * With `returnIndices`, also where each max was (as `maxPool2dWithIndices`).
  * @example F.maxPool2d(torch.randn(1, 6, 28, 28), 2).shape   // [1, 6, 14, 14]
  */
-export function maxPool2d(x: Tensor, kernelSize: IntOrPair, options: MaxPoolOptions = {}): Tensor {
-  return maxPool2dWithIndices(x, kernelSize, options)[0];
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  options: MaxPoolOptions & { returnIndices: true },
+): [Tensor, Tensor];
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  ...args: [...MaxPoolPositional<true>, MaxPoolOptions?]
+): [Tensor, Tensor];
+export function maxPool2d(x: Tensor, kernelSize: IntOrPair, ...args: MaxPoolArgs<false>): Tensor;
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: IntOrPair,
+  ...args: MaxPoolArgs
+): Tensor | [Tensor, Tensor] {
+  const options = optionsFrom<MaxPoolOptions>("max_pool2d", MAX_POOL_NAMES, args);
+  const both = maxPool2dWithIndices(x, kernelSize, options);
+  return options.returnIndices ? both : both[0];
 }
 
 /** `F.max_pool2d(..., return_indices=True)`: the maxima and their positions (int64). */
@@ -186,10 +242,12 @@ export function maxPool2dWithIndices(
 }
 
 /**
- * Average over kH×kW windows of x [N, C, H, W] (or [C, H, W]): PyTorch's `F.avg_pool2d`;
- * padded cells count in the divisor unless `countIncludePad: false`.
+ * Average over kH×kW windows of x [N, C, H, W] (or [C, H, W]): PyTorch's `F.avg_pool2d`, with
+ * its positional parameters (stride, padding, ceilMode, countIncludePad, divisorOverride) or
+ * options; padded cells count in the divisor unless `countIncludePad: false`.
  */
-export function avgPool2d(x: Tensor, kernelSize: IntOrPair, options: AvgPoolOptions = {}): Tensor {
+export function avgPool2d(x: Tensor, kernelSize: IntOrPair, ...args: AvgPoolArgs): Tensor {
+  const options = optionsFrom<AvgPoolOptions>("avg_pool2d", AVG_POOL_NAMES, args);
   if (options.divisorOverride === 0) throw new RuntimeError("divisor must be not zero");
   normalizeDim(-3, x.dim()); // ATen reads size(-3) first: an IndexError below 3-D
   return AvgPool2D.apply([x], {

@@ -7,15 +7,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { Tensor } from "../../../engine";
-import {
-  GraphJson,
-  TensorJson,
-  assertTensorMatches,
-  graphOf,
-  loadFixture,
-  ourSpelling,
-  tensorFrom,
-} from "./torchFixtures";
+import { loadFixture } from "./torchFixtures";
+import { Input, OpCase, OpTable, runOpCase } from "./opCases";
 
 /** An op's arguments as the fixtures store them (PyTorch's keyword names). */
 interface Args {
@@ -39,28 +32,6 @@ interface Args {
   args?: (number | number[])[];
 }
 
-type Input = Tensor | number;
-type InputJson = (TensorJson & { requires_grad: boolean }) | { scalar: number };
-
-interface OutputJson extends TensorJson {
-  requires_grad: boolean;
-  grad_fn: string | null;
-  graph: GraphJson | null;
-  str: string;
-  upstream: TensorJson | null;
-}
-
-interface OpCase {
-  name: string;
-  op: string;
-  args: Args;
-  /** Ops applied to an input first (`pick`: which output of a multi-output op). */
-  pre: { input: number; op: string; args?: Args; pick?: number }[];
-  inputs: InputJson[];
-  outputs: OutputJson[];
-  grads: (TensorJson | null)[];
-}
-
 const T = (x: Input | undefined): Tensor => {
   assert.ok(x instanceof Tensor, "expected a tensor input");
   return x;
@@ -71,7 +42,7 @@ const one = (d: number | number[] | undefined): number => {
 };
 
 /** Each fixture op name and the engine call it stands for (PyTorch's call is in OPS of the generator). */
-const OPS: Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]> = {
+const OPS: OpTable<Args> = {
   add: ([a, b], o) => torch.add(a, b, o.alpha),
   sub: ([a, b], o) => torch.sub(a, b, o.alpha),
   mul: ([a, b]) => torch.mul(a, b),
@@ -142,50 +113,10 @@ const OPS: Record<string, (inputs: Input[], args: Args) => Tensor | Tensor[]> = 
   ones: (_, o) => torch.ones(...(o.args as number[][])),
 };
 
-/** Runs one fixture case; `exact`: float values must equal PyTorch's bit for bit. */
-function runCase(c: OpCase, exact: boolean): void {
-  const leaves: Input[] = c.inputs.map((spec) =>
-    "scalar" in spec ? spec.scalar : tensorFrom(spec),
-  );
-  const inputs = leaves.slice();
-  for (const p of c.pre) {
-    const out = OPS[p.op]([inputs[p.input]], p.args ?? {});
-    inputs[p.input] = Array.isArray(out) ? out[p.pick ?? 0] : out;
-  }
-  const op = OPS[c.op];
-  assert.ok(op, `no engine call for fixture op ${c.op}`);
-  const result = op(inputs, c.args);
-  const outputs = Array.isArray(result) ? result : [result];
-  assert.equal(outputs.length, c.outputs.length, "number of outputs");
-
-  const roots: Tensor[] = [];
-  const upstream: Tensor[] = [];
-  outputs.forEach((out, i) => {
-    const want = c.outputs[i];
-    const label = `output ${i}`;
-    assertTensorMatches(out, want, label, exact);
-    assert.equal(out.requiresGrad, want.requires_grad, `${label}: requiresGrad`);
-    assert.equal(out.gradFn?.name ?? null, want.grad_fn, `${label}: gradFn`);
-    assert.deepEqual(graphOf(out.gradFn), want.graph, `${label}: backward graph`);
-    assert.equal(out.toString(), ourSpelling(want.str), `${label}: printed form`);
-    if (want.upstream) {
-      roots.push(out);
-      upstream.push(tensorFrom(want.upstream));
-    }
-  });
-  if (roots.length > 0) torch.autograd.backward(roots, upstream);
-  leaves.forEach((leaf, i) => {
-    const want = c.grads[i];
-    const grad = leaf instanceof Tensor ? leaf.grad : null;
-    if (want === null) assert.equal(grad, null, `input ${i}: expected no gradient`);
-    else assertTensorMatches(grad, want, `gradient of input ${i}`);
-  });
-}
-
 for (const family of ["elementwise", "matmul", "shape", "reduce", "factories", "inplace"]) {
-  const { cases } = loadFixture<{ cases: OpCase[] }>(`core_ops_${family}.json`);
+  const { cases } = loadFixture<{ cases: OpCase<Args>[] }>(`core_ops_${family}.json`);
   for (const c of cases) {
     const what = c.outputs.some((o) => o.upstream) ? "values, graph and gradient" : "values";
-    test(`${c.name}, ${what} match PyTorch`, () => runCase(c, family === "factories"));
+    test(`${c.name}, ${what} match PyTorch`, () => runOpCase(c, OPS, family === "factories"));
   }
 }

@@ -269,3 +269,40 @@ const y = seq.forward(torch.randn(1, 2, 16));
     ["→ [1, 8, 14]"],
   );
 });
+
+test("hints: PyTorch's positional arguments get the same hints as the options form", async () => {
+  const body = `
+const x = torch.randn(1, 20, 50, 100);
+const a = new nn.Conv2d(20, 16, [3, 5], 2, [1, 2]);
+const b = new nn.Conv2d(20, 16, [3, 5], { stride: 2, padding: [1, 2] });
+const ya = a.forward(x);
+const yb = b.forward(x);
+const pa = new nn.MaxPool2d(3, 2, 1);
+const pb = new nn.MaxPool2d(3, { stride: 2, padding: 1 });
+const za = pa.forward(ya);
+const zb = pb.forward(yb);
+const fa = F.conv2d(x, a.weight, a.bias, 2, [1, 2]);
+const fb = F.conv2d(x, b.weight, b.bias, { stride: 2, padding: [1, 2] });
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, true, r.error?.message);
+  const labels = shown(body, places).map((s) => s.split(" ⇒ ")[1]);
+  // each positional line reads as the options line after it
+  assert.deepEqual(labels, [
+    "H×W → ⌊(H + 1)/2⌋×⌊(W + 1)/2⌋",
+    "H×W → ⌊(H + 1)/2⌋×⌊(W + 1)/2⌋",
+    "→ [1, 16, 25, 50]",
+    "→ [1, 16, 25, 50]",
+    "H×W → ⌊(H + 1)/2⌋×⌊(W + 1)/2⌋",
+    "H×W → ⌊(H + 1)/2⌋×⌊(W + 1)/2⌋",
+    "→ [1, 16, 13, 25]",
+    "→ [1, 16, 13, 25]",
+    "→ [1, 16, 25, 50]",
+    "→ [1, 16, 25, 50]",
+  ]);
+  const tip = (end: string) => tooltipAfter(body, places, end);
+  assert.equal(
+    tip("new nn.Conv2d(20, 16, [3, 5], 2, [1, 2])"),
+    tip("new nn.Conv2d(20, 16, [3, 5], { stride: 2, padding: [1, 2] })"),
+  );
+});
