@@ -422,6 +422,7 @@ export class Tensor {
   narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); } // prettier-ignore
   split(splitSize: number | number[], dim = 0): Tensor[] { return join.split(this, splitSize, dim); } // prettier-ignore
   chunk(chunks: number, dim = 0): Tensor[] { return join.chunk(this, chunks, dim); } // prettier-ignore
+  unbind(dim = 0): Tensor[] { return join.unbind(this, dim); } // prettier-ignore
   /** A float32 copy (PyTorch's `float()`); this tensor itself when already float32. */
   float(): Tensor { return this.dtype === "float32" ? this : Tensor._make(this._values.slice(), this.shape.slice(), "float32"); } // prettier-ignore
   /** An int64 copy, truncating toward zero (PyTorch's `long()`). */

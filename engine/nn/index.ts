@@ -15,3 +15,7 @@ export { MSELoss, CrossEntropyLoss, NLLLoss } from "./loss";
 export { Sequential, ModuleList } from "./container";
 export * as functional from "./functional";
 export * as init from "./init";
+export { RNN, LSTM, GRU } from "./rnn";
+export type { RecurrentOptions, RNNOptions } from "./rnn";
+export { RNNCell, LSTMCell, GRUCell } from "./rnnCells";
+export type { CellOptions, LSTMState } from "./rnnCells";

@@ -1,7 +1,7 @@
-/** Joining and splitting: cat, stack, split, chunk. */
+/** Joining and splitting: cat, stack, split, chunk, unbind. */
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
-import { RuntimeError } from "../errors";
+import { IndexError, RuntimeError } from "../errors";
 import { normalizeDim, numelOf } from "../shape";
 import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
@@ -131,4 +131,41 @@ export function split(x: Tensor, splitSize: number | number[], dim = 0): Tensor[
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.shape.length);
   return split(x, Math.ceil(x.shape[d] / chunks), d);
+}
+
+/**
+ * `unsafe_chunk`: `chunk` whose pieces are not views (`UnsafeSplitBackward0`), what ATen's
+ * recurrent cells use to cut their gates apart.
+ */
+export function unsafeChunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  const d = normalizeDim(dim, x.shape.length);
+  const size = x.shape[d];
+  const piece = Math.ceil(size / chunks);
+  const sizes: number[] = [];
+  for (let at = 0; at < size; at += piece) sizes.push(Math.min(piece, size - at));
+  return Split.applyMulti([x], { dim: d, sizes, name: "UnsafeSplitBackward0" });
+}
+
+const Unbind = defineOp<{ dim: number }>({
+  name: "UnbindBackward0",
+  forward(_ctx, [x], { dim }) {
+    const shape = x.shape.filter((_, i) => i !== dim);
+    const strides = torchStrides(x).filter((_, i) => i !== dim); // each piece is a view of x
+    return Array.from({ length: x.shape[dim] }, (_, i) =>
+      asView(Tensor._make(sliceCopy(x._values, x.shape, dim, i, 1), shape.slice(), x.dtype), x, strides),
+    );
+  },
+  // the pieces' gradients stacked back along dim (zeros for pieces no gradient reached)
+  backward(ctx, grads, { dim }) {
+    const shape = ctx.inputShape(0);
+    const out = new Float32Array(numelOf(shape));
+    grads.forEach((g, i) => sliceInto(out, shape, dim, i, g._values));
+    return [Tensor._make(out, shape.slice())];
+  },
+});
+
+/** The slices along `dim`, that dim removed (`torch.unbind`; a time loop's steps). */
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.shape.length === 0) throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
+  return Unbind.applyMulti([x], { dim: normalizeDim(dim, x.shape.length) });
 }
