@@ -44,7 +44,13 @@ export interface RecurrentOptions {
 type Step<H> = (x: Tensor, h: H, p: CellWeights) => H;
 
 /** One direction of one layer over the whole sequence (ATen's FullLayer on a CPU). */
-function runDirection<H extends Tensor | LSTMState>(step: Step<H>, input: Tensor, h0: H, p: CellWeights, reverse: boolean): { output: Tensor; last: H } {
+function runDirection<H extends Tensor | LSTMState>(
+  step: Step<H>,
+  input: Tensor,
+  h0: H,
+  p: CellWeights,
+  reverse: boolean,
+): { output: Tensor; last: H } {
   const steps = unbind(linear(input, p.wIh, p.bIh), 0);
   if (reverse) steps.reverse();
   const outputs: Tensor[] = [];
@@ -53,7 +59,8 @@ function runDirection<H extends Tensor | LSTMState>(step: Step<H>, input: Tensor
     h = step(x, h, p);
     outputs.push(Array.isArray(h) ? h[0] : (h as Tensor));
   }
-  if (outputs.length === 0) throw new RuntimeError("Expected sequence length to be larger than 0 in RNN");
+  if (outputs.length === 0)
+    throw new RuntimeError("Expected sequence length to be larger than 0 in RNN");
   if (reverse) outputs.reverse();
   return { output: stack(outputs, 0), last: h };
 }
@@ -89,7 +96,13 @@ abstract class RNNBase extends Module {
     private readonly mode: Mode,
     readonly inputSize: number,
     readonly hiddenSize: number,
-    { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false }: RecurrentOptions,
+    {
+      numLayers = 1,
+      bias = true,
+      batchFirst = false,
+      dropout = 0,
+      bidirectional = false,
+    }: RecurrentOptions,
   ) {
     super();
     if (typeof dropout !== "number" || !(dropout >= 0 && dropout <= 1))
@@ -145,7 +158,8 @@ abstract class RNNBase extends Module {
 
   /** `check_input` and `check_hidden_size` of PyTorch's RNNBase. */
   protected checkArgs(input: Tensor, hiddens: [Tensor, string][]): void {
-    if (input.dim() !== 3) throw new RuntimeError(`input must have 3 dimensions, got ${input.dim()}`);
+    if (input.dim() !== 3)
+      throw new RuntimeError(`input must have 3 dimensions, got ${input.dim()}`);
     if (input.shape[2] !== this.inputSize)
       throw new RuntimeError(
         `input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.shape[2]}`,
@@ -171,7 +185,11 @@ abstract class RNNBase extends Module {
    * The layers over a batched input (ATen's `_rnn_impl`): returns the last layer's outputs
    * (sequence first) and each layer and direction's final state.
    */
-  protected run<H extends Tensor | LSTMState>(input: Tensor, initial: H[], step: Step<H>): { output: Tensor; finals: H[] } {
+  protected run<H extends Tensor | LSTMState>(
+    input: Tensor,
+    initial: H[],
+    step: Step<H>,
+  ): { output: Tensor; finals: H[] } {
     let layerInput = this.batchFirst ? transpose(input, 0, 1) : input;
     const finals: H[] = [];
     const weights = this.flat.map(([wIh, wHh, bIh = null, bHh = null]) => ({ wIh, wHh, bIh, bHh }));
@@ -193,14 +211,22 @@ abstract class RNNBase extends Module {
   }
 
   /** RNN and GRU: one state tensor (PyTorch's `forward` in Python, then ATen's `rnn_tanh`/`gru`). */
-  protected runSingleState(input: Tensor, hx: Tensor | null | undefined, step: Step<Tensor>): [Tensor, Tensor] {
+  protected runSingleState(
+    input: Tensor,
+    hx: Tensor | null | undefined,
+    step: Step<Tensor>,
+  ): [Tensor, Tensor] {
     const [x, isBatched] = this.batched(input);
     let h: Tensor;
     if (!hx) h = this.zeroState(x);
     else if (isBatched && hx.dim() !== 3)
-      throw new RuntimeError(`For batched 3-D input, hx should also be 3-D but got ${hx.dim()}-D tensor`);
+      throw new RuntimeError(
+        `For batched 3-D input, hx should also be 3-D but got ${hx.dim()}-D tensor`,
+      );
     else if (!isBatched && hx.dim() !== 2)
-      throw new RuntimeError(`For unbatched 2-D input, hx should also be 2-D but got ${hx.dim()}-D tensor`);
+      throw new RuntimeError(
+        `For unbatched 2-D input, hx should also be 2-D but got ${hx.dim()}-D tensor`,
+      );
     else h = isBatched ? hx : unsqueeze(hx, 1);
     this.checkArgs(x, [[h, "hidden"]]);
     const { output, finals } = this.run(x, unbind(h, 0), step);
@@ -245,12 +271,16 @@ export class RNN extends RNNBase {
   }
 
   forward(input: Tensor, hx?: Tensor | null): [output: Tensor, hN: Tensor] {
-    const step: Step<Tensor> = (x, h, p) => simpleStep(this.nonlinearity, { x, projected: true }, h, p);
+    const step: Step<Tensor> = (x, h, p) =>
+      simpleStep(this.nonlinearity, { x, projected: true }, h, p);
     return this.runSingleState(input, hx, step);
   }
 
   override extraRepr(): string {
-    return super.extraRepr() + (this.nonlinearity === "tanh" ? "" : `, nonlinearity=${this.nonlinearity}`);
+    return (
+      super.extraRepr() +
+      (this.nonlinearity === "tanh" ? "" : `, nonlinearity=${this.nonlinearity}`)
+    );
   }
 }
 
@@ -304,10 +334,18 @@ export class LSTM extends RNNBase {
     const hs = unbind(h, 0);
     const cs = unbind(c, 0);
     const initial = hs.map((hi, i): LSTMState => [hi, cs[i]]);
-    const { output, finals } = this.run(x, initial, (xt, state, p) => lstmStep({ x: xt, projected: true }, state, p));
+    const { output, finals } = this.run(x, initial, (xt, state, p) =>
+      lstmStep({ x: xt, projected: true }, state, p),
+    );
     const out = this.batchFirst ? transpose(output, 0, 1) : output;
-    const hN = stack(finals.map(([hi]) => hi), 0);
-    const cN = stack(finals.map(([, ci]) => ci), 0);
+    const hN = stack(
+      finals.map(([hi]) => hi),
+      0,
+    );
+    const cN = stack(
+      finals.map(([, ci]) => ci),
+      0,
+    );
     if (isBatched) return [out, [hN, cN]];
     return [squeeze(out, this.batchFirst ? 0 : 1), [squeeze(hN, 1), squeeze(cN, 1)]];
   }

@@ -34,7 +34,12 @@ const inputGates = (p: CellWeights, { x, projected }: StepInput): Tensor =>
   projected ? x : linear(x, p.wIh, p.bIh);
 
 /** h' = act(W_hh·h + b_hh + W_ih·x + b_ih) (`rnn_tanh_cell`, `rnn_relu_cell`). */
-export function simpleStep(nonlinearity: "tanh" | "relu", input: StepInput, h: Tensor, p: CellWeights): Tensor {
+export function simpleStep(
+  nonlinearity: "tanh" | "relu",
+  input: StepInput,
+  h: Tensor,
+  p: CellWeights,
+): Tensor {
   const pre = linear(h, p.wHh, p.bHh).add(inputGates(p, input));
   return nonlinearity === "tanh" ? tanh(pre) : relu(pre);
 }
@@ -67,14 +72,25 @@ export function resetRecurrentParameters(params: Parameter[], hiddenSize: number
 }
 
 /** ATen's checks of a cell's input and one hidden state (PyTorch 1.13 labels both "hidden0"). */
-function checkCellShapes(x: Tensor, hiddens: Tensor[], inputSize: number, hiddenSize: number): void {
+function checkCellShapes(
+  x: Tensor,
+  hiddens: Tensor[],
+  inputSize: number,
+  hiddenSize: number,
+): void {
   if (x.shape[1] !== inputSize)
-    throw new RuntimeError(`input has inconsistent input_size: got ${x.shape[1]} expected ${inputSize}`);
+    throw new RuntimeError(
+      `input has inconsistent input_size: got ${x.shape[1]} expected ${inputSize}`,
+    );
   for (const h of hiddens) {
     if (x.shape[0] !== h.shape[0])
-      throw new RuntimeError(`Input batch size ${x.shape[0]} doesn't match hidden0 batch size ${h.shape[0]}`);
+      throw new RuntimeError(
+        `Input batch size ${x.shape[0]} doesn't match hidden0 batch size ${h.shape[0]}`,
+      );
     if (h.shape[1] !== hiddenSize)
-      throw new RuntimeError(`hidden0 has inconsistent hidden_size: got ${h.shape[1]}, expected ${hiddenSize}`);
+      throw new RuntimeError(
+        `hidden0 has inconsistent hidden_size: got ${h.shape[1]}, expected ${hiddenSize}`,
+      );
   }
 }
 
@@ -165,7 +181,10 @@ export class RNNCell extends RNNCellBase {
   }
 
   override extraRepr(): string {
-    return super.extraRepr() + (this.nonlinearity === "tanh" ? "" : `, nonlinearity=${this.nonlinearity}`);
+    return (
+      super.extraRepr() +
+      (this.nonlinearity === "tanh" ? "" : `, nonlinearity=${this.nonlinearity}`)
+    );
   }
 }
 

@@ -32,7 +32,14 @@ const cases: Case[] = [
   [
     "relu step (inputs away from the kink)",
     (x, h, a, b, c, d) => simpleStep("relu", { x, projected: false }, h, weights(a, b, c, d)),
-    [r(2, 3).mul(0.1), r(2, 2).mul(0.1), r(2, 3).mul(0.1), r(2, 2).mul(0.1), torch.tensor([1.0, -1.0], { dtype: "float32" }), torch.tensor([0.5, -0.5], { dtype: "float32" })],
+    [
+      r(2, 3).mul(0.1),
+      r(2, 2).mul(0.1),
+      r(2, 3).mul(0.1),
+      r(2, 2).mul(0.1),
+      torch.tensor([1.0, -1.0], { dtype: "float32" }),
+      torch.tensor([0.5, -0.5], { dtype: "float32" }),
+    ],
   ],
   [
     "LSTM step: x, h, c, weights",
@@ -44,10 +51,18 @@ const cases: Case[] = [
     (x, h, a, b, c, d) => gruStep({ x, projected: false }, h, weights(a, b, c, d)),
     [r(2, 3), r(2, 2), r(6, 3), r(6, 2), r(6), r(6)],
   ],
-  ["RNN: 2 layers, bidirectional, batch first", (x, h) => rnn.forward(x, h), [r(2, 3, 3), r(4, 2, 4)]],
+  [
+    "RNN: 2 layers, bidirectional, batch first",
+    (x, h) => rnn.forward(x, h),
+    [r(2, 3, 3), r(4, 2, 4)],
+  ],
   ["LSTM: 2 layers", (x, h, c) => { const [o, [hn, cn]] = lstm.forward(x, [h, c]); return [o, hn, cn]; }, [r(3, 2, 3), r(2, 2, 4), r(2, 2, 4)]], // prettier-ignore
   ["LSTM: bidirectional, batch first", (x) => { const [o, [hn, cn]] = lstmBi.forward(x); return [o, hn, cn]; }, [r(2, 3, 2)]], // prettier-ignore
-  ["GRU: 2 layers, bidirectional, batch first", (x, h) => gru.forward(x, h), [r(2, 3, 3), r(4, 2, 2)]],
+  [
+    "GRU: 2 layers, bidirectional, batch first",
+    (x, h) => gru.forward(x, h),
+    [r(2, 3, 3), r(4, 2, 2)],
+  ],
   ["GRU: unbatched", (x, h) => gruUnbatched.forward(x, h), [r(4, 2), r(1, 3)]],
   ["LSTMCell: unbatched", (x, h, c) => lstmCell.forward(x, [h, c]), [r(3), r(2), r(2)]],
 ];

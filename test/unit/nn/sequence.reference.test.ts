@@ -98,9 +98,15 @@ for (const c of [...fixture.layers, ...fixture.cells]) {
     });
 
     torch.autograd.backward(outputs, c.grad_outputs.map(tensorFrom));
-    const tensors: Record<string, torch.Tensor | null> = { input: x, h0, c0, ...Object.fromEntries(named) };
+    const tensors: Record<string, torch.Tensor | null> = {
+      input: x,
+      h0,
+      c0,
+      ...Object.fromEntries(named),
+    };
     for (const [name, expected] of Object.entries(c.grads)) {
-      if (expected === null) assert.equal(tensors[name]?.grad ?? null, null, `${name}: no gradient`);
+      if (expected === null)
+        assert.equal(tensors[name]?.grad ?? null, null, `${name}: no gradient`);
       else assertTensorMatches(tensors[name]!.grad, expected, `gradient of ${name}`);
     }
   });
