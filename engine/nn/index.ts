@@ -19,3 +19,5 @@ export { RNN, LSTM, GRU } from "./rnn";
 export type { RecurrentOptions, RNNOptions } from "./rnn";
 export { RNNCell, LSTMCell, GRUCell } from "./rnnCells";
 export type { CellOptions, LSTMState } from "./rnnCells";
+export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./attention";
+export type { MultiheadAttentionOptions, AttentionCallOptions } from "./attention";

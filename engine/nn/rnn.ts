@@ -15,9 +15,8 @@ import { emptyParameter } from "./linear";
 import { linear } from "./functional";
 import { cat, stack, unbind } from "../ops/join";
 import { squeeze, transpose, transposeInPlace, unsqueeze } from "../ops/view";
-import { mul } from "../ops/binary";
 import { zeros } from "../factories";
-import { fillBernoulli } from "../random";
+import { cpuDropout } from "./cpuDropout";
 import { RuntimeError, ValueError } from "../errors";
 import {
   CellWeights,
@@ -63,19 +62,6 @@ function runDirection<H extends Tensor | LSTMState>(
     throw new RuntimeError("Expected sequence length to be larger than 0 in RNN");
   if (reverse) outputs.reverse();
   return { output: stack(outputs, 0), last: h };
-}
-
-/**
- * `input * mask / (1 − p)` with a Bernoulli(1 − p) mask drawn from the generator as PyTorch's
- * CPU `dropout` draws it (`MulBackward0`): what ATen puts between stacked recurrent layers.
- */
-function dropoutBetweenLayers(x: Tensor, p: number): Tensor {
-  if (p === 1) return mul(x, zeros([]));
-  const noise = new Float32Array(x.numel());
-  fillBernoulli(noise, 1 - p);
-  const keep = Math.fround(1 - p);
-  for (let i = 0; i < noise.length; i++) noise[i] = Math.fround(noise[i] / keep);
-  return mul(x, Tensor._make(noise, x.shape.slice()));
 }
 
 /** PyTorch's tuple print of an expected size: `(1, 2, 4)`. */
@@ -205,7 +191,7 @@ abstract class RNNBase extends Module {
         layerInput = forward.output;
       }
       if (this.dropout !== 0 && this.training && layer < this.numLayers - 1)
-        layerInput = dropoutBetweenLayers(layerInput, this.dropout);
+        layerInput = cpuDropout(layerInput, this.dropout);
     }
     return { output: layerInput, finals };
   }

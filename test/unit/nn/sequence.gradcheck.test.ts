@@ -1,7 +1,8 @@
 /**
  * Finite-difference gradchecks of the recurrent steps with respect to everything they read
  * (input, state, both weights, both biases), and of whole layers (RNN, LSTM, GRU: stacked,
- * bidirectional, batch first, unbatched) with respect to their input and initial state.
+ * bidirectional, batch first, unbatched) with respect to their input and initial state, and
+ * of multi-head attention with respect to query, key and value (with masks).
  */
 import { test } from "node:test";
 import * as torch from "../../../engine";
@@ -20,6 +21,17 @@ const lstmBi = new nn.LSTM(2, 3, { bidirectional: true, batchFirst: true });
 const gru = new nn.GRU(3, 2, { bidirectional: true, batchFirst: true, numLayers: 2 });
 const gruUnbatched = new nn.GRU(2, 3);
 const lstmCell = new nn.LSTMCell(3, 2);
+const mha = new nn.MultiheadAttention(4, 2, { batchFirst: true });
+const mhaCross = new nn.MultiheadAttention(4, 2);
+const padding = torch.tensor([
+  [false, false, true],
+  [false, false, false],
+]);
+const causal = torch.tensor([
+  [false, true, true],
+  [false, false, true],
+  [false, false, false],
+]);
 
 type Case = [name: string, f: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Tensor[]];
 
@@ -65,6 +77,13 @@ const cases: Case[] = [
   ],
   ["GRU: unbatched", (x, h) => gruUnbatched.forward(x, h), [r(4, 2), r(1, 3)]],
   ["LSTMCell: unbatched", (x, h, c) => lstmCell.forward(x, [h, c]), [r(3), r(2), r(2)]],
+  ["MultiheadAttention: self, key padding", (x) => [...mha.forward(x, x, x, { keyPaddingMask: padding })].filter((t) => t !== null), [r(2, 3, 4)]], // prettier-ignore
+  ["MultiheadAttention: query, key, value, causal mask", (q, k, v) => mhaCross.forward(q, k, v, { attnMask: causal, averageAttnWeights: false }) as Tensor[], [r(3, 2, 4), r(3, 2, 4), r(3, 2, 4)]], // prettier-ignore
+  [
+    "baddbmm: a float mask that requires grad",
+    (m, q, k) => torch.baddbmm(m, q, k).softmax(-1),
+    [r(3, 3), r(2, 3, 4), r(2, 4, 3)],
+  ],
 ];
 
 for (const [name, f, inputs] of cases) {

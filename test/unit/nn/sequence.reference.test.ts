@@ -10,17 +10,16 @@ import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { nn } from "../../../engine";
 import {
-  GraphJson,
+  MultiOutputCase,
   TensorJson,
-  assertTensorMatches,
   camelKeys,
-  graphOf,
+  checkInitialParameters,
+  checkOutputsAndGradients,
   leaf,
   loadFixture,
-  tensorFrom,
 } from "./nnFixtures";
 
-interface SequenceCase {
+interface SequenceCase extends MultiOutputCase {
   name: string;
   cls: "RNN" | "LSTM" | "GRU" | "RNNCell" | "LSTMCell" | "GRUCell";
   args: [number, number];
@@ -31,10 +30,6 @@ interface SequenceCase {
   input: TensorJson;
   h0: TensorJson | null;
   c0: TensorJson | null;
-  outputs: TensorJson[];
-  graphs: GraphJson[];
-  grad_outputs: TensorJson[];
-  grads: Record<string, TensorJson | null>;
 }
 
 interface ErrorCase {
@@ -73,42 +68,19 @@ for (const c of [...fixture.layers, ...fixture.cells]) {
     torch.manualSeed(c.seed);
     const m = build(c);
     if (c.eval) m.eval();
-    const named = m.namedParameters();
-    assert.deepEqual(
-      named.map(([n]) => n),
-      c.params.map(([n]) => n),
-      "parameter names and order",
-    );
-    named.forEach(([n, p], i) => {
-      // the fixture holds every float32 exactly: equal after rounding to float32 is bit for bit
-      const want = Float32Array.from((c.params[i][1].values as number[][]).flat(2));
-      assert.deepEqual(p.shape, c.params[i][1].shape, `initial ${n}: shape`);
-      assert.deepEqual(Array.from(p._values), Array.from(want), `initial ${n}: values`);
-    });
+    checkInitialParameters(m, c.params);
 
     const x = leaf(c.input)!;
     const h0 = leaf(c.h0);
     const c0 = leaf(c.c0);
     const state = c0 ? [h0, c0] : h0;
     const outputs = flatOutputs(m.forward(x, state));
-    assert.equal(outputs.length, c.outputs.length, "number of outputs");
-    outputs.forEach((o, i) => {
-      assertTensorMatches(o, c.outputs[i], `output ${i}`);
-      assert.deepEqual(graphOf(o.gradFn, 0, depth), c.graphs[i], `backward graph of output ${i}`);
-    });
-
-    torch.autograd.backward(outputs, c.grad_outputs.map(tensorFrom));
-    const tensors: Record<string, torch.Tensor | null> = {
+    checkOutputsAndGradients(outputs, c, depth, {
       input: x,
       h0,
       c0,
-      ...Object.fromEntries(named),
-    };
-    for (const [name, expected] of Object.entries(c.grads)) {
-      if (expected === null)
-        assert.equal(tensors[name]?.grad ?? null, null, `${name}: no gradient`);
-      else assertTensorMatches(tensors[name]!.grad, expected, `gradient of ${name}`);
-    }
+      ...Object.fromEntries(m.namedParameters()),
+    });
   });
 }
 
