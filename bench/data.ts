@@ -25,6 +25,7 @@ export function shapesThrough(w: Workload): number[][] {
     else if (l.kind === "linear") s = [...s.slice(0, -1), l.outF];
     else if (l.kind === "maxPool2d") s = [s[0], s[1], Math.floor(s[2] / l.kernel), Math.floor(s[3] / l.kernel)];
     else if (l.kind === "flatten") s = [...s.slice(0, l.startDim), numel(s.slice(l.startDim))];
+    else if (l.kind === "lstm") s = [s[0], s[1], l.hidden];
     shapes.push(s);
   }
   if (w.matmulB) shapes.push([w.input[0], w.matmulB[1]]);
@@ -46,6 +47,7 @@ export function flopsOf(w: Workload): number {
     if (l.kind === "conv2d") f = 2 * numel(outS) * l.inC * l.kernel[0] * l.kernel[1];
     else if (l.kind === "convTranspose2d") f = 2 * numel(inS) * l.outC * l.kernel * l.kernel;
     else if (l.kind === "linear") f = 2 * (numel(outS) / l.outF) * l.inF * l.outF;
+    else if (l.kind === "lstm") f = 2 * (numel(outS) / l.hidden) * (l.inF + l.hidden) * 4 * l.hidden;
     if (f === 0) return;
     total += w.backward ? (first ? 2 * f : 3 * f) : f;
     first = false;
@@ -75,6 +77,12 @@ export function makeParams(w: Workload, seed = 1): Param[] {
       const bound = 1 / Math.sqrt(l.inF);
       uniform(`${i}.weight`, [l.outF, l.inF], bound);
       uniform(`${i}.bias`, [l.outF], bound);
+    } else if (l.kind === "lstm") {
+      const bound = 1 / Math.sqrt(l.hidden);
+      uniform(`${i}.weight_ih_l0`, [4 * l.hidden, l.inF], bound);
+      uniform(`${i}.weight_hh_l0`, [4 * l.hidden, l.hidden], bound);
+      uniform(`${i}.bias_ih_l0`, [4 * l.hidden], bound);
+      uniform(`${i}.bias_hh_l0`, [4 * l.hidden], bound);
     }
   });
   return params;

@@ -19,14 +19,18 @@ export interface Prepared {
 /** The part of API.md the bench uses, looked up at run time: engine/nn may not exist yet. */
 interface Module {
   forward(x: Tensor): Tensor;
-  weight: Tensor;
-  bias: Tensor | null;
+  parameters(): Tensor[];
+}
+interface Recurrent {
+  forward(x: Tensor): [Tensor, unknown];
+  parameters(): Tensor[];
 }
 type ConvOptions = { stride?: number; padding?: number };
 interface Nn {
   Conv2d?: new (inC: number, outC: number, kernel: number | [number, number], o?: ConvOptions) => Module;
   ConvTranspose2d?: new (inC: number, outC: number, kernel: number, o?: ConvOptions) => Module;
   Linear?: new (inF: number, outF: number) => Module;
+  LSTM?: new (inF: number, hidden: number) => Recurrent;
   functional?: { maxPool2d?(x: Tensor, kernel: number): Tensor; relu?(x: Tensor): Tensor };
 }
 
@@ -67,6 +71,10 @@ export function prepareGradlens(
     } else if (l.kind === "linear") {
       if (!nn.Linear) return { unavailable: "nn.Linear not available yet" };
       m = new nn.Linear(l.inF, l.outF);
+    } else if (l.kind === "lstm") {
+      if (!nn.LSTM) return { unavailable: "nn.LSTM not available yet" };
+      const lstm = new nn.LSTM(l.inF, l.hidden);
+      m = { forward: (t) => lstm.forward(t)[0], parameters: () => lstm.parameters() };
     } else if (l.kind === "relu") {
       const relu = F.relu;
       if (!relu) return { unavailable: "F.relu not available yet" };
@@ -86,8 +94,8 @@ export function prepareGradlens(
       steps.push((t) => mod.forward(t));
     }
   }
-  // load the shared parameters, in the order makeParams made them (weight, bias per layer)
-  const tensors = modules.flatMap((m) => [m.weight, m.bias!]);
+  // load the shared parameters, in the order makeParams made them (PyTorch's per layer)
+  const tensors = modules.flatMap((m) => m.parameters());
   torch.noGrad(() => tensors.forEach((t, i) => t.copy_(tensorOf(params[i].values, params[i].shape))));
   const gy = tensorOf(data.gy, shapesThrough(w).at(-1)!);
   let y = x;

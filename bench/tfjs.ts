@@ -75,7 +75,31 @@ function toTf(values: Float32Array, shape: number[], perm?: number[]): tf.Tensor
 /** NHWC explicit padding of p on both spatial axes. */
 const pads = (p: number): [[number, number], [number, number], [number, number], [number, number]] => [[0, 0], [p, p], [p, p], [0, 0]];
 
-function layerFn(l: Layer, inShape: number[], outShape: number[]): (x: tf.Tensor, w?: tf.Tensor, b?: tf.Tensor) => tf.Tensor {
+/** How many parameters a layer takes (its weights and biases, PyTorch's order). */
+const paramCount = (l: Layer): number => (l.kind === "lstm" ? 4 : l.kind === "conv2d" || l.kind === "convTranspose2d" || l.kind === "linear" ? 2 : 0);
+
+/**
+ * One LSTM layer over [seq, batch, in] from zero state, written as PyTorch's CPU path runs it:
+ * the input projection of all steps in one matMul, then per step the hidden projection, the
+ * i, f, g, o gates, c' = f⊙c + i⊙g and h' = o⊙tanh(c'); the outputs stacked.
+ */
+function lstmLayer(x: tf.Tensor, wIh: tf.Tensor, wHh: tf.Tensor, bIh: tf.Tensor, bHh: tf.Tensor): tf.Tensor {
+  const [T, N, inF] = x.shape;
+  const H = wHh.shape[1]!;
+  const projected = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * N, inF]), wIh, false, true), bIh), [T, N, 4 * H]);
+  let h: tf.Tensor = tf.zeros([N, H]);
+  let c: tf.Tensor = tf.zeros([N, H]);
+  const outputs: tf.Tensor[] = [];
+  for (const xt of tf.unstack(projected)) {
+    const [i, f, g, o] = tf.split(tf.add(tf.add(tf.matMul(h, wHh, false, true), bHh), xt), 4, 1);
+    c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+    h = tf.mul(tf.sigmoid(o), tf.tanh(c));
+    outputs.push(h);
+  }
+  return tf.stack(outputs);
+}
+
+function layerFn(l: Layer, inShape: number[], outShape: number[]): (x: tf.Tensor, ...ps: tf.Tensor[]) => tf.Tensor {
   switch (l.kind) {
     case "conv2d":
       // explicit padding: a numeric pad makes tfjs size the output with kh for both axes
@@ -93,6 +117,8 @@ function layerFn(l: Layer, inShape: number[], outShape: number[]): (x: tf.Tensor
     case "flatten":
       // PyTorch flattens in C,H,W order; a vector becomes [1, n] (tfjs' matMul wants 2-D)
       return (x) => tf.reshape(inShape.length === 4 ? tf.transpose(x, NHWC_TO_NCHW) : x, [l.startDim === 0 ? 1 : inShape[0], -1]);
+    case "lstm":
+      return (x, wIh, wHh, bIh, bHh) => lstmLayer(x, wIh, wHh, bIh, bHh);
   }
 }
 
@@ -118,14 +144,16 @@ export function prepareTfjs(
   }
   const weights = params.map((p) => toTf(p.values, p.shape, is4d(p.shape) ? TORCH_TO_TF_FILTER : undefined));
   const outShape = shapes.at(-1)!;
-  const gy = toTf(data.gy, is4d(outShape) ? outShape : [1, ...outShape.slice(-1)], is4d(outShape) ? NCHW_TO_NHWC : undefined);
+  const gyShape = outShape.length >= 2 ? outShape : [1, ...outShape];
+  const gy = toTf(data.gy, gyShape, is4d(outShape) ? NCHW_TO_NHWC : undefined);
   const fns = w.layers.map((l, i) => layerFn(l, shapes[i], shapes[i + 1]));
-  const hasParams = w.layers.map((l) => l.kind === "conv2d" || l.kind === "convTranspose2d" || l.kind === "linear");
   const forward = (...ps: tf.Tensor[]): tf.Tensor => {
     let h = x;
     let k = 0;
     fns.forEach((f, i) => {
-      h = hasParams[i] ? f(h, ps[k++], ps[k++]) : f(h);
+      const n = paramCount(w.layers[i]);
+      h = f(h, ...ps.slice(k, k + n));
+      k += n;
     });
     return h;
   };

@@ -16,7 +16,9 @@ export type Layer =
   | { kind: "relu" }
   | { kind: "maxPool2d"; kernel: number }
   /** `x.flatten(startDim)`: 0 flattens everything (a vector), 1 keeps the batch. */
-  | { kind: "flatten"; startDim: number };
+  | { kind: "flatten"; startDim: number }
+  /** One `nn.LSTM` layer on [seq, batch, inF]; its output sequence [seq, batch, hidden] goes on. */
+  | { kind: "lstm"; inF: number; hidden: number };
 
 export type Target =
   /** Gradlens' median ≤ max × tfjs-cpu's. */
@@ -111,5 +113,14 @@ export const WORKLOADS: Workload[] = [
     layers: [{ kind: "convTranspose2d", inC: 10, outC: 10, kernel: 5, stride: 3, padding: 2 }],
     backward: true,
     targets: [{ kind: "ms", max: 2 }],
+  },
+  {
+    id: "lstm",
+    title: "LSTM hidden 128, 32 steps, batch 8, input 64 fwd+bwd",
+    input: [32, 8, 64],
+    layers: [{ kind: "lstm", inF: 64, hidden: 128 }],
+    backward: true,
+    traced: true,
+    targets: [{ kind: "vsTfjsCpu", max: 1 }],
   },
 ];

@@ -21,3 +21,8 @@ export class ValueError extends Error {
 export class TorchTypeError extends Error {
   override name = "TypeError";
 }
+
+/** A failed `assert` in PyTorch's Python code (e.g. a cell given a 3-D input), as Python's `AssertionError`. */
+export class AssertionError extends Error {
+  override name = "AssertionError";
+}

@@ -4,6 +4,7 @@
  */
 import { Tensor, TensorLike, asTensor, ValuesIndices } from "./tensor";
 import * as bin from "./ops/binary";
+import { baddbmm as baddbmmOp } from "./ops/matmul";
 
 const T = asTensor;
 
@@ -47,6 +48,8 @@ export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
 export const mm = (a: Tensor, b: Tensor): Tensor => a.mm(b);
 export const mv = (a: Tensor, v: Tensor): Tensor => a.mv(v);
 export const bmm = (a: Tensor, b: Tensor): Tensor => a.bmm(b);
+/** input + a·b for batches of matrices (`torch.baddbmm`, beta = alpha = 1). */
+export const baddbmm = (input: Tensor, a: Tensor, b: Tensor): Tensor => baddbmmOp(input, a, b);
 export const dot = (a: Tensor, b: Tensor): Tensor => a.dot(b);
 export const t = (x: Tensor): Tensor => x.t();
 export const transpose = (x: Tensor, d0: number, d1: number): Tensor => x.transpose(d0, d1);
@@ -57,11 +60,11 @@ export const unsqueeze = (x: Tensor, dim: number): Tensor => x.unsqueeze(dim);
 export const squeeze = (x: Tensor, dim?: number): Tensor => x.squeeze(dim);
 export const split = (x: Tensor, size: number | number[], dim = 0): Tensor[] => x.split(size, dim);
 export const chunk = (x: Tensor, chunks: number, dim = 0): Tensor[] => x.chunk(chunks, dim);
+export const unbind = (x: Tensor, dim = 0): Tensor[] => x.unbind(dim);
 export const clone = (x: Tensor): Tensor => x.clone();
 export const detach = (x: Tensor): Tensor => x.detach();
 export const select = (x: Tensor, dim: number, index: number): Tensor => x.select(dim, index);
 export const narrow = (x: Tensor, dim: number, start: number, length: number): Tensor => x.narrow(dim, start, length);
-export const unbind = (x: Tensor, dim = 0): Tensor[] => x.unbind(dim);
 export const diagonal = (x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => x.diagonal(offset, dim1, dim2);
 export const asStrided = (x: Tensor, size: number[], stride: number[], storageOffset?: number): Tensor =>
   x.asStrided(size, stride, storageOffset);

@@ -189,3 +189,11 @@ export function fillNormal(out: Float32Array, mean = 0, std = 1): void {
     normalFill16(out, at, mean, std);
   }
 }
+
+/**
+ * Fills `out` with 1 where a double uniform falls below `p`, else 0: `tensor.bernoulli_(p)` on
+ * PyTorch's CPU generator (two 32-bit draws per element, as `bernoulli_distribution<double>`).
+ */
+export function fillBernoulli(out: Float32Array, p: number): void {
+  for (let i = 0; i < out.length; i++) out[i] = uniform53() < p ? 1 : 0;
+}

@@ -1,4 +1,4 @@
-/** Joining and splitting: cat, stack, split, chunk. */
+/** Joining and splitting: cat, stack, split, chunk (unbind is a view op: ops/strided.ts). */
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
@@ -133,3 +133,17 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.shape.length);
   return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
+
+/**
+ * `unsafe_chunk`: `chunk` whose pieces are not views (`UnsafeSplitBackward0`), what ATen's
+ * recurrent cells use to cut their gates apart.
+ */
+export function unsafeChunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  const d = normalizeDim(dim, x.shape.length);
+  const size = x.shape[d];
+  const piece = Math.ceil(size / chunks);
+  const sizes: number[] = [];
+  for (let at = 0; at < size; at += piece) sizes.push(Math.min(piece, size - at));
+  return Split.applyMulti([x], { dim: d, sizes, name: "UnsafeSplitBackward0" });
+}
+

@@ -166,31 +166,56 @@ const Dot = defineOp({
   },
 });
 
+/** C[i] (+)= a[i]·b[i] for each batch entry i: [B,n,k]·[B,k,m] → [B,n,m]. */
+function batchedProduct(a: Tensor, b: Tensor, C: Float32Array, accumulate: boolean): Tensor {
+  const [B, n, k] = a.shape;
+  const m = b.shape[2];
+  for (let i = 0; i < B; i++) {
+    gemm({ transA: false, transB: false, M: n, N: m, K: k, A: a._values, aOffset: i * n * k, B: b._values, bOffset: i * k * m, C, cOffset: i * n * m, accumulate });
+  }
+  return Tensor._make(C, [B, n, m], promote(a, b));
+}
+
+/** The gradients of a and b in a·b batched: g·bᵀ and aᵀ·g, each only when needed. */
+function batchedProductGrads(a: Tensor | null, b: Tensor | null, g: Tensor, k: number, needA: boolean, needB: boolean): [Tensor | null, Tensor | null] {
+  const [B, n, m] = g.shape;
+  const ga = needA ? emptyFloats(B * n * k) : null;
+  const gb = needB ? emptyFloats(B * k * m) : null;
+  for (let i = 0; i < B; i++) {
+    if (ga) gemm({ transA: false, transB: true, M: n, N: k, K: m, A: g._values, aOffset: i * n * m, B: b!._values, bOffset: i * k * m, C: ga, cOffset: i * n * k });
+    if (gb) gemm({ transA: true, transB: false, M: k, N: m, K: n, A: a!._values, aOffset: i * n * k, B: g._values, bOffset: i * n * m, C: gb, cOffset: i * k * m });
+  }
+  return [ga && Tensor._make(ga, [B, n, k]), gb && Tensor._make(gb, [B, k, m])];
+}
+
 /** [B,n,k]·[B,k,m] → [B,n,m]. */
 const Bmm = defineOp({
   check: ([a, b]) => checkBmm(a, b),
   name: "BmmBackward0",
   forward(ctx, [a, b]) {
     ctx.save(ctx.needsInputGrad[1] ? a : null, ctx.needsInputGrad[0] ? b : null);
-    const [B, n, k] = a.shape;
-    const m = b.shape[2];
-    const C = emptyFloats(B * n * m);
-    for (let i = 0; i < B; i++) {
-      gemm({ transA: false, transB: false, M: n, N: m, K: k, A: a._values, aOffset: i * n * k, B: b._values, bOffset: i * k * m, C, cOffset: i * n * m });
-    }
-    return Tensor._make(C, [B, n, m], promote(a, b));
+    return batchedProduct(a, b, emptyFloats(a.shape[0] * a.shape[1] * b.shape[2]), false);
   },
   backward(ctx, [g]) {
     const [a, b] = ctx.saved;
-    const [B, n, m] = g.shape;
-    const k = ctx.inputShape(0)[2];
-    const ga = ctx.needsInputGrad[0] ? emptyFloats(B * n * k) : null;
-    const gb = ctx.needsInputGrad[1] ? emptyFloats(B * k * m) : null;
-    for (let i = 0; i < B; i++) {
-      if (ga) gemm({ transA: false, transB: true, M: n, N: k, K: m, A: g._values, aOffset: i * n * m, B: b!._values, bOffset: i * k * m, C: ga, cOffset: i * n * k });
-      if (gb) gemm({ transA: true, transB: false, M: k, N: m, K: n, A: a!._values, aOffset: i * n * k, B: g._values, bOffset: i * n * m, C: gb, cOffset: i * k * m });
-    }
-    return [ga && Tensor._make(ga, [B, n, k]), gb && Tensor._make(gb, [B, k, m])];
+    return batchedProductGrads(a, b, g, ctx.inputShape(0)[2], ctx.needsInputGrad[0], ctx.needsInputGrad[1]);
+  },
+});
+
+/** input + [B,n,k]·[B,k,m], input broadcast to [B,n,m] (attention scores plus a mask). */
+const Baddbmm = defineOp({
+  check: ([, a, b]) => checkBmm(a, b),
+  name: "BaddbmmBackward0",
+  forward(ctx, [input, a, b]) {
+    ctx.save(ctx.needsInputGrad[2] ? a : null, ctx.needsInputGrad[1] ? b : null);
+    const shape = [a.shape[0], a.shape[1], b.shape[2]];
+    return batchedProduct(a, b, expandTo(input, shape)._values.slice(), true);
+  },
+  // d/d input: g summed back over the broadcast; the product's as in bmm
+  backward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    const [ga, gb] = batchedProductGrads(a, b, g, ctx.inputShape(1)[2], ctx.needsInputGrad[1], ctx.needsInputGrad[2]);
+    return [ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null, ga, gb];
   },
 });
 
@@ -213,6 +238,11 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
   return Bmm.apply([a, b], undefined);
+}
+
+/** input + a·b for batches of matrices (`torch.baddbmm` with beta = alpha = 1). */
+export function baddbmm(input: Tensor, a: Tensor, b: Tensor): Tensor {
+  return Baddbmm.apply([input, a, b], undefined);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
-import { RuntimeError } from "../errors";
+import { IndexError, RuntimeError } from "../errors";
 import { normalizeDim, numelOf, stridesOf, type Shape } from "../shape";
 import { gather, scatterAdd } from "../kernels/strided";
 import type { Geometry } from "../autograd/viewHistory";
@@ -118,5 +118,6 @@ const Unbind = defineOp<{ dim: number }>({
 
 /** The entries of `dim`, each a view without that dim (PyTorch's `unbind`). */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.shape.length === 0) throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   return Unbind.applyMulti([x], { dim: normalizeDim(dim, x.shape.length) });
 }

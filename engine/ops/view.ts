@@ -184,6 +184,8 @@ const permuteOp = (name: string) =>
 const Permute = permuteOp("PermuteBackward0");
 const Transpose = permuteOp("TransposeBackward0");
 const T = permuteOp("TBackward0");
+/** In-place `transpose_`, as ATen applies it to a fresh result (the recurrent layers' output). */
+const TransposeInPlace = permuteOp("TransposeBackward1");
 
 export function permute(x: Tensor, dims: number[]): Tensor {
   if (dims.length !== x.shape.length) {
@@ -206,6 +208,12 @@ function swapPerm(n: number, a: number, b: number): number[] {
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const n = x.shape.length;
   return Transpose.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
+}
+
+/** `transpose_(dim0, dim1)` of a result nobody else holds yet: `TransposeBackward1`. */
+export function transposeInPlace(x: Tensor, dim0: number, dim1: number): Tensor {
+  const n = x.shape.length;
+  return TransposeInPlace.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
 }
 
 export function t(x: Tensor): Tensor {

@@ -117,6 +117,10 @@ const cases: Case[] = [
   ["split: uneven", (a) => a.split(2, 1), [r(2, 5)]],
   ["split: sizes", (a) => a.split([1, 3]), [r(4, 2)]],
   ["chunk", (a) => a.chunk(3), [r(5, 2)]],
+  ["unbind: dim 0", (a) => a.unbind(), [r(3, 2)]],
+  ["unbind: dim 1 of 3-D", (a) => torch.unbind(a, 1), [r(2, 3, 2)]],
+  ["baddbmm: mask broadcast over the batch", (m, a, b) => torch.baddbmm(m, a, b), [r(1, 2, 2), r(3, 2, 4), r(3, 4, 2)]],
+  ["baddbmm: full-size input", (m, a, b) => torch.baddbmm(m, a, b), [r(2, 3, 2), r(2, 3, 1), r(2, 1, 2)]],
   ["cat: dim 1", (a, b) => torch.cat([a, b], 1), [r(2, 1), r(2, 3)]],
   ["stack: dim -1", (a, b) => torch.stack([a, b], -1), [r(3), r(3)]],
   // reductions

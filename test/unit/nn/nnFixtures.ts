@@ -68,3 +68,49 @@ export function checkGradients(
     assertTensorMatches(t!.grad, expected, `${c.name}: gradient of ${name}`);
   }
 }
+
+/** A module's parameters have PyTorch's names, order and initial values, bit for bit. */
+export function checkInitialParameters(m: torch.nn.Module, expected: [string, TensorJson][]): void {
+  const named = m.namedParameters();
+  assert.deepEqual(
+    named.map(([n]) => n),
+    expected.map(([n]) => n),
+    "parameter names and order",
+  );
+  named.forEach(([n, p], i) => {
+    // the fixture holds every float32 exactly: equal after rounding to float32 is bit for bit
+    const want = Float32Array.from((expected[i][1].values as number[][]).flat(3));
+    assert.deepEqual(p.shape, expected[i][1].shape, `initial ${n}: shape`);
+    assert.deepEqual(Array.from(p._values), Array.from(want), `initial ${n}: values`);
+  });
+}
+
+/** What a case with several outputs recorded: values, graphs to `depth`, and gradients. */
+export interface MultiOutputCase {
+  outputs: TensorJson[];
+  graphs: GraphJson[];
+  grad_outputs: TensorJson[];
+  grads: Record<string, TensorJson | null>;
+}
+
+/**
+ * Each output's values and backward graph (to `depth`), then one backward through all of
+ * them with the recorded gradients and each named tensor's `.grad`.
+ */
+export function checkOutputsAndGradients(
+  outputs: torch.Tensor[],
+  c: MultiOutputCase,
+  depth: number,
+  tensors: Record<string, torch.Tensor | null>,
+): void {
+  assert.equal(outputs.length, c.outputs.length, "number of outputs");
+  outputs.forEach((o, i) => {
+    assertTensorMatches(o, c.outputs[i], `output ${i}`);
+    assert.deepEqual(graphOf(o.gradFn, 0, depth), c.graphs[i], `backward graph of output ${i}`);
+  });
+  torch.autograd.backward(outputs, c.grad_outputs.map(tensorFrom));
+  for (const [name, expected] of Object.entries(c.grads)) {
+    if (expected === null) assert.equal(tensors[name]?.grad ?? null, null, `${name}: no gradient`);
+    else assertTensorMatches(tensors[name]!.grad, expected, `gradient of ${name}`);
+  }
+}
