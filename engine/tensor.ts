@@ -62,7 +62,7 @@ export class Tensor {
   readonly shape: number[];
   readonly dtype: DType;
   /** Bumped by every in-place change; shared by views (PyTorch's version counter). */
-  _version: { n: number };
+  _versionCounter: { n: number };
   /** The tensor this one is a PyTorch view of (view, reshape, transpose, select, ...), else null. */
   _base: Tensor | null = null;
   /** The gradient accumulated by backward; null until then, and always for non-leaves. */
@@ -83,7 +83,7 @@ export class Tensor {
     this.storage_ = new Storage(values);
     this.shape = shape;
     this.dtype = dtype;
-    this._version = version;
+    this._versionCounter = version;
     this._viewVersion = version.n;
     this.plain_ = values.length === numelOf(shape);
   }
@@ -124,8 +124,13 @@ export class Tensor {
 
   /** After a write into the storage: autograd's version and the storage's write count. */
   _bumpVersion(): void {
-    this._version.n++;
+    this._versionCounter.n++;
     this.storage_.writes++;
+  }
+
+  /** How many in-place changes the storage has had (PyTorch's `x._version`; shared by views). */
+  get _version(): number {
+    return this._versionCounter.n;
   }
 
   /** Engine-internal: the storage's array (shared by every view of it). */
@@ -166,7 +171,7 @@ export class Tensor {
    * every view op makes its result here. Contiguous strides are stored as null.
    */
   static _view(src: Tensor, shape: number[], strides: readonly number[] | null, offset: number): Tensor {
-    const t = new Tensor(EMPTY, shape, src.dtype, src._version);
+    const t = new Tensor(EMPTY, shape, src.dtype, src._versionCounter);
     t.storage_ = src.storage_;
     t.offset_ = offset;
     t.strides_ = strides === null ? null : strides.slice();
@@ -208,8 +213,8 @@ export class Tensor {
    */
   get gradFn(): Node | null {
     const base = this._base;
-    if (base !== null && this._viewVersion !== this._version.n && isGradEnabled()) {
-      this._viewVersion = this._version.n;
+    if (base !== null && this._viewVersion !== this._versionCounter.n && isGradEnabled()) {
+      this._viewVersion = this._versionCounter.n;
       if (base.requiresGrad) {
         this.gradFn_ = asStridedHistory(this, base);
         this.outputNr = 0;
@@ -219,7 +224,7 @@ export class Tensor {
   }
   set gradFn(node: Node | null) {
     this.gradFn_ = node;
-    this._viewVersion = this._version.n;
+    this._viewVersion = this._versionCounter.n;
   }
 
   /** Engine-internal: where this tensor's elements are in its storage. */
@@ -360,7 +365,7 @@ export class Tensor {
   /** The same values as a detached tensor, invisible to version checks (PyTorch's `.data`). */
   get data(): Tensor {
     const t = this.detach();
-    t._version = { n: 0 };
+    t._versionCounter = { n: 0 };
     t._viewVersion = 0;
     return t;
   }

@@ -50,7 +50,7 @@ export class OpContext {
   /** Keeps tensors for backward (null for one not needed); an in-place change to one is an error. */
   save(...tensors: (Tensor | null)[]): void {
     this.savedTensors_ = tensors;
-    this.savedVersions = tensors.map((t) => (t ? t._version.n : 0));
+    this.savedVersions = tensors.map((t) => (t ? t._versionCounter.n : 0));
   }
 
   /** The saved tensors, checked against in-place changes and a freed graph. */
@@ -59,7 +59,7 @@ export class OpContext {
     const tensors = this.savedTensors_ ?? [];
     for (let i = 0; i < tensors.length; i++) {
       const t = tensors[i];
-      if (t && t._version.n !== this.savedVersions[i]) {
+      if (t && t._versionCounter.n !== this.savedVersions[i]) {
         // PyTorch names the op that saved an output, and an input's current producer
         const nr = this.savedOutputNrs[i];
         const producer = nr !== undefined && this.node ? { node: this.node, nr } : t.gradFn && { node: t.gradFn, nr: t.outputNr };
@@ -107,7 +107,7 @@ function versionError(t: Tensor, expected: number, from: { node: Node; nr: numbe
   const producer = from ? `, which is output ${from.nr} of ${from.node.name},` : "";
   return new RuntimeError(
     `one of the variables needed for gradient computation has been modified by an inplace ` +
-      `operation: [torch.${kind} ${bracketed(t.shape)}]${producer} is at version ${t._version.n}; ` +
+      `operation: [torch.${kind} ${bracketed(t.shape)}]${producer} is at version ${t._versionCounter.n}; ` +
       `expected version ${expected} instead. Hint: enable anomaly detection to find the operation ` +
       `that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
   );

@@ -42,7 +42,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /** Marks an in-place change (saved-tensor checks see it, as PyTorch's version counter). */
 function touched(t: Tensor): Tensor {
-  t._version.n++;
+  t._versionCounter.n++;
   return t;
 }
 

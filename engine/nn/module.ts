@@ -25,7 +25,7 @@ import { formatTensor } from "../format";
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor = Tensor._make(new Float32Array(0), [0]), requiresGrad = true) {
-    super(data._values, data.shape.slice(), data.dtype, data._version);
+    super(data._values, data.shape.slice(), data.dtype, data._versionCounter);
     this.requiresGrad = requiresGrad;
   }
 

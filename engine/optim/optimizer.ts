@@ -88,7 +88,7 @@ export abstract class Optimizer<O extends object> {
       for (const p of g.params) {
         if (p.grad === null) continue;
         this.update(p, p.grad._values, g);
-        p._version.n++;
+        p._versionCounter.n++;
       }
     }
     return loss;

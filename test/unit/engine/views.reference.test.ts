@@ -154,3 +154,20 @@ test("views: each view op shares storage, with PyTorch's geometry; writes reach 
     assertTensorMatches(b, c.base, `${c.name}: the base after the change`);
   }
 });
+
+test("x._version counts the in-place changes of the storage, shared by views; .data's changes are not counted", () => {
+  // PyTorch 1.13: 0 0 / 1 1 / 2 2 / 2 1 / 3
+  const x = torch.zeros(3);
+  const v = x.index("0:2");
+  assert.deepEqual([x._version, v._version], [0, 0]);
+  v.add_(1);
+  assert.deepEqual([x._version, v._version], [1, 1]);
+  x.mul_(2);
+  assert.deepEqual([x._version, v._version], [2, 2]);
+  const d = x.data;
+  d.add_(1);
+  assert.deepEqual([x._version, d._version], [2, 1]);
+  x.detach().add_(1);
+  assert.equal(x._version, 3);
+  assert.deepEqual(x.tolist(), [4, 4, 2], "and every write reached the storage");
+});
