@@ -61,6 +61,7 @@ export class NodeDetails {
       void chips.append(h("span", { class: `gl-chip ${cls}`, text }));
     if (t) chip(t.dtype);
     if (node.shape) chip(formatShape(node.shape));
+    if (node.viewOf) chip(`view of ${node.viewOf}`);
     if (node.failed) chip("failed here", "failed");
     if (graph?.hasGradients && node.grad === null && node.kind !== "constant")
       chip("no gradient", "nograd");

@@ -60,6 +60,8 @@ export interface GraphNodeDto {
   failed?: boolean;
   /** Identical repeated blocks share a key, so the page can fold them. */
   foldKey?: string;
+  /** A tensor that is a view of another (shares its storage): the other's name. */
+  viewOf?: string;
 }
 
 export interface GraphEdgeDto {

@@ -173,12 +173,14 @@ class GraphBuilder {
     const name = kind === "param" ? this.trace.paramNames.get(t) : this.trace.names.get(t);
     const location = this.trace.bindings?.get(t);
     const g = kind === "tensor" ? this.intermediateGrad(t) : kind === "constant" ? null : t.grad;
+    const base = t._base && (this.trace.names.get(t._base) ?? this.trace.paramNames.get(t._base));
     this.nodes.push({
       id,
       kind,
       label: name ?? (kind === "tensor" ? "output" : kind),
       shape: t.shape.slice(),
       ...(location ? { location } : {}),
+      ...(base ? { viewOf: base } : {}),
       value: summarize(t),
       ...this.grad(g),
     });

@@ -53,6 +53,7 @@ const node = fields({
   grad: (v) => v === undefined || v === null || summary(v),
   failed: optional(isBool),
   foldKey: optional(isString),
+  viewOf: optional(isString),
 });
 const edge = fields({ id: isString, source: isString, target: isString, label: isString });
 const graph = fields({

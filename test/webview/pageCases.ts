@@ -449,4 +449,21 @@ export const pageTests: PageTest[] = [
       await p.close();
     },
   },
+  {
+    name: "the details of a view say which tensor it views",
+    async run(h) {
+      const p = await ready(h);
+      const graph = seedGraph();
+      graph.nodes.find((n) => n.id === "y")!.viewOf = "x";
+      await p.render({ type: "graph", graph });
+      await p.post({ type: "select", nodeId: "y" });
+      const chips = p.page.locator(".gl-details .gl-chip");
+      await chips.first().waitFor();
+      assert.ok((await chips.allTextContents()).includes("view of x"), (await chips.allTextContents()).join(", "));
+      await p.post({ type: "select", nodeId: "x" });
+      await p.page.waitForTimeout(100);
+      assert.ok(!(await chips.allTextContents()).some((t) => t.startsWith("view of")));
+      await p.close();
+    },
+  },
 ];

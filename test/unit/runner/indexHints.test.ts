@@ -26,3 +26,22 @@ test("hints: x.index(...) shows its result's shape at the call, through the whol
     "7:31 [2,3,4] → [1,4]",
   ]);
 });
+
+test("graph: a named view says which tensor it views", async () => {
+  const r = await runSource(
+    [
+      'import * as torch from "gradlens";',
+      "const Y = torch.zeros(3, 4, { requiresGrad: true });",
+      'const top = Y.index("0:2");',
+      "const row = Y.select(0, 1);",
+      "const copy = Y.index(torch.tensor([0, 2]));",
+      "export const loss = top.sum().add(row.sum()).add(copy.sum());",
+    ].join("\n"),
+    { backward: {} },
+  );
+  assert.equal(r.ok, true, r.error?.message);
+  const viewOf = (label: string) => r.graph.nodes.find((n) => n.label === label)?.viewOf;
+  assert.equal(viewOf("top"), "Y");
+  assert.equal(viewOf("row"), "Y");
+  assert.equal(viewOf("copy"), undefined, "advanced indexing copies");
+});
