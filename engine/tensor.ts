@@ -47,7 +47,10 @@ const EMPTY = new Float32Array(0);
 
 export class Tensor {
   /** The memory this tensor reads (shared with its views), its first element and strides. */
-  private storage_: Storage;
+  /** The storage's array (shared with views). */
+  private data_: Float32Array;
+  /** The write count shared with views; made when the first view of this storage is. */
+  private storage_: Storage | null = null;
   private offset_ = 0;
   /** PyTorch's strides as the view op gave them; null: row-major. */
   private strides_: number[] | null = null;
@@ -80,7 +83,7 @@ export class Tensor {
   private id_ = 0;
 
   constructor(values: Float32Array, shape: number[], dtype: DType = "float32", version = { n: 0 }) {
-    this.storage_ = new Storage(values);
+    this.data_ = values;
     this.shape = shape;
     this.dtype = dtype;
     this._versionCounter = version;
@@ -94,20 +97,22 @@ export class Tensor {
    * copy, made again after the storage changed (writes must go through `_writeValues`).
    */
   get _values(): Float32Array {
-    if (this.plain_) return this.storage_.data;
+    if (this.plain_) return this.data_;
     const n = numelOf(this.shape);
     if (this.dense_) {
-      return (this.contig_ ??= this.storage_.data.subarray(this.offset_, this.offset_ + n));
+      return (this.contig_ ??= this.data_.subarray(this.offset_, this.offset_ + n));
     }
-    if (this.contig_ === null || this.contigAt !== this.storage_.writes) {
-      this.contig_ = gather(this.storage_.data, this.offset_, this.shape, this.strides_!, this.contig_);
-      this.contigAt = this.storage_.writes;
+    const writes = this.storage_!.writes; // a strided tensor is a view: it has the shared count
+    if (this.contig_ === null || this.contigAt !== writes) {
+      this.contig_ = gather(this.data_, this.offset_, this.shape, this.strides_!, this.contig_);
+      this.contigAt = writes;
     }
     return this.contig_;
   }
   /** Gives this tensor new storage of its own (`.data = ...`). */
   set _values(values: Float32Array) {
-    this.storage_ = new Storage(values);
+    this.data_ = values;
+    this.storage_ = null;
     this.offset_ = 0;
     this.strides_ = null;
     this.dense_ = true;
@@ -117,15 +122,15 @@ export class Tensor {
 
   /** Writes row-major `values` into this tensor's place in its storage (an in-place op). */
   _writeValues(values: Float32Array): void {
-    if (this.dense_) this.storage_.data.set(values, this.offset_);
-    else scatter(this.storage_.data, this.offset_, this.shape, this.strides_!, values);
+    if (this.dense_) this.data_.set(values, this.offset_);
+    else scatter(this.data_, this.offset_, this.shape, this.strides_!, values);
     this._bumpVersion();
   }
 
   /** After a write into the storage: autograd's version and the storage's write count. */
   _bumpVersion(): void {
     this._versionCounter.n++;
-    this.storage_.writes++;
+    if (this.storage_ !== null) this.storage_.writes++;
   }
 
   /** How many in-place changes the storage has had (PyTorch's `x._version`; shared by views). */
@@ -133,9 +138,14 @@ export class Tensor {
     return this._versionCounter.n;
   }
 
+  /** The write count this storage shares with its views (made on first need). */
+  private shared(): Storage {
+    return (this.storage_ ??= new Storage(this.data_));
+  }
+
   /** Engine-internal: the storage's array (shared by every view of it). */
   _storage(): Float32Array {
-    return this.storage_.data;
+    return this.data_;
   }
 
   /**
@@ -146,7 +156,7 @@ export class Tensor {
     const s = this.strides_;
     if (s === null || this.dense_ || this.shape.length !== 2 || this.offset_ !== 0) return null;
     const [m, n] = this.shape;
-    const data = this.storage_.data;
+    const data = this.data_;
     return s[0] === 1 && s[1] === m && data.length === m * n && m > 1 && n > 1 ? data : null;
   }
 
@@ -172,11 +182,12 @@ export class Tensor {
    */
   static _view(src: Tensor, shape: number[], strides: readonly number[] | null, offset: number): Tensor {
     const t = new Tensor(EMPTY, shape, src.dtype, src._versionCounter);
-    t.storage_ = src.storage_;
+    t.data_ = src.data_;
+    t.storage_ = src.shared();
     t.offset_ = offset;
     t.strides_ = strides === null ? null : strides.slice();
     t.dense_ = strides === null || contiguousOrNull(shape, strides) === null;
-    t.plain_ = t.dense_ && offset === 0 && src.storage_.data.length === numelOf(shape);
+    t.plain_ = t.dense_ && offset === 0 && src.data_.length === numelOf(shape);
     return t;
   }
 
@@ -196,10 +207,10 @@ export class Tensor {
     const t = new Tensor(new Float32Array(values.length), shape, dtype);
     const own = contiguousOrNull(shape, strides);
     if (own === null) {
-      t.storage_.data.set(values);
+      t.data_.set(values);
       return t;
     }
-    scatter(t.storage_.data, 0, shape, own, values);
+    scatter(t.data_, 0, shape, own, values);
     t.strides_ = own;
     t.dense_ = false;
     t.plain_ = false;
@@ -233,7 +244,7 @@ export class Tensor {
       offset: this.offset_,
       strides: this.strides_ ?? stridesOf(this.shape),
       shape: this.shape,
-      storageLength: this.storage_.data.length,
+      storageLength: this.data_.length,
     };
   }
 
@@ -254,7 +265,7 @@ export class Tensor {
     return this.shape.length;
   }
   numel(): number {
-    return this.plain_ ? this.storage_.data.length : numelOf(this.shape);
+    return this.plain_ ? this.data_.length : numelOf(this.shape);
   }
   /** Whether PyTorch would see this tensor as contiguous. */
   isContiguous(): boolean {
@@ -371,7 +382,8 @@ export class Tensor {
   }
   set data(value: Tensor) {
     (this as { shape: number[] }).shape = value.shape.slice();
-    this.storage_ = value.storage_;
+    this.data_ = value.data_;
+    this.storage_ = value.shared();
     this.offset_ = value.offset_;
     this.strides_ = value.strides_;
     this.dense_ = value.dense_;
@@ -478,7 +490,12 @@ export class Tensor {
   /** A fill that no graph records (zeroGrad's `grad.zero_()`): no stand-in, no new tensor. */
   private fillUnrecorded(value: number): this {
     this.checkInPlace();
-    this._writeValues(new Float32Array(this.numel()).fill(value));
+    if (this.dense_) {
+      this._values.fill(value); // the storage's own elements (a subarray for a view)
+      this._bumpVersion();
+    } else {
+      this._writeValues(new Float32Array(this.numel()).fill(value));
+    }
     return this;
   }
   /** Copies `src` (broadcast to this shape, converted to this dtype) into this tensor in place. */
