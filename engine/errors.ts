@@ -21,3 +21,8 @@ export class ValueError extends Error {
 export class TorchTypeError extends Error {
   override name = "TypeError";
 }
+
+/** A missing key, as Python's `KeyError`. */
+export class KeyError extends Error {
+  override name = "KeyError";
+}
