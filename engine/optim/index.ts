@@ -1,4 +1,5 @@
 /**
+ * `optim`: optimizers with PyTorch's update rules and defaults, and `lrScheduler`.
  * @example
  * const opt = new optim.SGD(model.parameters(), { lr: 0.03 });
  * opt.zeroGrad(); loss.backward(); opt.step();
@@ -13,3 +14,4 @@ export { RMSprop } from "./rmsprop";
 export type { RMSpropOptions } from "./rmsprop";
 export { Adagrad } from "./adagrad";
 export type { AdagradOptions } from "./adagrad";
+export * as lrScheduler from "./lrScheduler/index";
