@@ -187,7 +187,8 @@ function execute(
       buffers.delete(node);
       const gradOutputs: Tensor[] = new Array(buffer.length);
       for (let i = 0; i < buffer.length; i++) {
-        const g = buffer[i];
+        let g = buffer[i];
+        if (g && node.hasTensorHooks) g = buffer[i] = runHooks(node, i, g, owners);
         gradOutputs[i] = g ?? zerosOf(node.outputShape(i));
         if (!g) continue;
         owners?.wait(g, -1);
@@ -227,6 +228,18 @@ function execute(
   } finally {
     setGradEnabled(previousMode);
   }
+}
+
+/** A gradient after the hooks the user put on it; the user has seen both (never taken). */
+function runHooks(node: Node, nr: number, g: Tensor, owners: GradOwnership | null): Tensor {
+  owners?.expose(g);
+  const result = node.runTensorHooks(nr, g);
+  if (result !== g && owners) {
+    owners.wait(g, -1);
+    owners.expose(result);
+    owners.wait(result, 1);
+  }
+  return result;
 }
 
 /**

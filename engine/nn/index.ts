@@ -15,3 +15,5 @@ export { MSELoss, CrossEntropyLoss, NLLLoss } from "./loss";
 export { Sequential, ModuleList } from "./container";
 export * as functional from "./functional";
 export * as init from "./init";
+export * as utils from "./utils";
+export type { ForwardHook, ForwardPreHook, BackwardHook } from "./hooks";
