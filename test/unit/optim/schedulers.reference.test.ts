@@ -2,13 +2,20 @@
  * The lr schedulers against PyTorch (optim_schedulers.json): an SGD optimizer with two groups
  * (lr 0.1 and 0.05), then 25 epochs of opt.step() → scheduler.step(), and every group's lr after
  * every epoch; ReduceLROnPlateau stepped with a fixed metric sequence (plateaus, small
- * improvements under the threshold, cooldowns, min lrs), its lrs and bad-epoch counts.
+ * improvements under the threshold, cooldowns, min lrs), its lrs and bad-epoch counts; and the
+ * tutorials' loop: Adam, StepLR and clipGradNorm_ on a small MLP, losses, norms and weights.
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
-import { optim } from "../../../engine";
-import { camelKeys, loadFixture } from "../nn/nnFixtures";
+import { nn, optim } from "../../../engine";
+import {
+  TensorJson,
+  assertTensorMatches,
+  camelKeys,
+  loadFixture,
+  tensorFrom,
+} from "../nn/nnFixtures";
 
 const S = optim.lrScheduler;
 
@@ -176,4 +183,38 @@ test("lrScheduler: PyTorch's errors and its warning for stepping before the opti
   } finally {
     console.warn = original;
   }
+});
+
+interface TrainingCase {
+  X: TensorJson;
+  y: TensorJson;
+  init: [string, TensorJson][];
+  losses: number[];
+  norms: number[];
+  lrs: number[];
+  final: [string, TensorJson][];
+}
+
+test("a training loop with Adam, StepLR and clipGradNorm_ follows PyTorch's for 10 epochs", () => {
+  const c = loadFixture<{ training: TrainingCase[] }>("optim_schedulers.json").training[0];
+  const net = new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), new nn.Linear(8, 2));
+  net.loadStateDict(Object.fromEntries(c.init.map(([n, t]) => [n, tensorFrom(t)])));
+  const [X, y] = [tensorFrom(c.X), tensorFrom(c.y)];
+  const opt = new optim.Adam(net.parameters(), { lr: 0.05 });
+  const sched = new S.StepLR(opt, 3, { gamma: 0.5 });
+  c.losses.forEach((want, epoch) => {
+    opt.zeroGrad();
+    const loss = nn.functional.mseLoss(net.forward(X), y);
+    loss.backward();
+    const norm = nn.utils.clipGradNorm_(net.parameters(), 0.5).item();
+    opt.step();
+    sched.step();
+    assert.ok(Math.abs(loss.item() - want) <= 1e-5 * (1 + want), `epoch ${epoch}: loss ${loss.item()} vs ${want}`); // prettier-ignore
+    assert.ok(
+      Math.abs(norm - c.norms[epoch]) <= 1e-5 * (1 + c.norms[epoch]),
+      `epoch ${epoch}: norm`,
+    );
+    assertLrs(sched.getLastLr(), [c.lrs[epoch]], `epoch ${epoch}`);
+  });
+  for (const [name, want] of c.final) assertTensorMatches(net.stateDict()[name], want, name);
 });
