@@ -18,6 +18,20 @@ import { addSameShape, zerosOf, onesOf } from "../kernels/elementwise";
 export interface BackwardOptions {
   /** Keep saved tensors so that backward can run through the graph again. */
   retainGraph?: boolean;
+  /**
+   * Record the gradient's own graph (higher-order gradients). Not supported yet: `true`
+   * throws, rather than return gradients that cannot be differentiated.
+   */
+  createGraph?: boolean;
+}
+
+/** Refuses `createGraph: true` in words, rather than silently computing a first-order gradient. */
+function refuseCreateGraph(options: BackwardOptions): void {
+  if (options.createGraph)
+    throw new RuntimeError(
+      "Gradlens does not compute higher-order gradients yet: createGraph: true is not supported " +
+        "(backward formulas are not themselves recorded)",
+    );
 }
 
 /** Priority of a ready node: accumulators first (as PyTorch), then the latest-created node. */
@@ -258,6 +272,7 @@ export function backward(
       : Array.isArray(gradients)
         ? gradients
         : [gradients];
+  refuseCreateGraph(options);
   execute(rootList, gradList, options.retainGraph ?? false);
 }
 
@@ -286,6 +301,7 @@ export function grad(
       : Array.isArray(gradOutputs)
         ? gradOutputs
         : [gradOutputs];
+  refuseCreateGraph(options);
   execute(outputList, gradList, options.retainGraph ?? false, capture);
   if (!options.allowUnused && capture.results.some((r) => r === null)) {
     throw new RuntimeError(
