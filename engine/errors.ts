@@ -26,3 +26,8 @@ export class TorchTypeError extends Error {
 export class AssertionError extends Error {
   override name = "AssertionError";
 }
+
+/** A missing key, as Python's `KeyError`. */
+export class KeyError extends Error {
+  override name = "KeyError";
+}

@@ -10,10 +10,11 @@
  * for a strided one. In-place ops write through `_writeValues`, which reaches the storage, so
  * a change made through any view is seen by its base and by every other view of it.
  */
-import { AccumulateGrad, Node } from "./autograd/node";
 import { asStridedHistory, edgeOf, rebaseHistory, type Geometry } from "./autograd/viewHistory";
 import { Storage } from "./storage";
 import { gather, overlaps, scatter } from "./kernels/strided";
+import { AccumulateGrad, Node, type TensorHook } from "./autograd/node";
+import { RemovableHandle } from "./autograd/handle";
 import { isGradEnabled } from "./autograd/gradMode";
 import { backward as runBackward, BackwardOptions } from "./autograd/backward";
 import { RuntimeError, ValueError } from "./errors";
@@ -299,6 +300,17 @@ export class Tensor {
   /** True for tensors no recorded op made (user-created, parameters, detached). */
   get isLeaf(): boolean {
     return this.gradFn === null;
+  }
+  /**
+   * Calls `hook(grad)` each time a gradient of this tensor is computed, before it is used (a
+   * leaf: before it is added to `.grad`); a tensor the hook returns replaces the gradient.
+   * @example const h = x.registerHook((g) => g.mul(2)); ...; h.remove();
+   */
+  registerHook(hook: TensorHook): RemovableHandle {
+    if (!this.requiresGrad)
+      throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
+    const node = this.gradFn ?? this._accumulator();
+    return new RemovableHandle(node.addTensorHook(this.gradFn ? this.outputNr : 0, hook));
   }
   /** Keeps `.grad` for this non-leaf tensor during backward (PyTorch's `retain_grad()`). */
   retainGrad(): this {

@@ -18,6 +18,20 @@ import { addSameShape, zerosOf, onesOf } from "../kernels/elementwise";
 export interface BackwardOptions {
   /** Keep saved tensors so that backward can run through the graph again. */
   retainGraph?: boolean;
+  /**
+   * Record the gradient's own graph (higher-order gradients). Not supported yet: `true`
+   * throws, rather than return gradients that cannot be differentiated.
+   */
+  createGraph?: boolean;
+}
+
+/** Refuses `createGraph: true` in words, rather than silently computing a first-order gradient. */
+function refuseCreateGraph(options: BackwardOptions): void {
+  if (options.createGraph)
+    throw new RuntimeError(
+      "Gradlens does not compute higher-order gradients yet: createGraph: true is not supported " +
+        "(backward formulas are not themselves recorded)",
+    );
 }
 
 /** Priority of a ready node: accumulators first (as PyTorch), then the latest-created node. */
@@ -187,7 +201,8 @@ function execute(
       buffers.delete(node);
       const gradOutputs: Tensor[] = new Array(buffer.length);
       for (let i = 0; i < buffer.length; i++) {
-        const g = buffer[i];
+        let g = buffer[i];
+        if (g && node.hasTensorHooks) g = buffer[i] = runHooks(node, i, g, owners);
         gradOutputs[i] = g ?? zerosOf(node.outputShape(i));
         if (!g) continue;
         owners?.wait(g, -1);
@@ -229,6 +244,18 @@ function execute(
   }
 }
 
+/** A gradient after the hooks the user put on it; the user has seen both (never taken). */
+function runHooks(node: Node, nr: number, g: Tensor, owners: GradOwnership | null): Tensor {
+  owners?.expose(g);
+  const result = node.runTensorHooks(nr, g);
+  if (result !== g && owners) {
+    owners.wait(g, -1);
+    owners.expose(result);
+    owners.wait(result, 1);
+  }
+  return result;
+}
+
 /**
  * Computes the gradient of `roots` with respect to the graph's leaves and accumulates it
  * into their `.grad` (PyTorch's `torch.autograd.backward`).
@@ -245,6 +272,7 @@ export function backward(
       : Array.isArray(gradients)
         ? gradients
         : [gradients];
+  refuseCreateGraph(options);
   execute(rootList, gradList, options.retainGraph ?? false);
 }
 
@@ -273,6 +301,7 @@ export function grad(
       : Array.isArray(gradOutputs)
         ? gradOutputs
         : [gradOutputs];
+  refuseCreateGraph(options);
   execute(outputList, gradList, options.retainGraph ?? false, capture);
   if (!options.allowUnused && capture.results.some((r) => r === null)) {
     throw new RuntimeError(

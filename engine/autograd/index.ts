@@ -4,4 +4,5 @@ export type { Context } from "./function";
 export { backward, grad } from "./backward";
 export type { BackwardOptions } from "./backward";
 export { Node, AccumulateGrad } from "./node";
-export type { Edge } from "./node";
+export type { Edge, TensorHook } from "./node";
+export { RemovableHandle } from "./handle";

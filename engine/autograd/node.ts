@@ -10,7 +10,13 @@
  * Edges are only ever made in `apply.ts`; this file only defines what a node is.
  */
 import type { Tensor } from "../tensor";
-import type { Shape } from "../shape";
+import { sameShape, type Shape } from "../shape";
+import { RuntimeError } from "../errors";
+
+/** A gradient hook: sees a gradient, and may return one to use instead. */
+export type TensorHook = (grad: Tensor) => Tensor | null | undefined | void;
+
+let nextHookId = 0;
 
 /** An edge to the node that produced one input: `[node, outputNr]`, or `[null, 0]`. */
 export type Edge = [Node | null, number];
@@ -52,6 +58,41 @@ export abstract class Node {
   /** The tensor whose `.grad` keeps the gradient of output `nr`, if one asked. */
   retainedTensor(nr: number): Tensor | undefined {
     return this.retained?.get(nr);
+  }
+
+  private tensorHooks: Map<number, Map<number, TensorHook>> | null = null;
+
+  /**
+   * Adds a hook on the gradient of output `nr` (`Tensor.registerHook`; a leaf's hooks live on
+   * its AccumulateGrad); returns the function that removes it.
+   */
+  addTensorHook(nr: number, hook: TensorHook): () => void {
+    const id = nextHookId++;
+    const hooks = (this.tensorHooks ??= new Map());
+    let forOutput = hooks.get(nr);
+    if (!forOutput) hooks.set(nr, (forOutput = new Map()));
+    forOutput.set(id, hook);
+    return () => forOutput.delete(id);
+  }
+
+  /** Whether `addTensorHook` was ever called (backward's fast path skips the rest). */
+  get hasTensorHooks(): boolean {
+    return this.tensorHooks !== null;
+  }
+
+  /** Output `nr`'s gradient after its hooks, in the order they were added (each may replace it). */
+  runTensorHooks(nr: number, grad: Tensor): Tensor {
+    const hooks = this.tensorHooks?.get(nr);
+    if (!hooks) return grad;
+    let g = grad;
+    for (const hook of [...hooks.values()]) {
+      const replaced = hook(g);
+      if (replaced === undefined || replaced === null) continue;
+      if (!sameShape(replaced.shape, g.shape))
+        throw new RuntimeError(`hook '${hook.name || "hook"}' has changed the size of value`);
+      g = replaced;
+    }
+    return g;
   }
 
   /** Frees what the node saved for backward (after a backward without `retainGraph`). */

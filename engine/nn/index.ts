@@ -21,3 +21,5 @@ export { RNNCell, LSTMCell, GRUCell } from "./rnnCells";
 export type { CellOptions, LSTMState } from "./rnnCells";
 export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./attention";
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./attention";
+export * as utils from "./utils";
+export type { ForwardHook, ForwardPreHook, BackwardHook } from "./hooks";

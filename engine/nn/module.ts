@@ -13,7 +13,15 @@
  */
 import { Tensor } from "../tensor";
 import { noGrad } from "../autograd/gradMode";
-import { RuntimeError } from "../errors";
+import { KeyError, RuntimeError, TorchTypeError } from "../errors";
+import { RemovableHandle } from "../autograd/handle";
+import {
+  addHook,
+  callWithHooks,
+  type BackwardHook,
+  type ForwardHook,
+  type ForwardPreHook,
+} from "./hooks";
 import { bracketed, sameShape } from "../shape";
 import { traceModule } from "../trace/recorder";
 import { formatTensor } from "../format";
@@ -53,15 +61,19 @@ export abstract class Module {
     // `this.forward` is already the subclass's method here (the prototype chain is complete)
     const forward = (this as unknown as { forward: (...args: unknown[]) => unknown }).forward;
     Object.defineProperty(this, "forward", {
-      value: (...args: unknown[]) => traceModule(this, () => forward.apply(this, args)),
+      value: (...args: unknown[]) => traceModule(this, () => callWithHooks(this, forward, args)),
       writable: true,
       configurable: true,
       enumerable: false,
     });
   }
 
-  /** The computation of the module; call it as `m.forward(x)`. */
-  abstract forward(...inputs: never[]): unknown;
+  /**
+   * The computation of the module; call it as `m.forward(x)`. Typed loosely, as Python's
+   * `__call__`, so that a field typed `nn.Module` (or `nn.Module | null`) can be called.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...inputs: any[]): any;
 
   /** The fields to look at for parameters and submodules, in order (Sequential overrides). */
   protected ownEntries(): [string, unknown][] {
@@ -112,11 +124,20 @@ export abstract class Module {
    * first, then its children's; a parameter shared by two modules is listed once.
    */
   namedParameters(prefix = "", recurse = true): [string, Parameter][] {
-    const seen = new Set<Parameter>();
-    const out: [string, Parameter][] = [];
+    return this.namedMembers(prefix, recurse, (m) => m.ownParameters());
+  }
+
+  /** Each module's own members (`own`) with dotted names, walking as `namedModules`; each once. */
+  private namedMembers<T>(
+    prefix: string,
+    recurse: boolean,
+    own: (m: Module) => [string, T][],
+  ): [string, T][] {
+    const seen = new Set<T>();
+    const out: [string, T][] = [];
     const modules: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
     for (const [moduleName, m] of modules) {
-      for (const [name, p] of m.ownParameters()) {
+      for (const [name, p] of own(m)) {
         if (seen.has(p)) continue;
         seen.add(p);
         out.push([moduleName ? `${moduleName}.${name}` : name, p]);
@@ -154,20 +175,109 @@ export abstract class Module {
     return this.train(false);
   }
 
+  /**
+   * Calls `fn` on every submodule (children first, depth first), then on this one; returns
+   * this module (PyTorch's `apply`, e.g. to initialise weights).
+   * @example net.apply((m) => { if (m instanceof nn.Linear) nn.init.zeros_(m.bias!); });
+   */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /**
+   * Makes `tensor` part of the module's state without being a parameter (running statistics):
+   * it is the field `name`, listed by `buffers()`, and saved by `stateDict()` unless
+   * `persistent` is false.
+   * @example this.registerBuffer("runningMean", torch.zeros(features));
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    const buffers = bufferNames(this);
+    if (name.includes(".")) throw new KeyError(`buffer name can't contain "."`);
+    if (name === "") throw new KeyError(`buffer name can't be empty string ""`);
+    if (name in this && !buffers.has(name))
+      throw new KeyError(`attribute '${name}' already exists`);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TorchTypeError(
+        `cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
+      );
+    }
+    buffers.set(name, persistent);
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+  }
+
+  /** Buffers with dotted names, this module's first, then its children's (each once). */
+  namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
+    return this.namedMembers(prefix, recurse, (m) => m.ownBuffers(false));
+  }
+
+  /** All buffers, in `namedBuffers()` order. */
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers("", recurse).map(([, t]) => t);
+  }
+
+  /** This module's own buffers that are set, by field name; only persistent ones if asked. */
+  private ownBuffers(persistentOnly: boolean): [string, Tensor][] {
+    const fields = this as unknown as Record<string, unknown>;
+    return [...bufferNames(this)]
+      .filter(
+        ([name, persistent]) => fields[name] instanceof Tensor && (persistent || !persistentOnly),
+      )
+      .map(([name]) => [name, fields[name] as Tensor]);
+  }
+
+  /** Calls `hook(module, inputs)` before each forward; it may return new inputs. */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    return addHook(this, "pre", hook as ForwardPreHook<object>);
+  }
+
+  /** Calls `hook(module, inputs, output)` after each forward; it may return a new output. */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    return addHook(this, "forward", hook as ForwardHook<object>);
+  }
+
+  /**
+   * Calls `hook(module, gradInput, gradOutput)` when the gradients of the module's inputs have
+   * been computed (PyTorch's `register_full_backward_hook`); it may return new `gradInput`.
+   */
+  registerFullBackwardHook(hook: BackwardHook<this>): RemovableHandle {
+    return addHook(this, "backward", hook as BackwardHook<object>);
+  }
+
   /** Turns gradient recording for all parameters on or off; returns this module. */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad = requiresGrad;
     return this;
   }
 
-  /** The parameters by dotted name, detached (PyTorch's `state_dict()` for modules without buffers). */
+  /**
+   * Parameters and persistent buffers by dotted name, detached (sharing storage), in
+   * PyTorch's order: each module's parameters, then its buffers, then its children's, a
+   * module held in two fields under both names.
+   */
   stateDict(): Record<string, Tensor> {
-    return Object.fromEntries(this.namedParameters().map(([name, p]) => [name, p.detach()]));
+    return Object.fromEntries(
+      Object.entries(this.stateTensors("")).map(([name, t]) => [name, t.detach()]),
+    );
   }
 
-  /** Copies values into the parameters by dotted name, with PyTorch's errors for missing, extra or misshapen entries. */
+  /** The live tensors `stateDict()` lists. */
+  private stateTensors(prefix: string, into: Record<string, Tensor> = {}): Record<string, Tensor> {
+    for (const [name, t] of [...this.ownParameters(), ...this.ownBuffers(true)])
+      into[prefix + name] = t;
+    for (const [name, child] of this.ownEntries()) {
+      if (child instanceof Module) child.stateTensors(`${prefix}${name}.`, into);
+    }
+    return into;
+  }
+
+  /**
+   * Copies values into the parameters and buffers by dotted name, with PyTorch's errors for
+   * missing, extra or misshapen entries.
+   */
   loadStateDict(state: Record<string, Tensor>, strict = true): void {
-    const own = new Map(this.namedParameters());
+    const own = new Map(Object.entries(this.stateTensors("")));
     const errors: string[] = [];
     const missing = [...own.keys()].filter((k) => !(k in state));
     const unexpected = Object.keys(state).filter((k) => !own.has(k));
@@ -211,4 +321,21 @@ export abstract class Module {
       lines.push(`(${name}): ${child.toString().replace(/\n/g, "\n  ")}`);
     return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
   }
+}
+
+/** A module's buffer names, with whether each is persistent (kept off the module's fields). */
+const bufferRegistry = new WeakMap<Module, Map<string, boolean>>();
+
+function bufferNames(m: Module): Map<string, boolean> {
+  let names = bufferRegistry.get(m);
+  if (!names) bufferRegistry.set(m, (names = new Map()));
+  return names;
+}
+
+/** Python's `torch.typename` for a value that is not a tensor: `int`, `float`, `str`, ... */
+function typeName(v: unknown): string {
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
+  return (v as object | undefined)?.constructor?.name ?? typeof v;
 }

@@ -1,4 +1,4 @@
-/** Adam (and AMSGrad) as PyTorch's `optim.Adam`. */
+/** Adam (and AMSGrad) as PyTorch's `optim.Adam`, and AdamW, which differs in its weight decay. */
 import { Tensor } from "../tensor";
 import { ValueError } from "../errors";
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
@@ -23,6 +23,11 @@ const f = Math.fround;
  * @example const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  */
 export class Adam extends Optimizer<Required<AdamOptions>> {
+  /** AdamW: weight decay shrinks the parameter (p ← p·(1 − lr·λ)) instead of adding λp to g. */
+  protected decoupledWeightDecay(): boolean {
+    return false;
+  }
+
   constructor(params: ParamsArg<Required<AdamOptions>>, options: AdamOptions = {}) {
     super(params, {
       lr: options.lr ?? 1e-3,
@@ -68,9 +73,12 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     const eps = f(g.eps);
     const negStep = f(-stepSize);
     const vMax = g.amsgrad ? (state.maxExpAvgSq as Float32Array) : null;
+    const decoupled = this.decoupledWeightDecay();
+    const shrink = f(1 - g.lr * g.weightDecay);
     for (let i = 0; i < n; i++) {
       let gi = g.maximize ? -grad[i] : grad[i];
-      if (g.weightDecay !== 0) gi = f(gi + wd * P[i]);
+      if (decoupled) P[i] = f(P[i] * shrink);
+      else if (g.weightDecay !== 0) gi = f(gi + wd * P[i]);
       m[i] = f(m[i] * b1) + keep1 * gi;
       v[i] = f(v[i] * b2) + keep2 * f(gi * gi);
       let second = v[i];
@@ -78,5 +86,20 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
       const denom = f(f(f(Math.sqrt(second)) / bc2Sqrt) + eps);
       P[i] = P[i] + f(negStep * m[i]) / denom;
     }
+  }
+}
+
+/**
+ * PyTorch's AdamW: Adam with decoupled weight decay (default 1e-2), p ← p·(1 − lr·λ) before
+ * Adam's step.
+ * @example const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+ */
+export class AdamW extends Adam {
+  constructor(params: ParamsArg<Required<AdamOptions>>, options: AdamOptions = {}) {
+    super(params, { ...options, weightDecay: options.weightDecay ?? 1e-2 });
+  }
+
+  protected override decoupledWeightDecay(): boolean {
+    return true;
   }
 }

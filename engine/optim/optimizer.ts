@@ -15,12 +15,26 @@ export type ParamGroup<O> = O & { params: Tensor[] };
 /** What an optimizer takes: tensors, or groups with their own options. */
 export type ParamsArg<O> = Iterable<Tensor> | Iterable<Partial<O> & { params: Iterable<Tensor> }>;
 
-/** Base class of SGD and Adam. */
+/** One parameter's state: step counts, and buffers shaped as the parameter. */
+export type ParamState = Record<string, Float32Array | number>;
+
+/**
+ * What `stateDict()` returns (PyTorch's `state_dict()`): each parameter's state under its
+ * position among all groups' parameters, and the groups with positions for `params`.
+ */
+export interface OptimizerStateDict {
+  state: Record<number, Record<string, Tensor | number>>;
+  paramGroups: Record<string, unknown>[];
+}
+
+/** Base class of SGD, Adam, AdamW, RMSprop and Adagrad. */
 export abstract class Optimizer<O extends object> {
   readonly defaults: O;
   readonly paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state (momentum buffers, moment estimates, step counts). */
-  readonly state = new Map<Tensor, Record<string, Float32Array | number>>();
+  readonly state = new Map<Tensor, ParamState>();
+  /** How many times `step()` ran (a scheduler warns when it steps first, as PyTorch does). */
+  _stepCount = 0;
 
   constructor(params: ParamsArg<O>, defaults: O) {
     if (params instanceof Tensor) {
@@ -84,6 +98,7 @@ export abstract class Optimizer<O extends object> {
    */
   step(closure?: () => Tensor | number): Tensor | number | undefined {
     const loss = closure ? closure() : undefined;
+    this._stepCount++;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
@@ -98,9 +113,73 @@ export abstract class Optimizer<O extends object> {
   protected abstract update(p: Tensor, grad: Float32Array, group: ParamGroup<O>): void;
 
   /** This parameter's state, created empty on first use. */
-  protected stateOf(p: Tensor): Record<string, Float32Array | number> {
+  protected stateOf(p: Tensor): ParamState {
     let s = this.state.get(p);
     if (!s) this.state.set(p, (s = {}));
     return s;
   }
+
+  /**
+   * The optimizer's state as PyTorch's `state_dict()`: buffers as tensors (copies), keyed by
+   * the parameter's position across all groups; each group's options with `params` as
+   * positions.
+   * @example const saved = opt.stateDict(); ...; opt.loadStateDict(saved);
+   */
+  stateDict(): OptimizerStateDict {
+    const state: OptimizerStateDict["state"] = {};
+    let index = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const positions = g.params.map((p) => {
+        const s = this.state.get(p);
+        if (s) state[index] = toTensors(s, p.shape);
+        return index++;
+      });
+      return { ...g, params: positions } as Record<string, unknown>;
+    });
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores state and group options saved by `stateDict()` (the parameters stay this
+   * optimizer's own), with PyTorch's errors when the groups do not match.
+   */
+  loadStateDict(saved: OptimizerStateDict): void {
+    if (saved.paramGroups.length !== this.paramGroups.length)
+      throw new ValueError("loaded state dict has a different number of parameter groups");
+    const sizes = saved.paramGroups.map((g) => (g.params as number[]).length);
+    if (sizes.some((n, i) => n !== this.paramGroups[i].params.length))
+      throw new ValueError(
+        "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
+      );
+    const byPosition = new Map<number, Tensor>();
+    saved.paramGroups.forEach((g, i) =>
+      (g.params as number[]).forEach((pos, j) =>
+        byPosition.set(pos, this.paramGroups[i].params[j]),
+      ),
+    );
+    this.state.clear();
+    for (const [pos, s] of Object.entries(saved.state)) {
+      const p = byPosition.get(Number(pos));
+      if (p) this.state.set(p, fromTensors(s));
+    }
+    saved.paramGroups.forEach((g, i) => {
+      const params = this.paramGroups[i].params;
+      this.paramGroups[i] = { ...g, params } as unknown as ParamGroup<O>;
+    });
+  }
+}
+
+/** A parameter's state with its buffers as tensors of the parameter's shape (copies). */
+function toTensors(s: ParamState, shape: number[]): Record<string, Tensor | number> {
+  const out: Record<string, Tensor | number> = {};
+  for (const [k, v] of Object.entries(s))
+    out[k] = typeof v === "number" ? v : Tensor._make(v.slice(), shape.slice());
+  return out;
+}
+
+/** The engine's form of a saved state: numbers, and buffers copied out of their tensors. */
+function fromTensors(s: Record<string, Tensor | number>): ParamState {
+  const out: ParamState = {};
+  for (const [k, v] of Object.entries(s)) out[k] = typeof v === "number" ? v : v._values.slice();
+  return out;
 }

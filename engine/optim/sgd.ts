@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor";
 import { ValueError } from "../errors";
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { gradWithDecay } from "./checks";
 
 /** SGD's options; `lr` is required, the rest default to 0 / false as in PyTorch. */
 export interface SGDOptions {
@@ -44,11 +45,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
   protected update(p: Tensor, grad: Float32Array, g: ParamGroup<Required<SGDOptions>>): void {
     const P = p._values;
     const n = P.length;
-    // d_p = grad (negated to maximize), plus weight decay
-    const d = new Float32Array(n);
-    const wd = f(g.weightDecay);
-    for (let i = 0; i < n; i++) d[i] = g.maximize ? -grad[i] : grad[i];
-    if (g.weightDecay !== 0) for (let i = 0; i < n; i++) d[i] = d[i] + wd * P[i];
+    const d = gradWithDecay(grad, P, g.weightDecay, g.maximize);
     let step: Float32Array = d;
     if (g.momentum !== 0) {
       const state = this.stateOf(p);

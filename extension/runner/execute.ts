@@ -6,6 +6,7 @@
  * the host's job.
  */
 import type * as Engine from "../../engine/index";
+import { MissingNameError } from "./namespaceGuard";
 import type { Tensor } from "../../engine/tensor";
 import type { SourceLocation } from "../../webview/protocol";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
@@ -60,7 +61,11 @@ export function engineKinds(engine: EngineModule): EngineKinds {
   ];
   return {
     isTensor: (v): v is Tensor => v instanceof engine.Tensor,
-    isModule: (v): v is object => !!nn?.Module && v instanceof nn.Module,
+    // a class's prototype (`nn.Sequential.prototype`) is no module, though instanceof says so
+    isModule: (v): v is object =>
+      !!nn?.Module &&
+      v instanceof nn.Module &&
+      !Object.prototype.hasOwnProperty.call(v, "constructor"),
     isEngineError: (e) => errors.some((cls) => e instanceof cls),
   };
 }
@@ -207,14 +212,26 @@ function describeError(
     }
   };
   const explanation = explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt });
+  const text =
+    error instanceof MissingNameError && location ? asWritten(error, location, loader) : message;
   const shown =
     error instanceof Error && !/^(Error|RuntimeError)$/.test(error.name)
-      ? `${error.name}: ${message}`
-      : message;
+      ? `${error.name}: ${text}`
+      : text;
   return [
     { kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) },
     op,
   ];
+}
+
+/** A missing name's message with the namespace as the failing line spells it. */
+function asWritten(error: MissingNameError, at: SourceLocation, loader: ModuleLoader): string {
+  try {
+    const line = loader.text(at.file).split(/\r?\n/)[at.line - 1] ?? "";
+    return error.asWritten(line, at.column - 1);
+  } catch {
+    return error.message;
+  }
 }
 
 /** A failure of the backward Gradlens ran: placed at the root's declaration when nothing better. */

@@ -10,6 +10,7 @@ import { TraceMap } from "@jridgewell/trace-mapping";
 import type { SyntaxProblem, TranspileFn } from "./transpiled";
 import type { SourceMaps } from "./locations";
 import { assertModule, assertStrict } from "./sandbox/assert";
+import { guardEngine } from "./namespaceGuard";
 
 /** Modules besides "gradlens" that model files may import: made in the sandbox, harmless. */
 const BUILTINS: Record<string, unknown> = {
@@ -77,6 +78,8 @@ const WRAPPER_PARAMS = [
 
 export class ModuleLoader {
   private readonly cache = new Map<string, LoadedModule>();
+  /** The guarded engine per name the package is imported as ("" for named imports). */
+  private readonly engineViews = new Map<string, object>();
   /** Every user file the run asked for, in order (even one that failed to transpile). */
   readonly files: string[] = [];
 
@@ -101,8 +104,13 @@ export class ModuleLoader {
     const module: LoadedModule = { exports: {} };
     this.cache.set(file, module); // before running: circular imports see partial exports, as in Node
     const { intrinsics } = this.options.host;
-    const fn = this.options.host.compile(code, [...WRAPPER_PARAMS, ...intrinsics.map(([n]) => n)], file);
-    if (typeof fn === "string") throw new SyntaxFailure(file, [{ message: fn, line: 1, column: 1 }]);
+    const fn = this.options.host.compile(
+      code,
+      [...WRAPPER_PARAMS, ...intrinsics.map(([n]) => n)],
+      file,
+    );
+    if (typeof fn === "string")
+      throw new SyntaxFailure(file, [{ message: fn, line: 1, column: 1 }]);
     const { console, process, helpers } = this.options;
     const require = (spec: string): unknown => this.require(file, spec);
     fn.call(
@@ -121,7 +129,7 @@ export class ModuleLoader {
   }
 
   private require(from: string, spec: string): unknown {
-    if (spec === "gradlens") return this.options.engine;
+    if (spec === "gradlens") return this.guardedEngine(from);
     if (spec.startsWith("./") || spec.startsWith("../")) return this.load(this.resolve(from, spec));
     const bare = spec.replace(/^node:/, "");
     if (Object.hasOwn(BUILTINS, bare)) return BUILTINS[bare];
@@ -131,6 +139,17 @@ export class ModuleLoader {
     );
   }
 
+  /**
+   * The engine as `from` sees it: a missing name fails with the name as the file wrote it
+   * (`torch.nn.Foo` after `import * as torch`, `nn.Foo` after `import { nn }`).
+   */
+  private guardedEngine(from: string): object {
+    const root = packageAlias(this.text(from));
+    let view = this.engineViews.get(root);
+    if (!view) this.engineViews.set(root, (view = guardEngine(this.options.engine, root)));
+    return view;
+  }
+
   private resolve(from: string, spec: string): string {
     const file = this.options.host.resolve(from, spec);
     if (file) return file;
@@ -138,6 +157,14 @@ export class ModuleLoader {
       `Cannot find module '${spec}' from ${baseName(from)} (model files can import .ts files)`,
     );
   }
+}
+
+/** The name a file gives the whole package (`import * as torch from "gradlens"`), or "". */
+function packageAlias(source: string): string {
+  const m =
+    /import\s+\*\s+as\s+([A-Za-z_$][\w$]*)\s+from\s+["']gradlens["']/.exec(source) ??
+    /\b([A-Za-z_$][\w$]*)\s*=\s*require\(\s*["']gradlens["']\s*\)/.exec(source);
+  return m ? m[1] : "";
 }
 
 function baseName(file: string): string {

@@ -235,3 +235,15 @@ test("relu: NaN passes through forward and backward, as in PyTorch", () => {
   assert.deepEqual(values.slice(1), [0, 0, 2]);
   assert.deepEqual(x.grad!.tolist(), [1, 0, 0, 1]);
 });
+
+test("createGraph: true is refused in words (no higher-order gradients yet), by backward and grad", () => {
+  const x = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const y = x.mul(x).sum();
+  const message =
+    /^RuntimeError: Gradlens does not compute higher-order gradients yet: createGraph: true is not supported/;
+  assert.throws(() => y.backward(null, { createGraph: true, retainGraph: true }), message);
+  assert.throws(() => torch.autograd.grad(y, x, null, { createGraph: true }), message);
+  assert.equal(x.grad, null, "nothing was accumulated");
+  y.backward(null, { createGraph: false });
+  assert.deepEqual(x.grad!.tolist(), [2, 4]);
+});

@@ -9,28 +9,14 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { nn, optim } from "../../../engine";
-import {
-  TensorJson,
-  assertTensorMatches,
-  camelKeys,
-  loadFixture,
-  tensorFrom,
-} from "../nn/nnFixtures";
+import { camelKeys, loadFixture } from "../nn/nnFixtures";
+import { TrajectoryCase, replayTrajectory } from "./trajectory";
 
-interface OptimCase {
-  name: string;
-  model: "linear" | "mlp";
+interface OptimCase extends TrajectoryCase {
   optimizer: "SGD" | "Adam" | "SGD-groups";
-  kwargs: Record<string, unknown>;
-  X: TensorJson;
-  y: TensorJson;
-  init: TensorJson[];
-  losses: number[];
-  trajectory: TensorJson[][];
 }
 
 const { cases } = loadFixture<{ cases: OptimCase[] }>("nn_optim.json");
-const F = nn.functional;
 
 function optimizerFor(
   c: OptimCase,
@@ -51,33 +37,7 @@ function optimizerFor(
 
 for (const c of cases) {
   test(`PyTorch trajectory: ${c.name}`, () => {
-    const X = tensorFrom(c.X);
-    const y = tensorFrom(c.y);
-    const params = c.init
-      .slice(0, c.model === "mlp" ? 4 : 2)
-      .map((t) => tensorFrom(t).requiresGrad_());
-    const unused = torch.zeros(2, { requiresGrad: true });
-    const opt = optimizerFor(c, params, unused);
-    const model = (): torch.Tensor => {
-      const h = F.linear(X, params[0], params[1]);
-      return c.model === "mlp" ? F.linear(h.tanh(), params[2], params[3]) : h.sum(1, true);
-    };
-    for (let step = 0; step < c.losses.length; step++) {
-      opt.zeroGrad();
-      const loss = F.mseLoss(model(), y);
-      loss.backward();
-      opt.step();
-      const want = c.losses[step];
-      assert.ok(
-        Math.abs(loss.item() - want) <= 1e-5 + 1e-5 * Math.abs(want),
-        `step ${step}: loss ${loss.item()} vs ${want}`,
-      );
-      params.forEach((p, i) =>
-        assertTensorMatches(p, c.trajectory[step][i], `step ${step}: parameter ${i}`),
-      );
-      assert.equal(unused.grad, null);
-      assert.deepEqual(unused.tolist(), [0, 0], "a parameter without gradient is left alone");
-    }
+    replayTrajectory(c, (params, unused) => optimizerFor(c, params, unused));
   });
 }
 
