@@ -21,7 +21,7 @@ import type {
 } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "./trace";
 import { accumulatedLeaf, reachable, structureHashes } from "./reach";
-import { commonCall, chainOf, foldKeys, moduleLabel } from "./modules";
+import { callOutputs, commonCall, chainOf, foldKeys, layerSettings, moduleLabel } from "./modules";
 import { summarize } from "./summary";
 import { forwardNodes, Producer } from "./forwardNodes";
 
@@ -301,12 +301,15 @@ class GraphBuilder {
     const calls = new Set<ModuleCall>();
     for (const call of parentOf.values()) for (const c of chainOf(call)) calls.add(c);
     const keys = foldKeys(this.trace.ops);
+    const outputs = callOutputs(this.trace.ops);
     const moduleNodes: GraphNodeDto[] = [...calls]
       .sort((a, b) => a.id - b.id)
       .map((c) => ({
         id: `m${c.id}`,
         kind: "module",
         label: moduleLabel(c),
+        layer: layerSettings(c),
+        ...(outputs.has(c) ? { shape: outputs.get(c) } : {}),
         ...(c.parent ? { parent: `m${c.parent.id}` } : {}),
         ...(c.createdAt || c.location ? { location: c.createdAt ?? c.location } : {}),
         ...(keys.has(c) ? { foldKey: keys.get(c) } : {}),
@@ -320,9 +323,12 @@ class GraphBuilder {
     this.nodes.unshift(...moduleNodes);
   }
 
-  /** A parameter sits in the innermost consuming call whose module holds it as an attribute. */
+  /**
+   * A parameter sits in the innermost consuming call whose module holds it as an attribute; of
+   * several calls (two forward passes), the latest: the one the loss usually comes from.
+   */
   private ownerCall(p: Placement): ModuleCall | null {
-    for (const consumer of p.consumers) {
+    for (const consumer of [...p.consumers].reverse()) {
       for (const c of chainOf(consumer).reverse()) {
         if (Object.values(c.module).includes(p.tensor)) return c;
       }
