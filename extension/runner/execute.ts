@@ -20,7 +20,7 @@ import { EngineKinds, RunTracer } from "./tracer";
 import { failedOp } from "./failure";
 import { explain } from "./explain";
 import { isMemoryLimitError } from "./sandbox/memoryGuard";
-import { chooseRoot, outputTensors, rootNames } from "./roots";
+import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
 
 /** Told of logs and hints as they happen, so that a run stopped from outside keeps them. */
@@ -140,6 +140,7 @@ export async function executeRun(
   logs.finish();
   const runMs = env.now() - started;
   const graph = buildGraph(tracer.trace(req.file, runMs, root, failed));
+  const exported = exportedRoot(exports, kinds.isTensor);
   return {
     ok: !error,
     graph,
@@ -148,6 +149,7 @@ export async function executeRun(
     shapeHints: hints.shapeHints,
     layerHints: hints.layerHints,
     roots: rootNames(outputs, (t) => tracer.names.get(t)),
+    ...(exported ? { exportedRoot: exported } : {}),
     files: loader.files,
     durationMs: runMs,
   };

@@ -240,6 +240,16 @@ test("run: backward from the picked root, the exported loss, or the last scalar 
   assert.ok(nodeLabelled(exported.graph, "loss").grad);
   const off = await runHere("roots");
   assert.equal(off.graph.hasGradients, false);
+  // Run Backward asks nothing when the file exports its root; it offers the outputs otherwise.
+  assert.equal(exported.exportedRoot, "loss");
+  assert.equal(off.exportedRoot, undefined);
+  const byDefault = await runSource(
+    'import * as torch from "gradlens";\n' +
+      "const w = torch.ones(2, { requiresGrad: true });\n" +
+      "export const other = w.sum();\n" +
+      "export default w.mul(2).sum();\n",
+  );
+  assert.equal(byDefault.exportedRoot, "default");
 });
 
 test("run: with nothing requiring grad the forward ops are drawn, and backward is explained", async () => {
