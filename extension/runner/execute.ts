@@ -139,7 +139,15 @@ export async function executeRun(
   Error.stackTraceLimit = previousLimit;
   logs.finish();
   const runMs = env.now() - started;
-  const graph = buildGraph(tracer.trace(req.file, runMs, root, failed));
+  // The source text names tensors no variable holds (`torch.randn(1, 600)`, `x.view(-1)`).
+  const sourceText = (file: string): string | undefined => {
+    try {
+      return loader.files.includes(file) ? loader.text(file) : undefined;
+    } catch {
+      return undefined; // gone since it ran: the tensor keeps its plain label
+    }
+  };
+  const graph = buildGraph({ ...tracer.trace(req.file, runMs, root, failed), sourceText });
   const exported = exportedRoot(exports, kinds.isTensor);
   return {
     ok: !error,

@@ -6,6 +6,7 @@ import { nn } from "../../../engine";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
 import { buildGraph } from "../../../extension/graph/buildGraph";
 import { traceOf } from "./traceOf";
+import type { TracedOp } from "../../../extension/graph/trace";
 import { SEED_NODES } from "../runner/fixtures";
 
 const byId = (g: GraphDto): Map<string, GraphNodeDto> => new Map(g.nodes.map((n) => [n.id, n]));
@@ -311,4 +312,25 @@ test("graph: a parameter two forward passes used sits in the latest pass's modul
     "fc.bias",
     "fc.weight",
   ]);
+});
+
+test("graph: no engine-internal stand-in for a failure floats on the page", () => {
+  const trace = traceOf((name) => name("loss", torch.ones(2, { requiresGrad: true }).sum()));
+  const standIn = (name: string, inputs: torch.Tensor[]): TracedOp => ({
+    index: -1,
+    name,
+    node: null,
+    inputs,
+    outputs: [],
+    attrs: undefined,
+    module: null,
+    failed: true,
+  });
+  const drawn = (op: TracedOp) =>
+    buildGraph({ ...trace, ops: [...trace.ops, op] })
+      .nodes.filter((n) => n.failed)
+      .map((n) => n.label);
+  assert.deepEqual(drawn(standIn("get savedScalar", [])), [], "an accessor of the engine");
+  assert.deepEqual(drawn(standIn("convolution", [])), [], "nothing to place it by");
+  assert.deepEqual(drawn(standIn("convolution", [torch.ones(1, 1, 4, 4)])), ["convolution"]);
 });
