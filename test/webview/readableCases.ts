@@ -130,6 +130,8 @@ export const readableTests: PageTest[] = [
         (await p.page.locator(".gl-summary").textContent()) ?? "",
         /^19 nodes \(of 29\)/,
       );
+      await p.page.waitForTimeout(200);
+      await p.screenshot("lenet-layer-open");
       const apart = await clickAndRender(p, () => p.page.click(".gl-accumulate"));
       assert.equal(apart.labels.filter((l) => l === "AccumulateGrad").length, 2);
       assert.equal(apart.nodes, 21);
@@ -153,6 +155,8 @@ export const readableTests: PageTest[] = [
       // Both passes' nets, each showing its 12 layers: no empty boxes.
       assert.equal(open.labels.filter((l) => l === "net (Sequential)").length, 2);
       assert.equal(open.labels.filter((l) => l === "net.0 (Conv2d)").length, 2);
+      await p.page.waitForTimeout(200);
+      await p.screenshot("lenet-unfolded");
       const inside = async (label: string, nth: number) =>
         (await p.inspect(idOf(g, label, nth)))!.label.split("\n")[1];
       // The same layer in either pass reads alike (its parameters sit in the pass of the loss).
