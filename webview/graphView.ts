@@ -197,17 +197,10 @@ export class GraphView {
     if (sel?.nonempty() && v.zoom <= READABLE_ZOOM) this.cy.center(sel);
   }
 
-  zoomIn(): void {
-    zoomAbout(this.cy, ZOOM_STEP);
-  }
-
-  zoomOut(): void {
-    zoomAbout(this.cy, 1 / ZOOM_STEP);
-  }
-
-  /** 100 %: labels at their design size. */
-  zoomReset(): void {
-    zoomTo(this.cy, 1);
+  /** One step in or out, or 100 % (labels at their design size), about the view's centre. */
+  zoom(to: "in" | "out" | "100%"): void {
+    if (to === "100%") zoomTo(this.cy, 1);
+    else zoomAbout(this.cy, to === "in" ? ZOOM_STEP : 1 / ZOOM_STEP);
   }
 
   /**

@@ -48,9 +48,9 @@ function main(): void {
     document.body.appendChild(document.createElement("div"));
   const frame = buildFrame(mount, {
     fit: () => view.fit(),
-    zoomIn: () => view.zoomIn(),
-    zoomOut: () => view.zoomOut(),
-    zoomReset: () => view.zoomReset(),
+    zoomIn: () => view.zoom("in"),
+    zoomOut: () => view.zoom("out"),
+    zoomReset: () => view.zoom("100%"),
     search: (query, next) => view.search(query, next),
     setAllGraphs: (on) => view.setScope("allGraphs", on),
     setSeparateAccumulate: (on) => view.setScope("separateAccumulate", on),
@@ -201,10 +201,10 @@ function main(): void {
     }
     if (e.ctrlKey || e.metaKey) return;
     const keys: Record<string, () => void> = {
-      "+": () => view.zoomIn(),
-      "=": () => view.zoomIn(),
-      "-": () => view.zoomOut(),
-      "0": () => view.zoomReset(),
+      "+": () => view.zoom("in"),
+      "=": () => view.zoom("in"),
+      "-": () => view.zoom("out"),
+      "0": () => view.zoom("100%"),
       f: () => view.fit(),
     };
     keys[e.key]?.();
