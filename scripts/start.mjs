@@ -7,9 +7,9 @@
 //   --check  start, load the workbench once in headless Chromium, take a screenshot, stop
 //            (proves the command works on this machine; used when verifying a fresh clone)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ensureDeps } from "./ensureDeps.mjs";
@@ -23,25 +23,50 @@ const { values: opts } = parseArgs({
   },
 });
 
-ensureDeps(root);
+const logs = join(root, "artifacts", "start-logs");
+mkdirSync(logs, { recursive: true });
+const rel = (/** @type {string} */ p) => relative(process.cwd(), p) || p;
+
+/** One line per step: what it does, then how long it took (installers may print their own). */
+async function step(/** @type {string} */ what, /** @type {() => any} */ run) {
+  const t0 = Date.now();
+  console.log(`› ${what} …`);
+  const result = await run();
+  console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+await step("Checking the npm packages (installs them on the first run)", () => ensureDeps(root));
 const { install, CHROMIUM_ARGS } = await import("./vscode-instance/install.mjs");
 const { freePort, launchCodeServer, workbenchUrl } =
   await import("./vscode-instance/codeServer.mjs");
 
-console.log("Building the extension …");
-execFileSync("npm", ["run", "--silent", "compile"], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, npm_config_loglevel: "error" },
+const compileLog = join(logs, "compile.log");
+await step(`Building the extension (compiler output in ${rel(compileLog)})`, () => {
+  const log = openSync(compileLog, "w");
+  try {
+    execFileSync("npm", ["run", "--silent", "compile"], {
+      cwd: root,
+      stdio: ["ignore", log, log],
+      env: { ...process.env, npm_config_loglevel: "error" },
+    });
+  } catch {
+    console.error(readFileSync(compileLog, "utf8").split("\n").slice(-30).join("\n"));
+    console.error(`The build failed: the whole output is in ${rel(compileLog)}.`);
+    process.exit(1);
+  } finally {
+    closeSync(log);
+  }
 });
-const instance = install();
+const instance = await step(
+  "Getting VS Code (code-server), Node and Chromium (downloaded once, kept in ~/.cache/gradlens)",
+  () => install(),
+);
 const port = opts.port ? Number(opts.port) : await freePort();
 const tmp = mkdtempSync(join(tmpdir(), "gradlens-start-"));
-const logs = join(root, "artifacts", "start-logs");
-mkdirSync(logs, { recursive: true });
-const server = await launchCodeServer(instance, tmp, port, {
-  logFile: join(logs, "code-server.log"),
-});
+const server = await step(`Starting VS Code on 127.0.0.1:${port}`, () =>
+  launchCodeServer(instance, tmp, port, { logFile: join(logs, "code-server.log") }),
+);
 const remote = (/** @type {string} */ p) => `vscode-remote://127.0.0.1:${port}${p}`;
 const url = workbenchUrl(port, resolve(opts.folder), [
   ["extensionDevelopmentPath", remote(root)],
@@ -66,11 +91,16 @@ if (opts.check) {
   stop();
   process.exit(0);
 }
-console.log(
-  `\nGradlens is running in VS Code ${instance.dir ? "(code-server)" : ""} at:\n\n  ${url}\n`,
-);
-console.log("Open that address in a browser (the folder opened is " + resolve(opts.folder) + ").");
-console.log("Open a model file, then run “Gradlens: Show Computation Graph”. Ctrl-C stops it.");
+console.log(`\nThe folder ${rel(resolve(opts.folder))} is open in VS Code with Gradlens loaded.`);
+console.log("Open a model file (lenet.ts), then run “Gradlens: Show Computation Graph”.");
+console.log("Ctrl-C stops it. Open this address in a browser:\n");
+console.log(boxed(url));
+
+/** The text in a box, so that the address stands out as the last thing printed. */
+function boxed(/** @type {string} */ text) {
+  const line = "─".repeat(text.length + 2);
+  return `┌${line}┐\n│ ${text} │\n└${line}┘`;
+}
 
 /** Loads the workbench in headless Chromium, opens an example, and saves a screenshot. */
 async function screenshotOnce(/** @type {string} */ address) {

@@ -6,7 +6,7 @@
 import type cytoscape from "cytoscape";
 import type { DrawnGraph, DrawnNode } from "./graphModel";
 import { formatShape, gradientLine, scalarValue } from "./format";
-import type { GraphDto } from "./protocol";
+import type { GraphDto, GraphNodeDto } from "./protocol";
 import { NODE_FONT_PX } from "./graphStyle";
 
 export interface Elements {
@@ -31,19 +31,38 @@ export function lacksGradient(graph: GraphDto, n: DrawnNode): boolean {
   );
 }
 
-/** The name line of a drawn node. */
+/** `net.0` of `net.0 (Conv2d)`: a module's name without its type. */
+function moduleName(dto: GraphNodeDto): string {
+  const type = dto.layer?.split(" ")[0];
+  return type && dto.label.endsWith(` (${type})`)
+    ? dto.label.slice(0, -type.length - 3)
+    : dto.label;
+}
+
+/** The name line of a drawn node: a module reads as its layer (`▸ Conv2d 1→6 k5 p2`). */
 export function drawnName(n: DrawnNode): string {
   const name = n.dto.label;
   if (n.kind === "fold") return `${name} ×${n.repeats}`;
+  if (n.kind === "module" && n.dto.layer) {
+    return n.collapsed ? `▸ ${n.dto.layer}` : `▾ ${n.dto.layer} · ${moduleName(n.dto)}`;
+  }
   if (n.kind === "module") return `${n.collapsed ? "▸" : "▾"} ${name}`;
   return n.dto.failed ? `✖ ${name}` : name;
 }
 
-function textLines(graph: GraphDto, n: DrawnNode): string[] {
+function textLines(graph: GraphDto, n: DrawnNode, holdsModules: boolean): string[] {
   const lines = [drawnName(n)];
   if (n.kind === "module" && !n.collapsed) return lines;
+  const inside = `${n.hidden ?? 0} nodes inside${n.failedInside ? " · failed" : ""}`;
+  if (n.collapsed && n.dto.layer) {
+    // A layer, as Netron labels it: its settings above, its name and output shape below.
+    const shape = n.dto.shape ? ` → ${formatShape(n.dto.shape)}` : "";
+    lines.push(`${moduleName(n.dto)}${shape}`);
+    if (holdsModules || n.failedInside) lines.push(inside);
+    return lines;
+  }
   if (n.collapsed || n.kind === "fold") {
-    lines.push(`${n.hidden ?? 0} nodes inside${n.failedInside ? " · failed" : ""}`);
+    lines.push(inside);
     return lines;
   }
   const shape = formatShape(n.dto.shape) + scalarValue(n.dto);
@@ -79,12 +98,17 @@ function textWidth(text: string, font: string): number {
 }
 
 /** Cytoscape elements for a drawn graph; `font` is the label font family. */
-export function toElements(graph: GraphDto, drawn: DrawnGraph, font: string): Elements {
+export function toElements(
+  graph: GraphDto,
+  drawn: DrawnGraph,
+  font: string,
+  containers: ReadonlySet<string> = new Set(),
+): Elements {
   const nodes: cytoscape.ElementDefinition[] = [];
   const labels: string[] = [];
   let gradients = 0;
   for (const n of drawn.nodes) {
-    const lines = textLines(graph, n);
+    const lines = textLines(graph, n, containers.has(n.id));
     const bold = n.kind === "op" || n.collapsed || n.kind === "fold" ? "bold " : "";
     const width = Math.max(...lines.map((l) => textWidth(l, `${bold}${NODE_FONT_PX}px ${font}`)));
     const showsGrad = !!n.dto.grad && !n.collapsed && n.kind !== "fold" && n.kind !== "module";

@@ -7,11 +7,15 @@
  * parallel ones that remain are merged (the label keeps the first shape and counts the rest).
  */
 import type { GraphDto, GraphEdgeDto, GraphNodeDto, NodeId } from "./protocol";
+import { scopeOf, type Scope, type ScopeChoices } from "./graphScope";
 
-/** Above this many nodes, modules start collapsed and repeated blocks folded. */
+/** Above this many nodes, every module starts collapsed and repeated blocks folded. */
 export const LARGE_GRAPH = 300;
+/** Above this many nodes, the graph opens at layer level: each layer (a module holding no
+ * other module) one node, as Netron draws a network; containers stay open around them. */
+export const LAYER_LEVEL = 30;
 
-export interface ViewChoices {
+export interface ViewChoices extends ScopeChoices {
   /** Explicit user choices per module id: true = expanded. Others follow the default. */
   moduleOpen: Readonly<Record<NodeId, boolean>>;
   /** Explicit choices per fold group id: true = unfolded. */
@@ -48,6 +52,8 @@ export interface DrawnEdge {
 export interface DrawnGraph {
   nodes: DrawnNode[];
   edges: DrawnEdge[];
+  /** The drawn node that shows a graph node: itself, or the layer, fold or parameter holding it. */
+  ownerOf(id: NodeId): string;
 }
 
 /** A set of sibling nodes with the same foldKey: repeats of one block. */
@@ -57,11 +63,12 @@ export interface FoldGroup {
   members: NodeId[];
 }
 
-/** Fold groups of the graph: two or more siblings sharing a foldKey. */
-export function foldGroups(graph: GraphDto): FoldGroup[] {
+/** Fold groups of the shown graph: two or more siblings sharing a foldKey. */
+export function foldGroups(graph: GraphDto, choices: ScopeChoices = {}): FoldGroup[] {
   const byKey = new Map<string, FoldGroup>();
+  const { shown } = scopeOf(graph, choices);
   for (const n of graph.nodes) {
-    if (n.foldKey === undefined) continue;
+    if (n.foldKey === undefined || !shown.has(n.id)) continue;
     const id = `fold:${n.parent ?? ""}:${n.foldKey}`;
     let g = byKey.get(id);
     if (!g) byKey.set(id, (g = { id, parent: n.parent, members: [] }));
@@ -73,25 +80,29 @@ export function foldGroups(graph: GraphDto): FoldGroup[] {
 /** Whether a module is drawn collapsed under these choices. */
 export function isCollapsed(graph: GraphDto, choices: ViewChoices, moduleId: NodeId): boolean {
   const open = choices.moduleOpen[moduleId];
-  return open === undefined ? graph.nodes.length > LARGE_GRAPH : !open;
+  if (open !== undefined) return !open;
+  const scope = scopeOf(graph, choices);
+  if (scope.nodes > LARGE_GRAPH) return true;
+  return scope.nodes > LAYER_LEVEL && !scope.containers.has(moduleId);
 }
 
 /** Whether a fold group is drawn folded under these choices. */
 export function isFolded(graph: GraphDto, choices: ViewChoices, groupId: string): boolean {
   const open = choices.foldOpen[groupId];
-  return open === undefined ? graph.nodes.length > LARGE_GRAPH : !open;
+  return open === undefined ? scopeOf(graph, choices).nodes > LARGE_GRAPH : !open;
 }
 
 /** The nodes and edges to draw. */
 export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
+  const scope = scopeOf(graph, choices);
+  const { byId, shown, mergedInto } = scope;
   const collapsed = new Set(
     graph.nodes
-      .filter((n) => n.kind === "module" && isCollapsed(graph, choices, n.id))
+      .filter((n) => n.kind === "module" && shown.has(n.id) && isCollapsed(graph, choices, n.id))
       .map((n) => n.id),
   );
   const groupOf = new Map<NodeId, FoldGroup>();
-  for (const g of foldGroups(graph)) {
+  for (const g of foldGroups(graph, choices)) {
     if (isFolded(graph, choices, g.id)) for (const m of g.members) groupOf.set(m, g);
   }
   const parentOf = (n: GraphNodeDto): NodeId | undefined =>
@@ -100,6 +111,12 @@ export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
   const ownerOf = (id: NodeId): string => {
     let owner = owners.get(id);
     if (owner !== undefined) return owner;
+    const into = mergedInto.get(id);
+    if (into !== undefined) {
+      owner = ownerOf(into); // an AccumulateGrad is drawn as its parameter
+      owners.set(id, owner);
+      return owner;
+    }
     owner = id;
     const n = byId.get(id);
     const p = n && parentOf(n);
@@ -116,7 +133,8 @@ export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
 
   // First the drawn nodes, then what each of them hides.
   const nodes = new Map<string, DrawnNode>();
-  for (const n of graph.nodes) {
+  const inScope = graph.nodes.filter((n) => shown.has(n.id));
+  for (const n of inScope) {
     const owner = ownerOf(n.id);
     if (owner === n.id) {
       const isBox = collapsed.has(n.id);
@@ -139,13 +157,18 @@ export function drawnGraph(graph: GraphDto, choices: ViewChoices): DrawnGraph {
       });
     }
   }
-  for (const n of graph.nodes) {
+  for (const n of inScope) {
     const d = nodes.get(ownerOf(n.id));
     if (!d || d.id === n.id) continue;
-    d.hidden = (d.hidden ?? 0) + 1;
+    if (countable(n, scope)) d.hidden = (d.hidden ?? 0) + 1;
     if (n.failed) d.failedInside = true;
   }
-  return { nodes: [...nodes.values()], edges: drawnEdges(graph.edges, ownerOf, nodes) };
+  return { nodes: [...nodes.values()], edges: drawnEdges(graph.edges, ownerOf, nodes), ownerOf };
+}
+
+/** Whether a node counts in "N nodes": modules and merged AccumulateGrads do not (Scope.size). */
+function countable(n: GraphNodeDto, scope: Scope): boolean {
+  return n.kind !== "module" && !scope.mergedInto.has(n.id);
 }
 
 function drawnEdges(
@@ -165,6 +188,22 @@ function drawnEdges(
     else merged.set(key, { id: key, source: s, target: t, label: e.label, count: 1 });
   }
   return [...merged.values()];
+}
+
+/** How many graph nodes sit inside (at any depth) the given modules. */
+export function nodesInside(graph: GraphDto, modules: readonly NodeId[]): number {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
+  const within = new Set(modules);
+  let count = 0;
+  for (const n of graph.nodes) {
+    for (let p = n.parent, d = 0; p !== undefined && d < 64; p = byId.get(p)?.parent, d++) {
+      if (within.has(p)) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
 }
 
 /** The deepest chain of parents among drawn nodes. */

@@ -11,8 +11,12 @@ import { mix, type Theme } from "./theme";
 /** normal: all features; large: cheaper drawing; huge: also modules as plain boxes. */
 export type DrawMode = "normal" | "large" | "huge";
 
-/** Font size of node labels, in model units (graphElements sizes nodes with it). */
-export const NODE_FONT_PX = 11;
+/**
+ * Font sizes of node and edge labels, in model units (graphElements sizes nodes with the first):
+ * at READABLE_ZOOM, the least zoom the page opens at, they are 11.4 and 10.5 px on screen.
+ */
+export const NODE_FONT_PX = 12;
+export const EDGE_FONT_PX = 11;
 
 export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
   const large = mode !== "normal";
@@ -73,6 +77,10 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
         "font-weight": "bold",
         color: t.module,
         "text-events": "yes", // the header (label) is where a click collapses the module
+        // Edges into the box run under its header: the header stays legible on top of them.
+        "text-background-color": t.bg,
+        "text-background-opacity": 1,
+        "text-background-padding": "2px",
         padding: `${BOX_PAD}px`,
         "compound-sizing-wrt-labels": "include",
       },
@@ -86,6 +94,12 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
         "border-width": 4 * w,
         color: t.fg,
         "font-weight": "bold",
+        // A closed module is a plain node: sized by graphElements, its text in the middle (the
+        // box padding and top header of an open module would make it an empty-looking box).
+        padding: "0px",
+        "text-valign": "center",
+        "text-margin-y": 0,
+        "text-background-opacity": 0,
       },
     },
     {
@@ -119,7 +133,7 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
           : {
               label: "data(label)",
               "font-family": t.font,
-              "font-size": 9,
+              "font-size": EDGE_FONT_PX,
               color: t.muted,
               "min-zoomed-font-size": large ? 8 : 5,
             }),
@@ -137,6 +151,12 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       },
     },
     { selector: "edge.merged", style: { width: 2.2 * w } },
+    // Ranks top to bottom: the shape is written just below the tensor's producer, not midway,
+    // where an edge into a module box would put it over the box's header.
+    {
+      selector: "edge.down",
+      style: { label: "", "source-label": "data(label)", "source-text-offset": 17 },
+    },
     {
       selector: "edge.long",
       style: {
@@ -147,6 +167,21 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       },
     },
     ...(mode === "huge" ? hugeStyle() : []),
+    // Search matches glow behind the node; hovering a node lights its edges and neighbours.
+    {
+      selector: "node.match",
+      style: {
+        "underlay-color": t.focus,
+        "underlay-opacity": 0.45,
+        "underlay-padding": 7,
+        "underlay-shape": "round-rectangle",
+      } as cytoscape.Css.Node,
+    },
+    { selector: "node.hovered, node.linked", style: { "border-color": t.focus } },
+    {
+      selector: "edge.linked",
+      style: { "line-color": t.focus, "target-arrow-color": t.focus, width: 2.5 * w, "z-index": 9 },
+    },
     {
       selector: "edge:selected",
       style: { "line-color": t.focus, "target-arrow-color": t.focus, width: 2.5 * w },

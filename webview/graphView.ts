@@ -1,6 +1,7 @@
 /**
- * The graph drawn with Cytoscape and the dagre layout, data flowing top to bottom: inputs and
- * parameters at the top, the loss at the bottom (edges point the way the forward pass went).
+ * The graph drawn with Cytoscape and a layered layout, data flowing top to bottom or left to
+ * right (whichever suits the panel): inputs and parameters first, the loss last (edges point the
+ * way the forward pass went). It opens at a zoom where labels can be read.
  *
  * A new graph whose drawn node ids are the ones on screen is updated in place: labels and
  * classes change, positions, zoom and selection stay. Otherwise it is laid out again; a
@@ -8,31 +9,36 @@
  * road (placement.ts, progressive.ts) with the same picture at the end.
  */
 import cytoscape from "cytoscape";
-import dagre from "cytoscape-dagre";
 import {
   drawnGraph,
   foldGroups,
   isCollapsed,
   isFolded,
+  LARGE_GRAPH,
   nestingDepth,
+  nodesInside,
+  type DrawnGraph,
   type ViewChoices,
 } from "./graphModel";
-import { toElements, type Elements } from "./graphElements";
+import { toElements } from "./graphElements";
 import { graphStyle, type DrawMode } from "./graphStyle";
 import {
   BOX_LABEL,
   BOX_PAD,
+  chooseDirection,
   HUGE_DRAWN,
   moduleHeaderAt,
   placeLayered,
-  runDagre,
+  type Direction,
 } from "./placement";
+import { scopeOf, type ScopeChoices } from "./graphScope";
+import { findDrawn, SearchMatches } from "./search";
+import { describeElement, highlightOnHover, keepInView, updateInPlace } from "./viewAids";
+import { zoomAbout, zoomOnWheel, zoomTo, ZOOM_STEP } from "./zoom";
 import { ProgressiveAdd } from "./progressive";
 import { readTheme, type Theme } from "./theme";
-import { fitViewport, inView, type NodeRect, type Viewport } from "./viewport";
+import { fitViewport, inView, READABLE_ZOOM, type NodeRect, type Viewport } from "./viewport";
 import type { GraphDto, GraphNodeDto, NodeId, TensorSummary } from "./protocol";
-
-cytoscape.use(dagre);
 
 /** Above this many drawn elements the renderer trades polish for speed. */
 const LARGE_DRAWN = 600;
@@ -77,6 +83,9 @@ export class GraphView {
   private dtoOf = new Map<string, GraphNodeDto>();
   /** How deep modules nest in what is drawn (fit leaves room for their boxes). */
   private depth = 0;
+  private dir: Direction = "TB";
+  private drawn: DrawnGraph | null = null;
+  private readonly matches = new SearchMatches(() => this.drawn);
 
   constructor(
     private readonly container: HTMLElement,
@@ -85,6 +94,12 @@ export class GraphView {
   ) {
     this.state = { moduleOpen: {}, foldOpen: {}, ...saved };
     this.mount("normal");
+    zoomOnWheel(container, () => this.cy);
+    // The details panel opening (or the panel resized) changes the canvas: keep the selection seen.
+    new ResizeObserver(() => {
+      this.cy.resize();
+      keepInView(this.cy, this.state.selected ?? null);
+    }).observe(container);
   }
 
   get current(): GraphDto | null {
@@ -123,9 +138,17 @@ export class GraphView {
   toggle(id: string): void {
     const g = this.graph;
     if (!g) return;
-    if (id.startsWith("fold:"))
-      this.state.foldOpen = { ...this.state.foldOpen, [id]: isFolded(g, this.state, id) };
-    else this.state.moduleOpen = { ...this.state.moduleOpen, [id]: isCollapsed(g, this.state, id) };
+    if (id.startsWith("fold:")) {
+      const unfold = isFolded(g, this.state, id);
+      this.state.foldOpen = { ...this.state.foldOpen, [id]: unfold };
+      // Unfolded repeats show what they hold, not as many closed boxes (unless that is a lot).
+      const members = foldGroups(g, this.state).find((f) => f.id === id)?.members ?? [];
+      if (unfold && nodesInside(g, members) <= LARGE_GRAPH) {
+        const open = Object.fromEntries(members.map((m) => [m, true]));
+        this.state.moduleOpen = { ...this.state.moduleOpen, ...open };
+      }
+    } else
+      this.state.moduleOpen = { ...this.state.moduleOpen, [id]: isCollapsed(g, this.state, id) };
     this.render({ anchor: id });
     this.events.viewChanged();
   }
@@ -135,20 +158,59 @@ export class GraphView {
     if (!this.graph) return;
     const modules = this.graph.nodes.filter((n) => n.kind === "module");
     this.state.moduleOpen = Object.fromEntries(modules.map((m) => [m.id, open]));
-    this.state.foldOpen = Object.fromEntries(foldGroups(this.graph).map((g) => [g.id, open]));
+    this.state.foldOpen = Object.fromEntries(
+      foldGroups(this.graph, this.state).map((g) => [g.id, open]),
+    );
     this.render({});
     this.events.viewChanged();
   }
 
-  /** Shows the whole graph (`readable`: a huge one from its top, at a zoom labels can be read). */
-  fit(readable = false): void {
+  /** Every graph the file built, or only the root's; parameters apart from AccumulateGrad. */
+  setScope(choice: keyof ScopeChoices, on: boolean): void {
+    this.state = { ...this.state, [choice]: on };
+    this.render({ force: true });
+    this.events.viewChanged();
+  }
+
+  /** What the page could show but leaves out, for the toolbar. */
+  scopeInfo(): { left: number; size: number } {
+    const g = this.graph;
+    if (!g) return { left: 0, size: 0 };
+    const { left, size } = scopeOf(g, this.state);
+    return { left, size };
+  }
+
+  /**
+   * Shows the whole graph if it can be read that way; else, at a zoom it can be read, the
+   * selected node or the graph's start (it pans instead of shrinking past readable).
+   */
+  fit(): void {
     const rects: NodeRect[] = [];
     this.cy.nodes().forEach((n) => {
       if (n.isChildless())
         rects.push({ ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
     });
-    const v = this.fitFor(rects, readable);
-    if (v) this.cy.viewport(v);
+    const v = this.fitFor(rects, true);
+    if (!v) return;
+    this.cy.viewport(v);
+    const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
+    if (sel?.nonempty() && v.zoom <= READABLE_ZOOM) this.cy.center(sel);
+  }
+
+  /** One step in or out, or 100 % (labels at their design size), about the view's centre. */
+  zoom(to: "in" | "out" | "100%"): void {
+    if (to === "100%") zoomTo(this.cy, 1);
+    else zoomAbout(this.cy, to === "in" ? ZOOM_STEP : 1 / ZOOM_STEP);
+  }
+
+  /**
+   * Highlights the drawn nodes whose name, layer or op matches `query` and centres the first;
+   * `next` centres the following match instead. Returns how many drawn nodes matched.
+   */
+  search(query: string, next = false): number {
+    this.loader.finish();
+    const g = this.graph;
+    return this.matches.find(this.cy, next ? null : (d) => (g ? findDrawn(g, d, query) : []));
   }
 
   relayout(): void {
@@ -191,20 +253,14 @@ export class GraphView {
     return this.theme.bg;
   }
 
+  /** The ids of the drawn nodes (for the browser tests). */
+  drawnIds(): string[] {
+    return this.drawn?.nodes.map((n) => n.id) ?? [];
+  }
+
   /** A drawn node's text, classes and look, read back by the browser tests (and DevTools). */
   inspect(id: string): Record<string, unknown> | null {
-    const n = this.core.getElementById(id);
-    if (n.empty()) return null;
-    const style = ["background-color", "border-color", "border-width", "color"];
-    return {
-      label: n.data("label"),
-      classes: n.classes().join(" "),
-      position: { ...n.position() },
-      renderedPosition: { ...n.renderedPosition() },
-      renderedBox: n.renderedBoundingBox({ includeLabels: false }),
-      selected: n.selected(),
-      ...Object.fromEntries(style.map((k) => [k, n.style(k)])),
-    };
+    return describeElement(this.core, id);
   }
 
   private mount(mode: DrawMode): void {
@@ -217,6 +273,7 @@ export class GraphView {
       style: graphStyle(this.theme, mode),
       minZoom: 0.03,
       maxZoom: 4,
+      userZoomingEnabled: false, // the wheel zooms in even steps (zoom.ts)
       boxSelectionEnabled: false,
       selectionType: "single",
       // Large graphs: draw a bitmap while panning/zooming, and fewer pixels.
@@ -232,6 +289,7 @@ export class GraphView {
       if (dto && dto.kind !== "module") this.events.reveal(dto.id);
     });
     this.cy.on("viewport", () => this.events.viewChanged());
+    highlightOnHover(this.cy);
   }
 
   private onTap(evt: cytoscape.EventObject): void {
@@ -265,7 +323,9 @@ export class GraphView {
     const t0 = performance.now();
     this.loader.finish(); // what follows compares against, or replaces, every element
     const drawn = drawnGraph(graph, this.state);
-    const els = toElements(graph, drawn, this.theme.font);
+    this.drawn = drawn;
+    this.matches.clear();
+    const els = toElements(graph, drawn, this.theme.font, scopeOf(graph, this.state).containers);
     this.dtoOf = new Map(drawn.nodes.map((n) => [n.id, n.dto]));
     this.depth = nestingDepth(drawn.nodes);
     const mode: DrawMode =
@@ -302,14 +362,14 @@ export class GraphView {
     };
     if (same) {
       // The layout gave module boxes their size and bowed long edges: the new elements keep them.
-      if (mode === "huge") placeLayered(els, true);
-      else if (this.depth > 0) placeLayered(els, false);
-      this.update(els);
+      placeLayered(els, mode === "huge", this.dir);
+      updateInPlace(this.cy, els);
       return done(0);
     }
     if (mode === "huge") {
       const l0 = performance.now();
-      placeLayered(els, true);
+      this.dir = "TB";
+      placeLayered(els, true, this.dir);
       const layoutMs = performance.now() - l0;
       this.cy.elements().remove();
       const v = this.viewAfterLayout(
@@ -333,13 +393,14 @@ export class GraphView {
       return;
     }
     const l0 = performance.now();
-    const dagre = this.depth === 0;
-    if (!dagre) placeLayered(els, false);
+    // A collapse or expand keeps the direction the user is looking at.
+    if (!anchor)
+      this.dir = chooseDirection(els, { width: this.cy.width(), height: this.cy.height() });
+    placeLayered(els, false, this.dir);
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.cy.add([...els.nodes, ...els.edges]);
     });
-    if (dagre) runDagre(this.cy);
     const layoutMs = performance.now() - l0;
     const rects = new Map<string, NodeRect>();
     this.cy.nodes().forEach((n) => {
@@ -350,32 +411,6 @@ export class GraphView {
     const v = this.viewAfterLayout(opts, anchor, rects);
     if (v) this.cy.viewport(v);
     done(layoutMs);
-  }
-
-  /**
-   * Labels and classes change; positions, zoom and selection stay. Only what differs is set:
-   * Cytoscape restyles (and re-measures) every element it is handed data or classes for.
-   */
-  private update(els: Elements): void {
-    this.cy.batch(() => {
-      for (const def of [...els.nodes, ...els.edges]) {
-        const el = this.cy.getElementById(def.data.id as string);
-        if (el.empty()) {
-          this.cy.add(def);
-          continue;
-        }
-        const { id: _id, parent: _parent, source: _s, target: _t, ...data } = def.data;
-        const changed = Object.entries(data).filter(([k, v]) => el.data(k) !== v);
-        if (changed.length) el.data(Object.fromEntries(changed));
-        const classes = [def.classes ?? ""].flat().join(" ").trim();
-        if (el.classes().join(" ") !== classes) el.classes(classes);
-      }
-      const edgeIds = new Set(els.edges.map((e) => e.data.id));
-      this.cy
-        .edges()
-        .filter((e) => !edgeIds.has(e.id()))
-        .remove();
-    });
   }
 
   /** The saved view after a reload; the toggled module where it was; else the readable fit. */

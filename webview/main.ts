@@ -48,6 +48,12 @@ function main(): void {
     document.body.appendChild(document.createElement("div"));
   const frame = buildFrame(mount, {
     fit: () => view.fit(),
+    zoomIn: () => view.zoom("in"),
+    zoomOut: () => view.zoom("out"),
+    zoomReset: () => view.zoom("100%"),
+    search: (query, next) => view.search(query, next),
+    setAllGraphs: (on) => view.setScope("allGraphs", on),
+    setSeparateAccumulate: (on) => view.setScope("separateAccumulate", on),
     relayout: () => view.relayout(),
     setAllOpen: (open) => view.setAllOpen(open),
     export: (format) => exportAs(format),
@@ -80,7 +86,9 @@ function main(): void {
       reveal: (nodeId) => host.postMessage({ type: "reveal", nodeId }),
       rendered: (info) => {
         const g = view.current;
-        const total = g ? g.nodes.length : 0;
+        const { size: total, left } = view.scopeInfo();
+        const state = view.viewState();
+        frame.setScope(left, !!state.allGraphs, !!state.separateAccumulate);
         const of = total !== info.nodes ? ` (of ${total})` : "";
         const ran = g?.runMs ? ` · ran in ${Math.round(g.runMs)} ms` : "";
         frame.setSummary(
@@ -183,7 +191,23 @@ function main(): void {
       handle(msg as ToWebview);
   });
   window.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && details.shownId) view.select(null);
+    if (e.key === "Escape" && details.shownId) return view.select(null);
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+    if (typing || e.altKey) return;
+    const find = e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f");
+    if (find) {
+      e.preventDefault();
+      return frame.focusSearch();
+    }
+    if (e.ctrlKey || e.metaKey) return;
+    const keys: Record<string, () => void> = {
+      "+": () => view.zoom("in"),
+      "=": () => view.zoom("in"),
+      "-": () => view.zoom("out"),
+      "0": () => view.zoom("100%"),
+      f: () => view.fit(),
+    };
+    keys[e.key]?.();
   });
   watchTheme(() => {
     view.applyTheme();
@@ -191,7 +215,11 @@ function main(): void {
   });
   // A read-only seam for the browser tests, and for poking at the page from DevTools.
   Object.assign(window, {
-    gradlensDebug: { inspect: (id: string) => view.inspect(id), viewState: () => view.viewState() },
+    gradlensDebug: {
+      inspect: (id: string) => view.inspect(id),
+      viewState: () => view.viewState(),
+      foldIds: () => view.drawnIds().filter((id) => id.startsWith("fold:")),
+    },
   });
   host.postMessage({ type: "ready" });
   const initial = embeddedGraph();

@@ -59,6 +59,7 @@ export class NodeDetails {
     );
     const chip = (text: string, cls = ""): void =>
       void chips.append(h("span", { class: `gl-chip ${cls}`, text }));
+    if (node.layer && node.layer !== node.label) chip(node.layer);
     if (t) chip(t.dtype);
     if (node.shape) chip(formatShape(node.shape));
     if (node.viewOf) chip(`view of ${node.viewOf}`);

@@ -108,6 +108,19 @@ button:disabled { opacity: 0.5; cursor: default; }
   border-left: 1px solid var(--gl-border); background: var(--gl-widget-bg);
 }
 .gl-details[hidden] { display: none; }
+/* A narrow panel (VS Code's half of the window) docks the details below the graph. */
+@media (max-width: 900px) {
+  .gl-main { flex-direction: column; }
+  .gl-details { width: auto; height: 38%; border-left: none; border-top: 1px solid var(--gl-border); }
+}
+.gl-search {
+  font: inherit; font-size: 12px; width: 170px; padding: 2px 6px; color: var(--gl-fg);
+  background: var(--vscode-input-background, var(--gl-input-bg));
+  border: 1px solid var(--vscode-input-border, var(--gl-input-border)); border-radius: 2px;
+}
+.gl-search:focus { outline: 1px solid var(--gl-focus); }
+.gl-found { color: var(--gl-muted); font-size: 11px; min-width: 4em; }
+button[hidden] { display: none; }
 .gl-details h2 { font-size: 14px; margin: 0 0 4px; word-break: break-all; font-family: var(--gl-mono); }
 .gl-details h3 { font-size: 11px; margin: 14px 0 6px; color: var(--gl-muted); text-transform: uppercase; letter-spacing: .04em; }
 .gl-head { display: flex; align-items: flex-start; gap: 6px; }

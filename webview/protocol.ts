@@ -48,7 +48,12 @@ export interface GraphNodeDto {
   label: string;
   /** The enclosing module node, if any. */
   parent?: NodeId;
-  /** The tensor's shape (tensor kinds), or the op's first output shape. */
+  /**
+   * A module's layer type and settings, as Netron labels layers: `Conv2d 1→6 k5 p2`,
+   * `Linear 400→120`, `MaxPool2d 2` (just the type for layers without settings).
+   */
+  layer?: string;
+  /** The tensor's shape (tensor kinds), the op's first output shape, or a module's output's. */
   shape?: number[];
   /** Where the op was called, or the tensor/module created. */
   location?: SourceLocation;

@@ -9,6 +9,15 @@ export type ExportFormat = "png" | "svg" | "json";
 
 export interface ToolbarActions {
   fit(): void;
+  zoomIn(): void;
+  zoomOut(): void;
+  zoomReset(): void;
+  /** Finds nodes by name; `next` moves to the following match. Returns the number found. */
+  search(query: string, next: boolean): number;
+  /** Draws every graph the file built (true) or only the root's. */
+  setAllGraphs(on: boolean): void;
+  /** Draws AccumulateGrad nodes apart from their parameters (true) or merged. */
+  setSeparateAccumulate(on: boolean): void;
   relayout(): void;
   setAllOpen(open: boolean): void;
   export(format: ExportFormat): void;
@@ -28,6 +37,10 @@ export interface Frame {
   setEmpty(text: string | null): void;
   /** A standing note about the graph shown (e.g. that a long run's graph was cut), or none. */
   setNotice(text: string | null): void;
+  /** How many nodes of other graphs the file built are left out (0: the button hides). */
+  setScope(left: number, allGraphs: boolean, separateAccumulate: boolean): void;
+  /** Puts the keyboard in the search box. */
+  focusSearch(): void;
 }
 
 const LEGEND: [string, string][] = [
@@ -52,6 +65,32 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
   const button = (text: string, title: string, onClick: () => void, cls = ""): HTMLButtonElement =>
     h("button", { text, title, class: cls, on: { click: onClick } });
   const title = h("span", { class: "gl-title", text: "Gradlens" });
+  const found = h("span", { class: "gl-found", attrs: { "aria-live": "polite" } });
+  const search = h("input", {
+    class: "gl-search",
+    attrs: {
+      type: "search",
+      placeholder: "Find variable, layer, op (/)",
+      "aria-label": "Find nodes",
+      spellcheck: "false",
+    },
+  });
+  const runSearch = (next: boolean): void => {
+    const n = a.search(search.value, next);
+    found.textContent = search.value.trim() ? (n === 1 ? "1 match" : `${n} matches`) : "";
+  };
+  search.addEventListener("input", () => runSearch(false));
+  search.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") runSearch(true);
+    if (e.key === "Escape" && search.value) {
+      e.stopPropagation(); // the first Escape clears the search, the next closes the details
+      search.value = "";
+      runSearch(false);
+    }
+  });
+  let scope = { all: false, apart: false };
+  const allGraphs = button("", "", () => a.setAllGraphs(!scope.all), "gl-all-graphs");
+  const params = button("", "", () => a.setSeparateAccumulate(!scope.apart), "gl-accumulate");
   const sep = (): HTMLElement => h("span", { class: "gl-sep" });
   const toolbar = h(
     "div",
@@ -60,9 +99,15 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     h(
       "div",
       { class: "gl-group" },
-      button("Fit", "Fit the graph to the view", a.fit),
+      button("−", "Zoom out (−)", a.zoomOut, "gl-zoom-out"),
+      button("100 %", "Zoom to 100 % (0)", a.zoomReset, "gl-zoom-reset"),
+      button("+", "Zoom in (+)", a.zoomIn, "gl-zoom-in"),
+      button("Fit", "Fit the graph to the view, at a readable size (F)", a.fit, "gl-fit"),
       button("Re-layout", "Lay the graph out again", a.relayout),
     ),
+    sep(),
+    search,
+    found,
     sep(),
     h(
       "div",
@@ -80,6 +125,8 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
         "gl-expand-all",
       ),
     ),
+    sep(),
+    h("div", { class: "gl-group" }, allGraphs, params),
     sep(),
     h(
       "div",
@@ -124,7 +171,13 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     h("span", { class: "gl-spacer" }),
     summary,
   );
-  mount.replaceChildren(toolbar, status, notice, h("div", { class: "gl-main" }, graphBox, details), footer);
+  mount.replaceChildren(
+    toolbar,
+    status,
+    notice,
+    h("div", { class: "gl-main" }, graphBox, details),
+    footer,
+  );
 
   let errorShown = false;
   const show = (cls: string, text: string): void => {
@@ -150,6 +203,24 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     setNotice: (text) => {
       notice.hidden = text === null;
       notice.textContent = text ?? "";
+    },
+    setScope: (left, all, apart) => {
+      scope = { all, apart };
+      allGraphs.hidden = left === 0 && !all;
+      allGraphs.textContent = all ? "Loss's graph only" : `All graphs (+${left})`;
+      allGraphs.title = all
+        ? "Draw only what the root (the exported loss) depends on"
+        : "The file built more than the root's graph: draw everything it built";
+      allGraphs.setAttribute("aria-pressed", String(all));
+      params.textContent = "AccumulateGrad";
+      params.title = apart
+        ? "Shown apart: draw each parameter and its AccumulateGrad as one node, as torchviz does"
+        : "Merged into their parameters: draw each AccumulateGrad node apart";
+      params.setAttribute("aria-pressed", String(apart));
+    },
+    focusSearch: () => {
+      search.focus();
+      search.select();
     },
     setEmpty: (text) => {
       empty.hidden = text === null;

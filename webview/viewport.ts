@@ -18,14 +18,18 @@ export interface Viewport {
 
 /** Fit never zooms in past this (a three-node graph should not fill the screen). */
 export const MAX_FIT_ZOOM = 1.25;
-/** Below this zoom node labels are too small to read (and are not drawn). */
-export const READABLE_ZOOM = 0.6;
+/**
+ * The least zoom a fit goes to: node labels (NODE_FONT_PX) stay at least 11 px on screen and
+ * edge labels (EDGE_FONT_PX) at least 10 px. A graph too big for it is panned, not shrunk.
+ */
+export const READABLE_ZOOM = 0.95;
 const PAD = 24;
 
 /**
  * The viewport that shows all `rects` (centres and sizes) in a `width` × `height` view.
- * With `readable`, a graph too big to read when fitted (a deep network is a tall column) is
- * shown from its top, where the data enters, at a zoom where labels can be read.
+ * With `readable`, a graph too big to read when fitted (a deep network is a long chain) is
+ * shown at a zoom where labels can be read: centred along a side that fits, and from its start
+ * (top or left, where the data enters) along one that does not.
  * `margin` is the room module boxes add around their contents (padding, headers).
  */
 export function fitViewport(
@@ -56,9 +60,9 @@ export function fitViewport(
   const zoom = Math.max(view.minZoom, fitted);
   if (opts.readable && zoom < READABLE_ZOOM) {
     const z = READABLE_ZOOM;
-    const fitsAcross = (x2 - x1) * z <= vw - 2 * PAD;
-    const cx = fitsAcross ? (x1 + x2) / 2 : x1 + (vw / 2 - PAD) / z; // else from its left edge
-    return { zoom: z, pan: { x: vw / 2 - z * cx, y: PAD - z * y1 } };
+    const along = (lo: number, hi: number, room: number): number =>
+      (hi - lo) * z <= room - 2 * PAD ? room / 2 - (z * (lo + hi)) / 2 : PAD - z * lo;
+    return { zoom: z, pan: { x: along(x1, x2, vw), y: along(y1, y2, vh) } };
   }
   return { zoom, pan: { x: vw / 2 - (zoom * (x1 + x2)) / 2, y: vh / 2 - (zoom * (y1 + y2)) / 2 } };
 }

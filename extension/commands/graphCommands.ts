@@ -14,8 +14,9 @@ export async function showGraph(s: Services, arg?: unknown): Promise<void> {
 }
 
 /**
- * Runs the file and backward from its output: the root given (`{ root }`), the only candidate,
- * or the one the user picks when the last run found several. Later runs keep backward on.
+ * Runs the file and backward from its output: the root given (`{ root }`), the file's exported
+ * `loss` (or default export) without asking, the only candidate, or the one the user picks when
+ * the last run found several. Later runs keep backward on.
  */
 export async function runBackward(s: Services, arg?: unknown): Promise<RunResult | undefined> {
   const doc = await targetDocument(arg);
@@ -30,7 +31,9 @@ export async function runBackward(s: Services, arg?: unknown): Promise<RunResult
   if (root === undefined) {
     const last = s.sessions.latest(doc.uri) ?? (await s.sessions.run(doc));
     const roots = last?.roots ?? [];
-    if (roots.length > 1) {
+    if (last?.exportedRoot) {
+      root = undefined; // the runner starts from the export, as when nothing is picked
+    } else if (roots.length > 1) {
       root = await vscode.window.showQuickPick(roots, {
         title: "Run backward from which output?",
         placeHolder: "scalar results nothing else uses",

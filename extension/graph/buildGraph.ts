@@ -21,9 +21,10 @@ import type {
 } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "./trace";
 import { accumulatedLeaf, reachable, structureHashes } from "./reach";
-import { commonCall, chainOf, foldKeys, moduleLabel } from "./modules";
+import { callOutputs, commonCall, chainOf, foldKeys, layerSettings, moduleLabel } from "./modules";
 import { summarize } from "./summary";
 import { forwardNodes, Producer } from "./forwardNodes";
+import { callAt, makesValue, shortLabel, type CallText } from "./expressions";
 
 /** Beyond this many autograd nodes, only the latest ones are drawn (a page can show this many). */
 export const MAX_GRAPH_NODES = 2000;
@@ -35,6 +36,17 @@ export function buildGraph(trace: Trace): GraphDto {
 /** `[1, 16, 62]`, the label of an edge. */
 export function shapeLabel(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
+}
+
+/**
+ * Whether the op a run failed in is worth a node. A stand-in named after an engine function
+ * (the engine's checks threw before any op ran) is not, when its name is an engine internal (an
+ * accessor: `get savedScalar`) or nothing places it (no input, no module): it would float alone.
+ * The failure is still told on its line and in the status.
+ */
+export function drawsFailure(op: TracedOp): boolean {
+  if (op.node || op.index >= 0) return true;
+  return /^[A-Za-z_$][\w$]*$/.test(op.name) && (op.inputs.length > 0 || op.module !== null);
 }
 
 /** Where a tensor node sits: by its producer and consumers' module calls. */
@@ -56,6 +68,8 @@ class GraphBuilder {
   private readonly accOfLeaf = new Map<Tensor, string>();
   private readonly placements = new Map<string, Placement>();
   private readonly opCalls = new Map<string, ModuleCall | null>();
+  /** Tensor nodes no variable names, still labelled by their kind: named from their use. */
+  private readonly unnamed = new Map<string, GraphNodeDto>();
   private nextId = 0;
 
   constructor(private readonly trace: Trace) {
@@ -77,7 +91,7 @@ class GraphBuilder {
     for (const node of ordered) this.addOpNode(node);
     const consumed = new Set<string>();
     for (const node of ordered) this.addInputEdges(node, kept, consumed);
-    if (failed) this.addFailedOp(failed, kept, consumed);
+    if (failed && drawsFailure(failed)) this.addFailedOp(failed, kept, consumed);
     for (const node of ordered) this.addOutputs(node, consumed);
     this.placeNodes();
     const root = this.trace.root ? this.tensorIds.get(this.trace.root) : undefined;
@@ -174,17 +188,52 @@ class GraphBuilder {
     const location = this.trace.bindings?.get(t);
     const g = kind === "tensor" ? this.intermediateGrad(t) : kind === "constant" ? null : t.grad;
     const base = t._base && (this.trace.names.get(t._base) ?? this.trace.paramNames.get(t._base));
-    this.nodes.push({
+    const dto: GraphNodeDto = {
       id,
       kind,
-      label: name ?? (kind === "tensor" ? "output" : kind),
+      label: name ?? (kind === "tensor" ? "output" : "input"),
       shape: t.shape.slice(),
       ...(location ? { location } : {}),
       ...(base ? { viewOf: base } : {}),
       value: summarize(t),
       ...this.grad(g),
-    });
+    };
+    this.nodes.push(dto);
+    if (name === undefined) this.unnamed.set(id, dto);
     return id;
+  }
+
+  /** The call an op was made by, read from the source (when the trace has it). */
+  private callOf(rec: TracedOp | undefined): CallText | undefined {
+    const loc = rec?.location;
+    const text = loc && this.trace.sourceText?.(loc.file);
+    return text ? callAt(text, loc.line, loc.column) : undefined;
+  }
+
+  /** Labels an unnamed tensor node after an expression (once: the first use wins). */
+  private nameAfter(id: string | undefined, expression: string | undefined): void {
+    const dto = id === undefined ? undefined : this.unnamed.get(id);
+    if (!dto || !expression) return;
+    dto.label = shortLabel(expression);
+    this.unnamed.delete(id!);
+  }
+
+  /**
+   * The source text of input `i` of an op: the receiver of a method call (`x` in `x.mul(2)`),
+   * or an argument that makes a value (`torch.randn(1, 600)`) where inputs follow the call's
+   * operands; inside a layer, the layer call's one argument (`fc1.forward(torch.randn(1, 600))`).
+   */
+  private operandText(rec: TracedOp | undefined, i: number): string | undefined {
+    const call = this.callOf(rec);
+    if (!call || !rec) return undefined;
+    if (rec.module)
+      return call.args.length === 1 && makesValue(call.args[0]) ? call.args[0] : undefined;
+    // `torch.mul(a, b)`, `F.relu(x)`, `MyFn.apply(x)`: a namespace or class, not an operand
+    const method =
+      call.receiver !== undefined && !/^(torch|F|nn)(\.[\w$]+)*$|^[A-Z][\w$]*$/.test(call.receiver);
+    const operands = method ? [call.receiver!, ...call.args] : call.args;
+    const text = operands[i];
+    return text !== undefined && ((method && i === 0) || makesValue(text)) ? text : undefined;
   }
 
   private intermediateGrad(t: Tensor): Tensor | null | undefined {
@@ -221,15 +270,15 @@ class GraphBuilder {
       if (next && kept.has(next)) {
         consumed.add(`${next.sequenceNr}:${nr}`);
         const source = this.sourceOf(next, nr);
-        this.consume(
-          accumulatedLeaf(next) ? this.tensorIds.get(accumulatedLeaf(next)!)! : source,
-          call,
-        );
+        const leaf = accumulatedLeaf(next);
+        this.consume(leaf ? this.tensorIds.get(leaf)! : source, call);
+        if (leaf) this.nameAfter(this.tensorIds.get(leaf), this.operandText(rec, i));
         this.edge(source, target, shape);
       } else if (!next && rec) {
         const t = rec.inputs[i];
         if (t && this.showConstant(t)) {
           const source = this.tensorNode(t, "constant");
+          this.nameAfter(source, this.operandText(rec, i));
           this.consume(source, call);
           this.edge(source, target, t.shape);
         }
@@ -284,6 +333,7 @@ class GraphBuilder {
       )
         return;
       const id = this.tensorNode(t, "tensor");
+      this.nameAfter(id, this.callOf(rec)?.text); // `x.view(-1)`, `net.forward(images)`
       this.edge(this.opIds.get(node)!, id, t.shape);
     });
   }
@@ -303,12 +353,15 @@ class GraphBuilder {
     const calls = new Set<ModuleCall>();
     for (const call of parentOf.values()) for (const c of chainOf(call)) calls.add(c);
     const keys = foldKeys(this.trace.ops);
+    const outputs = callOutputs(this.trace.ops);
     const moduleNodes: GraphNodeDto[] = [...calls]
       .sort((a, b) => a.id - b.id)
       .map((c) => ({
         id: `m${c.id}`,
         kind: "module",
         label: moduleLabel(c),
+        layer: layerSettings(c),
+        ...(outputs.has(c) ? { shape: outputs.get(c) } : {}),
         ...(c.parent ? { parent: `m${c.parent.id}` } : {}),
         ...(c.createdAt || c.location ? { location: c.createdAt ?? c.location } : {}),
         ...(keys.has(c) ? { foldKey: keys.get(c) } : {}),
@@ -322,9 +375,12 @@ class GraphBuilder {
     this.nodes.unshift(...moduleNodes);
   }
 
-  /** A parameter sits in the innermost consuming call whose module holds it as an attribute. */
+  /**
+   * A parameter sits in the innermost consuming call whose module holds it as an attribute; of
+   * several calls (two forward passes), the latest: the one the loss usually comes from.
+   */
   private ownerCall(p: Placement): ModuleCall | null {
-    for (const consumer of p.consumers) {
+    for (const consumer of [...p.consumers].reverse()) {
       for (const c of chainOf(consumer).reverse()) {
         if (Object.values(c.module).includes(p.tensor)) return c;
       }

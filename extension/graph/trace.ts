@@ -69,4 +69,6 @@ export interface Trace {
   readonly runMs: number;
   /** How many of the run's earliest ops were dropped (a very long run). */
   readonly droppedOps?: number;
+  /** The text of a user file, to name tensors no variable holds after their expression. */
+  readonly sourceText?: (file: string) => string | undefined;
 }

@@ -21,7 +21,7 @@ import { EngineKinds, RunTracer } from "./tracer";
 import { failedOp } from "./failure";
 import { explain } from "./explain";
 import { isMemoryLimitError } from "./sandbox/memoryGuard";
-import { chooseRoot, outputTensors, rootNames } from "./roots";
+import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
 
 /** Told of logs and hints as they happen, so that a run stopped from outside keeps them. */
@@ -144,7 +144,16 @@ export async function executeRun(
   Error.stackTraceLimit = previousLimit;
   logs.finish();
   const runMs = env.now() - started;
-  const graph = buildGraph(tracer.trace(req.file, runMs, root, failed));
+  // The source text names tensors no variable holds (`torch.randn(1, 600)`, `x.view(-1)`).
+  const sourceText = (file: string): string | undefined => {
+    try {
+      return loader.files.includes(file) ? loader.text(file) : undefined;
+    } catch {
+      return undefined; // gone since it ran: the tensor keeps its plain label
+    }
+  };
+  const graph = buildGraph({ ...tracer.trace(req.file, runMs, root, failed), sourceText });
+  const exported = exportedRoot(exports, kinds.isTensor);
   return {
     ok: !error,
     graph,
@@ -153,6 +162,7 @@ export async function executeRun(
     shapeHints: hints.shapeHints,
     layerHints: hints.layerHints,
     roots: rootNames(outputs, (t) => tracer.names.get(t)),
+    ...(exported ? { exportedRoot: exported } : {}),
     files: loader.files,
     durationMs: runMs,
   };

@@ -92,6 +92,7 @@ const RESULT: Record<string, Check> = {
   shapeHints: arrayOf(shapeHint),
   layerHints: arrayOf(layerHint),
   roots: arrayOf(isString),
+  exportedRoot: optional((v) => v === "loss" || v === "default"),
   files: optional(arrayOf(isString)),
   durationMs: isNumber,
 };

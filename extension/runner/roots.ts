@@ -32,6 +32,19 @@ export function rootNames(
   return names;
 }
 
+/**
+ * The export backward starts from when the user names none: `loss`, else `default`, when that
+ * is a tensor. Run Backward asks nothing then (the README's promise); else it offers `rootNames`.
+ */
+export function exportedRoot(
+  exports: Record<string, unknown> | undefined,
+  isTensor: (v: unknown) => v is Tensor,
+): "loss" | "default" | undefined {
+  if (exports && isTensor(exports.loss)) return "loss";
+  if (exports && isTensor(exports.default)) return "default";
+  return undefined;
+}
+
 export interface RootChoice {
   root: Tensor | null;
   /** Set when the user named a root that does not exist. */
@@ -58,8 +71,8 @@ export function chooseRoot(
           problem: `Gradlens found no tensor named \`${picked}\` to run backward from`,
         };
   }
-  if (exports && isTensor(exports.loss)) return { root: exports.loss };
-  if (exports && isTensor(exports.default)) return { root: exports.default };
+  const exported = exportedRoot(exports, isTensor);
+  if (exported) return { root: exports![exported] as Tensor };
   for (let i = outputs.length - 1; i >= 0; i--)
     if (outputs[i].numel() === 1) return { root: outputs[i] };
   return { root: null };

@@ -89,6 +89,8 @@ export interface RunResult {
   layerHints: LayerHint[];
   /** Candidate roots for Run Backward (variable names of scalar outputs nobody consumed). */
   roots: string[];
+  /** The file exports its root (`loss` or `default`): Run Backward starts there, asking nothing. */
+  exportedRoot?: "loss" | "default";
   /** The user's files the run loaded: the model file and the .ts files it imports. */
   files?: string[];
   durationMs: number;

@@ -130,6 +130,25 @@ describe("graph panel", function () {
     assert.deepStrictEqual(w?.grad?.values, [4 / 3, 4 / 3, 4 / 3].map(Math.fround));
   });
 
+  it("Run Backward on a file exporting `loss` starts there and asks nothing", async () => {
+    const editor = await openFixture("exported_loss.ts");
+    const first = await nextResult(editor.document.uri, undefined, (r) => r.ok);
+    assert.deepStrictEqual(first.roots, ["other", "loss"], "two outputs it could have asked about");
+    const running = vscode.commands.executeCommand<RunResult | undefined>(
+      "gradlens.runBackward",
+      editor.document.uri,
+    );
+    const asked = await Promise.race([running.then(() => false), sleep(8000).then(() => true)]);
+    if (asked) await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+    assert.strictEqual(asked, false, "Run Backward waited on a question");
+    const result = await running;
+    assert.ok(result?.ok, result?.error?.message);
+    const rootNode = result.graph.nodes.find((n) => n.id === result.graph.root);
+    assert.strictEqual(rootNode?.label, "loss");
+    const w = result.graph.nodes.find((n) => n.kind === "leaf" && n.label === "w");
+    assert.deepStrictEqual(w?.grad?.values, [2, 4, 6]); // d Σw² / dw
+  });
+
   it("editing the document re-runs it and redraws graph and gradients", async () => {
     const editor = await openFixture("seed.ts");
     const doc = editor.document;

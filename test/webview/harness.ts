@@ -160,6 +160,7 @@ export interface Inspected {
   "border-color": string;
   "border-width": string;
   color: string;
+  "font-size": string;
 }
 
 interface DebugSeam {

@@ -47,9 +47,11 @@ export const pageTests: PageTest[] = [
       assert.equal(r.gradients, 9);
       assert.equal((await p.inspect("loss"))!.label, "loss\nscalar = 4.5\n∇ 1");
       assert.equal((await p.inspect("x"))!.label, "x\n[2, 2]\n∇ ‖3.674‖");
-      // Forward direction: inputs above, the loss at the bottom.
-      const y = async (id: string) => ((await p.inspect(id))!.position as { y: number }).y;
-      assert.ok((await y("x")) < (await y("sub")) && (await y("mean")) < (await y("loss")));
+      // Forward direction: inputs first, the loss last (down a tall panel, across a wide one).
+      const chain = await Promise.all(["x", "sub", "mean", "loss"].map((id) => p.inspect(id)));
+      const along = (axis: "x" | "y") =>
+        chain.every((n, i) => i === 0 || chain[i - 1]!.position[axis] < n!.position[axis]);
+      assert.ok(along("x") || along("y"), JSON.stringify(chain.map((n) => n!.position)));
       await p.screenshot("seed-dark");
       await p.close();
     },
@@ -217,6 +219,8 @@ export const pageTests: PageTest[] = [
       let since = await p.mark();
       await p.page.click(".gl-reveal");
       assert.equal((await p.next("reveal", since)).nodeId, "sub");
+      await p.page.keyboard.press("Escape"); // the details close: the whole graph is in view
+      await p.page.waitForTimeout(100);
       since = await p.mark();
       const info = await p.inspect("mean");
       const box = (await p.page.locator(".__________cytoscape_container").boundingBox())!;

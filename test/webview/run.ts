@@ -7,12 +7,19 @@ import { Harness } from "./harness";
 import { pureTests } from "./pureCases";
 import { pageTests } from "./pageCases";
 import { perfTests } from "./perfCases";
+import { readableTests } from "./readableCases";
+import { scopeTests } from "./scopeCases";
 import { securityTests } from "./securityCases";
 
 export interface PageTest {
   name: string;
   run(h: Harness): Promise<void>;
 }
+
+/** `GRADLENS_TEST_GREP=<part of a title>` runs only the tests whose name contains it. */
+const grep = process.env.GRADLENS_TEST_GREP ?? "";
+const chosen = <T extends { name: string }>(tests: T[]): T[] =>
+  tests.filter((t) => t.name.includes(grep));
 
 async function main(): Promise<number> {
   let passed = 0;
@@ -32,7 +39,7 @@ async function main(): Promise<number> {
     }
   };
   console.log("webview: page rules (Node)");
-  for (const t of pureTests) {
+  for (const t of chosen([...pureTests, ...scopeTests])) {
     try {
       t.run();
       report(t.name);
@@ -44,7 +51,7 @@ async function main(): Promise<number> {
   let h: Harness | undefined;
   try {
     h = await Harness.start();
-    for (const t of [...pageTests, ...securityTests, ...perfTests]) {
+    for (const t of chosen([...pageTests, ...readableTests, ...securityTests, ...perfTests])) {
       try {
         await t.run(h);
         report(t.name);

@@ -6,6 +6,7 @@ import { nn } from "../../../engine";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
 import { buildGraph } from "../../../extension/graph/buildGraph";
 import { traceOf } from "./traceOf";
+import type { TracedOp } from "../../../extension/graph/trace";
 import { SEED_NODES } from "../runner/fixtures";
 
 const byId = (g: GraphDto): Map<string, GraphNodeDto> => new Map(g.nodes.map((n) => [n.id, n]));
@@ -258,4 +259,78 @@ test("graph: the op that threw is marked failed, wired to its inputs", () => {
     "x → AccumulateGrad [2, 3]",
     "y → AddBackward0 [2, 3]",
   ]);
+});
+
+test("graph: module nodes carry their layer's settings as Netron shows them, and their output shape", () => {
+  const g = buildGraph(
+    traceOf((name) => {
+      const conv = name("conv", new nn.Conv2d(1, 6, 5, { padding: 2 }));
+      const strided = name("strided", new nn.Conv2d(6, 4, [3, 5], { stride: 2 }));
+      const pool = name("pool", new nn.MaxPool2d(2));
+      const avg = name("avg", new nn.AvgPool2d(3, { stride: 1 }));
+      const fc = name("fc", new nn.Linear(4 * 4 * 4, 10));
+      const act = name("act", new nn.Sigmoid());
+      const x = torch.randn(1, 1, 28, 28);
+      const y = avg.forward(pool.forward(strided.forward(conv.forward(x))));
+      return act.forward(fc.forward(y.reshape([1, -1]))).sum();
+    }),
+  );
+  const settings = (label: string): [string | undefined, number[] | undefined] => [
+    node(g, label).layer,
+    node(g, label).shape,
+  ];
+  assert.deepEqual(settings("conv (Conv2d)"), ["Conv2d 1→6 k5 p2", [1, 6, 28, 28]]);
+  assert.deepEqual(settings("strided (Conv2d)"), ["Conv2d 6→4 k3×5 s2", [1, 4, 13, 12]]);
+  assert.deepEqual(settings("pool (MaxPool2d)"), ["MaxPool2d 2", [1, 4, 6, 6]]);
+  assert.deepEqual(settings("avg (AvgPool2d)"), ["AvgPool2d 3 s1", [1, 4, 4, 4]]);
+  assert.deepEqual(settings("fc (Linear)"), ["Linear 64→10", [1, 10]]);
+  assert.deepEqual(settings("act (Sigmoid)"), ["Sigmoid", [1, 10]]);
+});
+
+test("graph: a parameter two forward passes used sits in the latest pass's module call", () => {
+  const g = buildGraph(
+    traceOf((name) => {
+      const fc = name("fc", new nn.Linear(3, 2));
+      // Two batch sizes, so that the passes are not taken for iterations of one loop.
+      name("first", fc.forward(torch.randn(4, 3)).sum());
+      return name("loss", fc.forward(torch.randn(5, 3)).sum());
+    }),
+  );
+  const calls = g.nodes.filter((n) => n.label === "fc (Linear)");
+  assert.equal(calls.length, 2);
+  const inside = (id: string) =>
+    g.nodes
+      .filter((n) => n.parent === id)
+      .map((n) => n.label)
+      .sort();
+  assert.deepEqual(inside(calls[0].id), ["AddmmBackward0", "TBackward0"]);
+  assert.deepEqual(inside(calls[1].id), [
+    "AccumulateGrad",
+    "AccumulateGrad",
+    "AddmmBackward0",
+    "TBackward0",
+    "fc.bias",
+    "fc.weight",
+  ]);
+});
+
+test("graph: no engine-internal stand-in for a failure floats on the page", () => {
+  const trace = traceOf((name) => name("loss", torch.ones(2, { requiresGrad: true }).sum()));
+  const standIn = (name: string, inputs: torch.Tensor[]): TracedOp => ({
+    index: -1,
+    name,
+    node: null,
+    inputs,
+    outputs: [],
+    attrs: undefined,
+    module: null,
+    failed: true,
+  });
+  const drawn = (op: TracedOp) =>
+    buildGraph({ ...trace, ops: [...trace.ops, op] })
+      .nodes.filter((n) => n.failed)
+      .map((n) => n.label);
+  assert.deepEqual(drawn(standIn("get savedScalar", [])), [], "an accessor of the engine");
+  assert.deepEqual(drawn(standIn("convolution", [])), [], "nothing to place it by");
+  assert.deepEqual(drawn(standIn("convolution", [torch.ones(1, 1, 4, 4)])), ["convolution"]);
 });

@@ -240,6 +240,16 @@ test("run: backward from the picked root, the exported loss, or the last scalar 
   assert.ok(nodeLabelled(exported.graph, "loss").grad);
   const off = await runHere("roots");
   assert.equal(off.graph.hasGradients, false);
+  // Run Backward asks nothing when the file exports its root; it offers the outputs otherwise.
+  assert.equal(exported.exportedRoot, "loss");
+  assert.equal(off.exportedRoot, undefined);
+  const byDefault = await runSource(
+    'import * as torch from "gradlens";\n' +
+      "const w = torch.ones(2, { requiresGrad: true });\n" +
+      "export const other = w.sum();\n" +
+      "export default w.mul(2).sum();\n",
+  );
+  assert.equal(byDefault.exportedRoot, "default");
 });
 
 test("run: with nothing requiring grad the forward ops are drawn, and backward is explained", async () => {
@@ -328,4 +338,27 @@ test("run: a run longer than the trace keeps says how many of its earliest ops t
   assert.ok((r.graph.droppedOps ?? 0) >= 2000, `droppedOps ${r.graph.droppedOps}`);
   const short = await runHere("seed");
   assert.equal(short.graph.droppedOps, undefined);
+});
+
+test("run: tensors no variable holds are named after the expression that made them", async () => {
+  const r = await runSource(
+    [
+      'import * as torch from "gradlens";',
+      "const fc1 = new torch.nn.Linear(6, 2);",
+      "const h = fc1.forward(torch.randn(1, 6));",
+      "const leafy = torch.ones(2, 3, { requiresGrad: true }).mul(2);",
+      "h.sum().add(leafy.sum()).view(-1);",
+    ].join("\n"),
+  );
+  assert.equal(r.ok, true, r.error?.message);
+  const labels = r.graph.nodes.filter((n) => n.kind !== "op" && n.kind !== "module");
+  assert.deepEqual(labels.map((n) => `${n.kind}:${n.label}`).sort(), [
+    "constant:torch.randn(1, 6)",
+    "leaf:torch.ones(2, 3, { requiresGrad: true })",
+    "param:fc1.bias",
+    "param:fc1.weight",
+    "tensor:h",
+    "tensor:h.sum().add(leafy.sum()).view(-1)",
+    "tensor:leafy",
+  ]);
 });
