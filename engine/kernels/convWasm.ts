@@ -1,0 +1,189 @@
+/**
+ * Convolution as an implicit GEMM on WebAssembly SIMD (wasm/conv.wat): no column matrix is
+ * made. The image goes into the module's memory once, zero-padded and split by phases of the
+ * W stride (`layoutImage`), so that the values under one kernel tap for 8 neighbouring output
+ * positions are 8 adjacent floats; a tap is then an offset into that copy, and the 4×8
+ * micro-kernel reads its B operand from the image itself. Two products need nothing else:
+ *
+ *   correlate:   out[m, p] = Σ_k w[m, k] · cols[k, p]        (a conv's forward; the input
+ *                gradient of a stride-1 conv, with flipped weights — see adjointOf)
+ *   weightGrad:  gw[m, k] += Σ_p d[m, p] · cols[k, p]        (a conv's weight gradient)
+ *
+ * where cols is im2col's column matrix of the image (im2col.ts), k = (c, i, j) a kernel tap and
+ * p = (oh, ow) an output position. The module's memory grows to fit a call and is reused; the
+ * functions return false where WebAssembly is missing or a call would need too much of it.
+ */
+import type { ConvGeometry } from "./im2col";
+import { CONV_WASM_HEX, CONV_WASM_RELAXED_HEX } from "./convWasmBinary";
+import { copyRows } from "./gemmWasm";
+import { WasmFlavour, WasmMemory, instantiateWasm } from "./wasmModule";
+
+type ForwardFn = (
+  rows: number, tiles: number, mq: number, K: number, a: number, offs: number, x: number, xRow: number,
+  c: number, ldc: number, cRow: number,
+) => void; // prettier-ignore
+type WgradFn = (quads: number, offs: number, x: number, rows: number, ow: number, xRow: number, d: number, g: number) => void;
+type Pack8Fn = (src: number, sj: number, n: number, dst: number) => void;
+
+/** Memory a call may grow the module to, in floats (256 MB). */
+const MAX_FLOATS = 1 << 26;
+/** Floats of C (forward) or of gradient panels (weight gradient) a chunk of rows may span. */
+const C_CHUNK = 1 << 16;
+const D_CHUNK = 1 << 12;
+
+const up = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/** Where the padded, phase-split image puts tap k's value for output (0, 0), and a row's step. */
+interface ImageLayout {
+  /** Floats of the layout, slack for the last tile's reads included. */
+  size: number;
+  /** Floats from one output row's values to the next row's. */
+  rowStep: number;
+  /** Floats from the layout's start to tap k's value at output position (0, 0). */
+  offsets: Int32Array;
+}
+
+/** The layout of an image for `g` (see the banner): rows padded, W padded and split by stride. */
+function layoutOf(g: ConvGeometry): ImageLayout {
+  const Hp = g.H + 2 * g.pH;
+  const phaseW = Math.ceil((g.W + 2 * g.pW) / g.sW);
+  const offsets = new Int32Array(g.C * g.kH * g.kW);
+  let k = 0;
+  for (let c = 0; c < g.C; c++)
+    for (let i = 0; i < g.kH; i++)
+      for (let j = 0; j < g.kW; j++, k++) {
+        const col = j * g.dW; // padded column of output 0 under tap j
+        offsets[k] = ((c * Hp + i * g.dH) * g.sW + (col % g.sW)) * phaseW + Math.floor(col / g.sW);
+      }
+  // a tile past the last output column reads ≤ 8 + kW·dW/sW floats past the last row
+  const slack = 16 + Math.ceil((g.kW * g.dW) / g.sW);
+  return { size: g.C * Hp * g.sW * phaseW + slack, rowStep: g.sH * g.sW * phaseW, offsets };
+}
+
+function instantiate(flavour: WasmFlavour) {
+  const instance = instantiateWasm({ simd: CONV_WASM_HEX, relaxed: CONV_WASM_RELAXED_HEX }, flavour);
+  if (!instance) return null;
+  const ex = instance.exports;
+  const memory = ex.mem as WasmMemory;
+  const forward = ex.forward as ForwardFn;
+  const wgrad = ex.wgrad as WgradFn;
+  const pack8 = ex.pack8 as Pack8Fn;
+  let f32 = new Float32Array(memory.buffer);
+  let i32 = new Int32Array(memory.buffer);
+
+  /** Makes the memory at least `floats` long; false when that is more than a call may take. */
+  function reserve(floats: number): boolean {
+    if (floats > MAX_FLOATS) return false;
+    if (f32.length < floats) {
+      memory.grow(Math.ceil((floats - f32.length) / 16384));
+      f32 = new Float32Array(memory.buffer);
+      i32 = new Int32Array(memory.buffer);
+    }
+    return true;
+  }
+
+  /** Copies the image at x[xo] into memory at `at` in the layout of `g` (zeros in the padding). */
+  function layoutImage(x: Float32Array, xo: number, g: ConvGeometry, lay: ImageLayout, at: number): void {
+    const { C, H, W, pH, pW, sW } = g;
+    const Hp = H + 2 * pH;
+    const phaseW = Math.ceil((W + 2 * pW) / sW);
+    f32.fill(0, at, at + lay.size);
+    for (let c = 0; c < C; c++) {
+      for (let h = 0; h < H; h++) {
+        const src = xo + (c * H + h) * W;
+        const row = at + (c * Hp + h + pH) * sW * phaseW;
+        if (sW === 1) {
+          f32.set(x.subarray(src, src + W), row + pW);
+          continue;
+        }
+        // padded column w + pW goes to phase (w + pW) mod sW, place ⌊(w + pW)/sW⌋
+        for (let r = 0; r < sW; r++) {
+          const first = (((r - pW) % sW) + sW) % sW; // the first w with (w + pW) ≡ r
+          let d = row + r * phaseW + (first + pW - r) / sW;
+          for (let w = first; w < W; w += sW) f32[d++] = x[src + w];
+        }
+      }
+    }
+  }
+
+  return {
+    flavour: instance.flavour,
+
+    correlate(x: Float32Array, xo: number, g: ConvGeometry, w: Float32Array, wo: number, M: number, out: Float32Array, oo: number): boolean {
+      const K = g.C * g.kH * g.kW;
+      const M4 = up(M, 4);
+      const OW8 = up(g.OW, 8);
+      const lay = layoutOf(g);
+      const chunk = Math.max(1, Math.min(g.OH, Math.floor(C_CHUNK / (M4 * OW8))));
+      const offsAt = M4 * K;
+      const xAt = up(offsAt + K, 4);
+      const cAt = up(xAt + lay.size, 4);
+      if (!reserve(cAt + M4 * chunk * OW8)) return false;
+      // A: 4-row panels, k-major (A(i, k) at 4k + i of panel i/4), zero rows past M
+      for (let q = 0; q < M4; q += 4) {
+        const panel = q * K;
+        for (let i = 0; i < 4; i++) {
+          const m = q + i;
+          if (m < M) for (let k = 0, s = wo + m * K; k < K; k++) f32[panel + 4 * k + i] = w[s + k];
+          else for (let k = 0; k < K; k++) f32[panel + 4 * k + i] = 0;
+        }
+      }
+      for (let k = 0; k < K; k++) i32[offsAt + k] = lay.offsets[k] * 4;
+      layoutImage(x, xo, g, lay, xAt);
+      const L = g.OH * g.OW;
+      for (let r0 = 0; r0 < g.OH; r0 += chunk) {
+        const rows = Math.min(chunk, g.OH - r0);
+        const ldc = rows * OW8;
+        forward(rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, (xAt + r0 * lay.rowStep) * 4, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4);
+        for (let m = 0; m < M; m++) copyRows(f32, cAt + m * ldc, OW8, out, oo + m * L + r0 * g.OW, g.OW, rows, g.OW);
+      }
+      return true;
+    },
+
+    weightGrad(x: Float32Array, xo: number, g: ConvGeometry, d: Float32Array, dOff: number, M: number, gw: Float32Array, go: number): boolean {
+      const K = g.C * g.kH * g.kW;
+      const K4 = up(K, 4);
+      const M8 = up(M, 8);
+      const L = g.OH * g.OW;
+      const lay = layoutOf(g);
+      const offsAt = 0;
+      const xAt = up(K4, 4);
+      const rawAt = up(xAt + lay.size, 4);
+      const panelsAt = rawAt + M8 * L;
+      const gAt = panelsAt + M8 * L;
+      if (!reserve(gAt + M8 * K4)) return false;
+      // taps past K (to fill the last quad) read tap 0 again; their sums are never copied out
+      for (let k = 0; k < K4; k++) i32[offsAt + k] = lay.offsets[k < K ? k : 0] * 4;
+      layoutImage(x, xo, g, lay, xAt);
+      f32.set(d.subarray(dOff, dOff + M * L), rawAt);
+      f32.fill(0, rawAt + M * L, panelsAt);
+      for (let q = 0; q < M8; q += 8) pack8((rawAt + q * L) * 4, L * 4, L, (panelsAt + q * L) * 4);
+      f32.fill(0, gAt, gAt + M8 * K4);
+      const chunk = Math.max(1, Math.min(g.OH, Math.floor(D_CHUNK / (8 * g.OW))));
+      for (let r0 = 0; r0 < g.OH; r0 += chunk) {
+        const rows = Math.min(chunk, g.OH - r0);
+        for (let q = 0; q < M8; q += 8) {
+          const panel = (panelsAt + q * L + r0 * g.OW * 8) * 4;
+          wgrad(K4 / 4, offsAt * 4, (xAt + r0 * lay.rowStep) * 4, rows, g.OW, lay.rowStep * 4, panel, (gAt + q * K4) * 4);
+        }
+      }
+      // G is [panel][k][8 channels]: gw[m, k] += G[m/8][k][m mod 8]
+      for (let m = 0; m < M; m++) {
+        const src = gAt + (m - (m % 8)) * K4 + (m % 8);
+        for (let k = 0, t = go + m * K; k < K; k++) gw[t + k] += f32[src + 8 * k];
+      }
+      return true;
+    },
+  };
+}
+
+/** The implicit-GEMM convolution kernels (see the banner). */
+export type ConvKernels = NonNullable<ReturnType<typeof instantiate>>;
+
+const kernels = new Map<WasmFlavour, ConvKernels | null>();
+
+/** The kernels, fused multiply-add where the runtime has relaxed SIMD; null without SIMD. */
+export function convKernels(flavour: WasmFlavour = "relaxed"): ConvKernels | null {
+  if (!kernels.has(flavour)) kernels.set(flavour, instantiate(flavour));
+  return kernels.get(flavour)!;
+}
