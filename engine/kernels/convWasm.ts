@@ -22,7 +22,16 @@ type ForwardFn = (
   rows: number, tiles: number, mq: number, K: number, a: number, offs: number, x: number, xRow: number,
   c: number, ldc: number, cRow: number,
 ) => void; // prettier-ignore
-type WgradFn = (quads: number, offs: number, x: number, rows: number, ow: number, xRow: number, d: number, g: number) => void;
+type WgradFn = (
+  quads: number,
+  offs: number,
+  x: number,
+  rows: number,
+  ow: number,
+  xRow: number,
+  d: number,
+  g: number,
+) => void;
 type Pack8Fn = (src: number, sj: number, n: number, dst: number) => void;
 
 /** Memory a call may grow the module to, in floats (256 MB). */
@@ -61,7 +70,10 @@ function layoutOf(g: ConvGeometry): ImageLayout {
 }
 
 function instantiate(flavour: WasmFlavour) {
-  const instance = instantiateWasm({ simd: CONV_WASM_HEX, relaxed: CONV_WASM_RELAXED_HEX }, flavour);
+  const instance = instantiateWasm(
+    { simd: CONV_WASM_HEX, relaxed: CONV_WASM_RELAXED_HEX },
+    flavour,
+  );
   if (!instance) return null;
   const ex = instance.exports;
   const memory = ex.mem as WasmMemory;
@@ -83,7 +95,13 @@ function instantiate(flavour: WasmFlavour) {
   }
 
   /** Copies the image at x[xo] into memory at `at` in the layout of `g` (zeros in the padding). */
-  function layoutImage(x: Float32Array, xo: number, g: ConvGeometry, lay: ImageLayout, at: number): void {
+  function layoutImage(
+    x: Float32Array,
+    xo: number,
+    g: ConvGeometry,
+    lay: ImageLayout,
+    at: number,
+  ): void {
     const { C, H, W, pH, pW, sW } = g;
     const Hp = H + 2 * pH;
     const phaseW = Math.ceil((W + 2 * pW) / sW);
@@ -109,7 +127,16 @@ function instantiate(flavour: WasmFlavour) {
   return {
     flavour: instance.flavour,
 
-    correlate(x: Float32Array, xo: number, g: ConvGeometry, w: Float32Array, wo: number, M: number, out: Float32Array, oo: number): boolean {
+    correlate(
+      x: Float32Array,
+      xo: number,
+      g: ConvGeometry,
+      w: Float32Array,
+      wo: number,
+      M: number,
+      out: Float32Array,
+      oo: number,
+    ): boolean {
       const K = g.C * g.kH * g.kW;
       const M4 = up(M, 4);
       const OW8 = up(g.OW, 8);
@@ -134,13 +161,35 @@ function instantiate(flavour: WasmFlavour) {
       for (let r0 = 0; r0 < g.OH; r0 += chunk) {
         const rows = Math.min(chunk, g.OH - r0);
         const ldc = rows * OW8;
-        forward(rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, (xAt + r0 * lay.rowStep) * 4, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4);
-        for (let m = 0; m < M; m++) copyRows(f32, cAt + m * ldc, OW8, out, oo + m * L + r0 * g.OW, g.OW, rows, g.OW);
+        forward(
+          rows,
+          OW8 / 8,
+          M4 / 4,
+          K,
+          0,
+          offsAt * 4,
+          (xAt + r0 * lay.rowStep) * 4,
+          lay.rowStep * 4,
+          cAt * 4,
+          ldc * 4,
+          OW8 * 4,
+        );
+        for (let m = 0; m < M; m++)
+          copyRows(f32, cAt + m * ldc, OW8, out, oo + m * L + r0 * g.OW, g.OW, rows, g.OW);
       }
       return true;
     },
 
-    weightGrad(x: Float32Array, xo: number, g: ConvGeometry, d: Float32Array, dOff: number, M: number, gw: Float32Array, go: number): boolean {
+    weightGrad(
+      x: Float32Array,
+      xo: number,
+      g: ConvGeometry,
+      d: Float32Array,
+      dOff: number,
+      M: number,
+      gw: Float32Array,
+      go: number,
+    ): boolean {
       const K = g.C * g.kH * g.kW;
       const K4 = up(K, 4);
       const M8 = up(M, 8);
@@ -164,7 +213,16 @@ function instantiate(flavour: WasmFlavour) {
         const rows = Math.min(chunk, g.OH - r0);
         for (let q = 0; q < M8; q += 8) {
           const panel = (panelsAt + q * L + r0 * g.OW * 8) * 4;
-          wgrad(K4 / 4, offsAt * 4, (xAt + r0 * lay.rowStep) * 4, rows, g.OW, lay.rowStep * 4, panel, (gAt + q * K4) * 4);
+          wgrad(
+            K4 / 4,
+            offsAt * 4,
+            (xAt + r0 * lay.rowStep) * 4,
+            rows,
+            g.OW,
+            lay.rowStep * 4,
+            panel,
+            (gAt + q * K4) * 4,
+          );
         }
       }
       // G is [panel][k][8 channels]: gw[m, k] += G[m/8][k][m mod 8]

@@ -50,4 +50,3 @@ export const CASES: [string, ConvGeometry][] = [
   ["dilation 2", geometry(2, 9, 9, 3, 3, [1, 1], [2, 2], [2, 2])],
   ["1-D as height 1", geometry(4, 1, 12, 1, 5, [1, 1], [0, 2])],
 ];
-

@@ -23,7 +23,13 @@ function rng(seed: number): () => number {
 }
 
 /** out[m, p] = Σ_k w[m, k]·cols[k, p] and gw[m, k] = Σ_p d[m, p]·cols[k, p], in float64. */
-function reference(cols: Float32Array, g: ConvGeometry, M: number, w: Float32Array, d: Float32Array) {
+function reference(
+  cols: Float32Array,
+  g: ConvGeometry,
+  M: number,
+  w: Float32Array,
+  d: Float32Array,
+) {
   const K = g.C * g.kH * g.kW;
   const L = g.OH * g.OW;
   const out = new Float64Array(M * L);
@@ -74,7 +80,12 @@ for (const flavour of flavours) {
 
         const acc = new Float32Array(go + M * K + 1).fill(0.5); // the gradient is added, not set
         assert.ok(kernels.weightGrad(x, xo, g, d, dOff, M, acc, go));
-        assertClose(acc, go, gw.map((v) => v + 0.5), "grad");
+        assertClose(
+          acc,
+          go,
+          gw.map((v) => v + 0.5),
+          "grad",
+        );
         assert.equal(acc[go + M * K], 0.5, "wrote outside its gradient");
         assert.ok(colsSize(g) > 0);
       });
