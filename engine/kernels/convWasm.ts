@@ -5,7 +5,7 @@
  * positions are 8 adjacent floats; a tap is then an offset into that copy, and the 4×8
  * micro-kernel reads its B operand from the image itself. Two products need nothing else:
  *
- *   correlate:   out[m, p] = Σ_k w[m, k] · cols[k, p]        (a conv's forward; the input
+ *   correlate:   out[m, p] = bias[m] + Σ_k w[m, k] · cols[k, p]   (a conv's forward; the input
  *                gradient of a stride-1 conv, with flipped weights — see adjointOf)
  *   weightGrad:  gw[m, k] += Σ_p d[m, p] · cols[k, p]        (a conv's weight gradient)
  *
@@ -20,7 +20,7 @@ import { WasmFlavour, WasmMemory, instantiateWasm } from "./wasmModule";
 
 type ForwardFn = (
   rows: number, tiles: number, mq: number, K: number, a: number, offs: number, x: number, xRow: number,
-  c: number, ldc: number, cRow: number,
+  c: number, ldc: number, cRow: number, bias: number,
 ) => void; // prettier-ignore
 type WgradFn = (
   quads: number,
@@ -136,6 +136,8 @@ function instantiate(flavour: WasmFlavour) {
       M: number,
       out: Float32Array,
       oo: number,
+      bias: Float32Array | null = null,
+      bo = 0,
     ): boolean {
       const K = g.C * g.kH * g.kW;
       const M4 = up(M, 4);
@@ -143,7 +145,8 @@ function instantiate(flavour: WasmFlavour) {
       const lay = layoutOf(g);
       const chunk = Math.max(1, Math.min(g.OH, Math.floor(C_CHUNK / (M4 * OW8))));
       const offsAt = M4 * K;
-      const xAt = up(offsAt + K, 4);
+      const biasAt = up(offsAt + K, 4);
+      const xAt = biasAt + M4;
       const cAt = up(xAt + lay.size, 4);
       if (!reserve(cAt + M4 * chunk * OW8)) return false;
       // A: 4-row panels, k-major (A(i, k) at 4k + i of panel i/4), zero rows past M
@@ -156,24 +159,15 @@ function instantiate(flavour: WasmFlavour) {
         }
       }
       for (let k = 0; k < K; k++) i32[offsAt + k] = lay.offsets[k] * 4;
+      f32.fill(0, biasAt, biasAt + M4);
+      if (bias) f32.set(bias.subarray(bo, bo + M), biasAt);
       layoutImage(x, xo, g, lay, xAt);
       const L = g.OH * g.OW;
       for (let r0 = 0; r0 < g.OH; r0 += chunk) {
         const rows = Math.min(chunk, g.OH - r0);
         const ldc = rows * OW8;
-        forward(
-          rows,
-          OW8 / 8,
-          M4 / 4,
-          K,
-          0,
-          offsAt * 4,
-          (xAt + r0 * lay.rowStep) * 4,
-          lay.rowStep * 4,
-          cAt * 4,
-          ldc * 4,
-          OW8 * 4,
-        );
+        const x0 = (xAt + r0 * lay.rowStep) * 4;
+        forward(rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, x0, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4, biasAt * 4); // prettier-ignore
         for (let m = 0; m < M; m++)
           copyRows(f32, cAt + m * ldc, OW8, out, oo + m * L + r0 * g.OW, g.OW, rows, g.OW);
       }

@@ -15,6 +15,7 @@ import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, numelOf } from "../shape";
 import { convOutSize, convTransposeOutSize } from "../nn/shapes";
+import { emptyFloats } from "../kernels/storage";
 import { Plan, as2d, plan, prod } from "./convPlan";
 import { implicitToGrid, implicitToImage, implicitWeightGrad } from "./convImplicit";
 import {
@@ -74,26 +75,31 @@ function channelSums(g: Float32Array, N: number, C: number, L: number): Float32A
 }
 
 /**
- * The output (bias not added yet), and the column matrices when the GEMM path made and kept
- * them for the weight gradient.
+ * The output, bias added, and the column matrices when the GEMM path made and kept them for
+ * the weight gradient.
  */
 function forwardValues(
   x: Tensor,
   w: Tensor,
+  b: Tensor,
   a: ConvAttrs,
   p: Plan,
   needWeightGrad: boolean,
 ): [Float32Array, Float32Array | null] {
+  const bias = b.numel() > 0 ? b._values : null;
+  // the implicit kernels write every element, bias included: no zero fill (kernels/storage.ts)
+  let out = emptyFloats(p.N * (a.transposed ? p.geom.C * p.imageL : a.groups * p.gridC * p.gridL));
+  let cols: Float32Array | null = null;
   if (a.transposed) {
-    const out = new Float32Array(p.N * p.geom.C * p.imageL);
-    return [
-      implicitToImage(x._values, w, a, p, out) ? out : gemmConvTransposeForward(x, w, a, p),
-      null,
-    ];
+    if (implicitToImage(x._values, w, a, p, out, bias)) return [out, null];
+    out = gemmConvTransposeForward(x, w, a, p);
+  } else {
+    if (implicitToGrid(x._values, w, a, p, out, bias)) return [out, null];
+    [out, cols] = gemmConvForward(x, w, a, p, keepsColumns(a, p, needWeightGrad));
   }
-  const out = new Float32Array(p.N * a.groups * p.gridC * p.gridL);
-  if (implicitToGrid(x._values, w, a, p, out)) return [out, null];
-  return gemmConvForward(x, w, a, p, keepsColumns(a, p, needWeightGrad));
+  const L = a.transposed ? p.imageL : p.gridL;
+  if (bias) addBias(out, bias, p.N, out.length / (p.N * L), L);
+  return [out, cols];
 }
 
 /** The input and weight gradients that `need` asks for: implicit where it can, else the GEMM's. */
@@ -101,12 +107,13 @@ function backwardValues(
   x: Tensor, w: Tensor, gOut: Tensor, a: ConvAttrs, p: Plan, need: readonly boolean[], kept: Float32Array | null,
 ): [Float32Array | null, Float32Array | null] {
   // sizes from shapes: an unsaved (unneeded) tensor stands in with empty storage
-  const gx = need[0] ? new Float32Array(numelOf(x.shape)) : null;
+  const gx = need[0] ? emptyFloats(numelOf(x.shape)) : null; // zeroed below if col2im adds into it
   const gw = need[1] ? new Float32Array(numelOf(w.shape)) : null;
   const [image, grid] = a.transposed ? [gOut._values, x._values] : [x._values, gOut._values];
   const doneW = !gw || (kept === null && implicitWeightGrad(image, grid, a, p, gw));
   const doneX =
     !gx || (a.transposed ? implicitToGrid(gOut._values, w, a, p, gx) : implicitToImage(gOut._values, w, a, p, gx));
+  if (gx && !doneX) gx.fill(0);
   if (!doneW || !doneX) gemmConvBackward(x, w, gOut, a, p, doneX ? null : gx, doneW ? null : gw, kept);
   return [gx, gw];
 } // prettier-ignore
@@ -119,14 +126,13 @@ const Convolution = defineOp<ConvAttrs>({
     const outSpatial = convOutputSpatial(x.shape.slice(2), w.shape.slice(2), a);
     const p = plan(x, w, a, outSpatial);
     const outC = a.transposed ? w.shape[1] * a.groups : w.shape[0];
-    const [out, cols] = forwardValues(x, w, a, p, ctx.needsInputGrad[1]);
+    const [out, cols] = forwardValues(x, w, b, a, p, ctx.needsInputGrad[1]);
     // the columns are x's, and go with it: x stays saved so that changing it in place is caught
     ctx.save(
       ctx.needsInputGrad[1] ? x : null,
       ctx.needsInputGrad[0] ? w : null,
       cols && Tensor._make(cols, [cols.length]),
     );
-    if (b.numel() > 0) addBias(out, b._values, p.N, outC, prod(outSpatial));
     return Tensor._make(out, [p.N, outC, ...outSpatial]);
   },
   backward(ctx, [g], a) {

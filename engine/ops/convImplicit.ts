@@ -50,8 +50,8 @@ function eachItem(
 }
 
 /**
- * The image side from the grid side through Wᵀ and col2im, as the flipped-kernel correlation:
- * a transposed conv's forward (grid = x) or a conv's input gradient (grid = dOut).
+ * The image side from the grid side through Wᵀ and col2im, as the flipped-kernel correlation
+ * (+ bias): a transposed conv's forward (grid = x) or a conv's input gradient (grid = dOut).
  */
 export function implicitToImage(
   grid: Float32Array,
@@ -59,6 +59,7 @@ export function implicitToImage(
   a: ConvAttrs,
   p: Plan,
   image: Float32Array,
+  bias: Float32Array | null = null,
 ): boolean {
   const k = kernelsFor(p);
   const geom = k && adjointGeometry(groupGeometry(p), p.gridC);
@@ -67,13 +68,13 @@ export function implicitToImage(
     flippedWeights(w._values, g * p.gridC * p.K, p.gridC, p.imageC, p.geom.kH, p.geom.kW),
   );
   return eachItem(p, a.groups, (g, io, go) =>
-    k.correlate(grid, go, geom, flipped[g], 0, p.imageC, image, io),
+    k.correlate(grid, go, geom, flipped[g], 0, p.imageC, image, io, bias, g * p.imageC),
   );
 }
 
 /**
- * The grid side from the image side, grid[n, g] = W_g · cols(image[n, g]): a conv's forward
- * (image = x) or a transposed conv's input gradient (image = dOut).
+ * The grid side from the image side, grid[n, g] = W_g · cols(image[n, g]) (+ bias): a conv's
+ * forward (image = x) or a transposed conv's input gradient (image = dOut).
  */
 export function implicitToGrid(
   image: Float32Array,
@@ -81,12 +82,14 @@ export function implicitToGrid(
   a: ConvAttrs,
   p: Plan,
   grid: Float32Array,
+  bias: Float32Array | null = null,
 ): boolean {
   const k = kernelsFor(p);
   if (!k) return false;
   const geom = groupGeometry(p);
+  const [M, wo] = [p.gridC, (g: number) => g * p.gridC * p.K];
   return eachItem(p, a.groups, (g, io, go) =>
-    k.correlate(image, io, geom, w._values, g * p.gridC * p.K, p.gridC, grid, go),
+    k.correlate(image, io, geom, w._values, wo(g), M, grid, go, bias, g * M),
   );
 }
 

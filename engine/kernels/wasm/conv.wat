@@ -11,12 +11,22 @@
 (module
   (memory (export "mem") 16)
 
-  ;; C[4×8] at $c (rows $ldc apart) = Σ_k A(i, k)·X[$x + offs[k] .. +7] over $K ≥ 1 taps, A as a
-  ;; 4-row panel (A(i, k) at $a + 16k + 4i). Eight f32x4 accumulators, as in gemm.wat's tile.
+  ;; C[4×8] at $c (rows $ldc apart) = bias(i) + Σ_k A(i, k)·X[$x + offs[k] .. +7] over $K ≥ 1
+  ;; taps, A as a 4-row panel (A(i, k) at $a + 16k + 4i), bias(i) at $bias + 4i. Eight f32x4
+  ;; accumulators, as in gemm.wat's tile.
   (func $tile (param $K i32) (param $a i32) (param $offs i32) (param $x i32) (param $c i32) (param $ldc i32)
+              (param $bias i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $s v128) (local $p i32)
+    (local.set $c00 (v128.load32_splat (local.get $bias)))
+    (local.set $c01 (local.get $c00))
+    (local.set $c10 (v128.load32_splat offset=4 (local.get $bias)))
+    (local.set $c11 (local.get $c10))
+    (local.set $c20 (v128.load32_splat offset=8 (local.get $bias)))
+    (local.set $c21 (local.get $c20))
+    (local.set $c30 (v128.load32_splat offset=12 (local.get $bias)))
+    (local.set $c31 (local.get $c30))
     (loop $k
       (local.set $p (i32.add (local.get $x) (i32.load (local.get $offs))))
       (local.set $b0 (v128.load (local.get $p)))
@@ -49,13 +59,13 @@
     (v128.store offset=16 (local.get $c) (local.get $c31)))
 
   ;; The forward pass over $rows output rows of $tiles 8-wide tiles, for $mq panels of 4 output
-  ;; channels (panel q at $a + q·$K·16, its C rows at $c + 4q·$ldc). Row r of the grid reads the
+  ;; channels (panel q at $a + q·$K·16, its biases at $bias + 16q, its C rows at $c + 4q·$ldc). Row r of the grid reads the
   ;; image from $x + r·$xRow and writes C at + r·$cRow. Tiles outer, channels inner: the taps of
   ;; one tile (≤ K cache lines) stay in L1 while every channel panel passes over them.
   (func (export "forward") (param $rows i32) (param $tiles i32) (param $mq i32) (param $K i32)
         (param $a i32) (param $offs i32) (param $x i32) (param $xRow i32)
-        (param $c i32) (param $ldc i32) (param $cRow i32)
-    (local $r i32) (local $t i32) (local $q i32) (local $xt i32) (local $ct i32)
+        (param $c i32) (param $ldc i32) (param $cRow i32) (param $bias i32)
+    (local $t i32) (local $q i32) (local $xt i32) (local $ct i32)
     (local $aStep i32) (local $cStep i32)
     (local.set $aStep (i32.shl (local.get $K) (i32.const 4)))
     (local.set $cStep (i32.shl (local.get $ldc) (i32.const 2)))
@@ -70,7 +80,8 @@
                       (i32.add (local.get $a) (i32.mul (local.get $q) (local.get $aStep)))
                       (local.get $offs) (local.get $xt)
                       (i32.add (local.get $ct) (i32.mul (local.get $q) (local.get $cStep)))
-                      (local.get $ldc))
+                      (local.get $ldc)
+                      (i32.add (local.get $bias) (i32.shl (local.get $q) (i32.const 4))))
           (br_if $panelLoop (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $mq))))
         (br_if $tileLoop (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tiles))))
       (local.set $x (i32.add (local.get $x) (local.get $xRow)))

@@ -77,6 +77,10 @@ for (const flavour of flavours) {
         assert.ok(kernels.correlate(x, xo, g, w, wo, M, y, oo));
         assertClose(y, oo, out, "out");
         assert.ok(Number.isNaN(y[0]) && Number.isNaN(y[oo + M * L]), "wrote outside its output");
+        // with a bias (at an offset): bias[m] added to every position of channel m
+        const bias = Float32Array.from({ length: M + 2 }, rand);
+        assert.ok(kernels.correlate(x, xo, g, w, wo, M, y, oo, bias, 2));
+        assertClose(y, oo, out.map((v, i) => v + bias[2 + Math.floor(i / L)]), "out + bias");
 
         const acc = new Float32Array(go + M * K + 1).fill(0.5); // the gradient is added, not set
         assert.ok(kernels.weightGrad(x, xo, g, d, dOff, M, acc, go));
