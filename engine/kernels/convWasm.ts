@@ -15,7 +15,6 @@
  */
 import type { ConvGeometry } from "./im2col";
 import { CONV_WASM_HEX, CONV_WASM_RELAXED_HEX } from "./convWasmBinary";
-import { copyRows } from "./gemmWasm";
 import { WasmFlavour, WasmMemory, instantiateWasm } from "./wasmModule";
 
 type ForwardFn = (
@@ -33,6 +32,22 @@ type WgradFn = (
   g: number,
 ) => void;
 type Pack8Fn = (src: number, sj: number, n: number, dst: number) => void;
+type CopyRowsFn = (
+  src: number,
+  ss: number,
+  dst: number,
+  ds: number,
+  rows: number,
+  n: number,
+) => void;
+type SplitRowFn = (
+  src: number,
+  n: number,
+  s: number,
+  pad: number,
+  dst: number,
+  phase: number,
+) => void;
 
 /** Memory a call may grow the module to, in floats (256 MB). */
 const MAX_FLOATS = 1 << 26;
@@ -46,6 +61,9 @@ const up = (n: number, m: number) => Math.ceil(n / m) * m;
 interface ImageLayout {
   /** Floats of the layout, slack for the last tile's reads included. */
   size: number;
+  /** Padded rows per channel, and floats per phase of a padded row. */
+  Hp: number;
+  phaseW: number;
   /** Floats from one output row's values to the next row's. */
   rowStep: number;
   /** Floats from the layout's start to tap k's value at output position (0, 0). */
@@ -66,7 +84,21 @@ function layoutOf(g: ConvGeometry): ImageLayout {
       }
   // a tile past the last output column reads ≤ 8 + kW·dW/sW floats past the last row
   const slack = 16 + Math.ceil((g.kW * g.dW) / g.sW);
-  return { size: g.C * Hp * g.sW * phaseW + slack, rowStep: g.sH * g.sW * phaseW, offsets };
+  const size = g.C * Hp * g.sW * phaseW + slack;
+  return { size, Hp, phaseW, rowStep: g.sH * g.sW * phaseW, offsets };
+}
+
+/** Layouts of the geometries met lately (a model's convs meet the same few again and again). */
+const layouts = new Map<string, ImageLayout>();
+
+function cachedLayoutOf(g: ConvGeometry): ImageLayout {
+  const key = `${g.C},${g.H},${g.W},${g.OH},${g.OW},${g.kH},${g.kW},${g.sH},${g.sW},${g.pH},${g.pW},${g.dH},${g.dW}`;
+  let lay = layouts.get(key);
+  if (!lay) {
+    if (layouts.size >= 64) layouts.clear();
+    layouts.set(key, (lay = layoutOf(g)));
+  }
+  return lay;
 }
 
 function instantiate(flavour: WasmFlavour) {
@@ -80,6 +112,8 @@ function instantiate(flavour: WasmFlavour) {
   const forward = ex.forward as ForwardFn;
   const wgrad = ex.wgrad as WgradFn;
   const pack8 = ex.pack8 as Pack8Fn;
+  const copyRowsIn = ex.copyRows as CopyRowsFn;
+  const splitRow = ex.splitRow as SplitRowFn;
   let f32 = new Float32Array(memory.buffer);
   let i32 = new Int32Array(memory.buffer);
 
@@ -94,33 +128,29 @@ function instantiate(flavour: WasmFlavour) {
     return true;
   }
 
-  /** Copies the image at x[xo] into memory at `at` in the layout of `g` (zeros in the padding). */
+  /**
+   * Copies the image at x[xo] into memory at `at` in the layout of `g` (zeros in the padding),
+   * through a plain copy at `raw`: one memcpy in, then rows moved inside WebAssembly.
+   */
   function layoutImage(
     x: Float32Array,
     xo: number,
     g: ConvGeometry,
     lay: ImageLayout,
     at: number,
+    raw: number,
   ): void {
     const { C, H, W, pH, pW, sW } = g;
-    const Hp = H + 2 * pH;
-    const phaseW = Math.ceil((W + 2 * pW) / sW);
+    const { Hp, phaseW } = lay;
+    f32.set(x.subarray(xo, xo + C * H * W), raw);
     f32.fill(0, at, at + lay.size);
     for (let c = 0; c < C; c++) {
-      for (let h = 0; h < H; h++) {
-        const src = xo + (c * H + h) * W;
-        const row = at + (c * Hp + h + pH) * sW * phaseW;
-        if (sW === 1) {
-          f32.set(x.subarray(src, src + W), row + pW);
-          continue;
-        }
-        // padded column w + pW goes to phase (w + pW) mod sW, place ⌊(w + pW)/sW⌋
-        for (let r = 0; r < sW; r++) {
-          const first = (((r - pW) % sW) + sW) % sW; // the first w with (w + pW) ≡ r
-          let d = row + r * phaseW + (first + pW - r) / sW;
-          for (let w = first; w < W; w += sW) f32[d++] = x[src + w];
-        }
-      }
+      const src = (raw + c * H * W) * 4;
+      const row0 = at + (c * Hp + pH) * sW * phaseW;
+      if (sW === 1) copyRowsIn(src, W * 4, (row0 + pW) * 4, phaseW * 4, H, W);
+      else
+        for (let h = 0; h < H; h++)
+          splitRow(src + h * W * 4, W, sW, pW, (row0 + h * sW * phaseW) * 4, phaseW * 4);
     }
   }
 
@@ -142,11 +172,12 @@ function instantiate(flavour: WasmFlavour) {
       const K = g.C * g.kH * g.kW;
       const M4 = up(M, 4);
       const OW8 = up(g.OW, 8);
-      const lay = layoutOf(g);
+      const lay = cachedLayoutOf(g);
       const chunk = Math.max(1, Math.min(g.OH, Math.floor(C_CHUNK / (M4 * OW8))));
       const offsAt = M4 * K;
       const biasAt = up(offsAt + K, 4);
-      const xAt = biasAt + M4;
+      const rawAt = biasAt + M4;
+      const xAt = up(rawAt + g.C * g.H * g.W, 4);
       const cAt = up(xAt + lay.size, 4);
       if (!reserve(cAt + M4 * chunk * OW8)) return false;
       // A: 4-row panels, k-major (A(i, k) at 4k + i of panel i/4), zero rows past M
@@ -161,15 +192,18 @@ function instantiate(flavour: WasmFlavour) {
       for (let k = 0; k < K; k++) i32[offsAt + k] = lay.offsets[k] * 4;
       f32.fill(0, biasAt, biasAt + M4);
       if (bias) f32.set(bias.subarray(bo, bo + M), biasAt);
-      layoutImage(x, xo, g, lay, xAt);
+      layoutImage(x, xo, g, lay, xAt, rawAt);
       const L = g.OH * g.OW;
       for (let r0 = 0; r0 < g.OH; r0 += chunk) {
         const rows = Math.min(chunk, g.OH - r0);
         const ldc = rows * OW8;
         const x0 = (xAt + r0 * lay.rowStep) * 4;
         forward(rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, x0, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4, biasAt * 4); // prettier-ignore
+        // drop the padded columns in place (rows only move down), then one copy per channel
+        const n = rows * g.OW;
+        if (OW8 !== g.OW) copyRowsIn(cAt * 4, OW8 * 4, cAt * 4, g.OW * 4, M * rows, g.OW);
         for (let m = 0; m < M; m++)
-          copyRows(f32, cAt + m * ldc, OW8, out, oo + m * L + r0 * g.OW, g.OW, rows, g.OW);
+          out.set(f32.subarray(cAt + m * n, cAt + (m + 1) * n), oo + m * L + r0 * g.OW);
       }
       return true;
     },
@@ -188,16 +222,17 @@ function instantiate(flavour: WasmFlavour) {
       const K4 = up(K, 4);
       const M8 = up(M, 8);
       const L = g.OH * g.OW;
-      const lay = layoutOf(g);
+      const lay = cachedLayoutOf(g);
       const offsAt = 0;
-      const xAt = up(K4, 4);
+      const imageAt = up(K4, 4);
+      const xAt = up(imageAt + g.C * g.H * g.W, 4);
       const rawAt = up(xAt + lay.size, 4);
       const panelsAt = rawAt + M8 * L;
       const gAt = panelsAt + M8 * L;
       if (!reserve(gAt + M8 * K4)) return false;
       // taps past K (to fill the last quad) read tap 0 again; their sums are never copied out
       for (let k = 0; k < K4; k++) i32[offsAt + k] = lay.offsets[k < K ? k : 0] * 4;
-      layoutImage(x, xo, g, lay, xAt);
+      layoutImage(x, xo, g, lay, xAt, imageAt);
       f32.set(d.subarray(dOff, dOff + M * L), rawAt);
       f32.fill(0, rawAt + M * L, panelsAt);
       for (let q = 0; q < M8; q += 8) pack8((rawAt + q * L) * 4, L * 4, L, (panelsAt + q * L) * 4);

@@ -40,7 +40,7 @@ type PackFn = (src: number, sj: number, sk: number, n: number, kc: number, dst: 
 type VecFn = (n: number, k: number, x: number, w: number, ldw: number, y: number, add: number) => void;
 
 /** `rows` rows of `len` floats from src (row stride ss) to dst (row stride ds). */
-export function copyRows(src: Float32Array, s: number, ss: number, dst: Float32Array, d: number, ds: number, rows: number, len: number): void {
+function copyRows(src: Float32Array, s: number, ss: number, dst: Float32Array, d: number, ds: number, rows: number, len: number): void {
   if (ss === len && ds === len) {
     dst.set(src.subarray(s, s + rows * len), d); // one block, one memcpy
     return;

@@ -173,4 +173,47 @@
       (local.set $s (i32.add (local.get $s) (local.get $back)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
       (br_if $ps (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+;; $rows rows of $n ≥ 1 floats from $src to $dst, rows $ss and $ds bytes apart: four floats at a
+  ;; time, then one at a time, so nothing past a row's $n floats is written (the image's
+  ;; padding stays zero; C's padded columns are left behind).
+  (func (export "copyRows") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32)
+                            (param $rows i32) (param $n i32)
+    (local $i i32) (local $body i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $body (i32.and (local.get $end) (i32.const -16)))
+    (loop $rowLoop
+      (local.set $i (i32.const 0))
+      (block $vectorsDone
+        (br_if $vectorsDone (i32.eqz (local.get $body)))
+        (loop $vectors
+          (v128.store (i32.add (local.get $dst) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+          (br_if $vectors (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 16))) (local.get $body)))))
+      (block $tailDone
+        (loop $tail
+          (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+          (f32.store (i32.add (local.get $dst) (local.get $i)) (f32.load (i32.add (local.get $src) (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $tail)))
+      (local.set $src (i32.add (local.get $src) (local.get $ss)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $ds)))
+      (br_if $rowLoop (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; One image row of $n ≥ 1 floats at $src into the $s phases of a padded row at $dst (phases
+  ;; $phase bytes apart): value w goes to phase (w + $pad) mod $s, place ⌊(w + $pad)/$s⌋.
+  (func (export "splitRow") (param $src i32) (param $n i32) (param $s i32) (param $pad i32)
+                            (param $dst i32) (param $phase i32)
+    (local $r i32) (local $at i32) (local $end i32)
+    (local.set $r (i32.rem_u (local.get $pad) (local.get $s)))
+    (local.set $at (i32.add (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $phase)))
+                            (i32.shl (i32.div_u (local.get $pad) (local.get $s)) (i32.const 2))))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $values
+      (f32.store (local.get $at) (f32.load (local.get $src)))
+      (if (i32.eq (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $s))
+        (then
+          ;; back to phase 0, one place further
+          (local.set $r (i32.const 0))
+          (local.set $at (i32.add (i32.sub (local.get $at) (i32.mul (i32.sub (local.get $s) (i32.const 1)) (local.get $phase))) (i32.const 4))))
+        (else (local.set $at (i32.add (local.get $at) (local.get $phase)))))
+      (br_if $values (i32.lt_u (local.tee $src (i32.add (local.get $src) (i32.const 4))) (local.get $end)))))
 )
