@@ -40,6 +40,11 @@ type CopyRowsFn = (
   rows: number,
   n: number,
 ) => void;
+type DwForwardFn = (
+  rows: number, tiles: number, K: number, w: number, offs: number, x: number, xRow: number,
+  c: number, cRow: number, bias: number,
+) => void; // prettier-ignore
+type DwWgradFn = (rows: number, ow: number, x: number, xRow: number, d: number, g: number) => void;
 type SplitRowFn = (
   src: number,
   n: number,
@@ -82,8 +87,8 @@ function layoutOf(g: ConvGeometry): ImageLayout {
         const col = j * g.dW; // padded column of output 0 under tap j
         offsets[k] = ((c * Hp + i * g.dH) * g.sW + (col % g.sW)) * phaseW + Math.floor(col / g.sW);
       }
-  // a tile past the last output column reads ≤ 8 + kW·dW/sW floats past the last row
-  const slack = 16 + Math.ceil((g.kW * g.dW) / g.sW);
+  // a tile past the last output column reads ≤ 16 + kW·dW/sW floats past the last row
+  const slack = 32 + Math.ceil((g.kW * g.dW) / g.sW);
   const size = g.C * Hp * g.sW * phaseW + slack;
   return { size, Hp, phaseW, rowStep: g.sH * g.sW * phaseW, offsets };
 }
@@ -114,6 +119,8 @@ function instantiate(flavour: WasmFlavour) {
   const pack8 = ex.pack8 as Pack8Fn;
   const copyRowsIn = ex.copyRows as CopyRowsFn;
   const splitRow = ex.splitRow as SplitRowFn;
+  const dwForward = ex.dwForward as DwForwardFn;
+  const dwWgrad = ex.dwWgrad as DwWgradFn;
   let f32 = new Float32Array(memory.buffer);
   let i32 = new Int32Array(memory.buffer);
 
@@ -259,6 +266,86 @@ function instantiate(flavour: WasmFlavour) {
         const src = gAt + (m - (m % 8)) * K4 + (m % 8);
         for (let k = 0, t = go + m * K; k < K; k++) gw[t + k] += f32[src + 8 * k];
       }
+      return true;
+    },
+
+    /**
+     * Depthwise: out[c] = bias[c] + w[c] ⋆ x[c] for each of g.C channels, one input plane and
+     * one kH×kW kernel (w[c·kH·kW ..] at wo) each. Sixteen positions of one channel per tile.
+     */
+    depthwise(
+      x: Float32Array,
+      xo: number,
+      g: ConvGeometry,
+      w: Float32Array,
+      wo: number,
+      out: Float32Array,
+      oo: number,
+      bias: Float32Array | null = null,
+      bo = 0,
+    ): boolean {
+      const { C, OH, OW } = g;
+      const K = g.kH * g.kW;
+      const L = OH * OW;
+      const OW16 = up(OW, 16);
+      const lay = cachedLayoutOf(g);
+      const plane = lay.Hp * g.sW * lay.phaseW;
+      const wAt = up(K, 4); // tap offsets of channel 0 first (layoutOf lists channel 0's first)
+      const biasAt = up(wAt + C * K, 4);
+      const rawAt = up(biasAt + C, 4);
+      const xAt = up(rawAt + C * g.H * g.W, 4);
+      const cAt = up(xAt + lay.size, 4);
+      if (!reserve(cAt + OH * OW16)) return false;
+      for (let k = 0; k < K; k++) i32[k] = lay.offsets[k] * 4;
+      f32.set(w.subarray(wo, wo + C * K), wAt);
+      if (bias) f32.set(bias.subarray(bo, bo + C), biasAt);
+      else f32.fill(0, biasAt, biasAt + C);
+      layoutImage(x, xo, g, lay, xAt, rawAt);
+      for (let c = 0; c < C; c++) {
+        const x0 = (xAt + c * plane) * 4;
+        dwForward(OH, OW16 / 16, K, (wAt + c * K) * 4, 0, x0, lay.rowStep * 4, cAt * 4, OW16 * 4, (biasAt + c) * 4); // prettier-ignore
+        if (OW16 !== OW) copyRowsIn(cAt * 4, OW16 * 4, cAt * 4, OW * 4, OH, OW);
+        out.set(f32.subarray(cAt, cAt + L), oo + c * L);
+      }
+      return true;
+    },
+
+    /**
+     * Depthwise weight gradient: gw[c, k] += Σ_p d[c, p]·cols_c[k, p] for each of g.C channels;
+     * false unless stride and dilation along W are 1 (four neighbouring taps are then four
+     * adjacent floats of the image).
+     */
+    depthwiseGrad(
+      x: Float32Array,
+      xo: number,
+      g: ConvGeometry,
+      d: Float32Array,
+      dOff: number,
+      gw: Float32Array,
+      go: number,
+    ): boolean {
+      if (g.sW !== 1 || g.dW !== 1) return false;
+      const { C, kH, kW } = g;
+      const K = kH * kW;
+      const L = g.OH * g.OW;
+      const lay = cachedLayoutOf(g);
+      const plane = lay.Hp * g.sW * lay.phaseW;
+      const gAt = 0;
+      const dAt = 4;
+      const rawAt = up(dAt + C * L, 4);
+      const xAt = up(rawAt + C * g.H * g.W, 4);
+      if (!reserve(xAt + lay.size)) return false;
+      f32.set(d.subarray(dOff, dOff + C * L), dAt);
+      layoutImage(x, xo, g, lay, xAt, rawAt);
+      for (let c = 0; c < C; c++)
+        for (let i = 0; i < kH; i++)
+          for (let j = 0; j < kW; j += 4) {
+            const tap = (xAt + c * plane + lay.offsets[i * kW + j]) * 4;
+            f32.fill(0, gAt, gAt + 4);
+            dwWgrad(g.OH, g.OW, tap, lay.rowStep * 4, (dAt + c * L) * 4, gAt * 4);
+            const t = go + c * K + i * kW + j;
+            for (let l = 0; l < Math.min(4, kW - j); l++) gw[t + l] += f32[gAt + l];
+          }
       return true;
     },
   };

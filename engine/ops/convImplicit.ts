@@ -7,6 +7,9 @@
  *   transposed forward:       the same correlation, of X
  *   transposed input grad:    dX = W·cols(dOut)
  *   weight gradient, both:    dW += grid side · cols(image side)ᵀ
+ * A depthwise conv (one input and one output channel per group) takes the kernels' depthwise
+ * path instead: all channels in one call per image, sixteen positions of a channel per tile
+ * (a GEMM tile would fill one row of four).
  * Each function returns false when it did nothing (no WebAssembly SIMD, a 1×1 stride-1 conv,
  * whose columns are the image itself, a stride, or more memory than the kernels may take), and
  * the caller runs convGemm.ts instead.
@@ -30,6 +33,15 @@ export function _setConvKernels(k: ConvKernels | null): ConvKernels | null {
 /** The kernels, when they should run this conv (its columns are not just the image). */
 function kernelsFor(p: Plan): ConvKernels | null {
   return kernels && !isIdentityGeometry(p.geom) ? kernels : null;
+}
+
+/** Whether every group has one input and one output channel (PyTorch's depthwise conv). */
+const isDepthwise = (p: Plan) => p.imageC === 1 && p.gridC === 1;
+
+/** Calls `step(io, go)` with the offsets of every image n on the image and the grid side. */
+function eachImage(p: Plan, G: number, step: (io: number, go: number) => boolean): boolean {
+  for (let n = 0; n < p.N; n++) if (!step(n * G * p.imageL, n * G * p.gridL)) return false;
+  return true;
 }
 
 /**
@@ -64,6 +76,12 @@ export function implicitToImage(
   const k = kernelsFor(p);
   const geom = k && adjointGeometry(groupGeometry(p), p.gridC);
   if (!k || !geom) return false;
+  if (isDepthwise(p)) {
+    const G = a.groups;
+    const flipped = flippedWeights(w._values, 0, G, 1, p.geom.kH, p.geom.kW);
+    const planes = { ...geom, C: G };
+    return eachImage(p, G, (io, go) => k.depthwise(grid, go, planes, flipped, 0, image, io, bias));
+  }
   const flipped = Array.from({ length: a.groups }, (_, g) =>
     flippedWeights(w._values, g * p.gridC * p.K, p.gridC, p.imageC, p.geom.kH, p.geom.kW),
   );
@@ -86,6 +104,11 @@ export function implicitToGrid(
 ): boolean {
   const k = kernelsFor(p);
   if (!k) return false;
+  if (isDepthwise(p)) {
+    return eachImage(p, a.groups, (io, go) =>
+      k.depthwise(image, io, p.geom, w._values, 0, grid, go, bias),
+    );
+  }
   const geom = groupGeometry(p);
   const [M, wo] = [p.gridC, (g: number) => g * p.gridC * p.K];
   return eachItem(p, a.groups, (g, io, go) =>
@@ -106,6 +129,12 @@ export function implicitWeightGrad(
 ): boolean {
   const k = kernelsFor(p);
   if (!k) return false;
+  // the depthwise kernel takes unit strides along W, and refuses before adding anything
+  if (
+    isDepthwise(p) &&
+    eachImage(p, a.groups, (io, go) => k.depthwiseGrad(image, io, p.geom, grid, go, gw, 0))
+  )
+    return true;
   const geom = groupGeometry(p);
   return eachItem(p, a.groups, (g, io, go) =>
     k.weightGrad(image, io, geom, grid, go, p.gridC, gw, g * p.gridC * p.K),

@@ -216,4 +216,66 @@
           (local.set $at (i32.add (i32.sub (local.get $at) (i32.mul (i32.sub (local.get $s) (i32.const 1)) (local.get $phase))) (i32.const 4))))
         (else (local.set $at (i32.add (local.get $at) (local.get $phase)))))
       (br_if $values (i32.lt_u (local.tee $src (i32.add (local.get $src) (i32.const 4))) (local.get $end)))))
+  ;; Depthwise forward, one channel: C[r][16t .. 16t+15] = bias + Σ_k w[k]·X[$x + r·$xRow + offs[k]
+  ;; + 64t ..] for $rows rows of $tiles 16-wide tiles (rows $cRow bytes apart in C). One plane per
+  ;; channel, so no tile of channels shares its B: sixteen positions of one channel per tile.
+  (func (export "dwForward") (param $rows i32) (param $tiles i32) (param $K i32) (param $w i32)
+        (param $offs i32) (param $x i32) (param $xRow i32) (param $c i32) (param $cRow i32) (param $bias i32)
+    (local $t i32) (local $k i32) (local $p i32) (local $xt i32) (local $ct i32) (local $wp i32) (local $op i32)
+    (local $s v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (loop $rowLoop
+      (local.set $t (i32.const 0))
+      (loop $tileLoop
+        (local.set $xt (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 6))))
+        (local.set $a0 (v128.load32_splat (local.get $bias)))
+        (local.set $a1 (local.get $a0))
+        (local.set $a2 (local.get $a0))
+        (local.set $a3 (local.get $a0))
+        (local.set $wp (local.get $w))
+        (local.set $op (local.get $offs))
+        (local.set $k (local.get $K))
+        (loop $taps
+          (local.set $p (i32.add (local.get $xt) (i32.load (local.get $op))))
+          (local.set $s (v128.load32_splat (local.get $wp)))
+          (local.set $v0 (v128.load (local.get $p)))
+          (local.set $v1 (v128.load offset=16 (local.get $p)))
+          (local.set $v2 (v128.load offset=32 (local.get $p)))
+          (local.set $v3 (v128.load offset=48 (local.get $p)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $v0))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $v1))))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $v2))))
+          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $v3))))
+          (local.set $wp (i32.add (local.get $wp) (i32.const 4)))
+          (local.set $op (i32.add (local.get $op) (i32.const 4)))
+          (br_if $taps (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        (local.set $ct (i32.add (local.get $c) (i32.shl (local.get $t) (i32.const 6))))
+        (v128.store (local.get $ct) (local.get $a0))
+        (v128.store offset=16 (local.get $ct) (local.get $a1))
+        (v128.store offset=32 (local.get $ct) (local.get $a2))
+        (v128.store offset=48 (local.get $ct) (local.get $a3))
+        (br_if $tileLoop (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $tiles))))
+      (local.set $x (i32.add (local.get $x) (local.get $xRow)))
+      (local.set $c (i32.add (local.get $c) (local.get $cRow)))
+      (br_if $rowLoop (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; Depthwise weight gradient for four neighbouring taps of one kernel row (stride and dilation 1
+  ;; along W, so they are four adjacent floats): G[0..3] += Σ over $rows rows of $ow positions p of
+  ;; D[p]·X[$x + row·$xRow + 4p .. +3]; D compact ($ow floats a row). Lanes past the kernel's
+  ;; width sum whatever lies there and are never read.
+  (func (export "dwWgrad") (param $rows i32) (param $ow i32) (param $x i32) (param $xRow i32)
+        (param $d i32) (param $g i32)
+    (local $p i32) (local $end i32) (local $s v128) (local $v v128) (local $a v128)
+    (local.set $end (i32.shl (local.get $ow) (i32.const 2)))
+    (loop $rowLoop
+      (local.set $p (i32.const 0))
+      (loop $posLoop
+        (local.set $s (v128.load32_splat (local.get $d)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $p))))
+        (local.set $a (f32x4.add (local.get $a) (f32x4.mul (local.get $s) (local.get $v))))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (br_if $posLoop (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 4))) (local.get $end))))
+      (local.set $x (i32.add (local.get $x) (local.get $xRow)))
+      (br_if $rowLoop (local.tee $rows (i32.sub (local.get $rows) (i32.const 1)))))
+    (v128.store (local.get $g) (f32x4.add (v128.load (local.get $g)) (local.get $a))))
 )

@@ -96,3 +96,36 @@ for (const flavour of flavours) {
     }
   }
 }
+
+for (const flavour of flavours) {
+  for (const [name, g] of [...CASES, ...BIG]) {
+    test(`depthwise conv (${flavour}): each channel by its own kernel, as the definition: ${name}`, () => {
+      const kernels = convKernels(flavour)!;
+      const rand = rng(g.C * 7 + g.W);
+      const K = g.kH * g.kW;
+      const L = g.OH * g.OW;
+      const plane = { ...g, C: 1 };
+      const [xo, wo, oo, dOff, go] = [2, 3, 1, 4, 5];
+      const x = Float32Array.from({ length: xo + g.C * g.H * g.W }, rand);
+      const w = Float32Array.from({ length: wo + g.C * K }, rand);
+      const d = Float32Array.from({ length: dOff + g.C * L }, rand);
+      const bias = Float32Array.from({ length: g.C + 1 }, rand);
+      const out = new Float64Array(g.C * L);
+      const gw = new Float64Array(g.C * K);
+      for (let c = 0; c < g.C; c++) {
+        const ref = reference(naiveCols(x, xo + c * g.H * g.W, plane), plane, 1, w.subarray(wo + c * K), d.subarray(dOff + c * L)); // prettier-ignore
+        ref.out.forEach((v, p) => (out[c * L + p] = v + bias[1 + c]));
+        ref.gw.forEach((v, k) => (gw[c * K + k] = v + 0.5));
+      }
+      const y = new Float32Array(oo + g.C * L + 1).fill(NaN);
+      assert.ok(kernels.depthwise(x, xo, g, w, wo, y, oo, bias, 1));
+      assertClose(y, oo, out, "out");
+      assert.ok(Number.isNaN(y[0]) && Number.isNaN(y[oo + g.C * L]), "wrote outside its output");
+      const acc = new Float32Array(go + g.C * K + 1).fill(0.5);
+      const done = kernels.depthwiseGrad(x, xo, g, d, dOff, acc, go);
+      assert.equal(done, g.sW === 1 && g.dW === 1, "takes exactly the unit-stride geometries");
+      if (done) assertClose(acc, go, gw, "grad");
+      assert.equal(acc[go + g.C * K], 0.5, "wrote outside its gradient");
+    });
+  }
+}

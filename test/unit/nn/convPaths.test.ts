@@ -2,7 +2,8 @@
  * The two ways the engine computes a convolution — the implicit GEMM in WebAssembly
  * (engine/ops/convImplicit.ts) and im2col + GEMM + col2im (convGemm.ts, where WebAssembly SIMD
  * is missing) — give the same output and gradients, for both kinds of convolution, strides
- * (where the input gradient keeps col2im), dilation, groups, batches and 1-D. The PyTorch
+ * (where the input gradient keeps col2im), dilation, groups, depthwise convs (their own
+ * kernels), batches and 1-D. The PyTorch
  * reference tests check whichever path the runtime takes; this one checks the other against it.
  */
 import { test } from "node:test";
@@ -29,6 +30,8 @@ const CASES: Case[] = [
   { name: "conv2d 7×7 stride 2 padding 3", x: [1, 3, 17, 19], w: [5, 3, 7, 7], outC: 5, run: (x, w, b) => F.conv2d(x, w, b, { stride: 2, padding: 3 }) },
   { name: "conv2d stride [1, 3], dilation 2", x: [2, 2, 11, 14], w: [4, 2, 3, 2], outC: 4, run: (x, w, b) => F.conv2d(x, w, b, { stride: [1, 3], dilation: 2 }) },
   { name: "conv2d groups 3 (depthwise ×2)", x: [2, 3, 8, 9], w: [6, 1, 3, 3], outC: 6, run: (x, w, b) => F.conv2d(x, w, b, { padding: 1, groups: 3 }) },
+  { name: "conv2d depthwise 3×3 (one channel per group)", x: [2, 5, 9, 21], w: [5, 1, 3, 3], outC: 5, run: (x, w, b) => F.conv2d(x, w, b, { padding: 1, groups: 5 }) },
+  { name: "conv2d depthwise 5×5 stride 2", x: [1, 3, 12, 11], w: [3, 1, 5, 5], outC: 3, run: (x, w, b) => F.conv2d(x, w, b, { padding: 2, stride: 2, groups: 3 }) },
   { name: "conv2d padding wider than the kernel", x: [1, 2, 5, 5], w: [3, 2, 2, 2], outC: 3, run: (x, w, b) => F.conv2d(x, w, b, { padding: 3 }) },
   { name: "conv1d same", x: [2, 3, 21], w: [5, 3, 4], outC: 5, run: (x, w, b) => F.conv1d(x, w, b, { padding: "same" }) },
   { name: "convTranspose2d k5 s3 p2", x: [1, 4, 6, 7], w: [4, 3, 5, 5], outC: 3, run: (x, w, b) => F.convTranspose2d(x, w, b, { stride: 3, padding: 2 }) },
