@@ -68,10 +68,10 @@ function verdict(t: Target, rows: Map<string, Row>): [string, boolean | null] {
       ? [`${label}: met (${fmtMs(g)} ms)`, true]
       : [`${label}: MISSED by ${fmtMs(g - t.max)} ms (${(g / t.max).toFixed(2)}× the target)`, false];
   }
-  const [base, peerName, label] =
-    t.kind === "vsTfjsCpu"
-      ? [rows.get("tfjs-cpu")?.ms, "tfjs-cpu", `≤ ${t.max}× tfjs-cpu`]
-      : [g, "untraced", `traced ≤ ${t.max}× untraced`];
+  const peer = t.kind === "vsTfjsCpu" ? "tfjs-cpu" : t.kind === "vsTfjsWasm" ? "tfjs-wasm" : null;
+  const [base, peerName, label] = peer
+    ? [rows.get(peer)?.ms, peer, `≤ ${t.max}× ${peer}`]
+    : [g, "untraced", `traced ≤ ${t.max}× untraced`];
   const mine = t.kind === "traced" ? rows.get("gradlens + trace")?.ms : g;
   if (mine === undefined || base === undefined) return [`${label}: not measured`, null];
   const ratio = mine / base;
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   if (!only || only.includes("gemm")) benchGemm(budget);
   const summary: string[] = [];
   for (const w of chosen) await runWorkload(w, summary);
-  console.log(`\nTargets (issue 7):`);
+  console.log(`\nTargets (issues 7 and 22):`);
   for (const s of summary) console.log(`  ${s}`);
   for (const line of editorLatencyReport(path.resolve(__dirname, "../.."))) console.log(`  ${line}`);
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
