@@ -5,7 +5,9 @@
  * GFLOP/s, Gradlens / peer ratios, and each target of the issue as met or missed.
  *
  * Options: --only id,id (workload ids; "gemm" for the GEMM alone)   --budget ms (default 2000)
- *          --gemm js|wasm (force the GEMM micro-kernel)
+ *          --gemm js|wasm (force the GEMM micro-kernel)   --conv im2col (convs on im2col + GEMM,
+ *          not the implicit-GEMM kernels)   --fma off (WebAssembly without relaxed SIMD's fused
+ *          multiply-add even where the runtime has it)
  */
 import * as os from "os";
 import { parseArgs } from "util";
@@ -20,9 +22,17 @@ import * as path from "path";
 import { gemmBackendName, _setGemmBackend } from "../engine/kernels/matmul";
 import { jsBackend } from "../engine/kernels/gemmJs";
 import { wasmBackend } from "../engine/kernels/gemmWasm";
+import { convKernels } from "../engine/kernels/convWasm";
+import { _setConvKernels } from "../engine/ops/convImplicit";
 
 const { values: opts } = parseArgs({
-  options: { only: { type: "string" }, budget: { type: "string" }, gemm: { type: "string" } },
+  options: {
+    only: { type: "string" },
+    budget: { type: "string" },
+    gemm: { type: "string" },
+    conv: { type: "string" },
+    fma: { type: "string" },
+  },
 });
 const budget = Number(opts.budget ?? 2000);
 
@@ -58,10 +68,10 @@ function verdict(t: Target, rows: Map<string, Row>): [string, boolean | null] {
       ? [`${label}: met (${fmtMs(g)} ms)`, true]
       : [`${label}: MISSED by ${fmtMs(g - t.max)} ms (${(g / t.max).toFixed(2)}× the target)`, false];
   }
-  const [base, peerName, label] =
-    t.kind === "vsTfjsCpu"
-      ? [rows.get("tfjs-cpu")?.ms, "tfjs-cpu", `≤ ${t.max}× tfjs-cpu`]
-      : [g, "untraced", `traced ≤ ${t.max}× untraced`];
+  const peer = t.kind === "vsTfjsCpu" ? "tfjs-cpu" : t.kind === "vsTfjsWasm" ? "tfjs-wasm" : null;
+  const [base, peerName, label] = peer
+    ? [rows.get(peer)?.ms, peer, `≤ ${t.max}× ${peer}`]
+    : [g, "untraced", `traced ≤ ${t.max}× untraced`];
   const mine = t.kind === "traced" ? rows.get("gradlens + trace")?.ms : g;
   if (mine === undefined || base === undefined) return [`${label}: not measured`, null];
   const ratio = mine / base;
@@ -134,20 +144,24 @@ async function runWorkload(w: Workload, summary: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const flavour = opts.fma === "off" ? "simd" : "relaxed";
   if (opts.gemm === "js") _setGemmBackend(jsBackend);
-  else if (opts.gemm === "wasm") _setGemmBackend(wasmBackend() ?? jsBackend);
+  else if (opts.gemm === "wasm" || opts.fma === "off") _setGemmBackend(wasmBackend(flavour) ?? jsBackend);
+  const conv = opts.conv === "im2col" ? null : convKernels(flavour);
+  _setConvKernels(conv);
   const only = opts.only?.split(",");
   const chosen = WORKLOADS.filter((w) => !only || only.includes(w.id));
   const started = performance.now();
   console.log(`Gradlens bench — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`GEMM micro-kernel: ${gemmBackendName()}; peers: ${await useTfjs("cpu")}, ${await useTfjs("wasm")}`);
+  console.log(`GEMM micro-kernel: ${gemmBackendName()}; convolutions: ${conv ? `implicit GEMM (wasm${conv.flavour === "relaxed" ? "-fma" : ""})` : "im2col + GEMM"}`);
+  console.log(`Peers: ${await useTfjs("cpu")}, ${await useTfjs("wasm")}`);
   console.log(`Medians over samples of ≥ 5 ms after warm-up: wall clock, then CPU time (this process; near an`);
   console.log(`idle machine's wall clock when other jobs load this one). Targets are judged on wall clock;`);
   console.log(`GFLOP/s (from wall clock) counts conv/linear/matmul work only.`);
   if (!only || only.includes("gemm")) benchGemm(budget);
   const summary: string[] = [];
   for (const w of chosen) await runWorkload(w, summary);
-  console.log(`\nTargets (issue 7):`);
+  console.log(`\nTargets (issues 7 and 22):`);
   for (const s of summary) console.log(`  ${s}`);
   for (const line of editorLatencyReport(path.resolve(__dirname, "../.."))) console.log(`  ${line}`);
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);

@@ -8,10 +8,12 @@
  *
  * Memory (fixed, never grown, so the view stays valid), in floats: A block (mc·kc), B slice
  * (kc·nc), B as stored when transposed (nc·kc), C block (mc·nc). Where WebAssembly or its
- * SIMD is missing, `wasmBackend()` is null and the JS backend runs instead.
+ * SIMD is missing, `wasmBackend()` is null and the JS backend runs instead; where relaxed SIMD
+ * is there, the micro-kernel's multiply-adds are fused (wasmModule.ts).
  */
 import { GemmBackend, forEachBlock } from "./gemmBlocked";
-import { GEMM_WASM_HEX } from "./gemmWasmBinary";
+import { GEMM_WASM_HEX, GEMM_WASM_RELAXED_HEX } from "./gemmWasmBinary";
+import { WasmFlavour, instantiateWasm } from "./wasmModule";
 
 const MR = 4;
 const NR = 8;
@@ -30,23 +32,12 @@ const A_FLOATS = MC * KC;
 const W_FLOATS = 2 * KC * NC;
 const C_FLOATS = MC * NC;
 
-/** The few WebAssembly names used here (the engine's lib has no DOM typings). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 type BlockFn = (
   mc: number, nc: number, kc: number, a: number, ars: number, aks: number, aStep: number,
   b: number, bks: number, bStep: number, c: number, ldc: number, add: number,
 ) => void; // prettier-ignore
 type PackFn = (src: number, sj: number, sk: number, n: number, kc: number, dst: number) => void;
 type VecFn = (n: number, k: number, x: number, w: number, ldw: number, y: number, add: number) => void;
-
-function bytesOf(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
 
 /** `rows` rows of `len` floats from src (row stride ss) to dst (row stride ds). */
 function copyRows(src: Float32Array, s: number, ss: number, dst: Float32Array, d: number, ds: number, rows: number, len: number): void {
@@ -62,22 +53,10 @@ function copyRows(src: Float32Array, s: number, ss: number, dst: Float32Array, d
   for (let r = 0; r < rows; r++, s += ss, d += ds) for (let j = 0; j < len; j++) dst[d + j] = src[s + j];
 }
 
-/**
- * Taken when the engine loads: Gradlens's model sandbox removes the WebAssembly global before
- * model code runs (so that code cannot compile bytes of its own), after the engine is loaded.
- */
-const wasmAtLoad = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-function instantiate(): GemmBackend | null {
-  const wasm = wasmAtLoad;
-  if (!wasm) return null;
-  let exports: Record<string, unknown>;
-  try {
-    // synchronous: the module is well under the 4 KB that browsers allow on the main thread
-    exports = new wasm.Instance(new wasm.Module(bytesOf(GEMM_WASM_HEX)), {}).exports;
-  } catch {
-    return null; // no SIMD (an old runtime) or WebAssembly disabled
-  }
+function instantiate(flavour: WasmFlavour): GemmBackend | null {
+  const instance = instantiateWasm({ simd: GEMM_WASM_HEX, relaxed: GEMM_WASM_RELAXED_HEX }, flavour);
+  if (!instance) return null;
+  const exports = instance.exports;
   const mem = new Float32Array((exports.mem as { buffer: ArrayBuffer }).buffer);
   if (mem.length < FLOATS) return null;
   const block = exports.block as BlockFn;
@@ -134,7 +113,7 @@ function instantiate(): GemmBackend | null {
   }
 
   return {
-    name: "wasm",
+    name: instance.flavour === "relaxed" ? "wasm-fma" : "wasm",
     gemv,
     outer,
     run(transA, transB, M, N, K, A, ao, B, bo, C, co, accumulate) {
@@ -175,10 +154,14 @@ function instantiate(): GemmBackend | null {
   };
 }
 
-let backend: GemmBackend | null | undefined;
+const backends = new Map<WasmFlavour, GemmBackend | null>();
 
-/** The SIMD backend, or null where the runtime cannot run it. */
-export function wasmBackend(): GemmBackend | null {
-  if (backend === undefined) backend = instantiate();
-  return backend;
+/**
+ * The SIMD backend, or null where the runtime cannot run it: by default with relaxed SIMD's
+ * fused multiply-add where the runtime has it ("wasm-fma"), else the 128-bit kernel ("wasm");
+ * `"simd"` asks for the latter.
+ */
+export function wasmBackend(flavour: WasmFlavour = "relaxed"): GemmBackend | null {
+  if (!backends.has(flavour)) backends.set(flavour, instantiate(flavour));
+  return backends.get(flavour)!;
 }

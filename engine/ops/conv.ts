@@ -1,9 +1,10 @@
 /**
  * Convolution and transposed convolution, 1-D and 2-D: one op, `ConvolutionBackward0`, as in
- * PyTorch, computed the way fast libraries do it — im2col, then one GEMM per image and group
- * (engine/kernels/matmul.ts, transposes read in place). The input gradient goes back through
- * col2im; a transposed convolution is the same pair of kernels swapped (GEMM then col2im
- * forward, im2col then GEMM backward). One-dimensional convolutions run as 2-D with height 1.
+ * PyTorch. Computed as an implicit GEMM in WebAssembly SIMD (convImplicit.ts: the micro-kernel
+ * reads the image through a table of tap offsets, no column matrix), or where that cannot run,
+ * the classic way: im2col, one GEMM per image and group, col2im (convGemm.ts). Both see a
+ * transposed convolution as a conv's backward pass. One-dimensional convolutions run as 2-D
+ * with height 1.
  *
  * Argument checks follow ATen's `check_shape_forward` and the slow-conv shape checks, in the
  * same order and with the same messages. The `nn.functional` forms (batch handling, "same")
@@ -13,9 +14,16 @@ import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, numelOf } from "../shape";
-import { gemm } from "../kernels/matmul";
-import { ConvGeometry, colsSize, col2im, im2col, isIdentityGeometry } from "../kernels/im2col";
 import { convOutSize, convTransposeOutSize } from "../nn/shapes";
+import { emptyFloats } from "../kernels/storage";
+import { Plan, as2d, plan, prod } from "./convPlan";
+import { implicitToGrid, implicitToImage, implicitWeightGrad } from "./convImplicit";
+import {
+  gemmConvBackward,
+  gemmConvForward,
+  gemmConvTransposeForward,
+  keepsColumns,
+} from "./convGemm";
 
 /** The attributes PyTorch's `ConvolutionBackward0` keeps; one entry per spatial dim. */
 export interface ConvAttrs {
@@ -39,64 +47,6 @@ export function convOutputSpatial(
       ? convTransposeOutSize(n, kernel[i], { ...opts, outputPadding: a.outputPadding[i] })
       : convOutSize(n, kernel[i], opts);
   });
-}
-
-/** 1-D sizes seen as 2-D with height 1 (how ATen runs conv1d on CPU, and how it words errors). */
-function as2d(v: readonly number[], one = 1): [number, number] {
-  return v.length === 1 ? [one, v[0]] : [v[0], v[1]];
-}
-
-/** The geometry of im2col/col2im between an image and a grid of kernel positions. */
-function geometry(
-  C: number,
-  image: readonly number[],
-  grid: readonly number[],
-  kernel: readonly number[],
-  a: ConvAttrs,
-): ConvGeometry {
-  const [H, W] = as2d(image);
-  const [OH, OW] = as2d(grid);
-  const [kH, kW] = as2d(kernel);
-  const [sH, sW] = as2d(a.stride);
-  const [pH, pW] = as2d(a.padding, 0);
-  const [dH, dW] = as2d(a.dilation);
-  return { C, H, W, OH, OW, kH, kW, sH, sW, pH, pW, dH, dW };
-}
-
-const prod = (v: readonly number[]): number => v.reduce((p, q) => p * q, 1);
-
-/** Sizes of one convolution call, shared by forward and backward. */
-interface Plan {
-  N: number;
-  /** Channels of the image side (input of a conv, output of a transposed conv) per group. */
-  imageC: number;
-  /** Channels of the grid side (output of a conv, input of a transposed conv) per group. */
-  gridC: number;
-  /** Spatial size of one image-side and one grid-side plane. */
-  imageL: number;
-  gridL: number;
-  /** Rows of the column matrix per group: imageC·kernel taps. */
-  K: number;
-  geom: ConvGeometry;
-}
-
-function plan(x: Tensor, w: Tensor, a: ConvAttrs, outSpatial: readonly number[]): Plan {
-  const G = a.groups;
-  const kernel = w.shape.slice(2);
-  const inSpatial = x.shape.slice(2);
-  const [image, grid] = a.transposed ? [outSpatial, inSpatial] : [inSpatial, outSpatial];
-  // weight [gridC·G, imageC, *kernel] for both kinds: [O, C/G, k…] or, transposed, [C, O/G, k…]
-  const imageC = w.shape[1];
-  const gridC = w.shape[0] / G;
-  return {
-    N: x.shape[0],
-    imageC,
-    gridC,
-    imageL: prod(image),
-    gridL: prod(grid),
-    K: imageC * prod(kernel),
-    geom: geometry(imageC * G, image, grid, kernel, a),
-  };
 }
 
 /** Adds bias[c] to every element of channel c. */
@@ -124,139 +74,49 @@ function channelSums(g: Float32Array, N: number, C: number, L: number): Float32A
   return out;
 }
 
-/** The column matrix of image n (itself when the geometry makes im2col a copy), at `at` in `buf`. */
-function columnsOf(
-  src: Float32Array,
-  n: number,
-  p: Plan,
-  buf: Float32Array,
-  at = 0,
-): [Float32Array, number] {
-  const offset = n * p.geom.C * p.imageL;
-  if (isIdentityGeometry(p.geom)) return [src, offset];
-  im2col(src, offset, p.geom, buf.subarray(at));
-  return [buf, at];
-}
-
-/** Up to this many floats, a conv keeps its column matrices for the weight gradient. */
-const KEEP_COLS_MAX = 1 << 20;
-
-/** Whether forward should keep the column matrices of all images for backward. */
-function keepsColumns(a: ConvAttrs, p: Plan, needWeightGrad: boolean): boolean {
-  const size = p.N * colsSize(p.geom);
-  return needWeightGrad && !a.transposed && !isIdentityGeometry(p.geom) && size <= KEEP_COLS_MAX;
-}
-
 /**
- * conv: out[n, g] = W_g[gridC, K] · cols_g[K, gridL] (grid side = output). With `keep`, the
- * column matrices of all images are returned for backward (im2col is a third of a small
- * conv's time), else one scratch matrix is reused per image.
+ * The output, bias added, and the column matrices when the GEMM path made and kept them for
+ * the weight gradient.
  */
-function convForward(
+function forwardValues(
   x: Tensor,
   w: Tensor,
+  b: Tensor,
   a: ConvAttrs,
   p: Plan,
-  keep: boolean,
+  needWeightGrad: boolean,
 ): [Float32Array, Float32Array | null] {
-  const G = a.groups;
-  const out = new Float32Array(p.N * G * p.gridC * p.gridL);
-  const size = colsSize(p.geom);
-  const buf = new Float32Array(keep ? p.N * size : size);
-  for (let n = 0; n < p.N; n++) {
-    const [cols, co] = columnsOf(x._values, n, p, buf, keep ? n * size : 0);
-    for (let g = 0; g < G; g++) {
-      gemm({
-        transA: false, transB: false, M: p.gridC, N: p.gridL, K: p.K,
-        A: w._values, aOffset: g * p.gridC * p.K,
-        B: cols, bOffset: co + g * p.K * p.gridL,
-        C: out, cOffset: (n * G + g) * p.gridC * p.gridL,
-      }); // prettier-ignore
-    }
+  const bias = b.numel() > 0 ? b._values : null;
+  // the implicit kernels write every element, bias included: no zero fill (kernels/storage.ts)
+  let out = emptyFloats(p.N * (a.transposed ? p.geom.C * p.imageL : a.groups * p.gridC * p.gridL));
+  let cols: Float32Array | null = null;
+  if (a.transposed) {
+    if (implicitToImage(x._values, w, a, p, out, bias)) return [out, null];
+    out = gemmConvTransposeForward(x, w, a, p);
+  } else {
+    if (implicitToGrid(x._values, w, a, p, out, bias)) return [out, null];
+    [out, cols] = gemmConvForward(x, w, a, p, keepsColumns(a, p, needWeightGrad));
   }
-  return [out, keep ? buf : null];
+  const L = a.transposed ? p.imageL : p.gridL;
+  if (bias) addBias(out, bias, p.N, out.length / (p.N * L), L);
+  return [out, cols];
 }
 
-/** transposed conv: cols_g[K, gridL] = W_gᵀ · x[n, g], then col2im onto the output image. */
-function convTransposeForward(x: Tensor, w: Tensor, a: ConvAttrs, p: Plan): Float32Array {
-  const G = a.groups;
-  const out = new Float32Array(p.N * p.geom.C * p.imageL);
-  const cols = new Float32Array(colsSize(p.geom));
-  for (let n = 0; n < p.N; n++) {
-    for (let g = 0; g < G; g++) {
-      gemm({
-        transA: true, transB: false, M: p.K, N: p.gridL, K: p.gridC,
-        A: w._values, aOffset: g * p.gridC * p.K,
-        B: x._values, bOffset: (n * G + g) * p.gridC * p.gridL,
-        C: cols, cOffset: g * p.K * p.gridL,
-      }); // prettier-ignore
-    }
-    col2im(cols, p.geom, out, n * p.geom.C * p.imageL);
-  }
-  return out;
-}
-
-/**
- * The gradients of a convolution, both kinds at once; per image and group:
- *   conv:        cols = im2col(X),     dW += dOut·colsᵀ,  dX = col2im(Wᵀ·dOut)
- *   transposed:  cols = im2col(dOut),  dX = W·cols,  dW += X·colsᵀ
- */
-function convBackward(
-  x: Tensor,
-  w: Tensor,
-  gOut: Tensor,
-  a: ConvAttrs,
-  p: Plan,
-  need: readonly boolean[],
-  kept: Float32Array | null,
+/** The input and weight gradients that `need` asks for: implicit where it can, else the GEMM's. */
+function backwardValues(
+  x: Tensor, w: Tensor, gOut: Tensor, a: ConvAttrs, p: Plan, need: readonly boolean[], kept: Float32Array | null,
 ): [Float32Array | null, Float32Array | null] {
-  const G = a.groups;
   // sizes from shapes: an unsaved (unneeded) tensor stands in with empty storage
-  const gx = need[0] ? new Float32Array(numelOf(x.shape)) : null;
+  const gx = need[0] ? emptyFloats(numelOf(x.shape)) : null; // zeroed below if col2im adds into it
   const gw = need[1] ? new Float32Array(numelOf(w.shape)) : null;
-  // dcols for col2im, or the columns when forward kept none
-  const scratch = new Float32Array(gx || !kept ? colsSize(p.geom) : 0);
-  const gridBlock = p.gridC * p.gridL;
-  for (let n = 0; n < p.N; n++) {
-    // the image-side tensor of this item: x for a conv, the output gradient for a transposed conv
-    const imageSide = a.transposed ? gOut._values : x._values;
-    const gridSide = a.transposed ? x._values : gOut._values;
-    const needCols = a.transposed || gw !== null;
-    const [cols, co] = kept
-      ? [kept, n * colsSize(p.geom)]
-      : needCols
-        ? columnsOf(imageSide, n, p, scratch)
-        : [scratch, 0];
-    for (let g = 0; g < G; g++) {
-      const gridOffset = (n * G + g) * gridBlock;
-      if (gw) {
-        // conv: dW_g += dOut_g · cols_gᵀ;  transposed: dW_g += X_g · cols_gᵀ (same shapes)
-        gemm({
-          transA: false, transB: true, M: p.gridC, N: p.K, K: p.gridL,
-          A: gridSide, aOffset: gridOffset, B: cols, bOffset: co + g * p.K * p.gridL,
-          C: gw, cOffset: g * p.gridC * p.K, accumulate: true,
-        }); // prettier-ignore
-      }
-      if (gx && a.transposed) {
-        // dX_g = W_g[gridC, K] · cols_g[K, gridL]
-        gemm({
-          transA: false, transB: false, M: p.gridC, N: p.gridL, K: p.K,
-          A: w._values, aOffset: g * p.gridC * p.K, B: cols, bOffset: co + g * p.K * p.gridL,
-          C: gx, cOffset: gridOffset,
-        }); // prettier-ignore
-      } else if (gx) {
-        // dcols_g = W_gᵀ · dOut_g, gathered back by col2im below
-        gemm({
-          transA: true, transB: false, M: p.K, N: p.gridL, K: p.gridC,
-          A: w._values, aOffset: g * p.gridC * p.K, B: gOut._values, bOffset: gridOffset,
-          C: scratch, cOffset: g * p.K * p.gridL,
-        }); // prettier-ignore
-      }
-    }
-    if (gx && !a.transposed) col2im(scratch, p.geom, gx, n * p.geom.C * p.imageL);
-  }
+  const [image, grid] = a.transposed ? [gOut._values, x._values] : [x._values, gOut._values];
+  const doneW = !gw || (kept === null && implicitWeightGrad(image, grid, a, p, gw));
+  const doneX =
+    !gx || (a.transposed ? implicitToGrid(gOut._values, w, a, p, gx) : implicitToImage(gOut._values, w, a, p, gx));
+  if (gx && !doneX) gx.fill(0);
+  if (!doneW || !doneX) gemmConvBackward(x, w, gOut, a, p, doneX ? null : gx, doneW ? null : gw, kept);
   return [gx, gw];
-}
+} // prettier-ignore
 
 /** Inputs: x [N, C, ...], weight, bias (an empty tensor when there is none). */
 const Convolution = defineOp<ConvAttrs>({
@@ -266,16 +126,13 @@ const Convolution = defineOp<ConvAttrs>({
     const outSpatial = convOutputSpatial(x.shape.slice(2), w.shape.slice(2), a);
     const p = plan(x, w, a, outSpatial);
     const outC = a.transposed ? w.shape[1] * a.groups : w.shape[0];
-    const [out, cols] = a.transposed
-      ? [convTransposeForward(x, w, a, p), null]
-      : convForward(x, w, a, p, keepsColumns(a, p, ctx.needsInputGrad[1]));
+    const [out, cols] = forwardValues(x, w, b, a, p, ctx.needsInputGrad[1]);
     // the columns are x's, and go with it: x stays saved so that changing it in place is caught
     ctx.save(
       ctx.needsInputGrad[1] ? x : null,
       ctx.needsInputGrad[0] ? w : null,
       cols && Tensor._make(cols, [cols.length]),
     );
-    if (b.numel() > 0) addBias(out, b._values, p.N, outC, prod(outSpatial));
     return Tensor._make(out, [p.N, outC, ...outSpatial]);
   },
   backward(ctx, [g], a) {
@@ -286,7 +143,7 @@ const Convolution = defineOp<ConvAttrs>({
     const x = xs ?? Tensor._make(new Float32Array(0), xShape.slice());
     const w = ws ?? Tensor._make(new Float32Array(0), wShape.slice());
     const p = plan(x, w, a, g.shape.slice(2));
-    const [gx, gw] = convBackward(x, w, g, a, p, ctx.needsInputGrad, cols ? cols._values : null);
+    const [gx, gw] = backwardValues(x, w, g, a, p, ctx.needsInputGrad, cols ? cols._values : null);
     const gb = ctx.needsInputGrad[2]
       ? channelSums(g._values, g.shape[0], g.shape[1], prod(g.shape.slice(2)))
       : null;

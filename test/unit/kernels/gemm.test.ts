@@ -11,6 +11,7 @@ import { wasmBackend } from "../../../engine/kernels/gemmWasm";
 import type { GemmBackend } from "../../../engine/kernels/gemmBlocked";
 import { manualSeed, uniform24 } from "../../../engine/random";
 import { GEMM_WAT_SHA256 } from "../../../engine/kernels/gemmWasmBinary";
+import { CONV_WAT_SHA256 } from "../../../engine/kernels/convWasmBinary";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -89,7 +90,10 @@ const SHAPES: [number, number, number][] = [
   [1, 1030, 520], [1030, 1, 520], [1, 3, 66000], // vector × matrix past the WebAssembly buffers
 ]; // prettier-ignore
 
-const backends: GemmBackend[] = [jsBackend, ...(wasmBackend() ? [wasmBackend()!] : [])];
+// the JS kernel, the 128-bit SIMD one and, where the runtime has relaxed SIMD, the fused one
+const backends: GemmBackend[] = [jsBackend, wasmBackend("simd"), wasmBackend("relaxed")].filter(
+  (be, i, all): be is GemmBackend => be !== null && all.findIndex((b) => b?.name === be.name) === i,
+);
 
 for (const be of backends) {
   test(`gemm (${be.name}): all shapes × all transposes match a float64 loop`, () => {
@@ -181,8 +185,10 @@ test("gemm: a buffer too small for the shape is an error, not NaN", () => {
   assert.throws(() => gemm({ transA: false, transB: false, M: 2, N: 4, K: 3, A, aOffset: 1, B, C: new Float32Array(8) }), RangeError);
 });
 
-test("gemm: the WebAssembly binary was built from the current gemm.wat", () => {
-  // scripts/build-wasm.mjs records the source's hash next to the binary it assembled
-  const wat = readFileSync(join(__dirname, "../../../../engine/kernels/wasm/gemm.wat"));
-  assert.equal(createHash("sha256").update(wat).digest("hex"), GEMM_WAT_SHA256, "run node scripts/build-wasm.mjs");
-});
+for (const [name, sha] of [["gemm", GEMM_WAT_SHA256], ["conv", CONV_WAT_SHA256]]) {
+  test(`the WebAssembly binaries were built from the current ${name}.wat`, () => {
+    // scripts/build-wasm.mjs records the source's hash next to the binaries it assembled
+    const wat = readFileSync(join(__dirname, `../../../../engine/kernels/wasm/${name}.wat`));
+    assert.equal(createHash("sha256").update(wat).digest("hex"), sha, "run node scripts/build-wasm.mjs");
+  });
+}
