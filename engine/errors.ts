@@ -21,3 +21,18 @@ export class ValueError extends Error {
 export class TorchTypeError extends Error {
   override name = "TypeError";
 }
+
+/** An option combination PyTorch does not implement, as Python's `NotImplementedError`. */
+export class NotImplementedError extends Error {
+  override name = "NotImplementedError";
+}
+
+/** A failed argument assertion in PyTorch's Python code, as Python's `AssertionError`. */
+export class TorchAssertionError extends Error {
+  override name = "AssertionError";
+}
+
+/** A missing key, as Python's `KeyError`. */
+export class KeyError extends Error {
+  override name = "KeyError";
+}
