@@ -131,7 +131,11 @@ const pySize = (v: AdaptiveSize): string =>
 /** Max over windows of `kernelSize` along the last dim of [N, C, L] (PyTorch's `nn.MaxPool1d`). */
 export class MaxPool1d extends Module {
   readonly kernelSize: number;
-  readonly options: MaxPool1dOptions;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly ceilMode: boolean;
+
   constructor(
     kernelSize: number,
     ...args: PositionalOr<
@@ -140,22 +144,31 @@ export class MaxPool1d extends Module {
     >
   ) {
     super();
+    const o = optionsFrom<MaxPool1dOptions>(args, ["stride", "padding", "dilation"]);
     this.kernelSize = kernelSize;
-    this.options = optionsFrom<MaxPool1dOptions>(args, ["stride", "padding", "dilation"]);
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.dilation = o.dilation ?? 1;
+    this.ceilMode = o.ceilMode ?? false;
   }
+
   forward(x: Tensor): Tensor {
-    return maxPool1d(x, this.kernelSize, this.options);
+    return maxPool1d(x, this.kernelSize, this);
   }
+
   override extraRepr(): string {
-    const o = this.options;
-    return `kernel_size=${this.kernelSize}, stride=${o.stride ?? this.kernelSize}, padding=${o.padding ?? 0}, dilation=${o.dilation ?? 1}, ceil_mode=${pyBool(o.ceilMode ?? false)}`;
+    return `kernel_size=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}, dilation=${this.dilation}, ceil_mode=${pyBool(this.ceilMode)}`;
   }
 }
 
 /** Average over windows of `kernelSize` along the last dim of [N, C, L] (PyTorch's `nn.AvgPool1d`). */
 export class AvgPool1d extends Module {
   readonly kernelSize: number;
-  readonly options: AvgPool1dOptions;
+  readonly stride: number;
+  readonly padding: number;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
   constructor(
     kernelSize: number,
     ...args: PositionalOr<
@@ -164,19 +177,24 @@ export class AvgPool1d extends Module {
     >
   ) {
     super();
-    this.kernelSize = kernelSize;
-    this.options = optionsFrom<AvgPool1dOptions>(args, [
+    const o = optionsFrom<AvgPool1dOptions>(args, [
       "stride",
       "padding",
       "ceilMode",
       "countIncludePad",
     ]);
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
   }
+
   forward(x: Tensor): Tensor {
-    return avgPool1d(x, this.kernelSize, this.options);
+    return avgPool1d(x, this.kernelSize, this);
   }
+
   override extraRepr(): string {
-    const o = this.options;
-    return `kernel_size=(${this.kernelSize},), stride=(${o.stride ?? this.kernelSize},), padding=(${o.padding ?? 0},)`;
+    return `kernel_size=(${this.kernelSize},), stride=(${this.stride},), padding=(${this.padding},)`;
   }
 }

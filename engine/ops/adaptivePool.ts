@@ -7,7 +7,12 @@ import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed } from "../shape";
-import { mean } from "./reduce";
+import { DimsAttrs, Mean } from "./reduce";
+
+/** The attributes of an adaptive average to 1×1, a `Mean` node that says what it is for. */
+export interface AdaptiveMeanAttrs extends DimsAttrs {
+  adaptiveOutputSize: [number, number];
+}
 
 /** A number for both dims, or `[h, w]` where null keeps the input's size. */
 export type AdaptiveSize = number | [number | null, number | null];
@@ -141,7 +146,15 @@ function checkRank(x: Tensor, name: string, sep: string): void {
 export function adaptiveAvgPool2d(x: Tensor, outputSize_: AdaptiveSize): Tensor {
   checkRank(x, "adaptive_avg_pool2d", " ");
   const size = outputSize(x, outputSize_);
-  if (size[0] === 1 && size[1] === 1) return mean(x, [-1, -2], true);
+  // `adaptiveOutputSize` rides along (unused by Mean) so that the editor knows this mean's intent
+  if (size[0] === 1 && size[1] === 1) {
+    const attrs: AdaptiveMeanAttrs = {
+      dims: [x.dim() - 1, x.dim() - 2],
+      keepdim: true,
+      adaptiveOutputSize: size,
+    };
+    return Mean.apply([x], attrs);
+  }
   return AdaptiveAvgPool2D.apply([x], { size });
 }
 

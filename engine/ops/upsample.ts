@@ -12,7 +12,8 @@ import { NotImplementedError, ValueError } from "../errors";
 
 const f = Math.fround;
 
-interface UpsampleAttrs {
+/** The attributes of an upsampling node. */
+export interface UpsampleAttrs {
   size: [number, number];
   /** The scale factors the user gave, per dim (null when a size was given). */
   scales: [number | null, number | null];
