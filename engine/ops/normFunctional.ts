@@ -47,23 +47,26 @@ export function batchNorm(
 ): Tensor {
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   const C = input.dim() > 1 ? input.shape[1] : 1;
-  for (const [name, t] of [
-    ["running_mean", runningMean],
-    ["running_var", runningVar],
-    ["weight", options.weight],
-    ["bias", options.bias],
-  ] as const) {
-    if (t && t.numel() !== C)
-      throw new RuntimeError(`${name} should contain ${C} elements not ${t.numel()}`);
-  }
-  if (!training && (!runningMean || !runningVar))
-    throw new RuntimeError("running_mean and running_var must be defined in evaluation mode");
+  const check = () => {
+    const given = [
+      ["running_mean", runningMean],
+      ["running_var", runningVar],
+      ["weight", options.weight],
+      ["bias", options.bias],
+    ] as const;
+    for (const [name, t] of given) {
+      if (t && t.numel() !== C)
+        throw new RuntimeError(`${name} should contain ${C} elements not ${t.numel()}`);
+    }
+    if (!training && (!runningMean || !runningVar))
+      throw new RuntimeError("running_mean and running_var must be defined in evaluation mode");
+  };
   const layout = batchNormLayout(input.shape);
-  const attrs: NormAttrs = { layout, eps, fixed: null };
-  if (!training) {
+  const attrs: NormAttrs = { layout, eps, fixed: null, check };
+  if (!training && runningMean && runningVar) {
     attrs.fixed = {
-      mean: Float64Array.from(runningMean!._values),
-      rstd: Float64Array.from(runningVar!._values, (v) => 1 / Math.sqrt(v + eps)),
+      mean: Float64Array.from(runningMean._values),
+      rstd: Float64Array.from(runningVar._values, (v) => 1 / Math.sqrt(v + eps)),
     };
   }
   const out = NativeBatchNorm.apply(
@@ -102,24 +105,27 @@ export function layerNorm(
   eps = 1e-5,
 ): Tensor {
   const ns = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
-  const tail = input.shape.slice(input.dim() - ns.length);
-  if (ns.length === 0 || input.dim() < ns.length || !sameShape(tail, ns)) {
-    throw new RuntimeError(
-      `Given normalized_shape=${bracketed(ns)}, expected input with shape [*, ${ns.join(", ")}], but got input of size${bracketed(input.shape)}`,
-    );
-  }
-  for (const [name, t] of [
-    ["weight", weight],
-    ["bias", bias],
-  ] as const) {
-    if (t && !sameShape(t.shape, ns)) {
+  const check = () => {
+    const tail = input.shape.slice(input.dim() - ns.length);
+    if (ns.length === 0 || input.dim() < ns.length || !sameShape(tail, ns)) {
       throw new RuntimeError(
-        `Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${bracketed(t.shape)} and normalized_shape = ${bracketed(ns)}`,
+        `Given normalized_shape=${bracketed(ns)}, expected input with shape [*, ${ns.join(", ")}], but got input of size${bracketed(input.shape)}`,
       );
     }
-  }
+    for (const [name, t] of [
+      ["weight", weight],
+      ["bias", bias],
+    ] as const) {
+      if (t && !sameShape(t.shape, ns)) {
+        throw new RuntimeError(
+          `Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${bracketed(t.shape)} and normalized_shape = ${bracketed(ns)}`,
+        );
+      }
+    }
+  };
   const d = ns.reduce((p, q) => p * q, 1);
-  const attrs: NormAttrs = { layout: layerNormLayout(input.numel(), d), eps, fixed: null };
+  const layout = layerNormLayout(input.numel(), d);
+  const attrs: NormAttrs = { layout, eps, fixed: null, check };
   return NativeLayerNorm.apply([input, weight ?? absent(), bias ?? absent()], attrs);
 }
 
@@ -135,21 +141,25 @@ export function groupNorm(
   eps = 1e-5,
 ): Tensor {
   const C = input.shape[1];
-  if (input.dim() < 2 || C % numGroups !== 0) {
-    throw new RuntimeError(
-      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${bracketed(input.shape)} and num_groups=${numGroups}`,
-    );
-  }
-  for (const [name, t] of [
-    ["weight", weight],
-    ["bias", bias],
-  ] as const) {
-    if (t && (t.dim() !== 1 || t.numel() !== C)) {
+  const check = () => {
+    if (input.dim() < 2 || C % numGroups !== 0) {
       throw new RuntimeError(
-        `Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${bracketed(t.shape)} and input of shape ${bracketed(input.shape)}`,
+        `Expected number of channels in input to be divisible by num_groups, but got input of shape ${bracketed(input.shape)} and num_groups=${numGroups}`,
       );
     }
-  }
-  const attrs: NormAttrs = { layout: groupNormLayout(input.shape, numGroups), eps, fixed: null };
+    for (const [name, t] of [
+      ["weight", weight],
+      ["bias", bias],
+    ] as const) {
+      if (t && (t.dim() !== 1 || t.numel() !== C)) {
+        throw new RuntimeError(
+          `Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${bracketed(t.shape)} and input of shape ${bracketed(input.shape)}`,
+        );
+      }
+    }
+  };
+  const ok = input.dim() >= 2 && C % numGroups === 0;
+  const layout = ok ? groupNormLayout(input.shape, numGroups) : layerNormLayout(0, 1);
+  const attrs: NormAttrs = { layout, eps, fixed: null, check };
   return NativeGroupNorm.apply([input, weight ?? absent(), bias ?? absent()], attrs);
 }

@@ -30,6 +30,8 @@ export interface NormAttrs {
   fixed: { mean: Float64Array; rstd: Float64Array } | null;
   /** Set by forward: the batch mean and biased variance of each group. */
   batchStats?: { mean: Float64Array; variance: Float64Array };
+  /** The caller's argument checks, run by `apply` (so a trace hears a failure as this op's). */
+  check?: () => void;
 }
 
 /** Batch norm: groups are channels (dim 1), across the batch and spatial dims. */
@@ -98,6 +100,7 @@ function statsOf(x: Tensor, a: NormAttrs): { mean: Float64Array; rstd: Float64Ar
 const normOp = (name: string) =>
   defineOp<NormAttrs>({
     name,
+    check: (_inputs, a) => a.check?.(),
     forward(ctx, [x, w, b], a) {
       ctx.save(x, w, b);
       const { mean, rstd } = statsOf(x, a);

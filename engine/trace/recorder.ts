@@ -32,7 +32,7 @@ export interface TraceListener {
   /** Called once per node output, before the node runs, with the summed incoming gradient. */
   onGrad?(event: GradEvent): void;
   /** Called when an op throws; `name` as in OpEvent. */
-  onOpError?(name: string, inputs: readonly Tensor[], error: unknown): void;
+  onOpError?(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void;
   /** An `nn.Module`'s forward starts (ops until the matching exit happen inside it). */
   onModuleEnter?(module: object): void;
   /** That forward returned or threw. */
