@@ -1,8 +1,13 @@
 /** `nn.Upsample`: `F.interpolate` as a layer (nearest by default, or bilinear). */
 import { Tensor } from "../tensor";
 import { Module } from "./module";
-import { InterpolateMode, InterpolateOptions, interpolate } from "../ops/upsample";
-import { PositionalOr, optionsFrom, pyBool } from "./args";
+import {
+  InterpolateArgs,
+  InterpolateOptions,
+  interpolate,
+  interpolateOptions,
+} from "../ops/upsample";
+import { pyBool } from "./args";
 
 /**
  * Resizes [N, C, H, W] to `size` or by `scaleFactor` (PyTorch's `nn.Upsample`); gradFn
@@ -11,27 +16,13 @@ import { PositionalOr, optionsFrom, pyBool } from "./args";
  */
 export class Upsample extends Module {
   readonly options: InterpolateOptions;
-  constructor(
-    ...args: PositionalOr<
-      [
-        size?: number | [number, number] | null,
-        scaleFactor?: number | [number, number] | null,
-        mode?: InterpolateMode,
-        alignCorners?: boolean | null,
-      ],
-      InterpolateOptions
-    >
-  ) {
+  constructor(...args: InterpolateArgs) {
     super();
-    this.options = optionsFrom<InterpolateOptions>(args, [
-      "size",
-      "scaleFactor",
-      "mode",
-      "alignCorners",
-    ]);
+    this.options = interpolateOptions(args);
   }
+
   forward(x: Tensor): Tensor {
-    return interpolate(x, this.options);
+    return interpolate(x, { ...this.options });
   }
   override extraRepr(): string {
     const { size, scaleFactor, mode = "nearest", alignCorners } = this.options;

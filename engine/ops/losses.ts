@@ -9,6 +9,7 @@ import { Tensor } from "../tensor";
 import { RuntimeError, ValueError } from "../errors";
 import { sameShape, torchSize } from "../shape";
 import { expandTo } from "../kernels/elementwise";
+import { PositionalOr, optionsFrom } from "../nn/args";
 import { Reduction, checkReduction, defineElementLoss, warnIfSizesDiffer } from "./elementLoss";
 
 interface WeightedAttrs {
@@ -107,8 +108,9 @@ export interface BceWithLogitsOptions extends BceOptions {
 export function binaryCrossEntropy(
   input: Tensor,
   target: Tensor,
-  options: BceOptions = {},
+  ...args: PositionalOr<[weight?: Tensor | null], BceOptions>
 ): Tensor {
+  const options = optionsFrom<BceOptions>(args, ["weight"]);
   const reduction = options.reduction ?? "mean";
   if (!sameShape(input.shape, target.shape)) {
     throw new ValueError(
@@ -129,8 +131,9 @@ export function binaryCrossEntropy(
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
-  options: BceWithLogitsOptions = {},
+  ...args: PositionalOr<[weight?: Tensor | null], BceWithLogitsOptions>
 ): Tensor {
+  const options = optionsFrom<BceWithLogitsOptions>(args, ["weight"]);
   const reduction = options.reduction ?? "mean";
   if (!sameShape(input.shape, target.shape)) {
     throw new ValueError(

@@ -5,6 +5,7 @@
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, sameShape } from "../shape";
+import { PositionalOr, optionsFrom } from "../nn/args";
 import {
   NativeBatchNorm,
   NativeGroupNorm,
@@ -43,8 +44,24 @@ export function batchNorm(
   input: Tensor,
   runningMean: Tensor | null,
   runningVar: Tensor | null,
-  options: BatchNormOptions = {},
+  ...args: PositionalOr<
+    [
+      weight?: Tensor | null,
+      bias?: Tensor | null,
+      training?: boolean,
+      momentum?: number,
+      eps?: number,
+    ],
+    BatchNormOptions
+  >
 ): Tensor {
+  const options = optionsFrom<BatchNormOptions>(args, [
+    "weight",
+    "bias",
+    "training",
+    "momentum",
+    "eps",
+  ]);
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   const C = input.dim() > 1 ? input.shape[1] : 1;
   const check = () => {

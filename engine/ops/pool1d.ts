@@ -8,6 +8,7 @@ import { RuntimeError } from "../errors";
 import { bracketed } from "../shape";
 import { avgPool2d, maxPool2dWithIndices } from "./pool";
 import { squeeze, unsqueeze } from "./view";
+import { PositionalOr, optionsFrom } from "../nn/args";
 
 /** Options of `maxPool1d` (PyTorch's keyword arguments; stride defaults to the kernel size). */
 export interface MaxPool1dOptions {
@@ -32,7 +33,20 @@ const one = (v: number | number[] | null | undefined): number | undefined =>
  * Max over windows of `kernelSize` along the last dim (PyTorch's `F.max_pool1d`).
  * @example F.maxPool1d(torch.randn(2, 3, 8), 2).shape   // [2, 3, 4]
  */
-export function maxPool1d(x: Tensor, kernelSize: number, options: MaxPool1dOptions = {}): Tensor {
+export function maxPool1d(
+  x: Tensor,
+  kernelSize: number,
+  ...args: PositionalOr<
+    [stride?: number | null, padding?: number, dilation?: number, ceilMode?: boolean],
+    MaxPool1dOptions
+  >
+): Tensor {
+  const options = optionsFrom<MaxPool1dOptions>(args, [
+    "stride",
+    "padding",
+    "dilation",
+    "ceilMode",
+  ]);
   return maxPool1dWithIndices(x, kernelSize, options)[0];
 }
 
@@ -59,7 +73,20 @@ export function maxPool1dWithIndices(
 }
 
 /** Average over windows of `kernelSize` along the last dim (PyTorch's `F.avg_pool1d`). */
-export function avgPool1d(x: Tensor, kernelSize: number, options: AvgPool1dOptions = {}): Tensor {
+export function avgPool1d(
+  x: Tensor,
+  kernelSize: number,
+  ...args: PositionalOr<
+    [stride?: number | null, padding?: number, ceilMode?: boolean, countIncludePad?: boolean],
+    AvgPool1dOptions
+  >
+): Tensor {
+  const options = optionsFrom<AvgPool1dOptions>(args, [
+    "stride",
+    "padding",
+    "ceilMode",
+    "countIncludePad",
+  ]);
   if (x.dim() !== 2 && x.dim() !== 3) {
     throw new RuntimeError(
       `Expected 2 to 3 dimensions, but got ${x.dim()}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,

@@ -9,6 +9,7 @@
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { NotImplementedError, ValueError } from "../errors";
+import { PositionalOr, optionsFrom } from "../nn/args";
 
 const f = Math.fround;
 
@@ -138,14 +139,31 @@ export interface InterpolateOptions {
   alignCorners?: boolean | null;
 }
 
+/** `interpolate`'s and `nn.Upsample`'s arguments: PyTorch's positional ones, or options. */
+export type InterpolateArgs = PositionalOr<
+  [
+    size?: number | [number, number] | null,
+    scaleFactor?: number | [number, number] | null,
+    mode?: InterpolateMode,
+    alignCorners?: boolean | null,
+  ],
+  InterpolateOptions
+>;
+
+/** The options `InterpolateArgs` give. */
+export const interpolateOptions = (args: InterpolateArgs): InterpolateOptions =>
+  optionsFrom<InterpolateOptions>(args, ["size", "scaleFactor", "mode", "alignCorners"]);
+
 const pairOf = <T>(v: T | [T, T]): [T, T] => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
 
 /**
  * Resizes [N, C, H, W] to `size`, or by `scaleFactor` (output ⌊H·factor⌋), with nearest or
  * bilinear sampling (PyTorch's `F.interpolate` / `nn.Upsample`).
  * @example F.interpolate(x, { scaleFactor: 2, mode: "bilinear", alignCorners: false })
+ * F.interpolate(x, [32, 32])   // PyTorch's positional size, scale_factor, mode, align_corners
  */
-export function interpolate(input: Tensor, options: InterpolateOptions = {}): Tensor {
+export function interpolate(input: Tensor, ...args: InterpolateArgs): Tensor {
+  const options = interpolateOptions(args);
   const { mode = "nearest", size = null, scaleFactor = null, alignCorners = null } = options;
   if (mode !== "nearest" && mode !== "bilinear") {
     throw new NotImplementedError(

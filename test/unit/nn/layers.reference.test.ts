@@ -9,29 +9,20 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { Tensor, nn } from "../../../engine";
-import { flatten } from "../helpers";
 import {
+  ErrorCase,
+  FunctionalCase,
   GraphJson,
   TensorJson,
+  assertSameFloats,
   assertTensorMatches,
   camelKeys,
-  graphOf,
+  checkCase,
+  checkErrors,
+  leavesOf,
   loadFixture,
   tensorFrom,
 } from "./nnFixtures";
-
-export type Inputs = Record<string, TensorJson & { requires_grad: boolean }>;
-
-export interface FunctionalCase {
-  name: string;
-  op: string;
-  inputs: Inputs;
-  kwargs: Record<string, unknown>;
-  output: TensorJson;
-  graph: GraphJson | null;
-  grad_output: TensorJson;
-  grads: Record<string, TensorJson | null>;
-}
 
 interface Step {
   input: TensorJson & { requires_grad: boolean };
@@ -52,12 +43,6 @@ interface ModuleCase {
   init: [string, TensorJson][];
   steps: Step[];
   then_rand: TensorJson;
-}
-
-export interface ErrorCase {
-  id: string;
-  type: string;
-  message: string;
 }
 
 const fixture = loadFixture<{
@@ -95,51 +80,6 @@ const OPS: Record<string, (t: Record<string, Tensor>, kw: Record<string, unknown
   unflatten: ({ input }, kw) =>
     F.unflatten(input, kw.dim as number, kw.unflattenedSize as number[]),
 };
-
-/** Bit for bit: the fixtures keep 9 significant digits, which name one float32 exactly. */
-function assertSameFloats(actual: Tensor, expected: TensorJson, label: string): void {
-  assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
-  assert.deepEqual(
-    Array.from(actual._values),
-    flatten(expected.values).map(Math.fround),
-    `${label}: values, bit for bit`,
-  );
-}
-
-/** Leaves from the fixture's inputs, requiring grad where PyTorch's did. */
-export function leavesOf(inputs: Inputs): Record<string, Tensor> {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([k, spec]) => [
-      k,
-      tensorFrom(spec).requiresGrad_(spec.requires_grad),
-    ]),
-  );
-}
-
-/** Output, graph, then gradients after backward(grad_output). */
-export function checkCase(
-  label: string,
-  out: Tensor,
-  c: {
-    output: TensorJson;
-    graph: GraphJson | null;
-    grad_output: TensorJson;
-    grads: Record<string, TensorJson | null>;
-  },
-  tensors: Record<string, Tensor | null>,
-  exact = false,
-): void {
-  if (exact) assertSameFloats(out, c.output, `${label}: output`);
-  else assertTensorMatches(out, c.output, `${label}: output`);
-  assert.deepEqual(graphOf(out.gradFn), c.graph, `${label}: backward graph`);
-  if (out.requiresGrad) out.backward(tensorFrom(c.grad_output));
-  for (const [name, expected] of Object.entries(c.grads)) {
-    const t = tensors[name];
-    if (expected === null)
-      assert.ok(!t || t.grad === null, `${label}: ${name} should get no gradient`);
-    else assertTensorMatches(t!.grad, expected, `${label}: gradient of ${name}`);
-  }
-}
 
 for (const c of fixture.functional) {
   test(`PyTorch reference: ${c.name}`, () => {
@@ -232,19 +172,6 @@ const ERRORS: Record<string, () => unknown> = {
   "max_pool1d rank": () => F.maxPool1d(torch.randn(2, 3, 4, 5), 2),
 };
 
-/** Checks each recorded error: same type name, same first line. */
-export function checkErrors(cases: ErrorCase[], calls: Record<string, () => unknown>): void {
-  for (const c of cases) {
-    const call = calls[c.id];
-    assert.ok(call, `no call for error case ${c.id}`);
-    assert.throws(call, (e: Error) => {
-      assert.equal(e.name, c.type, `${c.id}: error type`);
-      assert.equal(e.message.split("\n")[0], c.message, `${c.id}: message`);
-      return true;
-    });
-  }
-}
-
 test("PyTorch reference: the layers' error messages", () => checkErrors(fixture.errors, ERRORS));
 
 test("positional arguments mean what PyTorch's do", () => {
@@ -275,6 +202,33 @@ test("positional arguments mean what PyTorch's do", () => {
     new nn.AvgPool1d(2, { stride: 1 }).forward(torch.randn(1, 2, 6)).shape,
     [1, 2, 5],
   );
+});
+
+test("functional forms take PyTorch's positional arguments too, meaning the same as the options", () => {
+  const x = torch.randn(1, 2, 3, 4);
+  const same = (a: Tensor, b: Tensor) => assert.deepEqual(a.tolist(), b.tolist());
+  same(F.interpolate(x, [6, 8]), F.interpolate(x, { size: [6, 8] }));
+  same(
+    F.interpolate(x, null, 2, "bilinear", true),
+    F.interpolate(x, { scaleFactor: 2, mode: "bilinear", alignCorners: true }),
+  );
+  const s = torch.randn(2, 3, 9);
+  same(F.maxPool1d(s, 3, 2, 1), F.maxPool1d(s, 3, { stride: 2, padding: 1 }));
+  same(
+    F.avgPool1d(s, 3, 2, 1, true, false),
+    F.avgPool1d(s, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+  );
+  const [w, b] = [torch.rand(2), torch.rand(2)];
+  const [m1, v1, m2, v2] = [torch.zeros(2), torch.ones(2), torch.zeros(2), torch.ones(2)];
+  same(
+    F.batchNorm(x, m1, v1, w, b, true, 0.2),
+    F.batchNorm(x, m2, v2, { weight: w, bias: b, training: true, momentum: 0.2 }),
+  );
+  same(m1, m2);
+  assert.notDeepEqual(m1.tolist(), [0, 0], "the running mean moved");
+  const [p, t, bw] = [torch.rand(3, 2), torch.rand(3, 2), torch.rand(2)];
+  same(F.binaryCrossEntropy(p, t, bw), F.binaryCrossEntropy(p, t, { weight: bw }));
+  assert.notDeepEqual(F.binaryCrossEntropy(p, t, bw).tolist(), F.binaryCrossEntropy(p, t).tolist());
 });
 
 test("ModuleDict: parameters named by key, in insertion order; lookups", () => {

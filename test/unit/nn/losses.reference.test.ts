@@ -8,14 +8,15 @@
 import { test } from "node:test";
 import * as torch from "../../../engine";
 import { Tensor, nn } from "../../../engine";
-import { camelKeys, loadFixture } from "./nnFixtures";
 import {
   ErrorCase,
   FunctionalCase,
+  camelKeys,
   checkCase,
   checkErrors,
   leavesOf,
-} from "./layers.reference.test";
+  loadFixture,
+} from "./nnFixtures";
 
 const fixture = loadFixture<{ cases: FunctionalCase[]; errors: ErrorCase[] }>("nn_losses.json");
 const F = nn.functional;
