@@ -61,29 +61,46 @@ function linearTaps(input: number, output: number, factor: number | null, align:
   return { i0, i1, w0, w1 };
 }
 
-/** One output cell = Σ weight · input cell; the same taps carry gradients back. */
+/**
+ * One output cell = Σ weight · input cell over its K taps (1 nearest, 4 bilinear), listed once
+ * per plane as flat arrays: tap k of cell c is input `index[c·K + k]` with `weight[c·K + k]`.
+ * The same taps carry gradients back.
+ */
 interface Taps {
-  /** For output (oh, ow): up to 4 [inputIndex, weight] pairs within the plane. */
-  each(oh: number, ow: number, visit: (i: number, w: number) => void): void;
+  K: number;
+  index: Int32Array;
+  weight: Float64Array;
 }
 
 function nearestTaps(H: number, W: number, a: UpsampleAttrs): Taps {
   const hs = nearestIndices(H, a.size[0], a.scales[0]);
   const ws = nearestIndices(W, a.size[1], a.scales[1]);
-  return { each: (oh, ow, visit) => visit(hs[oh] * W + ws[ow], 1) };
+  const [OH, OW] = a.size;
+  const index = new Int32Array(OH * OW);
+  for (let oh = 0; oh < OH; oh++)
+    for (let ow = 0; ow < OW; ow++) index[oh * OW + ow] = hs[oh] * W + ws[ow];
+  return { K: 1, index, weight: new Float64Array(OH * OW).fill(1) };
 }
 
 function bilinearTaps(H: number, W: number, a: UpsampleAttrs): Taps {
   const h = linearTaps(H, a.size[0], a.scales[0], a.alignCorners);
   const w = linearTaps(W, a.size[1], a.scales[1], a.alignCorners);
-  return {
-    each(oh, ow, visit) {
-      visit(h.i0[oh] * W + w.i0[ow], h.w0[oh] * w.w0[ow]);
-      visit(h.i0[oh] * W + w.i1[ow], h.w0[oh] * w.w1[ow]);
-      visit(h.i1[oh] * W + w.i0[ow], h.w1[oh] * w.w0[ow]);
-      visit(h.i1[oh] * W + w.i1[ow], h.w1[oh] * w.w1[ow]);
-    },
-  };
+  const [OH, OW] = a.size;
+  const index = new Int32Array(OH * OW * 4);
+  const weight = new Float64Array(OH * OW * 4);
+  for (let oh = 0, t = 0; oh < OH; oh++) {
+    for (let ow = 0; ow < OW; ow++, t += 4) {
+      index[t] = h.i0[oh] * W + w.i0[ow];
+      index[t + 1] = h.i0[oh] * W + w.i1[ow];
+      index[t + 2] = h.i1[oh] * W + w.i0[ow];
+      index[t + 3] = h.i1[oh] * W + w.i1[ow];
+      weight[t] = h.w0[oh] * w.w0[ow];
+      weight[t + 1] = h.w0[oh] * w.w1[ow];
+      weight[t + 2] = h.w1[oh] * w.w0[ow];
+      weight[t + 3] = h.w1[oh] * w.w1[ow];
+    }
+  }
+  return { K: 4, index, weight };
 }
 
 const upsampleOp = (name: string, tapsOf: (H: number, W: number, a: UpsampleAttrs) => Taps) =>
@@ -91,34 +108,31 @@ const upsampleOp = (name: string, tapsOf: (H: number, W: number, a: UpsampleAttr
     name,
     forward(_ctx, [x], a) {
       const [N, C, H, W] = x.shape;
-      const [OH, OW] = a.size;
-      const taps = tapsOf(H, W, a);
+      const cells = a.size[0] * a.size[1];
+      const { K, index, weight } = tapsOf(H, W, a);
       const X = x._values;
-      const out = new Float32Array(N * C * OH * OW);
+      const out = new Float32Array(N * C * cells);
       for (let p = 0, o = 0; p < N * C; p++) {
         const base = p * H * W;
-        for (let oh = 0; oh < OH; oh++) {
-          for (let ow = 0; ow < OW; ow++, o++) {
-            let s = 0;
-            taps.each(oh, ow, (i, w) => (s += w * X[base + i]));
-            out[o] = s;
-          }
+        for (let c = 0; c < cells; c++, o++) {
+          let s = 0;
+          for (let k = c * K; k < c * K + K; k++) s += weight[k] * X[base + index[k]];
+          out[o] = s;
         }
       }
-      return Tensor._make(out, [N, C, OH, OW]);
+      return Tensor._make(out, [N, C, ...a.size]);
     },
     backward(ctx, [g], a) {
       const shape = ctx.inputShape(0);
       const [N, C, H, W] = shape;
-      const [OH, OW] = a.size;
-      const taps = tapsOf(H, W, a);
+      const cells = a.size[0] * a.size[1];
+      const { K, index, weight } = tapsOf(H, W, a);
       const G = g._values;
       const gx = new Float32Array(N * C * H * W);
       for (let p = 0, o = 0; p < N * C; p++) {
         const base = p * H * W;
-        for (let oh = 0; oh < OH; oh++) {
-          for (let ow = 0; ow < OW; ow++, o++)
-            taps.each(oh, ow, (i, w) => (gx[base + i] += w * G[o]));
+        for (let c = 0; c < cells; c++, o++) {
+          for (let k = c * K; k < c * K + K; k++) gx[base + index[k]] += weight[k] * G[o];
         }
       }
       return [Tensor._make(gx, shape.slice())];
