@@ -22,6 +22,11 @@ export class TorchTypeError extends Error {
   override name = "TypeError";
 }
 
+/** An option combination PyTorch does not implement, as Python's `NotImplementedError`. */
+export class NotImplementedError extends Error {
+  override name = "NotImplementedError";
+}
+
 /** A failed `assert` in PyTorch's Python code (e.g. a cell given a 3-D input), as Python's `AssertionError`. */
 export class AssertionError extends Error {
   override name = "AssertionError";
@@ -31,3 +36,6 @@ export class AssertionError extends Error {
 export class KeyError extends Error {
   override name = "KeyError";
 }
+
+/** The same class under the name the layers branch gave it. */
+export const TorchAssertionError = AssertionError;

@@ -81,6 +81,14 @@ function uniform53(): number {
   return ((hi & 0x1fffff) * 2 ** 32 + lo) * 2 ** -53;
 }
 
+/**
+ * Fills `out` with 1 (probability p) or 0, as `tensor.bernoulli_(p)` on a CPU without MKL:
+ * one 53-bit uniform per element, in order, compared with p.
+ */
+export function fillBernoulli(out: Float32Array, p: number): void {
+  for (let i = 0; i < out.length; i++) out[i] = uniform53() < p ? 1 : 0;
+}
+
 /** One normal sample from PyTorch's scalar sampler (caches the second Box–Muller value). */
 function normalDouble(): number {
   if (cachedNormal !== null) {
@@ -190,10 +198,3 @@ export function fillNormal(out: Float32Array, mean = 0, std = 1): void {
   }
 }
 
-/**
- * Fills `out` with 1 where a double uniform falls below `p`, else 0: `tensor.bernoulli_(p)` on
- * PyTorch's CPU generator (two 32-bit draws per element, as `bernoulli_distribution<double>`).
- */
-export function fillBernoulli(out: Float32Array, p: number): void {
-  for (let i = 0; i < out.length; i++) out[i] = uniform53() < p ? 1 : 0;
-}

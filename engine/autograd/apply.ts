@@ -255,7 +255,7 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
     spec.check?.(inputs, attrs);
     result = spec.forward(ctx, inputs, attrs);
   } catch (error) {
-    if (listener?.onOpError) listener.onOpError(opName(spec, attrs, inputs), inputs, error);
+    if (listener?.onOpError) listener.onOpError(opName(spec, attrs, inputs), inputs, error, attrs);
     throw error;
   } finally {
     nesting--;

@@ -1,5 +1,5 @@
-/** Containers: `nn.Sequential` and `nn.ModuleList`, whose children are named "0", "1", … */
-import { IndexError } from "../errors";
+/** Containers: `nn.Sequential` and `nn.ModuleList` (children named "0", "1", …) and `nn.ModuleDict` (by key). */
+import { IndexError, KeyError } from "../errors";
 import { Module } from "./module";
 
 /** Modules held in a list and registered as children named by position. */
@@ -64,5 +64,77 @@ export class ModuleList extends ModuleSequence {
 
   forward(): never {
     throw new Error("ModuleList has no forward: iterate over its modules instead");
+  }
+}
+
+/**
+ * Modules held by name (PyTorch's `nn.ModuleDict`); their parameters are named `key.weight`.
+ * @example const heads = new nn.ModuleDict({ cls: new nn.Linear(64, 10), box: new nn.Linear(64, 4) });
+ * heads.get("cls").forward(x)
+ */
+export class ModuleDict extends Module implements Iterable<[string, Module]> {
+  private readonly map = new Map<string, Module>();
+
+  constructor(modules: Record<string, Module> | [string, Module][] = {}) {
+    super();
+    for (const [k, m] of Array.isArray(modules) ? modules : Object.entries(modules)) this.set(k, m);
+  }
+
+  protected override ownEntries(): [string, unknown][] {
+    return [...this.map];
+  }
+
+  /** The module under `key` (PyTorch's `d[key]`); a KeyError-like error when there is none. */
+  get(key: string): Module {
+    const m = this.map.get(key);
+    if (!m) throw new KeyError(`'${key}'`);
+    return m;
+  }
+
+  /** Puts `module` under `key` (PyTorch's `d[key] = module`); returns this container. */
+  set(key: string, module: Module): this {
+    this.map.set(key, module);
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  /** Removes and returns the module under `key`. */
+  pop(key: string): Module {
+    const m = this.get(key);
+    this.map.delete(key);
+    return m;
+  }
+
+  keys(): string[] {
+    return [...this.map.keys()];
+  }
+
+  values(): Module[] {
+    return [...this.map.values()];
+  }
+
+  items(): [string, Module][] {
+    return [...this.map];
+  }
+
+  /** Adds every entry of `modules`; returns this container. */
+  update(modules: Record<string, Module> | [string, Module][]): this {
+    for (const [k, m] of Array.isArray(modules) ? modules : Object.entries(modules)) this.set(k, m);
+    return this;
+  }
+
+  get length(): number {
+    return this.map.size;
+  }
+
+  [Symbol.iterator](): Iterator<[string, Module]> {
+    return this.map[Symbol.iterator]();
+  }
+
+  forward(): never {
+    throw new Error("ModuleDict has no forward: call its modules instead");
   }
 }

@@ -14,6 +14,37 @@ export { maxPool2d, maxPool2dWithIndices, avgPool2d } from "../ops/pool";
 export type { MaxPoolOptions, AvgPoolOptions, IntOrPair, MaxPoolArgs, AvgPoolArgs } from "../ops/pool";
 export { mseLoss, nllLoss, crossEntropy } from "../ops/loss";
 export type { Reduction, NllOptions, CrossEntropyOptions } from "../ops/loss";
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  l1Loss,
+  smoothL1Loss,
+  huberLoss,
+  klDiv,
+} from "../ops/losses";
+export type {
+  BceOptions,
+  BceWithLogitsOptions,
+  SmoothL1Options,
+  HuberOptions,
+  KlReduction,
+} from "../ops/losses";
+export { leakyRelu, elu, gelu, silu, softplus, hardtanh } from "../ops/pointwise";
+export { batchNorm, layerNorm, groupNorm } from "../ops/normFunctional";
+export type { BatchNormOptions } from "../ops/normFunctional";
+export { dropout, dropout1d, dropout2d } from "../ops/dropout";
+export { embedding } from "../ops/embedding";
+export {
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  adaptiveMaxPool2dWithIndices,
+} from "../ops/adaptivePool";
+export type { AdaptiveSize } from "../ops/adaptivePool";
+export { avgPool1d, maxPool1d, maxPool1dWithIndices } from "../ops/pool1d";
+export type { AvgPool1dOptions, MaxPool1dOptions } from "../ops/pool1d";
+export { interpolate } from "../ops/upsample";
+export type { InterpolateOptions, InterpolateMode } from "../ops/upsample";
+export { unflatten } from "../ops/unflatten";
 export { pad } from "../ops/pad";
 export type { PadMode } from "../ops/pad";
 

@@ -1,4 +1,7 @@
-/** `nn.MaxPool2d` and `nn.AvgPool2d`, with PyTorch's defaults (stride = kernel size). */
+/**
+ * Pooling layers, with PyTorch's defaults (stride = kernel size): `nn.MaxPool2d`,
+ * `nn.AvgPool2d`, `nn.MaxPool1d`, `nn.AvgPool1d`, `nn.AdaptiveAvgPool2d`, `nn.AdaptiveMaxPool2d`.
+ */
 import { Tensor } from "../tensor";
 import { Module } from "./module";
 import { maxPool2dWithIndices, avgPool2d, IntOrPair, AvgPoolOptions } from "./functional";
@@ -30,6 +33,9 @@ const MAX_POOL_MODULE_NAMES = [
   "returnIndices",
   "ceilMode",
 ] as const;
+import { AdaptiveSize, adaptiveAvgPool2d, adaptiveMaxPool2d } from "../ops/adaptivePool";
+import { AvgPool1dOptions, MaxPool1dOptions, avgPool1d, maxPool1d } from "../ops/pool1d";
+import { PositionalOr as PositionalArgs, optionsFrom as optionsFromArgs, pyBool } from "./args";
 
 /** Python's printing of an int or a pair: 2 or (2, 3). */
 const py = (v: IntOrPair): string => (Array.isArray(v) ? `(${v.join(", ")})` : String(v));
@@ -121,5 +127,110 @@ export class AvgPool2d extends Module {
 
   override extraRepr(): string {
     return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}`;
+  }
+}
+
+/**
+ * Averages [N, C, H, W] down to `outputSize` whatever the input size (PyTorch's
+ * `nn.AdaptiveAvgPool2d`); to 1×1 it is a mean (`MeanBackward1`), else
+ * `AdaptiveAvgPool2DBackward0`.
+ * @example new nn.AdaptiveAvgPool2d([1, 1]).forward(torch.randn(2, 512, 7, 7)).shape   // [2, 512, 1, 1]
+ */
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+  override extraRepr(): string {
+    return `output_size=${pySize(this.outputSize)}`;
+  }
+}
+
+/** Max-pools [N, C, H, W] down to `outputSize` (PyTorch's `nn.AdaptiveMaxPool2d`). */
+export class AdaptiveMaxPool2d extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return adaptiveMaxPool2d(x, this.outputSize);
+  }
+  override extraRepr(): string {
+    return `output_size=${pySize(this.outputSize)}`;
+  }
+}
+
+const pySize = (v: AdaptiveSize): string =>
+  Array.isArray(v) ? `(${v.map((s) => (s === null ? "None" : s)).join(", ")})` : String(v);
+
+/** Max over windows of `kernelSize` along the last dim of [N, C, L] (PyTorch's `nn.MaxPool1d`). */
+export class MaxPool1d extends Module {
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly ceilMode: boolean;
+
+  constructor(
+    kernelSize: number,
+    ...args: PositionalArgs<
+      [stride?: number | null, padding?: number, dilation?: number],
+      MaxPool1dOptions
+    >
+  ) {
+    super();
+    const o = optionsFromArgs<MaxPool1dOptions>(args, ["stride", "padding", "dilation"]);
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.dilation = o.dilation ?? 1;
+    this.ceilMode = o.ceilMode ?? false;
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool1d(x, this.kernelSize, this);
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}, dilation=${this.dilation}, ceil_mode=${pyBool(this.ceilMode)}`;
+  }
+}
+
+/** Average over windows of `kernelSize` along the last dim of [N, C, L] (PyTorch's `nn.AvgPool1d`). */
+export class AvgPool1d extends Module {
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  constructor(
+    kernelSize: number,
+    ...args: PositionalArgs<
+      [stride?: number | null, padding?: number, ceilMode?: boolean, countIncludePad?: boolean],
+      AvgPool1dOptions
+    >
+  ) {
+    super();
+    const o = optionsFromArgs<AvgPool1dOptions>(args, [
+      "stride",
+      "padding",
+      "ceilMode",
+      "countIncludePad",
+    ]);
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool1d(x, this.kernelSize, this);
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=(${this.kernelSize},), stride=(${this.stride},), padding=(${this.padding},)`;
   }
 }

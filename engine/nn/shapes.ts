@@ -43,6 +43,12 @@ export const CONV_TRANSPOSE_DOC =
 export const POOL_DOC =
   "L_out = ⌊(L_in + 2·padding − dilation·(kernel_size − 1) − 1)/stride + 1⌋ (⌈…⌉ with ceil_mode)";
 
+/** PyTorch's adaptive pooling: the output size is given; windows cover the input. */
+export const ADAPTIVE_POOL_DOC =
+  "output size = output_size, whatever the input size; output cell i of n covers input ⌊i·L_in/n⌋ … ⌈(i+1)·L_in/n⌉ − 1";
+/** PyTorch's interpolation output size (F.interpolate, nn.Upsample). */
+export const INTERPOLATE_DOC = "L_out = size, or ⌊L_in · scale_factor⌋";
+
 /** The padding "same" resolves to on the left: ⌊dilation·(kernel − 1)/2⌋. */
 export function samePaddingLeft(kernel: number, dilation = 1): number {
   return Math.floor((dilation * (kernel - 1)) / 2);
@@ -225,4 +231,32 @@ export function poolOutFormula(size: number, kernel: number, options: PoolDimOpt
     Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0)) / s) + 1;
   const dropped = out !== exact ? " − 1 (last window starts in the padding)" : "";
   return `${l}(${size} + 2·${padding} − ${dilation}·(${kernel} − 1) − 1)/${s}${r} + 1${dropped} = ${out}`;
+}
+
+/**
+ * The interpolation formula with this call's numbers: the given size, or ⌊size·factor⌋.
+ * @example interpolateOutFormula(4, 6, 1.5) === "⌊4·1.5⌋ = 6"
+ */
+export function interpolateOutFormula(size: number, out: number, factor: number | null): string {
+  return factor === null ? `size = ${out}` : `⌊${size}·${factor}⌋ = ${out}`;
+}
+
+/**
+ * The adaptive pooling formula with this call's numbers.
+ * @example adaptivePoolOutFormula(7, 1) === "output_size = 1 (windows of 7)"
+ */
+export function adaptivePoolOutFormula(size: number, out: number): string {
+  const smallest = Math.min(
+    ...Array.from(
+      { length: out },
+      (_, i) => Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out),
+    ),
+  );
+  const largest = Math.max(
+    ...Array.from(
+      { length: out },
+      (_, i) => Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out),
+    ),
+  );
+  return `output_size = ${out} (windows of ${smallest === largest ? smallest : `${smallest}–${largest}`})`;
 }

@@ -7,17 +7,14 @@
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { IndexError, RuntimeError, ValueError } from "../errors";
-import { bracketed, broadcastShapes, sameShape, torchSize } from "../shape";
+import { bracketed, broadcastShapes, sameShape } from "../shape";
 import { expand, view, contiguous } from "./view";
 import { logSoftmax } from "./activation";
+import { checkLabelSmoothing, smoothedClassCrossEntropy } from "./labelSmoothing";
+import { noGrad } from "../autograd/gradMode";
 
-/** How a loss reduces over elements (PyTorch's `reduction`). */
-export type Reduction = "mean" | "sum" | "none";
-
-function checkReduction(r: string): void {
-  if (r !== "mean" && r !== "sum" && r !== "none")
-    throw new ValueError(`${r} is not a valid value for reduction`);
-}
+import { Reduction, checkReduction, warnIfSizesDiffer } from "./elementLoss";
+export type { Reduction } from "./elementLoss";
 
 const MseLoss = defineOp<{ reduction: Reduction }>({
   name: "MseLossBackward0",
@@ -59,16 +56,15 @@ const MseLoss = defineOp<{ reduction: Reduction }>({
 
 /**
  * Mean squared error (PyTorch's `F.mse_loss`): mean (or sum, or each) of (input − target)².
- * Shapes that differ are broadcast, with PyTorch's warning.
+ * Shapes that differ are broadcast, with PyTorch's warning. `F.mseLoss(a, b, { reduction: "sum" })`.
  */
-export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
-  if (!sameShape(input.shape, target.shape)) {
-    // the engine has no console type (it also runs in workers); PyTorch warns here
-    (globalThis as { console?: { warn(message: string): void } }).console?.warn(
-      `UserWarning: Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}). ` +
-        "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
-    );
-  }
+export function mseLoss(
+  input: Tensor,
+  target: Tensor,
+  options: Reduction | { reduction?: Reduction } = "mean",
+): Tensor {
+  const reduction = typeof options === "string" ? options : (options.reduction ?? "mean");
+  warnIfSizesDiffer(input, target);
   checkReduction(reduction);
   if (input.dtype !== "float32")
     throw new RuntimeError(
@@ -253,7 +249,7 @@ function checkClassWeight(w: Tensor | null | undefined, C: number): void {
 
 /** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends NllOptions {
-  /** Not supported by Gradlens yet (PyTorch 1.10+); only 0 is accepted. */
+  /** ε in [0, 1]: the target becomes (1 − ε)·one-hot + ε/C (PyTorch 1.10+). */
   labelSmoothing?: number;
 }
 
@@ -268,17 +264,24 @@ export function crossEntropy(
   target: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
-  if (options.labelSmoothing)
-    throw new RuntimeError("Gradlens does not support label_smoothing > 0 yet");
+  const ls = options.labelSmoothing ?? 0;
+  checkLabelSmoothing(ls);
   const classDim = input.dim() === 1 ? 0 : 1;
-  if (sameShape(input.shape, target.shape) && target.dtype === "float32")
-    return probabilityCrossEntropy(input, target, classDim, options);
+  if (sameShape(input.shape, target.shape) && target.dtype === "float32") {
+    const C = input.shape[classDim];
+    const smoothed = ls > 0 ? noGrad(() => target.mul(1 - ls).add(ls / C)) : target;
+    return probabilityCrossEntropy(input, smoothed, classDim, options);
+  }
   if (input.dtype !== "float32") {
     throw new RuntimeError(
       `"log_softmax_lastdim_kernel_impl" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
     );
   }
-  return nllLoss(logSoftmax(input, classDim), target, options);
+  const logp = logSoftmax(input, classDim);
+  const nll = nllLoss(logp, target, options);
+  return ls > 0
+    ? smoothedClassCrossEntropy(logp, target, nll, { ...options, labelSmoothing: ls })
+    : nll;
 }
 
 /** ATen's cross_entropy_loss_prob_target: −Σ target·logSoftmax(input) (÷ N for the mean). */

@@ -6,7 +6,7 @@ import { expandTo, scale, zip, fullOf } from "../kernels/elementwise";
 import { normalizeDim, numelOf } from "../shape";
 import { RuntimeError } from "../errors";
 
-interface DimsAttrs {
+export interface DimsAttrs {
   /** Sorted, distinct, non-negative dims; null for all. */
   dims: number[] | null;
   keepdim: boolean;

@@ -40,7 +40,7 @@ export interface TraceListener {
   /** Called once per node output, before the node runs, with the summed incoming gradient. */
   onGrad?(event: GradEvent): void;
   /** Called when an op throws; `name` as in OpEvent. */
-  onOpError?(name: string, inputs: readonly Tensor[], error: unknown): void;
+  onOpError?(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void;
   /**
    * An in-place op wrote through a view: the op's own node `fn` (heard in `onOp`) now lives
    * inside the base's new history `copySlices` (PyTorch's CopySlices), whose output is `base`.

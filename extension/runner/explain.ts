@@ -30,20 +30,46 @@ function isA(module: object, cls: string): boolean {
   return false;
 }
 
+/** Layers whose mistakes are explained from their own settings (feature counts, table size). */
+const SIZED_LAYERS = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "Embedding"];
+
+/** The engine layer class of `module` among SIZED_LAYERS, or undefined. */
+const sizedLayer = (module: object): string | undefined =>
+  SIZED_LAYERS.find((cls) => isA(module, cls));
+
 /** The innermost module call of the failure that is an engine layer (Linear, Conv2d, ...). */
 function layerCall(op: TracedOp): ModuleCall | null {
   for (let c = op.module; c; c = c.parent) {
-    if (isA(c.module, "Linear") || describeLayer(c.module)) return c;
+    if (isA(c.module, "Linear") || describeLayer(c.module) || sizedLayer(c.module)) return c;
   }
   return null;
+}
+
+/** `BatchNorm2d(32)`, `LayerNorm([64])`, `Embedding(10, 4)`: the sized layers' settings. */
+function sizedLayerText(module: object, cls: string): string {
+  const m = module as {
+    numFeatures?: number;
+    normalizedShape?: number[];
+    numGroups?: number;
+    numChannels?: number;
+    numEmbeddings?: number;
+    embeddingDim?: number;
+  };
+  if (cls === "LayerNorm") return `LayerNorm(${fmt(m.normalizedShape ?? [])})`;
+  if (cls === "GroupNorm") return `GroupNorm(${m.numGroups}, ${m.numChannels})`;
+  if (cls === "Embedding") return `Embedding(${m.numEmbeddings}, ${m.embeddingDim})`;
+  return `${cls}(${m.numFeatures})`;
 }
 
 /** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`conv1\``. */
 function layerText(call: ModuleCall): string {
   const m = call.module as { inFeatures?: number; outFeatures?: number };
+  const sized = sizedLayer(call.module);
   const desc = isA(call.module, "Linear")
     ? `Linear(${m.inFeatures} → ${m.outFeatures})`
-    : (describeLayer(call.module)?.description ?? call.typeName);
+    : sized
+      ? sizedLayerText(call.module, sized)
+      : (describeLayer(call.module)?.description ?? call.typeName);
   return `${desc} in \`${displayName(call)}\``;
 }
 
@@ -142,6 +168,9 @@ export function explain(
     return `${op.name}: the input is a batch of ${a} but the target has ${b} entries; there must be one target per input row`;
   }
 
+  const sized = explainSizedLayer(message, op, call, who, inShape);
+  if (sized) return sized;
+
   const broadcast =
     /The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)/.exec(
       message,
@@ -153,6 +182,50 @@ export function explain(
     const an = ctx.nameOf(a) ?? "the first operand";
     const bn = ctx.nameOf(b) ?? "the second operand";
     return `${name}: ${an} has shape ${fmt(a.shape)} and ${bn} has shape ${fmt(b.shape)}, which do not broadcast: at dimension ${dim} (counted in the broadcast shape) the sizes ${sa} and ${sb} differ and neither is 1`;
+  }
+  return undefined;
+}
+
+/** BatchNorm/LayerNorm feature counts and Embedding indices, or undefined for other failures. */
+function explainSizedLayer(
+  message: string,
+  op: TracedOp,
+  call: ModuleCall | null,
+  who: string,
+  inShape: readonly number[] | undefined,
+): string | undefined {
+  const cls = call ? sizedLayer(call.module) : undefined;
+  const where = call && cls ? layerText(call) : undefined;
+
+  const channels = /running_mean should contain (\d+) elements not (\d+)/.exec(message);
+  if (channels && inShape) {
+    const [, got, want] = channels;
+    const layer = where ?? `This batch norm (${want} features)`;
+    const fit = cls ? ` (${cls}(${got}) would fit)` : "";
+    return `${layer} expects ${want} channels; ${who} has shape ${fmt(inShape)}, with ${got} channels in dim 1${fit}`;
+  }
+
+  const normalized = /Given normalized_shape=\[([\d, ]*)\], expected input with shape/.exec(
+    message,
+  );
+  if (normalized && inShape) {
+    const ns = normalized[1].split(", ").map(Number);
+    const last = inShape.slice(Math.max(inShape.length - ns.length, 0));
+    const layer = where ?? `This layer norm over [${normalized[1]}]`;
+    const fit = last.length === 1 ? `LayerNorm(${last[0]})` : `LayerNorm(${fmt(last)})`;
+    return `${layer} normalizes over the last dims, which must be [${normalized[1]}]; ${who} has shape ${fmt(inShape)}, whose last dims are ${fmt(last)} (${fit} would fit)`;
+  }
+
+  if (message === "index out of range in self" && op.name === "EmbeddingBackward0") {
+    const rows = op.inputs[0]?.shape[0] ?? 0;
+    const indices = (op.attrs as { indices?: Tensor } | undefined)?.indices;
+    if (!indices) return undefined;
+    const bad = [...new Set(Array.from(indices._values).filter((v) => v < 0 || v >= rows))];
+    bad.sort((a, b) => Math.abs(b) - Math.abs(a));
+    const layer = where ?? `This embedding of ${rows} rows`;
+    const named =
+      bad.length > 1 ? `${bad[0]} (largest) and ${bad.slice(1, 4).join(", ")}` : `${bad[0]}`;
+    return `${layer} has rows 0 … ${rows - 1}, but ${who} holds ${named}: every index must be below num_embeddings = ${rows}`;
   }
   return undefined;
 }

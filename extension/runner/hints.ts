@@ -17,6 +17,8 @@ import type { Tensor } from "../../engine/tensor";
 import type { TracedOp } from "../graph/trace";
 import type { ConvAttrs } from "../../engine/ops/conv";
 import type { PoolAttrs } from "../../engine/ops/pool";
+import type { AdaptiveMeanAttrs } from "../../engine/ops/adaptivePool";
+import type { UpsampleAttrs } from "../../engine/ops/upsample";
 import type { LayerHint, ShapeHint } from "./types";
 import { describeLayer } from "./layerFormula";
 
@@ -37,6 +39,23 @@ const POOLS: Record<string, string> = {
   AvgPool2DBackward0: "avgPool2d",
 };
 
+const ADAPTIVE_POOLS: Record<string, string> = {
+  AdaptiveAvgPool2DBackward0: "adaptiveAvgPool2d",
+  AdaptiveMaxPool2DBackward0: "adaptiveMaxPool2d",
+};
+
+const UPSAMPLES: Record<string, string> = {
+  UpsampleNearest2DBackward1: "interpolate",
+  UpsampleBilinear2DBackward1: "interpolate",
+};
+
+/** An adaptive average to 1×1 is a `Mean` node carrying `adaptiveOutputSize`. */
+const isAdaptiveMean = (op: TracedOp): boolean =>
+  op.name === "MeanBackward1" &&
+  typeof op.attrs === "object" &&
+  op.attrs !== null &&
+  "adaptiveOutputSize" in (op.attrs as AdaptiveMeanAttrs);
+
 const DIM_NAMES: Record<number, string[]> = { 1: ["L"], 2: ["H", "W"], 3: ["D", "H", "W"] };
 
 /** One formula per spatial dim, written once when all dims read the same. */
@@ -52,10 +71,11 @@ export function formatShape(shape: readonly number[]): string {
 }
 
 /**
- * The hint of one op, or undefined when it is not a conv/pool or not called from user code.
- * `unbatched`: the engine gave the input a batch dim of 1 that the user's tensors do not have.
+ * The hint of one op, or undefined when it is not a conv/pool/resize or not called from user
+ * code. `unbatched`: the engine gave the input a batch dim of 1 that the user's tensors do not
+ * have; `oneD`: a pool's input got a height of 1 from a 1-D pool (`F.maxPool1d`).
  */
-export function shapeHintOf(op: TracedOp, unbatched = false): ShapeHint | undefined {
+export function shapeHintOf(op: TracedOp, unbatched = false, oneD = false): ShapeHint | undefined {
   if (!op.location || op.failed || op.outputs.length === 0) return undefined;
   const x = op.inputs[0];
   const out = op.outputs[0];
@@ -87,12 +107,39 @@ export function shapeHintOf(op: TracedOp, unbatched = false): ShapeHint | undefi
       documentation: a.transposed ? shapes.CONV_TRANSPOSE_DOC : shapes.CONV_DOC,
     };
   }
+  // adaptive pools and resizing: a formula per spatial dim (h, w) from input and output sizes
+  const resize = (
+    name: string,
+    doc: string,
+    formula: (n: number, out: number, i: number) => string,
+  ) => {
+    const outs = out.shape.slice(-2);
+    return {
+      location: op.location!,
+      op: name,
+      inputShape: seen(x.shape),
+      outputShape: seen(out.shape),
+      formula: perDim(x.shape.slice(-2).map((n, i) => formula(n, outs[i], i))),
+      documentation: doc,
+    };
+  };
+  const adaptive = isAdaptiveMean(op) ? "adaptiveAvgPool2d" : ADAPTIVE_POOLS[op.name];
+  if (adaptive) return resize(adaptive, shapes.ADAPTIVE_POOL_DOC, shapes.adaptivePoolOutFormula);
+  if (op.name in UPSAMPLES) {
+    const a = op.attrs as UpsampleAttrs;
+    return resize(UPSAMPLES[op.name], shapes.INTERPOLATE_DOC, (n, o, i) =>
+      shapes.interpolateOutFormula(n, o, a.scales[i]),
+    );
+  }
   const pool = POOLS[op.name];
   if (pool) {
     const a = op.attrs as PoolAttrs;
-    const spatial = x.shape.slice(-2);
-    const formulas = spatial.map((n, i) =>
-      shapes.poolOutFormula(n, a.kernelSize[i], {
+    // a 1-D pool is a 2-D one of height 1 (ATen's unsqueeze(-2)): the hint shows the 1-D call
+    const dims = oneD ? [1] : [0, 1];
+    const drop = (shape: readonly number[]): number[] =>
+      oneD ? [...shape.slice(0, -2), shape[shape.length - 1]] : shape.slice();
+    const formulas = dims.map((i) =>
+      shapes.poolOutFormula(x.shape[x.shape.length - 2 + i], a.kernelSize[i], {
         stride: a.stride[i],
         padding: a.padding[i],
         dilation: a.dilation[i],
@@ -101,9 +148,9 @@ export function shapeHintOf(op: TracedOp, unbatched = false): ShapeHint | undefi
     );
     return {
       location: op.location,
-      op: pool,
-      inputShape: seen(x.shape),
-      outputShape: seen(out.shape),
+      op: oneD ? pool.replace("2d", "1d") : pool,
+      inputShape: seen(drop(x.shape)),
+      outputShape: seen(drop(out.shape)),
       formula: perDim(formulas),
       documentation: shapes.POOL_DOC,
     };
@@ -146,6 +193,8 @@ export class HintCollector {
    * call of the user's (the same source place and module call as the convolution's).
    */
   private readonly batchAdded = new WeakMap<Tensor, TracedOp>();
+  /** Tensors a 1-D pool gave a height of 1 (`unsqueeze(x, -2)`), with the op that did it. */
+  private readonly heightAdded = new WeakMap<Tensor, TracedOp>();
 
   constructor(
     private readonly onShape?: (hint: ShapeHint) => void,
@@ -163,6 +212,9 @@ export class HintCollector {
     if (INDEXING.has(op.name)) this.fromIndexing(op, x, y);
     if (op.name === "UnsqueezeBackward0") {
       if (y.shape[0] === 1 && sameShape(y.shape.slice(1), x.shape)) this.batchAdded.set(y, op);
+      const h = y.shape.length - 2;
+      if (y.shape[h] === 1 && sameShape([...y.shape.slice(0, h), ...y.shape.slice(h + 1)], x.shape))
+        this.heightAdded.set(y, op);
       return undefined;
     }
     const batching = this.batchAdded.get(x);
@@ -171,7 +223,9 @@ export class HintCollector {
       if (fromBatching) this.batchAdded.set(y, op);
       return undefined;
     }
-    const found = shapeHintOf(op, fromBatching && op.name === "ConvolutionBackward0");
+    const heightOp = this.heightAdded.get(x);
+    const oneD = !!heightOp && samePlace(heightOp, op) && op.name in POOLS;
+    const found = shapeHintOf(op, fromBatching && op.name === "ConvolutionBackward0", oneD);
     if (!found) return undefined;
     const hint: ShapeHint = { ...found, ...place };
     const { file, line, column } = hint.location;

@@ -1,7 +1,8 @@
 /**
- * The size formula of a conv / transposed conv / pool layer in terms of its input size, for the
- * hint after `new nn.Conv2d(...)`: PyTorch's documented formula with this layer's numbers put in
- * and simplified, e.g. `H×W → (H − 4)×(W − 4)` or `H×W → ⌊H/2⌋×⌊W/2⌋`.
+ * The size formula of a conv / transposed conv / pool / resizing layer in terms of its input
+ * size, for the hint after `new nn.Conv2d(...)`: PyTorch's documented formula with this layer's
+ * numbers put in and simplified, e.g. `H×W → (H − 4)×(W − 4)`, `H×W → ⌊H/2⌋×⌊W/2⌋`,
+ * `H×W → 1×1` (adaptive pooling) or `H×W → 2·H×2·W` (upsampling).
  */
 
 type Kind = "conv" | "convTranspose" | "pool";
@@ -17,17 +18,58 @@ const LAYERS: Record<string, { kind: Kind; dims: number }> = {
   AvgPool2d: { kind: "pool", dims: 2 },
 };
 
-/** The engine layer class a module is (or extends), by name. */
-function layerClass(module: object): string | undefined {
+/** Layers whose output size is set, not slid: adaptive pooling and resizing. */
+const RESIZERS = new Set(["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Upsample"]);
+
+/** The engine layer class a module is (or extends), by name, among `names`. */
+function layerClass(module: object, names: { has(name: string): boolean }): string | undefined {
   for (
     let p = Object.getPrototypeOf(module);
     p && p !== Object.prototype;
     p = Object.getPrototypeOf(p)
   ) {
     const name = (p.constructor as { name?: string } | undefined)?.name;
-    if (name && name in LAYERS) return name;
+    if (name && names.has(name)) return name;
   }
   return undefined;
+}
+
+/** `AdaptiveAvgPool2d(1)` and `H×W → 1×1`; `Upsample(×2, bilinear)` and `H×W → 2·H×2·W`. */
+function describeResizer(
+  cls: string,
+  m: Record<string, unknown>,
+): { description: string; formula: string } {
+  const names = ["H", "W"];
+  if (cls !== "Upsample") {
+    const size = m.outputSize as number | (number | null)[];
+    const outs = names.map((x, i) => (Array.isArray(size) ? (size[i] ?? x) : size));
+    const shown = Array.isArray(size)
+      ? `[${size.map((v) => v ?? "None").join(", ")}]`
+      : String(size);
+    return { description: `${cls}(${shown})`, formula: `H×W → ${outs.join("×")}` };
+  }
+  const o = (m.options ?? {}) as {
+    size?: number | number[] | null;
+    scaleFactor?: number | number[] | null;
+    mode?: string;
+  };
+  const mode = o.mode ?? "nearest";
+  if (o.size !== undefined && o.size !== null) {
+    const size = Array.isArray(o.size) ? o.size : [o.size, o.size];
+    return {
+      description: `Upsample(size=[${size.join(", ")}], ${mode})`,
+      formula: `H×W → ${size.join("×")}`,
+    };
+  }
+  const f = o.scaleFactor ?? 1;
+  const factors = Array.isArray(f) ? f : [f, f];
+  const outs = names.map((x, i) =>
+    Number.isInteger(factors[i]) ? `${factors[i]}·${x}` : `⌊${factors[i]}·${x}⌋`,
+  );
+  return {
+    description: `Upsample(×${compact(factors)}, ${mode})`,
+    formula: `H×W → ${outs.join("×")}`,
+  };
 }
 
 /** A setting read as one number per dim (`3` or `[3, 5]`); `fallback` when absent. */
@@ -76,7 +118,9 @@ function compact(v: number[]): string {
 export function describeLayer(
   module: object,
 ): { description: string; formula: string } | undefined {
-  const cls = layerClass(module);
+  const resizer = layerClass(module, RESIZERS);
+  if (resizer) return describeResizer(resizer, module as Record<string, unknown>);
+  const cls = layerClass(module, new Set(Object.keys(LAYERS)));
   if (!cls) return undefined;
   const { kind, dims } = LAYERS[cls];
   const m = module as Record<string, unknown>;

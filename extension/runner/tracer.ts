@@ -169,14 +169,14 @@ export class RunTracer implements TraceListener {
     };
   }
 
-  onOpError(name: string, inputs: readonly Tensor[], error: unknown): void {
+  onOpError(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void {
     const op: TracedOp = {
       index: this.index++,
       name,
       node: null,
       inputs,
       outputs: [],
-      attrs: undefined,
+      attrs,
       location: userCallSite(this.maps),
       module: this.stack[this.stack.length - 1] ?? null,
       failed: true,

@@ -73,3 +73,23 @@ export function gradcheck(
     }
   });
 }
+
+/** One gradcheck case of a table: a name, the function, its inputs and tolerances. */
+export type GradcheckCase = [
+  name: string,
+  f: (...xs: torch.Tensor[]) => torch.Tensor,
+  inputs: torch.Tensor[],
+  options?: GradcheckOptions,
+];
+
+/** A permutation of 0, 0.1, 0.2, … : distinct values 0.1 apart (no ties within ±ε for max). */
+export function spaced(...shape: number[]): torch.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+  return torch
+    .tensor(
+      order.map((k) => k * 0.1),
+      { dtype: "float32" },
+    )
+    .reshape(shape);
+}

@@ -9,33 +9,17 @@
 import { test } from "node:test";
 import * as torch from "../../../engine";
 import { Tensor, nn } from "../../../engine";
-import { gradcheck, GradcheckOptions } from "../gradcheck";
+import { gradcheck, GradcheckCase, spaced } from "../gradcheck";
 
 const F = nn.functional;
 torch.manualSeed(4321);
 const r = (...shape: number[]): Tensor => torch.randn(shape);
-/** A permutation of 0, 0.1, 0.2, … : distinct values 0.1 apart. */
-const spaced = (...shape: number[]): Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
-  return torch
-    .tensor(
-      order.map((k) => k * 0.1),
-      { dtype: "float32" },
-    )
-    .reshape(shape);
-};
 
 // built once: f must be the same function at every finite-difference evaluation
 const circularConv = new nn.Conv2d(2, 3, 3, { padding: 1, paddingMode: "circular" });
 const classWeight = torch.rand(5).add(0.5);
 
-type Case = [
-  name: string,
-  f: (...xs: Tensor[]) => Tensor,
-  inputs: Tensor[],
-  options?: GradcheckOptions,
-];
+type Case = GradcheckCase;
 
 const cases: Case[] = [
   ["conv1d", (x, w, b) => F.conv1d(x, w, b), [r(2, 3, 7), r(4, 3, 3), r(4)]],

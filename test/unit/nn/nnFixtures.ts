@@ -5,6 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
+import { Tensor } from "../../../engine";
+import { flatten } from "../helpers";
 import {
   GraphJson,
   TensorJson,
@@ -112,5 +114,87 @@ export function checkOutputsAndGradients(
   for (const [name, expected] of Object.entries(c.grads)) {
     if (expected === null) assert.equal(tensors[name]?.grad ?? null, null, `${name}: no gradient`);
     else assertTensorMatches(tensors[name]!.grad, expected, `gradient of ${name}`);
+  }
+}
+
+// ---- cases of make_nn_layers_reference.py: named inputs, an op, what PyTorch gave -------------
+
+/** Named input tensors of a case, each with PyTorch's requires_grad. */
+export type Inputs = Record<string, TensorJson & { requires_grad: boolean }>;
+
+/** A functional case: the op, its inputs and keyword arguments, and what PyTorch gave. */
+export interface FunctionalCase {
+  name: string;
+  op: string;
+  inputs: Inputs;
+  kwargs: Record<string, unknown>;
+  output: TensorJson;
+  graph: GraphJson | null;
+  grad_output: TensorJson;
+  grads: Record<string, TensorJson | null>;
+}
+
+/** An error case: the Python exception type and the first line of its message. */
+export interface ErrorCase {
+  id: string;
+  type: string;
+  message: string;
+}
+
+/** Bit for bit: the fixtures keep 9 significant digits, which name one float32 exactly. */
+export function assertSameFloats(actual: Tensor, expected: TensorJson, label: string): void {
+  assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
+  assert.deepEqual(
+    Array.from(actual._values),
+    flatten(expected.values).map(Math.fround),
+    `${label}: values, bit for bit`,
+  );
+}
+
+/** Leaves from the fixture's inputs, requiring grad where PyTorch's did. */
+export function leavesOf(inputs: Inputs): Record<string, Tensor> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, spec]) => [
+      k,
+      tensorFrom(spec).requiresGrad_(spec.requires_grad),
+    ]),
+  );
+}
+
+/** Output, graph, then gradients after backward(grad_output). */
+export function checkCase(
+  label: string,
+  out: Tensor,
+  c: {
+    output: TensorJson;
+    graph: GraphJson | null;
+    grad_output: TensorJson;
+    grads: Record<string, TensorJson | null>;
+  },
+  tensors: Record<string, Tensor | null>,
+  exact = false,
+): void {
+  if (exact) assertSameFloats(out, c.output, `${label}: output`);
+  else assertTensorMatches(out, c.output, `${label}: output`);
+  assert.deepEqual(graphOf(out.gradFn), c.graph, `${label}: backward graph`);
+  if (out.requiresGrad) out.backward(tensorFrom(c.grad_output));
+  for (const [name, expected] of Object.entries(c.grads)) {
+    const t = tensors[name];
+    if (expected === null)
+      assert.ok(!t || t.grad === null, `${label}: ${name} should get no gradient`);
+    else assertTensorMatches(t!.grad, expected, `${label}: gradient of ${name}`);
+  }
+}
+
+/** Checks each recorded error: same type name, same first line. */
+export function checkErrors(cases: ErrorCase[], calls: Record<string, () => unknown>): void {
+  for (const c of cases) {
+    const call = calls[c.id];
+    assert.ok(call, `no call for error case ${c.id}`);
+    assert.throws(call, (e: Error) => {
+      assert.equal(e.name, c.type, `${c.id}: error type`);
+      assert.equal(e.message.split("\n")[0], c.message, `${c.id}: message`);
+      return true;
+    });
   }
 }

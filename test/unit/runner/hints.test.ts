@@ -306,3 +306,37 @@ const fb = F.conv2d(x, b.weight, b.bias, { stride: 2, padding: [1, 2] });
     tip("new nn.Conv2d(20, 16, [3, 5], { stride: 2, padding: [1, 2] })"),
   );
 });
+
+test("hints: adaptive pooling, 1-D pooling and interpolation show their sizes, calls and constructions", async () => {
+  const body = `
+const gap = new nn.AdaptiveAvgPool2d(1);
+const up = new nn.Upsample({ scaleFactor: 2, mode: "bilinear" });
+const pool1 = new nn.MaxPool1d(2);
+const a = gap.forward(torch.randn(2, 8, 7, 7));
+const b = up.forward(torch.randn(1, 3, 5, 6));
+const c = pool1.forward(torch.randn(2, 4, 9));
+const d = F.adaptiveMaxPool2d(torch.randn(1, 2, 9, 9), [3, 2]);
+const e = F.interpolate(torch.randn(1, 1, 4, 4), { size: [6, 10] });
+const f = F.avgPool1d(torch.randn(3, 10), 3, { stride: 2 });
+const g = F.interpolate(torch.randn(1, 1, 4, 4), { scaleFactor: 1.5 });
+`;
+  const { r, places } = await placed(body);
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(shown(body, places), [
+    "const gap = new nn.AdaptiveAvgPool2d(1) ⇒ H×W → 1×1",
+    'const up = new nn.Upsample({ scaleFactor: 2, mode: "bilinear" }) ⇒ H×W → 2·H×2·W',
+    "const pool1 = new nn.MaxPool1d(2) ⇒ L → ⌊L/2⌋",
+    "const a = gap.forward(torch.randn(2, 8, 7, 7)) ⇒ → [2, 8, 1, 1]",
+    "const b = up.forward(torch.randn(1, 3, 5, 6)) ⇒ → [1, 3, 10, 12]",
+    "const c = pool1.forward(torch.randn(2, 4, 9)) ⇒ → [2, 4, 4]",
+    "const d = F.adaptiveMaxPool2d(torch.randn(1, 2, 9, 9), [3, 2]) ⇒ → [1, 2, 3, 2]",
+    "const e = F.interpolate(torch.randn(1, 1, 4, 4), { size: [6, 10] }) ⇒ → [1, 1, 6, 10]",
+    "const f = F.avgPool1d(torch.randn(3, 10), 3, { stride: 2 }) ⇒ → [3, 4]",
+    "const g = F.interpolate(torch.randn(1, 1, 4, 4), { scaleFactor: 1.5 }) ⇒ → [1, 1, 6, 6]",
+  ]);
+  assert.match(
+    tooltipAfter(body, places, "pool1.forward(torch.randn(2, 4, 9))"),
+    /⌊\(9 \+ 2·0 − 1·\(2 − 1\) − 1\)\/2⌋ \+ 1 = 4/,
+  );
+  assert.match(tooltipAfter(body, places, "{ scaleFactor: 1.5 })"), /⌊4·1\.5⌋ = 6/);
+});
