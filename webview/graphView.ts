@@ -53,6 +53,8 @@ export interface ViewState extends ViewChoices {
 export interface RenderInfo {
   nodes: number;
   edges: number;
+  /** Nodes of the graph received (GraphDto.nodes), whatever of it is drawn. */
+  graphNodes: number;
   labels: string[];
   gradients: number;
   layoutMs: number;
@@ -348,6 +350,7 @@ export class GraphView {
         const info = {
           nodes: els.nodes.length,
           edges: els.edges.length,
+          graphNodes: graph.nodes.length,
           labels: els.labels,
           gradients: els.gradients,
         };

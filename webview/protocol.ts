@@ -110,8 +110,11 @@ export type FromWebview =
   | { type: "reveal"; nodeId: NodeId } // user asked to go to the node's source
   | {
       type: "rendered";
+      /** Nodes and edges drawn (a parameter and its AccumulateGrad count once, closed layers once). */
       nodes: number;
       edges: number;
+      /** Nodes in the graph the host sent (GraphDto.nodes), whatever the page shows of it. */
+      graphNodes: number;
       labels: string[];
       gradients: number;
       /** Time spent in the layout, and from the graph's arrival to the first frame drawn (ms). */
