@@ -283,10 +283,26 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
     ctx.noteOutputs(outputs);
     node = opNode;
   }
+  keepFrontEndClass(inputs, outputs);
   if (listener?.onOp) {
     listener.onOp({ name: node ? node.name : opName(spec, attrs, inputs), node, inputs, outputs, attrs });
   }
   return outputs;
+}
+
+/** A Tensor subclass whose ops give its own class (as a PyTorch subclass's do): MXNet's NDArray. */
+interface FrontEndClass {
+  readonly keepsClassThroughOps?: boolean;
+}
+
+/** Gives plain outputs the class of an input whose class asks to be kept through ops. */
+function keepFrontEndClass(inputs: readonly Tensor[], outputs: Tensor[]): void {
+  for (let i = 0; i < inputs.length; i++) {
+    const proto = Object.getPrototypeOf(inputs[i]) as { constructor: FrontEndClass };
+    if (proto === Tensor.prototype || !proto.constructor.keepsClassThroughOps) continue;
+    for (const o of outputs) if (Object.getPrototypeOf(o) === Tensor.prototype) Object.setPrototypeOf(o, proto);
+    return;
+  }
 }
 
 /** Runs a node's backward (`node.apply`) with its ops kept out of the trace. */

@@ -2,18 +2,10 @@
  * Whether a GradientTape is recording: TensorFlow records ops only inside a tape, so a
  * Variable asks for gradients only while one is (see variable.ts).
  */
-let activeTapes = 0;
+import { recordingSwitch } from "../recordingSwitch";
 
-export function isTapeRecording(): boolean {
-  return activeTapes > 0;
-}
+const tapes = recordingSwitch();
 
+export const isTapeRecording = tapes.isOn;
 /** Runs `fn` as a tape does: ops on trainable Variables inside it are recorded. */
-export function whileRecording<T>(fn: () => T): T {
-  activeTapes++;
-  try {
-    return fn();
-  } finally {
-    activeTapes--;
-  }
-}
+export const whileRecording = <T>(fn: () => T): T => tapes.during(fn);
