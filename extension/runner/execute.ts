@@ -12,6 +12,7 @@ import type { SourceLocation } from "../../webview/protocol";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
 import type { TracedOp } from "../graph/trace";
 import { buildGraph } from "../graph/buildGraph";
+import { nameOpsFor } from "../graph/frontEndNames";
 import { SourceMaps, errorStack, mapUserFrames } from "./locations";
 import { ModuleLoader, SyntaxFailure, type LoaderHost } from "./loader";
 import type { TranspileFn } from "./transpiled";
@@ -144,7 +145,7 @@ export async function executeRun(
   Error.stackTraceLimit = previousLimit;
   logs.finish();
   const runMs = env.now() - started;
-  const graph = buildGraph(tracer.trace(req.file, runMs, root, failed));
+  const graph = nameOpsFor(buildGraph(tracer.trace(req.file, runMs, root, failed)), loader.frontEnd);
   return {
     ok: !error,
     graph,

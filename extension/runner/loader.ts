@@ -12,6 +12,7 @@ import type { SyntaxProblem, TranspileFn } from "./transpiled";
 import type { SourceMaps } from "./locations";
 import { assertModule, assertStrict } from "./sandbox/assert";
 import { guardEngine } from "./namespaceGuard";
+import type { FrontEnd } from "../graph/frontEndNames";
 
 /** Modules besides "gradlens" that model files may import: made in the sandbox, harmless. */
 const BUILTINS: Record<string, unknown> = {
@@ -21,7 +22,7 @@ const BUILTINS: Record<string, unknown> = {
 export const ALLOWED_BUILTINS = Object.keys(BUILTINS);
 
 /** The engine's front ends in other frameworks' styles: the import and the engine's namespace. */
-const FRONT_ENDS: Record<string, "tf" | "mxnet"> = { "gradlens/tf": "tf", "gradlens/mxnet": "mxnet" };
+const FRONT_ENDS: Record<string, FrontEnd> = { "gradlens/tf": "tf", "gradlens/mxnet": "mxnet" };
 
 /** What the loader needs of the world outside the sandbox (see sandbox/bridge.ts). */
 export interface LoaderHost {
@@ -86,6 +87,8 @@ export class ModuleLoader {
   private readonly engineViews = new Map<string, object>();
   /** Every user file the run asked for, in order (even one that failed to transpile). */
   readonly files: string[] = [];
+  /** The front end the run's files imported ("gradlens/tf" → "tf"), whose op names the graph shows. */
+  frontEnd: FrontEnd | null = null;
 
   constructor(private readonly options: LoaderOptions) {}
 
@@ -133,6 +136,7 @@ export class ModuleLoader {
   }
 
   private require(from: string, spec: string): unknown {
+    if (Object.hasOwn(FRONT_ENDS, spec)) this.frontEnd = FRONT_ENDS[spec];
     if (spec === "gradlens" || Object.hasOwn(FRONT_ENDS, spec)) return this.guardedEngine(from, spec);
     if (spec.startsWith("./") || spec.startsWith("../")) return this.load(this.resolve(from, spec));
     const bare = spec.replace(/^node:/, "");
