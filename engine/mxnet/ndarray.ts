@@ -9,6 +9,7 @@ import { onesLike, zerosLike } from "../factories";
 import { noGrad } from "../autograd/gradMode";
 import { AccumulateGrad } from "../autograd/node";
 import { walkPostOrder } from "../autograd/walk";
+import { keepClassThroughOps } from "../autograd/apply";
 import { isRecording } from "./recording";
 
 export type GradReq = "write" | "add" | "null";
@@ -28,11 +29,9 @@ const NOT_RECORDED =
 const gradReqs = new WeakMap<Tensor, GradReq>();
 
 export class NDArray extends Tensor {
-  /** Read by apply.ts: an op on an ndarray gives an ndarray. */
-  static readonly keepsClassThroughOps = true;
-
-  /** An engine tensor as an ndarray (the same object). */
+  /** An engine tensor as an ndarray (the same object); from then on ops on ndarrays give ndarrays. */
   static of(t: Tensor): NDArray {
+    keepClassThroughOps(NDArray);
     if (!(t instanceof NDArray)) Object.setPrototypeOf(t, NDArray.prototype);
     return t as NDArray;
   }
@@ -57,9 +56,10 @@ export class NDArray extends Tensor {
     const head = this.gradFn;
     if (head === null) throw new MXNetError(NOT_RECORDED);
     const seen = new Set<unknown>();
+    const firstVisit = (next: unknown): boolean => !seen.has(next) && Boolean(seen.add(next));
     walkPostOrder(
       head,
-      (next) => !seen.has(next) && (seen.add(next), true),
+      firstVisit,
       (node) => {
         if (!(node instanceof AccumulateGrad)) return;
         const leaf = node.variable;
