@@ -10,7 +10,7 @@ import { noGrad } from "../autograd/gradMode";
 import { AccumulateGrad } from "../autograd/node";
 import { walkPostOrder } from "../autograd/walk";
 import { keepClassThroughOps } from "../autograd/apply";
-import { isRecording } from "./recording";
+import { isRecording, record } from "./recording";
 
 export type GradReq = "write" | "add" | "null";
 
@@ -36,9 +36,12 @@ export class NDArray extends Tensor {
     return t as NDArray;
   }
 
-  /** A leaf asks for gradients only while recording: MXNet records nothing outside `record`. */
+  /**
+   * Asks for gradients only while recording: MXNet records nothing outside `record`, not even
+   * ops on an array that a recorded op made.
+   */
   override get requiresGrad(): boolean {
-    return this.gradFn !== null || (super.requiresGrad && isRecording());
+    return isRecording() && super.requiresGrad;
   }
   override set requiresGrad(value: boolean) {
     super.requiresGrad = value;
@@ -66,7 +69,8 @@ export class NDArray extends Tensor {
         if (gradReqs.get(leaf) === "write" && leaf.grad) noGrad(() => leaf.grad!.zero_());
       },
     );
-    super.backward(outGrad ?? onesLike(this), options);
+    // the engine checks that the head asks for gradients: it does while recording
+    record(() => super.backward(outGrad ?? onesLike(this), options));
   }
 
   override detach(): NDArray {

@@ -81,6 +81,10 @@ test("mxnet: only what runs inside record is recorded; a head made outside fails
     name: "MXNetError",
     message: /Cannot differentiate node because it is not in a computational graph\. You need to set is_recording to true or use autograd\.record\(\)/,
   });
+  const recorded = autograd.record(() => x.mul(x));
+  const after = recorded.mul(2); // made outside record from a recorded array: not recorded either
+  assert.equal(after.gradFn, null);
+  assert.throws(() => after.backward(), { name: "MXNetError" });
   const c = x.mul(2); // a constant for the record below
   autograd.record(() => c.mul(x)).backward();
   assertClose(x.grad, [0, 2, 4, 6]); // d(c·x)/dx = c, not 4x
