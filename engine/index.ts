@@ -32,3 +32,6 @@ export const bool = "bool" as const;
 export * as nn from "./nn/index";
 export * as optim from "./optim/index";
 export * as shapes from "./nn/shapes";
+/** The front ends in TensorFlow's and MXNet's styles (model files import "gradlens/tf", "gradlens/mxnet"). */
+export * as tf from "./tf/index";
+export * as mxnet from "./mxnet/index";

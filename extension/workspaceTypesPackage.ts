@@ -23,16 +23,19 @@ export async function packageFiles(source: TypesSource): Promise<PackageFiles | 
   for (const rel of await regularFilesUnder(source.declarations)) {
     files.set(`types/${rel}`, await fs.promises.readFile(path.join(source.declarations, rel)));
   }
-  files.set("package.json", Buffer.from(JSON.stringify(manifestFor(source), null, 2) + "\n"));
+  const frontEnds = FRONT_ENDS.filter((name) => files.has(`types/${name}/index.d.ts`));
+  files.set("package.json", Buffer.from(JSON.stringify(manifestFor(source, frontEnds), null, 2) + "\n"));
   // `main` lets tools such as tsx run a model file outside the editor with the same engine.
-  files.set(
-    "index.js",
-    Buffer.from(`module.exports = require(${JSON.stringify(source.engine)});\n`),
-  );
+  const engine = `require(${JSON.stringify(source.engine)})`;
+  files.set("index.js", Buffer.from(`module.exports = ${engine};\n`));
+  for (const name of frontEnds) files.set(`${name}.js`, Buffer.from(`module.exports = ${engine}.${name};\n`));
   return files;
 }
 
-function manifestFor(source: TypesSource): Record<string, unknown> {
+/** The engine's front ends, imported as "gradlens/tf" and "gradlens/mxnet". */
+const FRONT_ENDS = ["tf", "mxnet"];
+
+function manifestFor(source: TypesSource, frontEnds: string[]): Record<string, unknown> {
   return {
     name: "gradlens",
     version: source.version,
@@ -42,6 +45,10 @@ function manifestFor(source: TypesSource): Record<string, unknown> {
       "so that model files type-check without npm install. Safe to delete.",
     types: "types/index.d.ts",
     main: "index.js",
+    // "gradlens/tf" → types/tf/index.d.ts, for TypeScript's every module resolution (no `exports`)
+    ...(frontEnds.length > 0 && {
+      typesVersions: { "*": Object.fromEntries(frontEnds.map((n) => [n, [`types/${n}/index.d.ts`]])) },
+    }),
   };
 }
 

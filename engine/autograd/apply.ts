@@ -283,10 +283,30 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
     ctx.noteOutputs(outputs);
     node = opNode;
   }
+  keepFrontEndClass(inputs, outputs);
   if (listener?.onOp) {
     listener.onOp({ name: node ? node.name : opName(spec, attrs, inputs), node, inputs, outputs, attrs });
   }
   return outputs;
+}
+
+/** Prototypes of Tensor subclasses whose ops give their own class (MXNet's NDArray). */
+const keptClasses = new Set<object>();
+
+/** Ops on instances of `cls` give `cls`, as a PyTorch Tensor subclass's do. */
+export function keepClassThroughOps(cls: { prototype: Tensor }): void {
+  keptClasses.add(cls.prototype);
+}
+
+/** Gives plain outputs the class of an input whose class is kept through ops. */
+function keepFrontEndClass(inputs: readonly Tensor[], outputs: Tensor[]): void {
+  if (keptClasses.size === 0) return; // no front end that asks for it is in use: one check per op
+  for (let i = 0; i < inputs.length; i++) {
+    const proto = Object.getPrototypeOf(inputs[i]) as object;
+    if (!keptClasses.has(proto)) continue;
+    for (const o of outputs) if (Object.getPrototypeOf(o) === Tensor.prototype) Object.setPrototypeOf(o, proto);
+    return;
+  }
 }
 
 /** Runs a node's backward (`node.apply`) with its ops kept out of the trace. */

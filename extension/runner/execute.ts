@@ -12,6 +12,7 @@ import type { SourceLocation } from "../../webview/protocol";
 import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
 import type { TracedOp } from "../graph/trace";
 import { buildGraph } from "../graph/buildGraph";
+import { nameOpsFor } from "../graph/frontEndNames";
 import { SourceMaps, errorStack, mapUserFrames } from "./locations";
 import { ModuleLoader, SyntaxFailure, type LoaderHost } from "./loader";
 import type { TranspileFn } from "./transpiled";
@@ -152,7 +153,10 @@ export async function executeRun(
       return undefined; // gone since it ran: the tensor keeps its plain label
     }
   };
-  const graph = buildGraph({ ...tracer.trace(req.file, runMs, root, failed), sourceText });
+  const graph = nameOpsFor(
+    buildGraph({ ...tracer.trace(req.file, runMs, root, failed), sourceText }),
+    loader.frontEnd,
+  );
   const exported = exportedRoot(exports, kinds.isTensor);
   return {
     ok: !error,

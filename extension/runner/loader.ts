@@ -1,7 +1,8 @@
 /**
  * The module system user code runs under, inside the sandbox. `require("gradlens")` returns the
- * sandbox's own engine (so the trace listener sees the user's ops); relative imports of other
- * .ts files are transpiled and run the same way; `assert` is the sandbox's own, and every other
+ * sandbox's own engine (so the trace listener sees the user's ops), "gradlens/tf" and
+ * "gradlens/mxnet" its front ends; relative imports of other .ts files are transpiled and run
+ * the same way; `assert` is the sandbox's own, and every other
  * module is refused with an error that says why. Files, paths and compiling go through the
  * worker (LoaderHost), which alone can reach the disk and compile code into the sandbox.
  */
@@ -11,6 +12,7 @@ import type { SyntaxProblem, TranspileFn } from "./transpiled";
 import type { SourceMaps } from "./locations";
 import { assertModule, assertStrict } from "./sandbox/assert";
 import { guardEngine } from "./namespaceGuard";
+import type { FrontEnd } from "../graph/frontEndNames";
 
 /** Modules besides "gradlens" that model files may import: made in the sandbox, harmless. */
 const BUILTINS: Record<string, unknown> = {
@@ -18,6 +20,9 @@ const BUILTINS: Record<string, unknown> = {
   "assert/strict": assertStrict,
 };
 export const ALLOWED_BUILTINS = Object.keys(BUILTINS);
+
+/** The engine's front ends in other frameworks' styles: the import and the engine's namespace. */
+const FRONT_ENDS: Record<string, FrontEnd> = { "gradlens/tf": "tf", "gradlens/mxnet": "mxnet" };
 
 /** What the loader needs of the world outside the sandbox (see sandbox/bridge.ts). */
 export interface LoaderHost {
@@ -82,6 +87,8 @@ export class ModuleLoader {
   private readonly engineViews = new Map<string, object>();
   /** Every user file the run asked for, in order (even one that failed to transpile). */
   readonly files: string[] = [];
+  /** The front end the run's files imported ("gradlens/tf" → "tf"), whose op names the graph shows. */
+  frontEnd: FrontEnd | null = null;
 
   constructor(private readonly options: LoaderOptions) {}
 
@@ -129,13 +136,15 @@ export class ModuleLoader {
   }
 
   private require(from: string, spec: string): unknown {
-    if (spec === "gradlens") return this.guardedEngine(from);
+    if (Object.hasOwn(FRONT_ENDS, spec)) this.frontEnd = FRONT_ENDS[spec];
+    if (spec === "gradlens" || Object.hasOwn(FRONT_ENDS, spec)) return this.guardedEngine(from, spec);
     if (spec.startsWith("./") || spec.startsWith("../")) return this.load(this.resolve(from, spec));
     const bare = spec.replace(/^node:/, "");
     if (Object.hasOwn(BUILTINS, bare)) return BUILTINS[bare];
     throw new RefusedModuleError(
       `Gradlens does not load "${spec}" in model files: they run in a sandbox that provides only ` +
-        `"gradlens", relative imports of .ts files and ${ALLOWED_BUILTINS.join(", ")}.`,
+        `"gradlens", ${Object.keys(FRONT_ENDS).map((f) => `"${f}"`).join(", ")}, relative imports of ` +
+        `.ts files and ${ALLOWED_BUILTINS.join(", ")}.`,
     );
   }
 
@@ -143,10 +152,15 @@ export class ModuleLoader {
    * The engine as `from` sees it: a missing name fails with the name as the file wrote it
    * (`torch.nn.Foo` after `import * as torch`, `nn.Foo` after `import { nn }`).
    */
-  private guardedEngine(from: string): object {
-    const root = packageAlias(this.text(from));
-    let view = this.engineViews.get(root);
-    if (!view) this.engineViews.set(root, (view = guardEngine(this.options.engine, root)));
+  private guardedEngine(from: string, spec: string): object {
+    const root = packageAlias(this.text(from), spec);
+    const key = `${spec} ${root}`;
+    let view = this.engineViews.get(key);
+    if (!view) {
+      const { engine } = this.options;
+      const namespace = spec === "gradlens" ? engine : (engine as Record<string, object>)[FRONT_ENDS[spec]];
+      this.engineViews.set(key, (view = guardEngine(namespace, root)));
+    }
     return view;
   }
 
@@ -159,11 +173,12 @@ export class ModuleLoader {
   }
 }
 
-/** The name a file gives the whole package (`import * as torch from "gradlens"`), or "". */
-function packageAlias(source: string): string {
+/** The name a file gives the whole of `spec` (`import * as torch from "gradlens"`), or "". */
+function packageAlias(source: string, spec: string): string {
+  const quoted = `["']${spec}["']`; // "gradlens" or "gradlens/tf": nothing to escape
   const m =
-    /import\s+\*\s+as\s+([A-Za-z_$][\w$]*)\s+from\s+["']gradlens["']/.exec(source) ??
-    /\b([A-Za-z_$][\w$]*)\s*=\s*require\(\s*["']gradlens["']\s*\)/.exec(source);
+    new RegExp(`import\\s+\\*\\s+as\\s+([A-Za-z_$][\\w$]*)\\s+from\\s+${quoted}`).exec(source) ??
+    new RegExp(`\\b([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*${quoted}\\s*\\)`).exec(source);
   return m ? m[1] : "";
 }
 

@@ -1,5 +1,6 @@
 // The repo's examples/ opened in a real VS Code as a new user would: each runs, logs what it
-// should, shows its sizes as inlay hints and draws a readable graph (layer boxes, gradients).
+// should, shows its sizes as inlay hints and draws a readable graph (layer boxes, gradients);
+// a front end's file (gradlens/tf) draws its tape's graph and Run Backward fills in its gradients.
 import * as assert from "assert";
 import * as path from "path";
 import * as vscode from "vscode";
@@ -9,10 +10,12 @@ import {
   labelOf,
   nextRendered,
   nextResult,
+  openFixture,
   renderedSeq,
   requireTrust,
   waitFor,
 } from "./helpers";
+import type { RunResult } from "../../extension/runner/types";
 
 async function openExample(name: string): Promise<vscode.TextEditor> {
   const file = path.resolve(__dirname, "../../../examples", name);
@@ -71,5 +74,29 @@ describe("examples", function () {
       hints.includes("→ [2, 32, 8, 8]"),
       `the second block's size in [${hints.join(" | ")}]`,
     );
+  });
+});
+
+describe("front ends", function () {
+  this.timeout(60_000);
+  before(async function () {
+    requireTrust(this);
+    await activate();
+  });
+
+  it("a TensorFlow-style file draws the tape's graph in TF's names; Run Backward gives x 4x", async () => {
+    const editor = await openFixture("tf_tape.ts");
+    const before = await renderedSeq();
+    const result = await vscode.commands.executeCommand<RunResult | undefined>(
+      "gradlens.runBackward",
+      { uri: editor.document.uri, root: "y" },
+    );
+    assert.ok(result?.ok, result?.error?.message);
+    const ops = result.graph.nodes.filter((n) => n.kind === "op").map((n) => n.label);
+    assert.deepStrictEqual(ops.sort(), ["AccumulateGrad", "MatMul", "Mul", "Reshape", "Reshape", "Reshape"]);
+    const x = result.graph.nodes.find((n) => n.kind === "leaf" && n.label === "x");
+    assert.deepStrictEqual(x?.grad?.values, [0, 4, 8, 12]);
+    const rendered = await nextRendered(before, (r) => r.visible && r.gradients > 0);
+    assert.strictEqual(rendered.nodes, result.graph.nodes.length);
   });
 });

@@ -8,6 +8,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as ts from "typescript";
 import { writeWorkspaceTypes } from "../../../extension/workspaceTypesWriter";
 import type { TypesSource } from "../../../extension/workspaceTypesPackage";
 
@@ -224,4 +225,27 @@ test("workspace types: a build without declarations writes nothing", async () =>
   const empty = { ...source("1.0.0", {}), declarations: freshDir("no-types") };
   assert.equal(await writeWorkspaceTypes(empty, folder), "unavailable");
   assert.deepEqual(snapshot(folder), {});
+});
+
+test("workspace types: gradlens/tf and gradlens/mxnet resolve to their declarations and modules", async () => {
+  const folder = freshDir("ws");
+  const build = source("1.0.0", {
+    ...V1,
+    "tf/index.d.ts": "export declare const tf: 1;\n",
+    "mxnet/index.d.ts": "export declare const mx: 1;\n",
+  });
+  assert.equal(await writeWorkspaceTypes(build, folder), "created");
+  const engine = `require(${JSON.stringify(build.engine)})`;
+  assert.equal(read(pkgOf(folder, "tf.js")), `module.exports = ${engine}.tf;\n`);
+  assert.equal(read(pkgOf(folder, "mxnet.js")), `module.exports = ${engine}.mxnet;\n`);
+  // TypeScript's own resolution, as the editor and tsc do it, from a model file in the folder
+  const from = path.join(folder, "model.ts");
+  for (const moduleResolution of [ts.ModuleResolutionKind.Node10, ts.ModuleResolutionKind.Node16]) {
+    const options = { moduleResolution, module: ts.ModuleKind.CommonJS };
+    const resolved = (spec: string) =>
+      ts.resolveModuleName(spec, from, options, ts.sys).resolvedModule?.resolvedFileName;
+    assert.equal(resolved("gradlens"), pkgOf(folder, "types", "index.d.ts"));
+    assert.equal(resolved("gradlens/tf"), pkgOf(folder, "types", "tf", "index.d.ts"));
+    assert.equal(resolved("gradlens/mxnet"), pkgOf(folder, "types", "mxnet", "index.d.ts"));
+  }
 });
