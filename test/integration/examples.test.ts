@@ -97,6 +97,6 @@ describe("front ends", function () {
     const x = result.graph.nodes.find((n) => n.kind === "leaf" && n.label === "x");
     assert.deepStrictEqual(x?.grad?.values, [0, 4, 8, 12]);
     const rendered = await nextRendered(before, (r) => r.visible && r.gradients > 0);
-    assert.strictEqual(rendered.nodes, result.graph.nodes.length);
+    assert.strictEqual(rendered.graphNodes, result.graph.nodes.length);
   });
 });
