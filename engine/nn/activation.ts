@@ -94,7 +94,7 @@ export class LeakyReLU extends Module {
   ) {
     super();
     this.negativeSlope =
-      optionsFrom<{ negativeSlope?: number }>(args, ["negativeSlope"]).negativeSlope ?? 0.01;
+      optionsFrom<{ negativeSlope?: number }>("LeakyReLU.__init__", ["negativeSlope"], args).negativeSlope ?? 0.01;
   }
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
@@ -114,7 +114,7 @@ export class ELU extends Module {
     >
   ) {
     super();
-    this.alpha = optionsFrom<{ alpha?: number }>(args, ["alpha"]).alpha ?? 1;
+    this.alpha = optionsFrom<{ alpha?: number }>("ELU.__init__", ["alpha"], args).alpha ?? 1;
   }
   forward(x: Tensor): Tensor {
     return elu(x, this.alpha);
@@ -132,7 +132,7 @@ export class GELU extends Module {
   ) {
     super();
     this.approximate =
-      optionsFrom<{ approximate?: "none" | "tanh" }>(args, ["approximate"]).approximate ?? "none";
+      optionsFrom<{ approximate?: "none" | "tanh" }>("GELU.__init__", ["approximate"], args).approximate ?? "none";
   }
   forward(x: Tensor): Tensor {
     return gelu(x, this.approximate);
@@ -160,7 +160,7 @@ export class Softplus extends Module {
     >
   ) {
     super();
-    const o = optionsFrom<{ beta?: number; threshold?: number }>(args, ["beta", "threshold"]);
+    const o = optionsFrom<{ beta?: number; threshold?: number }>("Softplus.__init__", ["beta", "threshold"], args);
     this.beta = o.beta ?? 1;
     this.threshold = o.threshold ?? 20;
   }
@@ -183,7 +183,7 @@ export class Hardtanh extends Module {
     >
   ) {
     super();
-    const o = optionsFrom<{ minVal?: number; maxVal?: number }>(args, ["minVal", "maxVal"]);
+    const o = optionsFrom<{ minVal?: number; maxVal?: number }>("Hardtanh.__init__", ["minVal", "maxVal"], args);
     this.minVal = o.minVal ?? -1;
     this.maxVal = o.maxVal ?? 1;
   }

@@ -27,7 +27,7 @@ abstract class DropoutBase extends Module {
 
   constructor(...args: PositionalOr<[p?: number, inplace?: boolean], DropoutOptions>) {
     super();
-    const o = optionsFrom<DropoutOptions>(args, ["p", "inplace"]);
+    const o = optionsFrom<DropoutOptions>(`${new.target.name}.__init__`, ["p", "inplace"], args);
     this.p = o.p ?? 0.5;
     this.inplace = o.inplace ?? false;
     if (this.p < 0 || this.p > 1)
@@ -87,7 +87,7 @@ export class Embedding extends Module {
     ...args: PositionalOr<[paddingIdx?: number | null], EmbeddingOptions>
   ) {
     super();
-    const o = optionsFrom<EmbeddingOptions>(args, ["paddingIdx"]);
+    const o = optionsFrom<EmbeddingOptions>("Embedding.__init__", ["paddingIdx"], args);
     const pad = o.paddingIdx ?? null;
     if (pad !== null && (pad >= numEmbeddings || pad < -numEmbeddings)) {
       throw new TorchAssertionError("Padding_idx must be within num_embeddings");

@@ -48,12 +48,12 @@ abstract class BatchNorm extends Module {
     >
   ) {
     super();
-    const o = optionsFrom<BatchNormOptions>(args, [
+    const o = optionsFrom<BatchNormOptions>(`${new.target.name}.__init__`, [
       "eps",
       "momentum",
       "affine",
       "trackRunningStats",
-    ]);
+    ], args);
     this.numFeatures = numFeatures;
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
@@ -151,7 +151,7 @@ export class LayerNorm extends Module {
     ...args: PositionalOr<[eps?: number, elementwiseAffine?: boolean], LayerNormOptions>
   ) {
     super();
-    const o = optionsFrom<LayerNormOptions>(args, ["eps", "elementwiseAffine"]);
+    const o = optionsFrom<LayerNormOptions>("LayerNorm.__init__", ["eps", "elementwiseAffine"], args);
     this.normalizedShape =
       typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
     this.eps = o.eps ?? 1e-5;
@@ -199,7 +199,7 @@ export class GroupNorm extends Module {
     super();
     if (numChannels % numGroups !== 0)
       throw new ValueError("num_channels must be divisible by num_groups");
-    const o = optionsFrom<GroupNormOptions>(args, ["eps", "affine"]);
+    const o = optionsFrom<GroupNormOptions>("GroupNorm.__init__", ["eps", "affine"], args);
     this.numGroups = numGroups;
     this.numChannels = numChannels;
     this.eps = o.eps ?? 1e-5;

@@ -35,7 +35,7 @@ const MAX_POOL_MODULE_NAMES = [
 ] as const;
 import { AdaptiveSize, adaptiveAvgPool2d, adaptiveMaxPool2d } from "../ops/adaptivePool";
 import { AvgPool1dOptions, MaxPool1dOptions, avgPool1d, maxPool1d } from "../ops/pool1d";
-import { PositionalOr as PositionalArgs, optionsFrom as optionsFromArgs, pyBool } from "./args";
+import { PositionalOr as PositionalArgs, pyBool } from "./args";
 
 /** Python's printing of an int or a pair: 2 or (2, 3). */
 const py = (v: IntOrPair): string => (Array.isArray(v) ? `(${v.join(", ")})` : String(v));
@@ -180,7 +180,7 @@ export class MaxPool1d extends Module {
     >
   ) {
     super();
-    const o = optionsFromArgs<MaxPool1dOptions>(args, ["stride", "padding", "dilation"]);
+    const o = optionsFrom<MaxPool1dOptions>("MaxPool1d.__init__", ["stride", "padding", "dilation"], args);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -213,12 +213,12 @@ export class AvgPool1d extends Module {
     >
   ) {
     super();
-    const o = optionsFromArgs<AvgPool1dOptions>(args, [
+    const o = optionsFrom<AvgPool1dOptions>("AvgPool1d.__init__", [
       "stride",
       "padding",
       "ceilMode",
       "countIncludePad",
-    ]);
+    ], args);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;

@@ -110,7 +110,7 @@ export function binaryCrossEntropy(
   target: Tensor,
   ...args: PositionalOr<[weight?: Tensor | null], BceOptions>
 ): Tensor {
-  const options = optionsFrom<BceOptions>(args, ["weight"]);
+  const options = optionsFrom<BceOptions>("binaryCrossEntropy", ["weight"], args);
   const reduction = options.reduction ?? "mean";
   if (!sameShape(input.shape, target.shape)) {
     throw new ValueError(
@@ -133,7 +133,7 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   ...args: PositionalOr<[weight?: Tensor | null], BceWithLogitsOptions>
 ): Tensor {
-  const options = optionsFrom<BceWithLogitsOptions>(args, ["weight"]);
+  const options = optionsFrom<BceWithLogitsOptions>("binaryCrossEntropyWithLogits", ["weight"], args);
   const reduction = options.reduction ?? "mean";
   if (!sameShape(input.shape, target.shape)) {
     throw new ValueError(

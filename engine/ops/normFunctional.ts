@@ -55,13 +55,13 @@ export function batchNorm(
     BatchNormOptions
   >
 ): Tensor {
-  const options = optionsFrom<BatchNormOptions>(args, [
+  const options = optionsFrom<BatchNormOptions>("batchNorm", [
     "weight",
     "bias",
     "training",
     "momentum",
     "eps",
-  ]);
+  ], args);
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   const C = input.dim() > 1 ? input.shape[1] : 1;
   const check = () => {

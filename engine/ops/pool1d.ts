@@ -41,12 +41,12 @@ export function maxPool1d(
     MaxPool1dOptions
   >
 ): Tensor {
-  const options = optionsFrom<MaxPool1dOptions>(args, [
+  const options = optionsFrom<MaxPool1dOptions>("maxPool1d", [
     "stride",
     "padding",
     "dilation",
     "ceilMode",
-  ]);
+  ], args);
   return maxPool1dWithIndices(x, kernelSize, options)[0];
 }
 
@@ -81,12 +81,12 @@ export function avgPool1d(
     AvgPool1dOptions
   >
 ): Tensor {
-  const options = optionsFrom<AvgPool1dOptions>(args, [
+  const options = optionsFrom<AvgPool1dOptions>("avgPool1d", [
     "stride",
     "padding",
     "ceilMode",
     "countIncludePad",
-  ]);
+  ], args);
   if (x.dim() !== 2 && x.dim() !== 3) {
     throw new RuntimeError(
       `Expected 2 to 3 dimensions, but got ${x.dim()}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,

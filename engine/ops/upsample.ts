@@ -166,7 +166,7 @@ export type InterpolateArgs = PositionalOr<
 
 /** The options `InterpolateArgs` give. */
 export const interpolateOptions = (args: InterpolateArgs): InterpolateOptions =>
-  optionsFrom<InterpolateOptions>(args, ["size", "scaleFactor", "mode", "alignCorners"]);
+  optionsFrom<InterpolateOptions>("interpolate", ["size", "scaleFactor", "mode", "alignCorners"], args);
 
 const pairOf = <T>(v: T | [T, T]): [T, T] => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
 

@@ -4,18 +4,15 @@
  * step for step. Optional settings come as an options object or, as in PyTorch, positionally.
  */
 import { ValueError } from "../../errors";
+import { optionsFrom } from "../../nn/positional";
 import { AnyOptimizer, LRScheduler } from "./scheduler";
 
 /** `[0.1]`, `[0.1, 5]` or `[{ gamma: 0.1 }]`: PyTorch's optional parameters in either form. */
 type Rest<O> = [options?: O] | number[];
 
-function optionsFrom<O extends object>(rest: Rest<O>, names: (keyof O)[]): Partial<O> {
-  if (rest.length === 1 && typeof rest[0] === "object" && rest[0] !== null) return rest[0];
-  const out: Partial<O> = {};
-  (rest as number[]).forEach((v, i) => {
-    if (v !== undefined) (out as Record<keyof O, unknown>)[names[i]] = v;
-  });
-  return out;
+/** The settings `rest` gives, read by the one positional-or-options reader (nn/positional.ts). */
+function optionsOf<O extends object>(fn: string, rest: Rest<O>, names: (keyof O & string)[]): Partial<O> {
+  return optionsFrom<Partial<O>>(fn, names as (keyof Partial<O> & string)[], rest);
 }
 
 /**
@@ -30,7 +27,7 @@ export class LambdaLR extends LRScheduler {
     lrLambda: ((epoch: number) => number) | ((epoch: number) => number)[],
     ...rest: Rest<{ lastEpoch?: number }>
   ) {
-    const { lastEpoch } = optionsFrom(rest, ["lastEpoch"]);
+    const { lastEpoch } = optionsOf("LambdaLR.__init__", rest, ["lastEpoch"]);
     super(optimizer, lastEpoch);
     const n = optimizer.paramGroups.length;
     if (Array.isArray(lrLambda) && lrLambda.length !== n)
@@ -60,7 +57,7 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, stepSize: number, ...rest: Rest<StepLROptions>) {
-    const o = optionsFrom(rest, ["gamma", "lastEpoch"]);
+    const o = optionsOf("StepLR.__init__", rest, ["gamma", "lastEpoch"]);
     super(optimizer, o.lastEpoch);
     this.stepSize = stepSize;
     this.gamma = o.gamma ?? 0.1;
@@ -84,7 +81,7 @@ export class MultiStepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, milestones: number[], ...rest: Rest<StepLROptions>) {
-    const o = optionsFrom(rest, ["gamma", "lastEpoch"]);
+    const o = optionsOf("MultiStepLR.__init__", rest, ["gamma", "lastEpoch"]);
     super(optimizer, o.lastEpoch);
     this.milestones = {};
     for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
@@ -108,7 +105,7 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, gamma: number, ...rest: Rest<{ lastEpoch?: number }>) {
-    super(optimizer, optionsFrom(rest, ["lastEpoch"]).lastEpoch);
+    super(optimizer, optionsOf("ExponentialLR.__init__", rest, ["lastEpoch"]).lastEpoch);
     this.gamma = gamma;
     this.initialStep();
   }
@@ -136,7 +133,7 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: AnyOptimizer, tMax: number, ...rest: Rest<CosineAnnealingLROptions>) {
-    const o = optionsFrom(rest, ["etaMin", "lastEpoch"]);
+    const o = optionsOf("CosineAnnealingLR.__init__", rest, ["etaMin", "lastEpoch"]);
     super(optimizer, o.lastEpoch);
     this.tMax = tMax;
     this.etaMin = o.etaMin ?? 0;
