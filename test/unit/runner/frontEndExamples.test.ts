@@ -10,7 +10,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { nodeLabelled, runInSandbox } from "./fixtures";
-import type { RunRequest, RunResult } from "../../../extension/runner/types";
+import type { RunRequest, RunResult } from "../../../extension/runProtocol/types";
 
 const EXAMPLES = path.resolve(__dirname, "../../../../examples");
 

@@ -3,7 +3,7 @@
  * exported `loss` or default export, else the last scalar tensor that no op consumed.
  */
 import type { Tensor } from "../../engine/tensor";
-import type { TracedOp } from "../graph/trace";
+import type { TracedOp } from "./graph/trace";
 
 /** Tensors with a history that no later op consumed, in the order they were made. */
 export function outputTensors(ops: readonly TracedOp[]): Tensor[] {
