@@ -125,6 +125,7 @@ export async function executeRun(
       outputs,
       tracer.byName,
       kinds.isTensor,
+      tracer.backwardRan,
     );
     root = choice.root;
     try {
