@@ -20,8 +20,8 @@ export type FailureReason =
   | { kind: "viewSize"; shape: number[]; numel: number }
   /** `view` of a tensor whose strides do not allow that shape without a copy (use reshape). */
   | { kind: "viewStrides"; shape: number[]; target: number[] }
-  /** An input with the wrong number of dims: `allowed` lists the dim counts the op takes. */
-  | { kind: "inputDims"; input: number[]; allowed: number[] }
+  /** An input with the wrong number of dims: the op takes `min` to `max` dims (no `max`: no limit). */
+  | { kind: "inputDims"; input: number[]; min: number; max?: number }
   /** A dim argument outside [-ndim, ndim - 1]. */
   | { kind: "dimOutOfRange"; dim: number; ndim: number }
   /** An index past a dim's size (`select`, `narrow`, indexing, gather/scatter). */

@@ -54,7 +54,7 @@ function geometry(shape: readonly number[], [OH, OW]: [number, number]): Geometr
   return { planes: shape.slice(0, -2).reduce((p, q) => p * q, 1), H, W, OH, OW };
 }
 
-const AdaptiveAvgPool2D = defineOp<{ size: [number, number] }>({
+export const AdaptiveAvgPool2D = defineOp<{ size: [number, number] }>({
   name: "AdaptiveAvgPool2DBackward0",
   forward(_ctx, [x], { size }) {
     const g = geometry(x.shape, size);
@@ -82,7 +82,7 @@ const AdaptiveAvgPool2D = defineOp<{ size: [number, number] }>({
   },
 });
 
-const AdaptiveMaxPool2D = defineOp<{ size: [number, number] }>({
+export const AdaptiveMaxPool2D = defineOp<{ size: [number, number] }>({
   name: "AdaptiveMaxPool2DBackward0",
   nonDifferentiableOutputs: [1],
   forward(ctx, [x], { size }) {

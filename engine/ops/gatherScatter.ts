@@ -182,7 +182,7 @@ function checkIndexVector(fn: string, index: Tensor, x: Tensor, dim: number): vo
   if (fn === "index_select" && x.shape.length > 1 && dim > 0) {
     throw new RuntimeError(`INDICES element is out of DATA bounds, id=${bad} axis_dim=${size}`);
   }
-  throw new IndexError("index out of range in self");
+  throw new IndexError("index out of range in self", { kind: "indexOutOfRange", index: bad, size, dim });
 }
 
 const IndexSelect = defineOp<AlongDim>({
@@ -267,6 +267,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
     if (a[k] !== b[k] && numelOf(source.shape) > 0) {
       throw new RuntimeError(
         `The size of tensor a (${a[k]}) must match the size of tensor b (${b[k]}) at non-singleton dimension ${k}`,
+        { kind: "broadcast", a: x.shape.slice(), b: source.shape.slice(), dim: k, sizeA: a[k], sizeB: b[k] },
       );
     }
   }

@@ -177,7 +177,7 @@ function planFor(t: Tensor, advanced: (Tensor | null)[]): IndexPlan {
   return planIndex(t.shape, flat, broadcast);
 }
 
-const Index = defineOp<{ plan: IndexPlan }>({
+export const Index = defineOp<{ plan: IndexPlan }>({
   name: "IndexBackward0",
   forward: (_ctx, [x], { plan }) => Tensor._make(gatherAt(x._values, plan.sources), plan.outShape.slice(), x.dtype),
   // each picked element's gradient goes back to where it was read from (summed when read twice)
@@ -189,7 +189,7 @@ const Index = defineOp<{ plan: IndexPlan }>({
   },
 });
 
-const Alias = defineOp({
+export const Alias = defineOp({
   name: "AliasBackward0",
   forward: (_ctx, [x]) => view(x, x.shape),
   backward: (_ctx, [g]) => [g],

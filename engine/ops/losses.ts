@@ -115,6 +115,7 @@ export function binaryCrossEntropy(
   if (!sameShape(input.shape, target.shape)) {
     throw new ValueError(
       `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
+      { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
     );
   }
   checkReduction(reduction);
@@ -138,6 +139,7 @@ export function binaryCrossEntropyWithLogits(
   if (!sameShape(input.shape, target.shape)) {
     throw new ValueError(
       `Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`,
+      { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
     );
   }
   checkReduction(reduction);

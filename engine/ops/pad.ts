@@ -62,7 +62,7 @@ function padOp(name: string | ((a: PadAttrs, inputs: readonly Tensor[]) => strin
   });
 }
 
-const ConstantPad = padOp("ConstantPadNdBackward0", constantRule);
+export const ConstantPad = padOp("ConstantPadNdBackward0", constantRule);
 const spatial = (kind: string) => (a: PadAttrs) => `${kind}${a.pad.length / 2}DBackward0`;
 const ReflectionPad = padOp(spatial("ReflectionPad"), reflectRule);
 const ReplicationPad = padOp(spatial("ReplicationPad"), replicateRule);

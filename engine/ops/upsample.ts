@@ -139,8 +139,8 @@ const upsampleOp = (name: string, tapsOf: (H: number, W: number, a: UpsampleAttr
     },
   });
 
-const UpsampleNearest2D = upsampleOp("UpsampleNearest2DBackward1", nearestTaps);
-const UpsampleBilinear2D = upsampleOp("UpsampleBilinear2DBackward1", bilinearTaps);
+export const UpsampleNearest2D = upsampleOp("UpsampleNearest2DBackward1", nearestTaps);
+export const UpsampleBilinear2D = upsampleOp("UpsampleBilinear2DBackward1", bilinearTaps);
 
 /** How `interpolate` resamples. */
 export type InterpolateMode = "nearest" | "bilinear";
