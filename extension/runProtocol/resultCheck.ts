@@ -78,6 +78,7 @@ const failure = fields({
   module: optional(
     fields({
       path: isString,
+      name: isString,
       typeName: isString,
       createdAt: optional(location),
       calledAt: optional(location),

@@ -44,7 +44,8 @@ export interface RunError {
 /**
  * An engine error as data: the op that threw, what it was given, the layer it ran in and why,
  * e.g. `{ errorType: "RuntimeError", op: "AddmmBackward0", inputs: [[60], [1, 1000], [600, 60]],
- * module: { path: "net.fc1", typeName: "Linear", layer: { type: "Linear", inFeatures: 600, ... } },
+ * module: { path: "net.fc1", name: "fc1", typeName: "Linear", layer: { type: "Linear", inFeatures: 600,
+ * outFeatures: 60 } },
  * reason: { kind: "matmulShapes", a: [1, 1000], b: [600, 60] } }`.
  */
 export interface FailureDetails {
@@ -71,8 +72,10 @@ export interface FailureInput {
 
 /** The module a failure happened in. */
 export interface FailedModule {
-  /** Its name as the graph shows it: the attribute (`fc1`), the variable (`net`) or `seq.0`. */
+  /** The names of the module calls it ran in, from the outermost (`net.fc1`, `net.features.0`). */
   path: string;
+  /** Its name as the graph shows it: the attribute (`fc1`), the variable (`net`) or `seq.0`. */
+  name: string;
   /** Its class (`Linear`, `Net`). */
   typeName: string;
   /** Where the source constructed it (`new nn.Linear(600, 60)`). */

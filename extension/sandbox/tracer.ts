@@ -139,6 +139,7 @@ export class RunTracer implements TraceListener {
       inputs: e.inputs,
       outputs: e.outputs,
       attrs: e.attrs,
+      spec: e.spec,
       location: userCallSite(this.maps),
       module: this.stack[this.stack.length - 1] ?? null,
     };
@@ -169,7 +170,13 @@ export class RunTracer implements TraceListener {
     };
   }
 
-  onOpError(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void {
+  onOpError(
+    name: string,
+    inputs: readonly Tensor[],
+    error: unknown,
+    attrs?: unknown,
+    spec: object | null = null,
+  ): void {
     const op: TracedOp = {
       index: this.index++,
       name,
@@ -177,6 +184,7 @@ export class RunTracer implements TraceListener {
       inputs,
       outputs: [],
       attrs,
+      spec,
       location: userCallSite(this.maps),
       module: this.stack[this.stack.length - 1] ?? null,
       failed: true,
