@@ -20,6 +20,8 @@ export type FailureReason =
   | { kind: "viewSize"; shape: number[]; numel: number }
   /** `view` of a tensor whose strides do not allow that shape without a copy (use reshape). */
   | { kind: "viewStrides"; shape: number[]; target: number[] }
+  /** Tensors joined along `dim` (`cat`, `stack`) whose other sizes differ: entry `entry` has `got`, the first `expected`. */
+  | { kind: "joinSizes"; dim: number; entry: number; expected: number[]; got: number[] }
   /** An input with the wrong number of dims: the op takes `min` to `max` dims (no `max`: no limit). */
   | { kind: "inputDims"; input: number[]; min: number; max?: number }
   /** A dim argument outside [-ndim, ndim - 1]. */

@@ -265,7 +265,8 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
     spec.check?.(inputs, attrs);
     result = spec.forward(ctx, inputs, attrs);
   } catch (error) {
-    if (listener) tellFailure(listener, opName(spec, attrs, inputs), inputs, error, attrs, spec);
+    // a wrong argument (a number where a tensor goes) fails here too: the trace gets tensors only
+    if (listener) tellFailure(listener, failedOpName(spec, attrs, inputs), tensorsIn(inputs), error, attrs, spec);
     throw error;
   } finally {
     nesting--;
@@ -318,18 +319,28 @@ function tellFailure(
 
 /**
  * Runs a functional op's argument checks and body (`view`, `crossEntropy`) so that a failure
- * reaches the trace as a failure of `op` on `inputs`, as one inside `apply` does; the innermost
- * scope that heard a failure names it (an `apply` inside `body` names its grad_fn).
+ * reaches the trace as a failure of `op` on the tensors among `args`, as one inside `apply` does;
+ * the innermost scope that heard a failure names it (an `apply` inside `body` names its grad_fn).
  */
-export function traced<T>(op: string, inputs: readonly Tensor[], body: () => T, attrs?: unknown): T {
+export function traced<T>(op: string, args: readonly unknown[], body: () => T, attrs?: unknown): T {
   const listener = nesting === 0 ? traceListener() : null;
   if (!listener) return body();
   try {
     return body();
   } catch (error) {
-    tellFailure(listener, op, inputs, error, attrs, null);
+    tellFailure(listener, op, tensorsIn(args), error, attrs, null);
     throw error;
   }
+}
+
+/** The tensors among a functional op's arguments (a list of tensors, as `cat` takes, counts). */
+function tensorsIn(args: readonly unknown[]): Tensor[] {
+  const out: Tensor[] = [];
+  for (const a of args) {
+    if (a instanceof Tensor) out.push(a);
+    else if (Array.isArray(a)) for (const t of a) if (t instanceof Tensor) out.push(t);
+  }
+  return out;
 }
 
 /** Prototypes of Tensor subclasses whose ops give their own class (MXNet's NDArray). */
@@ -358,6 +369,15 @@ export function applyUntraced(node: Node, gradOutputs: Tensor[]): (Tensor | null
     return node.apply(gradOutputs);
   } finally {
     nesting--;
+  }
+}
+
+/** The op's name for a failure, which may have come from computing the name itself. */
+function failedOpName<A>(spec: OpSpec<A>, attrs: A, inputs: readonly Tensor[]): string {
+  try {
+    return opName(spec, attrs, inputs);
+  } catch {
+    return "unknown op";
   }
 }
 

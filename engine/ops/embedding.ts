@@ -2,7 +2,7 @@
  * Embedding lookup (`EmbeddingBackward0`): out[..., :] = weight[index, :]. Backward adds each
  * output row's gradient into the row it came from, except the padding row, which gets none.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { IndexError, RuntimeError } from "../errors";
 import type { FailureReason } from "../failureReasons";
@@ -48,19 +48,21 @@ export const Embedding = defineOp<{ indices: Tensor; paddingIdx: number | null }
  * @example F.embedding(torch.tensor([[1, 0, 3]]), weight).shape   // [1, 3, dim]
  */
 export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
-  if (input.dtype !== "int64") {
-    const kind = input.dtype === "bool" ? "BoolTensor" : "FloatTensor";
-    throw new RuntimeError(
-      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${kind} instead (while checking arguments for embedding)`,
-      { kind: "dtype", expected: "Long", got: input.dtype === "bool" ? "Bool" : "Float" },
-    );
-  }
-  if (weight.dim() !== 2) throw new RuntimeError("'weight' must be 2-D");
-  const pad =
-    paddingIdx === null || paddingIdx === undefined
-      ? null
-      : paddingIdx < 0
-        ? paddingIdx + weight.shape[0]
-        : paddingIdx;
-  return Embedding.apply([weight], { indices: input, paddingIdx: pad });
+  return traced("embedding", [input, weight], () => {
+    if (input.dtype !== "int64") {
+      const kind = input.dtype === "bool" ? "BoolTensor" : "FloatTensor";
+      throw new RuntimeError(
+        `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${kind} instead (while checking arguments for embedding)`,
+        { kind: "dtype", expected: "Long", got: input.dtype === "bool" ? "Bool" : "Float" },
+      );
+    }
+    if (weight.dim() !== 2) throw new RuntimeError("'weight' must be 2-D");
+    const pad =
+      paddingIdx === null || paddingIdx === undefined
+        ? null
+        : paddingIdx < 0
+          ? paddingIdx + weight.shape[0]
+          : paddingIdx;
+    return Embedding.apply([weight], { indices: input, paddingIdx: pad });
+  });
 }

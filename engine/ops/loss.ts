@@ -63,17 +63,19 @@ export function mseLoss(
   target: Tensor,
   options: Reduction | { reduction?: Reduction } = "mean",
 ): Tensor {
-  const reduction = typeof options === "string" ? options : (options.reduction ?? "mean");
-  warnIfSizesDiffer(input, target);
-  checkReduction(reduction);
-  if (input.dtype !== "float32")
-    throw new RuntimeError(
-      `"mse_cpu" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
-    );
-  const shape = broadcastShapes(input.shape, target.shape);
-  const x = sameShape(input.shape, shape) ? input : expand(input, shape);
-  const t = sameShape(target.shape, shape) ? target : expand(target, shape);
-  return MseLoss.apply([x, t.float()], { reduction });
+  return traced("mseLoss", [input, target], () => {
+    const reduction = typeof options === "string" ? options : (options.reduction ?? "mean");
+    warnIfSizesDiffer(input, target);
+    checkReduction(reduction);
+    if (input.dtype !== "float32")
+      throw new RuntimeError(
+        `"mse_cpu" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
+      );
+    const shape = broadcastShapes(input.shape, target.shape);
+    const x = sameShape(input.shape, shape) ? input : expand(input, shape);
+    const t = sameShape(target.shape, shape) ? target : expand(target, shape);
+    return MseLoss.apply([x, t.float()], { reduction });
+  });
 }
 
 /** The NLL loss's non-differentiable arguments. */

@@ -142,19 +142,23 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim(dim, x.shape.length + 1);
-  const shape = x.shape.slice();
-  shape.splice(d, 0, 1);
-  const strides = torchStrides(x);
-  strides.splice(d, 0, d < x.shape.length ? x.shape[d] * strides[d] : 1);
-  return Unsqueeze.apply([x], { shape, strides });
+  return traced("unsqueeze", [x], () => {
+    const d = normalizeDim(dim, x.shape.length + 1);
+    const shape = x.shape.slice();
+    shape.splice(d, 0, 1);
+    const strides = torchStrides(x);
+    strides.splice(d, 0, d < x.shape.length ? x.shape[d] * strides[d] : 1);
+    return Unsqueeze.apply([x], { shape, strides });
+  });
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  if (dim !== undefined) return squeezeDim(SqueezeDim, x, dim);
-  const keep = x.shape.map((s) => s !== 1);
-  const strides = torchStrides(x);
-  return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
+  return traced("squeeze", [x], () => {
+    if (dim !== undefined) return squeezeDim(SqueezeDim, x, dim);
+    const keep = x.shape.map((s) => s !== 1);
+    const strides = torchStrides(x);
+    return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
+  });
 }
 
 /**
@@ -202,15 +206,17 @@ const T = permuteOp("TBackward0");
 const TransposeInPlace = permuteOp("TransposeBackward1");
 
 export function permute(x: Tensor, dims: number[]): Tensor {
-  if (dims.length !== x.shape.length) {
-    // PyTorch 1.13's message, "sparse_coo" included
-    throw new RuntimeError(
-      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.shape.length} is not equal to len(dims) = ${dims.length}`,
-    );
-  }
-  const perm = dims.map((d) => normalizeDim(d, x.shape.length));
-  if (new Set(perm).size !== perm.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
-  return Permute.apply([x], { perm });
+  return traced("permute", [x], () => {
+    if (dims.length !== x.shape.length) {
+      // PyTorch 1.13's message, "sparse_coo" included
+      throw new RuntimeError(
+        `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.shape.length} is not equal to len(dims) = ${dims.length}`,
+      );
+    }
+    const perm = dims.map((d) => normalizeDim(d, x.shape.length));
+    if (new Set(perm).size !== perm.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
+    return Permute.apply([x], { perm });
+  });
 }
 
 function swapPerm(n: number, a: number, b: number): number[] {
@@ -220,8 +226,10 @@ function swapPerm(n: number, a: number, b: number): number[] {
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  const n = x.shape.length;
-  return Transpose.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
+  return traced("transpose", [x], () => {
+    const n = x.shape.length;
+    return Transpose.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
+  });
 }
 
 /** `transpose_(dim0, dim1)` of a result nobody else holds yet: `TransposeBackward1`. */
