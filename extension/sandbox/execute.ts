@@ -211,9 +211,10 @@ function describeError(
     }
   };
   const nameOf = (t: Tensor): string | undefined => tracer.names.get(t);
+  const params = tracer.paramNames();
   const failure =
     error instanceof Error && kinds.isEngineError(error)
-      ? failureDetails(error, op, nameOf)
+      ? failureDetails(error, op, (t) => nameOf(t) ?? params.get(t))
       : undefined;
   const explanation = failure && explain(failure.reason, op, { nameOf, argumentAt });
   const text =

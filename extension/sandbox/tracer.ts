@@ -330,7 +330,7 @@ export class RunTracer implements TraceListener {
    * Parameters' labels: a module variable's name + its namedParameters path (`conv.weight`,
    * `net.fc1.bias`); the shortest wins when several modules hold the same parameter.
    */
-  private paramNames(): Map<Tensor, string> {
+  paramNames(): Map<Tensor, string> {
     const labels = new Map<Tensor, string>();
     for (const [module, name] of this.moduleVariables) {
       const named = (module as { namedParameters?: () => Iterable<[string, Tensor]> })
