@@ -8,7 +8,7 @@ import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError, IndexError, ValueError } from "../errors";
 import { Shape, bracketed, inferViewShape, normalizeDim, numelOf, stridesOf } from "../shape";
-import { sumTo } from "../kernels/reduce";
+import { sumTo } from "../tensorKernels";
 import { scatter } from "../kernels/strided";
 
 /** PyTorch's strides of `t`. */
