@@ -11,6 +11,7 @@ import { disposeRunner, runModel } from "./runner/runModel";
 import type { RunRequest, RunResult } from "./runProtocol/types";
 import { webviewHtml } from "./webviewHtml";
 import { graphToJson } from "../webview/graphJson";
+import { formatShape } from "../webview/format";
 
 /**
  * What a model printed (and any text from its run) as a terminal shows it safely: control
@@ -58,7 +59,7 @@ function summary(result: RunResult, file: string): string[] {
   if (result.shapeHints.length > 0) {
     for (const h of result.shapeHints) {
       lines.push(
-        `  line ${h.location.line}: ${h.op} [${h.inputShape.join(", ")}] → [${h.outputShape.join(", ")}]`,
+        `  line ${h.location.line}: ${h.op} ${formatShape(h.inputShape)} → ${formatShape(h.outputShape)}`,
       );
     }
   }
