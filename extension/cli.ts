@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { disposeRunner, runModel } from "./runner/runModel";
+import { RunPool } from "./runner/runModel";
 import type { RunRequest, RunResult } from "./runProtocol/types";
 import { webviewHtml } from "./webviewHtml";
 import { graphToJson } from "../webview/graphJson";
@@ -120,11 +120,12 @@ export async function main(
     ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
     ...(values.memory ? { memoryLimitMb: Number(values.memory) } : {}),
   };
+  const pool = new RunPool();
   let result: RunResult;
   try {
-    result = await runModel(request);
+    result = await pool.run(request);
   } finally {
-    disposeRunner();
+    pool.dispose();
   }
   result.logs.forEach((line) => out(terminalSafe(line)));
   summary(result, file).forEach((line) => out(terminalSafe(line)));
