@@ -25,6 +25,21 @@ export default tseslint.config(
     },
   },
   {
+    // Kernels know typed arrays and shapes: no Tensor, no graph, nothing of the layers above.
+    files: ["engine/kernels/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "vscode", "../../extension/*", "../../webview/*",
+            "../tensor", "../tensorKernels", "../autograd/*", "../ops/*", "../nn/*", "../optim/*", "../trace/*",
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Inside the sandbox's vm context: no Node, no VS Code (nothing of either is in reach there).
     files: ["extension/sandbox/**/*.ts"],
     rules: {

@@ -5,7 +5,7 @@
  */
 import { Tensor, DType } from "./tensor";
 import { RuntimeError, ValueError } from "./errors";
-import { numelOf } from "./shape";
+import { bracketed, numelOf } from "./shape";
 import { fillNormal, fillUniform } from "./random";
 import { fmaf } from "./kernels/elementwise";
 
@@ -30,7 +30,7 @@ function shapeAndOptions(args: ShapeArgs): [number[], TensorOptions] {
   const shape = args.length === 1 && Array.isArray(args[0]) ? args[0] : (args.filter((a) => a !== undefined) as number[]);
   shape.forEach((s) => {
     if (!Number.isInteger(s) || s < 0) {
-      throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+      throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: ${bracketed(shape)}`);
     }
   });
   return [shape.slice(), options];

@@ -5,6 +5,7 @@
  * that suffixes use this API's names: `gradFn=<MulBackward0>`, `requiresGrad=True`.
  */
 import type { Tensor } from "./tensor";
+import { pyTuple } from "./shape";
 
 const LINE_WIDTH = 80;
 const THRESHOLD = 1000;
@@ -170,7 +171,7 @@ export function formatTensor(t: Tensor): string {
   let body: string;
   if (t.numel() === 0) {
     body = "[]";
-    if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})`);
+    if (t.shape.length !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
   } else {
     const summarize = t.numel() > THRESHOLD;
     const block = { shape: t.shape, offset: 0 };

@@ -36,6 +36,11 @@ export function bracketed(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
 
+/** `(2, 3)`, and `(2,)` for one size: a Python tuple, as PyTorch prints sizes in reprs. */
+export function pyTuple(shape: Shape): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+}
+
 /** NumPy broadcasting of two shapes, with PyTorch's message when they do not broadcast. */
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);

@@ -7,10 +7,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { disposeRunner, runModel } from "./runner/runModel";
+import { RunPool } from "./runner/runModel";
 import type { RunRequest, RunResult } from "./runProtocol/types";
 import { webviewHtml } from "./webviewHtml";
 import { graphToJson } from "../webview/graphJson";
+import { formatShape } from "../webview/format";
 
 /**
  * What a model printed (and any text from its run) as a terminal shows it safely: control
@@ -58,7 +59,7 @@ function summary(result: RunResult, file: string): string[] {
   if (result.shapeHints.length > 0) {
     for (const h of result.shapeHints) {
       lines.push(
-        `  line ${h.location.line}: ${h.op} [${h.inputShape.join(", ")}] → [${h.outputShape.join(", ")}]`,
+        `  line ${h.location.line}: ${h.op} ${formatShape(h.inputShape)} → ${formatShape(h.outputShape)}`,
       );
     }
   }
@@ -119,11 +120,12 @@ export async function main(
     ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
     ...(values.memory ? { memoryLimitMb: Number(values.memory) } : {}),
   };
+  const pool = new RunPool();
   let result: RunResult;
   try {
-    result = await runModel(request);
+    result = await pool.run(request);
   } finally {
-    disposeRunner();
+    pool.dispose();
   }
   result.logs.forEach((line) => out(terminalSafe(line)));
   summary(result, file).forEach((line) => out(terminalSafe(line)));

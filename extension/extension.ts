@@ -8,7 +8,7 @@ import { RunDiagnostics } from "./diagnostics/runDiagnostics";
 import { GraphPanel } from "./graphPanel";
 import { GradlensInlayHintsProvider } from "./inlayHints/provider";
 import { RunOutput } from "./output";
-import { disposeRunner, runModel } from "./runner/runModel";
+import { RunPool } from "./runner/runModel";
 import { MODEL_LANGUAGES } from "./session/modelFiles";
 import { RunSessions } from "./session/runSessions";
 import { RunStatusBar } from "./statusBar";
@@ -17,7 +17,8 @@ import { WorkspaceTypesAutoSetup } from "./workspaceTypes";
 
 export function activate(context: vscode.ExtensionContext): void {
   const trust = new TrustGate();
-  const sessions = new RunSessions(runModel, trust);
+  const pool = new RunPool(); // its workers live until deactivate disposes the subscriptions
+  const sessions = new RunSessions((request) => pool.run(request), trust);
   const output = new RunOutput();
   const diagnostics = new RunDiagnostics();
   const hints = new GradlensInlayHintsProvider(sessions);
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   context.subscriptions.push(
+    pool,
     trust,
     sessions,
     output,
@@ -65,8 +67,4 @@ export function activate(context: vscode.ExtensionContext): void {
   const documents = vscode.window.visibleTextEditors.map((e) => e.document);
   types.check(documents);
   sessions.runUnseen(vscode.window.visibleTextEditors);
-}
-
-export function deactivate(): void {
-  disposeRunner(); // workers and the warm spare
 }

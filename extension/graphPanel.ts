@@ -45,7 +45,9 @@ export class GraphPanel implements vscode.Disposable {
 
   private ready = false;
   private readonly queue: ToWebview[] = [];
-  private readonly exports = new Map<ExportFormat, Array<(data: string) => void>>();
+  /** The `export` requests the page has not answered yet, by id. */
+  private readonly exports = new Map<number, (data: string) => void>();
+  private lastExport = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private rendered: RenderedReport | undefined;
   private renderCount = 0;
@@ -149,18 +151,17 @@ export class GraphPanel implements vscode.Disposable {
   requestExport(format: ExportFormat): Promise<string> {
     // The host's graph is whole; the page's lacks the values it never asked for.
     if (format === "json" && this.posted) return Promise.resolve(graphJson(this.posted));
+    const id = ++this.lastExport;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        const waiting = this.exports.get(format);
-        waiting?.splice(waiting.indexOf(done), 1);
+        this.exports.delete(id);
         reject(new Error(`the graph page did not export ${format} within ${EXPORT_TIMEOUT_MS} ms`));
       }, EXPORT_TIMEOUT_MS);
-      const done = (data: string) => {
+      this.exports.set(id, (data: string) => {
         clearTimeout(timer);
         resolve(data);
-      };
-      this.exports.set(format, [...(this.exports.get(format) ?? []), done]);
-      this.post({ type: "export", format });
+      });
+      this.post({ type: "export", id, format });
     });
   }
 
@@ -191,17 +192,20 @@ export class GraphPanel implements vscode.Disposable {
         if (!node) return; // a graph that has been replaced: the page asks again for the new one
         this.post({
           type: "values",
-          seq: msg.seq,
-          nodeId: msg.nodeId,
+          replyTo: msg.id,
           value: node.value?.values,
           grad: node.grad?.values,
         });
         return;
       }
       case "exported": {
-        const waiting = this.exports.get(msg.format)?.shift();
-        if (waiting) waiting(msg.data);
-        else void this.saveFromToolbar(msg.format, msg.data); // the page's own export buttons
+        const waiting = msg.replyTo === undefined ? undefined : this.exports.get(msg.replyTo);
+        if (msg.replyTo === undefined)
+          void this.saveFromToolbar(msg.format, msg.data); // the page's own buttons
+        else if (waiting) {
+          this.exports.delete(msg.replyTo);
+          waiting(msg.data);
+        }
         return;
       }
       case "runBackward":

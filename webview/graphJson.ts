@@ -3,7 +3,8 @@
  * numbers (JSON.stringify writes null), and a gradient that blew up must not read as "no
  * value". In the text they are the strings "NaN", "Infinity" and "-Infinity"; reading turns
  * them back into numbers only where the graph has numbers (a tensor summary's statistics and
- * values, the run time), so a node labelled "NaN" stays a label. Used by the CLI's --json and
+ * values, the run time), so a node labelled "NaN" stays a label. A summary's values are a
+ * Float32Array in the graph and a list of numbers in the text. Used by the CLI's --json and
  * --html, the panel's JSON export and the page reading an embedded graph.
  */
 import type { GraphDto, TensorSummary } from "./protocol";
@@ -13,7 +14,12 @@ const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Inf
 export function graphToJson(graph: GraphDto, space?: number): string {
   return JSON.stringify(
     graph,
-    (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v),
+    (_key, v: unknown) =>
+      v instanceof Float32Array
+        ? Array.from(v) // a list of numbers in the text, not {"0": …}
+        : typeof v === "number" && !Number.isFinite(v)
+          ? String(v)
+          : v,
     space,
   );
 }
@@ -24,7 +30,8 @@ function summaryNumbers(s: TensorSummary | null | undefined): void {
   if (!s) return;
   const r = s as unknown as Record<string, unknown>;
   for (const k of ["min", "max", "mean", "norm"]) r[k] = num(r[k]);
-  if (Array.isArray(s.values)) s.values = s.values.map(num) as number[];
+  const values: unknown = s.values;
+  if (Array.isArray(values)) s.values = Float32Array.from(values, (v) => num(v) as number);
 }
 
 export function graphFromJson(text: string): GraphDto {

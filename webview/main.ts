@@ -10,7 +10,7 @@ import { GraphView, type ViewState } from "./graphView";
 import { connectHost, embeddedGraph } from "./host";
 import { NodeDetails } from "./nodeDetails";
 import { PAGE_CSS } from "./pageCss";
-import type { GraphDto, GraphNodeDto, ToWebview } from "./protocol";
+import type { GraphDto, GraphNodeDto, NodeId, ToWebview } from "./protocol";
 import { readTheme, watchTheme } from "./theme";
 import { buildFrame, type ExportFormat } from "./toolbar";
 
@@ -104,10 +104,14 @@ function main(): void {
   /** The posted graph's number, and the nodes whose left-out values were asked for. */
   let graphSeq = 0;
   const asked = new Set<string>();
+  /** The `needValues` requests of this graph not answered yet: which node each asked about. */
+  const pending = new Map<number, NodeId>();
+  let lastRequest = 0;
 
   function showGraph(graph: GraphDto, seq = 0): void {
     graphSeq = seq;
     asked.clear();
+    pending.clear(); // answers about the graph this one replaces are ignored
     frame.setTitle(graph.file.split(/[\\/]/).pop() || "Gradlens");
     frame.setEmpty(graph.nodes.length ? null : "The run recorded no operations.");
     frame.setNotice(
@@ -128,15 +132,18 @@ function main(): void {
     const missing = node && [node.value, node.grad].some((t) => t && !t.values);
     if (node && missing && host.connected && !asked.has(node.id)) {
       asked.add(node.id);
-      host.postMessage({ type: "needValues", seq: graphSeq, nodeId: node.id });
+      pending.set(++lastRequest, node.id);
+      host.postMessage({ type: "needValues", id: lastRequest, seq: graphSeq, nodeId: node.id });
     }
   }
 
   function fillValues(msg: Extract<ToWebview, { type: "values" }>): void {
-    const node = msg.seq === graphSeq && view.current?.nodes.find((n) => n.id === msg.nodeId);
+    const nodeId = pending.get(msg.replyTo);
+    pending.delete(msg.replyTo);
+    const node = nodeId !== undefined && view.current?.nodes.find((n) => n.id === nodeId);
     if (!node) return; // an answer about a graph since replaced
-    if (node.value && !node.value.values) node.value.values = msg.value ?? [];
-    if (node.grad && !node.grad.values) node.grad.values = msg.grad ?? [];
+    if (node.value && !node.value.values) node.value.values = msg.value ?? new Float32Array(0);
+    if (node.grad && !node.grad.values) node.grad.values = msg.grad ?? new Float32Array(0);
     if (details.shownId === node.id) refreshDetails();
   }
 
@@ -146,11 +153,13 @@ function main(): void {
     showDetails((id && view.current?.nodes.find((n) => n.id === id)) || null);
   }
 
-  function exportAs(format: ExportFormat): void {
+  /** Exports the graph: to the host (as the reply to its `export` number `replyTo`, if any). */
+  function exportAs(format: ExportFormat, replyTo?: number): void {
     const graph = view.current;
+    const reply = replyTo === undefined ? {} : { replyTo };
     if (!graph) {
       frame.setStatus("idle", "Nothing to export yet.");
-      if (host.connected) host.postMessage({ type: "exported", format, data: "" }); // no waiting
+      if (host.connected) host.postMessage({ type: "exported", ...reply, format, data: "" }); // no waiting
       return;
     }
     const data =
@@ -159,7 +168,7 @@ function main(): void {
         : format === "svg"
           ? exportSvg(view.core, view.bgColour(), readTheme().font)
           : graphToJson(graph, 2);
-    if (host.connected) host.postMessage({ type: "exported", format, data });
+    if (host.connected) host.postMessage({ type: "exported", ...reply, format, data });
     else download(format, data, graph.file);
   }
 
@@ -177,7 +186,7 @@ function main(): void {
       case "error":
         return frame.setError(msg.message, msg.line);
       case "export":
-        return exportAs(msg.format);
+        return exportAs(msg.format, msg.id);
       case "select":
         return view.select(msg.nodeId);
       default:

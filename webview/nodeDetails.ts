@@ -197,7 +197,7 @@ export class NodeDetails {
       });
       row.append(h("label", {}, `dim ${d} `, select));
     }
-    row.append(h("span", { class: "gl-note", text: `× [${shape.slice(-2).join(", ")}]` }));
+    row.append(h("span", { class: "gl-note", text: `× ${formatShape(shape.slice(-2))}` }));
     return row;
   }
 

@@ -20,8 +20,10 @@ export interface TensorSummary {
    * Row-major values, at most the first 4096; `truncated` says when cut. Absent in a graph the
    * extension posted to the page when there are many: the page asks for them (`needValues`)
    * when the node is shown, so that a new graph reaches the page without megabytes of numbers.
+   * A Float32Array from the run to the page: worker, host and VS Code's webview channel copy it
+   * as bytes (each summary its own buffer), never as an array of numbers.
    */
-  values?: number[];
+  values?: Float32Array;
   truncated: boolean;
 }
 
@@ -96,13 +98,15 @@ export interface GraphDto {
 }
 
 export type ToWebview =
-  // `seq` numbers the graphs posted, so that a late answer to `needValues` is recognised.
+  // `seq` numbers the graphs posted, so that the page can say which graph a request is about.
   | { type: "graph"; graph: GraphDto; seq?: number }
-  | { type: "values"; seq: number; nodeId: NodeId; value?: number[]; grad?: number[] }
+  // The reply to the page's `needValues` number `replyTo`: the values it left out.
+  | { type: "values"; replyTo: number; value?: Float32Array; grad?: Float32Array }
   | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
   | { type: "status"; state: "running" | "idle" | "untrusted" | "error"; message?: string }
   | { type: "error"; message: string; line?: number }
-  | { type: "export"; format: "png" | "svg" | "json" }
+  // The page replies with `exported`, `replyTo` this `id`.
+  | { type: "export"; id: number; format: "png" | "svg" | "json" }
   | { type: "select"; nodeId: NodeId };
 
 export type FromWebview =
@@ -123,9 +127,11 @@ export type FromWebview =
       firstDrawMs?: number;
       drawMs?: number;
     }
-  | { type: "selected"; nodeId: NodeId | null }
-  | { type: "needValues"; seq: number; nodeId: NodeId } // the shown node's values were left out
+  | { type: "selected"; nodeId: NodeId | null } // lets tests see a selection (the host needs none)
+  // The shown node's values were left out of graph `seq`; the host replies with `values`.
+  | { type: "needValues"; id: number; seq: number; nodeId: NodeId }
   // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text;
-  // "" when there is no graph yet.
-  | { type: "exported"; format: "png" | "svg" | "json"; data: string }
+  // "" when there is no graph yet. `replyTo`: the host's `export`; absent when the page's own
+  // export buttons made it.
+  | { type: "exported"; replyTo?: number; format: "png" | "svg" | "json"; data: string }
   | { type: "runBackward" };

@@ -10,7 +10,7 @@ import { isGradEnabled, setGradEnabled } from "./gradMode";
 import { traceListener, type TraceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
 import { Shape, sameShape, bracketed, numelOf } from "../shape";
-import { sumTo } from "../kernels/reduce";
+import { sumTo } from "../tensorKernels";
 
 const FREED_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after " +

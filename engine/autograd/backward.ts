@@ -13,7 +13,7 @@ import { setGradEnabled } from "./gradMode";
 import { traceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
 import { sameShape, torchSize } from "../shape";
-import { addSameShape, zerosOf, onesOf } from "../kernels/elementwise";
+import { addSameShape, zerosOf, onesOf } from "../tensorKernels";
 
 export interface BackwardOptions {
   /** Keep saved tensors so that backward can run through the graph again. */

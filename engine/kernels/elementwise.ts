@@ -3,8 +3,7 @@
  * row by row: the innermost dimension is one tight loop whose input strides are 1 or 0, the
  * outer dimensions are counted with an odometer, so no index arrays are built.
  */
-import { Tensor, DType } from "../tensor";
-import { Shape, broadcastShapes, numelOf, sameShape, stridesOf } from "../shape";
+import { Shape, numelOf, sameShape, stridesOf } from "../shape";
 
 /** One row of a binary op: out[oi + k] = f(a[ai + k*as], b[bi + k*bs]) for k < n. */
 type Row = (
@@ -72,76 +71,61 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
   return outShape.map((_, d) => (d < off || shape[d - off] === 1 ? 0 : own[d - off]));
 }
 
-/** `a (op) b` with broadcasting, into a new tensor of dtype `dtype`. */
-export function binary(kind: BinaryKind, a: Tensor, b: Tensor, dtype: DType): Tensor {
+/** `a (op) b` broadcast to `outShape` (the broadcast of `aShape` and `bShape`). */
+export function binaryValues(
+  kind: BinaryKind,
+  A: Float32Array,
+  aShape: Shape,
+  B: Float32Array,
+  bShape: Shape,
+  outShape: Shape,
+): Float32Array {
   const f = rows[kind];
-  const A = a._values;
-  const B = b._values;
-  if (sameShape(a.shape, b.shape)) {
+  if (sameShape(aShape, bShape)) {
     const out = new Float32Array(A.length);
     f(A, 0, 1, B, 0, 1, out, 0, A.length);
-    return Tensor._make(out, a.shape.slice(), dtype);
+    return out;
   }
-  const outShape = broadcastShapes(a.shape, b.shape);
   const out = new Float32Array(numelOf(outShape));
-  forEachBroadcastRow(outShape, a.shape, b.shape, (ai, as, bi, bs, oi, n) => f(A, ai, as, B, bi, bs, out, oi, n));
-  return Tensor._make(out, outShape, dtype);
+  forEachBroadcastRow(outShape, aShape, bShape, (ai, as, bi, bs, oi, n) => f(A, ai, as, B, bi, bs, out, oi, n));
+  return out;
 }
 
-/** A new tensor (float unless `dtype` says otherwise) with `f` applied to every element. */
-export function map(a: Tensor, f: (x: number) => number, dtype: DType = "float32"): Tensor {
-  const A = a._values;
+/** `f` applied to every element. */
+export function mapValues(A: Float32Array, f: (x: number) => number): Float32Array {
   const out = new Float32Array(A.length);
   for (let i = 0; i < A.length; i++) out[i] = f(A[i]);
-  return Tensor._make(out, a.shape.slice(), dtype);
+  return out;
 }
 
-/** A new float tensor with `f(a[i], b[i])` for same-shape a and b (backward formulas). */
-export function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
-  const A = a._values;
-  const B = b._values;
+/** `f(a[i], b[i])` for arrays of one length (backward formulas). */
+export function zipValues(A: Float32Array, B: Float32Array, f: (x: number, y: number) => number): Float32Array {
   const out = new Float32Array(A.length);
   for (let i = 0; i < A.length; i++) out[i] = f(A[i], B[i]);
-  return Tensor._make(out, a.shape.slice(), "float32");
+  return out;
 }
 
-/** a + b for tensors of one shape (summing gradients). */
-export function addSameShape(a: Tensor, b: Tensor): Tensor {
-  const out = new Float32Array(a._values.length);
-  rows.add(a._values, 0, 1, b._values, 0, 1, out, 0, out.length);
-  return Tensor._make(out, a.shape.slice(), "float32");
+/** a + b for arrays of one length (summing gradients). */
+export function addValues(A: Float32Array, B: Float32Array): Float32Array {
+  const out = new Float32Array(A.length);
+  rows.add(A, 0, 1, B, 0, 1, out, 0, out.length);
+  return out;
 }
 
 /** a * s for a number s. */
-export function scale(a: Tensor, s: number): Tensor {
-  const A = a._values;
+export function scaleValues(A: Float32Array, s: number): Float32Array {
   const out = new Float32Array(A.length);
   for (let i = 0; i < A.length; i++) out[i] = A[i] * s;
-  return Tensor._make(out, a.shape.slice(), "float32");
+  return out;
 }
 
-export function fullOf(shape: Shape, value: number, dtype: DType = "float32"): Tensor {
+/** Copies `T` (of shape `tShape`) broadcast to `shape` (expand, and the backward of sums). */
+export function expandValues(T: Float32Array, tShape: Shape, shape: Shape): Float32Array {
   const out = new Float32Array(numelOf(shape));
-  if (value !== 0) out.fill(value);
-  return Tensor._make(out, shape.slice(), dtype);
-}
-
-export function zerosOf(shape: Shape): Tensor {
-  return fullOf(shape, 0);
-}
-
-export function onesOf(shape: Shape): Tensor {
-  return fullOf(shape, 1);
-}
-
-/** Copies `t` broadcast to `shape` (expand, and the backward of sums). */
-export function expandTo(t: Tensor, shape: Shape): Tensor {
-  const out = new Float32Array(numelOf(shape));
-  const T = t._values;
-  forEachBroadcastRow(shape, t.shape, shape, (ai, as, _bi, _bs, oi, n) => {
+  forEachBroadcastRow(shape, tShape, shape, (ai, as, _bi, _bs, oi, n) => {
     for (let k = 0; k < n; k++) out[oi + k] = T[ai + k * as];
   });
-  return Tensor._make(out, shape.slice(), t.dtype);
+  return out;
 }
 
 /**

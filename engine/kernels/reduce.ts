@@ -3,8 +3,7 @@
  * [outer, size, inner] and sums (or takes the max) along the middle; several dimensions are
  * reduced one after another.
  */
-import { Tensor } from "../tensor";
-import { Shape, numelOf, sameShape } from "../shape";
+import { Shape, numelOf } from "../shape";
 
 /** [outer, size, inner] for a reduction over `dim`. */
 function split3(shape: Shape, dim: number): [number, number, number] {
@@ -32,46 +31,58 @@ function sumOneDim(values: Float32Array, shape: Shape, dim: number): [Float32Arr
   return [out, newShape];
 }
 
-/** Sum over `dims` (sorted, distinct, non-negative); `keepdim` keeps them as size 1. */
-export function sumDims(t: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
-  let values = t._values;
-  let shape: number[] = t.shape.slice();
-  if (dims.length === t.shape.length && !keepdim) {
+/** Values and shape of a reduction's result. */
+export interface Reduced {
+  values: Float32Array;
+  shape: number[];
+}
+
+/**
+ * Sum over `dims` (sorted, distinct, non-negative); `keepdim` keeps them as size 1. The result
+ * never shares `values`.
+ */
+export function sumDimsValues(values: Float32Array, shape: Shape, dims: readonly number[], keepdim: boolean): Reduced {
+  if (dims.length === shape.length && !keepdim) {
     // Full reduction in one pass; JS accumulates in double precision (PyTorch: a float32
     // cascade sum), so results agree with PyTorch to float32 rounding.
     let s = 0;
     for (let i = 0; i < values.length; i++) s += values[i];
-    return Tensor._make(Float32Array.of(s), [], t.dtype);
+    return { values: Float32Array.of(s), shape: [] };
   }
-  for (const d of dims) [values, shape] = sumOneDim(values, shape, d);
-  if (values === t._values) values = values.slice();
-  const outShape = keepdim ? shape : shape.filter((_, i) => !dims.includes(i));
-  return Tensor._make(values, outShape, t.dtype);
+  let out = values;
+  let cur: number[] = shape.slice();
+  for (const d of dims) [out, cur] = sumOneDim(out, cur, d);
+  if (out === values) out = values.slice();
+  return { values: out, shape: keepdim ? cur : cur.filter((_, i) => !dims.includes(i)) };
 }
 
 /**
- * Sums a gradient down to `shape`, undoing a broadcast: leading dims are summed away, dims
- * where `shape` has 1 are summed and kept. The one place broadcasting is undone.
+ * Sums a gradient of shape `from` down to `to`, undoing a broadcast: leading dims are summed
+ * away, dims where `to` has 1 are summed and kept. The one place broadcasting is undone. The
+ * result never shares `values`.
  */
-export function sumTo(g: Tensor, shape: Shape): Tensor {
-  if (sameShape(g.shape, shape)) return g;
-  const lead = g.shape.length - shape.length;
+export function sumToValues(values: Float32Array, from: Shape, to: Shape): Float32Array {
+  const lead = from.length - to.length;
   const dims: number[] = [];
-  for (let i = 0; i < g.shape.length; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  for (let i = 0; i < from.length; i++) {
+    if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) dims.push(i);
   }
-  let values = g._values;
-  let cur: number[] = g.shape.slice();
-  for (const d of dims) [values, cur] = sumOneDim(values, cur, d);
-  if (values === g._values) values = values.slice();
-  if (numelOf(shape) !== values.length) throw new Error(`sumTo: cannot reduce [${g.shape}] to [${shape}]`);
-  return Tensor._make(values, shape.slice(), g.dtype);
+  let out = values;
+  let cur: number[] = from.slice();
+  for (const d of dims) [out, cur] = sumOneDim(out, cur, d);
+  if (out === values) out = values.slice();
+  if (numelOf(to) !== out.length) throw new Error(`sumTo: cannot reduce [${from}] to [${to}]`);
+  return out;
 }
 
 /** Max (or min) along `dim`: values and the index of the first extreme (NaN propagates). */
-export function extremeAlong(t: Tensor, dim: number, keepdim: boolean, wantMax: boolean): [Tensor, Tensor] {
-  const [outer, size, inner] = split3(t.shape, dim);
-  const v = t._values;
+export function extremeAlongValues(
+  v: Float32Array,
+  shape: Shape,
+  dim: number,
+  wantMax: boolean,
+): { values: Float32Array; indices: Float32Array } {
+  const [outer, size, inner] = split3(shape, dim);
   const vals = new Float32Array(outer * inner);
   const idx = new Float32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
@@ -90,15 +101,11 @@ export function extremeAlong(t: Tensor, dim: number, keepdim: boolean, wantMax: 
       idx[o * inner + i] = bestAt;
     }
   }
-  const shape = t.shape.slice();
-  if (keepdim) shape[dim] = 1;
-  else shape.splice(dim, 1);
-  return [Tensor._make(vals, shape, t.dtype), Tensor._make(idx, shape.slice(), "int64")];
+  return { values: vals, indices: idx };
 }
 
 /** Index of the first max (or min) over all elements, NaN first. */
-export function extremeIndex(t: Tensor, wantMax: boolean): number {
-  const v = t._values;
+export function extremeIndex(v: Float32Array, wantMax: boolean): number {
   let bestAt = 0;
   for (let i = 1; i < v.length; i++) {
     const x = v[i];

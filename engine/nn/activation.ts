@@ -5,6 +5,7 @@
  */
 import { Tensor } from "../tensor";
 import { Module } from "./module";
+import { pyTuple } from "../shape";
 import { relu, tanh, sigmoid, softmax, logSoftmax } from "./functional";
 import { flatten } from "../ops/view";
 import { unflatten } from "../ops/unflatten";
@@ -210,6 +211,6 @@ export class Unflatten extends Module {
     return unflatten(x, this.dim, this.unflattenedSize);
   }
   override extraRepr(): string {
-    return `dim=${this.dim}, unflattened_size=(${this.unflattenedSize.join(", ")})`;
+    return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { Tensor } from "../tensor";
 import { Module, Parameter } from "./module";
+import { torchSize } from "../shape";
 import { Linear, emptyParameter } from "./linear";
 import { linear, softmax } from "./functional";
 import { constant_, xavierUniform_ } from "./init";
@@ -40,8 +41,6 @@ export interface AttentionCallOptions {
   averageAttnWeights?: boolean;
 }
 
-const fmtSize = (shape: readonly number[]): string => `torch.Size([${shape.join(", ")}])`;
-
 /** A mask as additive scores: a bool mask becomes −inf where true (PyTorch's conversion). */
 function additive(mask: Tensor): Float32Array {
   if (mask.dtype !== "bool") return mask._values;
@@ -68,13 +67,13 @@ function scoreMask(
   if (mask && mask.dim() === 2) {
     if (mask.shape[0] !== tgt || mask.shape[1] !== src)
       throw new RuntimeError(
-        `The shape of the 2D attn_mask is ${fmtSize(mask.shape)}, but should be (${tgt}, ${src}).`,
+        `The shape of the 2D attn_mask is ${torchSize(mask.shape)}, but should be (${tgt}, ${src}).`,
       );
     mask = unsqueeze(mask, 0);
   } else if (mask && mask.dim() === 3) {
     if (mask.shape.join() !== [bsz * heads, tgt, src].join())
       throw new RuntimeError(
-        `The shape of the 3D attn_mask is ${fmtSize(mask.shape)}, but should be (${bsz * heads}, ${tgt}, ${src}).`,
+        `The shape of the 3D attn_mask is ${torchSize(mask.shape)}, but should be (${bsz * heads}, ${tgt}, ${src}).`,
       );
   } else if (mask) {
     throw new RuntimeError(`attn_mask's dimension ${mask.dim()} is not supported`);
@@ -83,7 +82,7 @@ function scoreMask(
     return mask && mask.dtype === "bool" ? Tensor._make(additive(mask), mask.shape.slice()) : mask;
   if (keyPadding.shape.join() !== [bsz, src].join())
     throw new AssertionError(
-      `expecting key_padding_mask shape of (${bsz}, ${src}), but got ${fmtSize(keyPadding.shape)}`,
+      `expecting key_padding_mask shape of (${bsz}, ${src}), but got ${torchSize(keyPadding.shape)}`,
     );
   // [bsz, src] repeated per head and query, plus the attention mask broadcast over the batch
   const pad = additive(keyPadding);
@@ -199,7 +198,7 @@ export class MultiheadAttention extends Module {
       );
     if (key.shape.join() !== value.shape.join())
       throw new AssertionError(
-        `key shape ${fmtSize(key.shape)} does not match value shape ${fmtSize(value.shape)}`,
+        `key shape ${torchSize(key.shape)} does not match value shape ${torchSize(value.shape)}`,
       );
     const [q0, k0, v0] = this.project(query, key, value, selfAttention);
     const src = key.shape[0];

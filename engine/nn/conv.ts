@@ -7,6 +7,7 @@
 import { Tensor } from "../tensor";
 import { ValueError } from "../errors";
 import { Module, Parameter } from "./module";
+import { bracketed, pyTuple, torchSize } from "../shape";
 import { emptyParameter, resetWeightAndBias } from "./linear";
 import { conv1d, conv2d, convTranspose1d, convTranspose2d, pad } from "./functional";
 import { convTransposeOutSize, samePaddingLeft } from "./shapes";
@@ -78,8 +79,6 @@ export type ConvTransposeModuleArgs = PositionalOr<
 
 const tuple = (v: number | number[], n: number): number[] =>
   Array.isArray(v) ? v.slice() : new Array<number>(n).fill(v);
-/** Python's tuple printing: (3,) or (3, 5). */
-const py = (v: readonly number[]): string => (v.length === 1 ? `(${v[0]},)` : `(${v.join(", ")})`);
 
 /** What Conv and ConvTranspose share: checks, parameters, initialisation, printing. */
 abstract class ConvNd extends Module {
@@ -166,12 +165,12 @@ abstract class ConvNd extends Module {
 
   override extraRepr(): string {
     const dims = this.kernelSize.length;
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
     if (typeof this.padding === "string") s += `, padding=${this.padding}`;
-    else if (this.padding.some((p) => p !== 0)) s += `, padding=${py(this.padding)}`;
-    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${py(this.dilation)}`;
+    else if (this.padding.some((p) => p !== 0)) s += `, padding=${pyTuple(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyTuple(this.dilation)}`;
     if (this.outputPadding.some((p) => p !== 0))
-      s += `, output_padding=${py(this.outputPadding.slice(0, dims))}`;
+      s += `, output_padding=${pyTuple(this.outputPadding.slice(0, dims))}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ", bias=False";
     if (this.paddingMode !== "zeros") s += `, padding_mode=${this.paddingMode}`;
@@ -282,7 +281,7 @@ abstract class ConvTransposeNd extends ConvNd {
     const max = min.map((m, d) => m + this.stride[d] - 1);
     if (size.some((s, d) => s < min[d] || s > max[d])) {
       throw new ValueError(
-        `requested an output size of [${size.join(", ")}], but valid sizes range from [${min.join(", ")}] to [${max.join(", ")}] (for an input of torch.Size([${x.shape.slice(nonSpatial).join(", ")}]))`,
+        `requested an output size of ${bracketed(size)}, but valid sizes range from ${bracketed(min)} to ${bracketed(max)} (for an input of ${torchSize(x.shape.slice(nonSpatial))})`,
       );
     }
     return size.map((s, d) => s - min[d]);

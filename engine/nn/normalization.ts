@@ -7,7 +7,7 @@
  */
 import { Tensor } from "../tensor";
 import { ValueError } from "../errors";
-import { torchSize } from "../shape";
+import { pyTuple, torchSize } from "../shape";
 import { Module, Parameter } from "./module";
 import { batchNorm, groupNorm, layerNorm } from "../ops/normFunctional";
 import { PositionalOr, optionsFrom, pyBool, pyFloat } from "./args";
@@ -168,7 +168,7 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `(${this.normalizedShape.join(", ")},), eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
   }
 }
 

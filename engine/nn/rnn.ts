@@ -19,6 +19,7 @@ import { squeeze, transpose, transposeInPlace, unsqueeze } from "../ops/view";
 import { zeros } from "../factories";
 import { cpuDropout } from "./cpuDropout";
 import { RuntimeError, ValueError } from "../errors";
+import { bracketed, pyTuple } from "../shape";
 import {
   CellWeights,
   LSTMState,
@@ -66,8 +67,6 @@ function runDirection<H extends Tensor | LSTMState>(
 }
 
 /** PyTorch's tuple print of an expected size: `(1, 2, 4)`. */
-const tuple = (shape: readonly number[]): string => `(${shape.join(", ")})`;
-const list = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 
 /** What the three layers share: PyTorch's `RNNBase`. */
 abstract class RNNBase extends Module {
@@ -154,7 +153,9 @@ abstract class RNNBase extends Module {
     const expected = this.expectedHiddenSize(input);
     for (const [h, label] of hiddens) {
       if (h.shape.join() !== expected.join())
-        throw new RuntimeError(`Expected ${label} size ${tuple(expected)}, got ${list(h.shape)}`);
+        throw new RuntimeError(
+          `Expected ${label} size ${pyTuple(expected)}, got ${bracketed(h.shape)}`,
+        );
     }
   }
 

@@ -88,16 +88,20 @@ export function convTransposeOutSize(
  * padding is dropped (as PyTorch's `pooling_output_shape`).
  * @example poolOutSize(64, 2) === 32
  */
-export function poolOutSize(
+export function poolOutSize(size: number, kernel: number, options: PoolDimOptions = {}): number {
+  return poolWindows(size, kernel, options).out;
+}
+
+/** Pooling's window count by the formula (`slid`) and after a last window in the padding is dropped. */
+function poolWindows(
   size: number,
   kernel: number,
-  { stride, padding = 0, dilation = 1, ceilMode = false }: PoolDimOptions = {},
-): number {
+  { stride, padding = 0, dilation = 1, ceilMode = false }: PoolDimOptions,
+): { slid: number; out: number } {
   const s = stride ?? kernel;
   const span = size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0);
-  let out = Math.floor(span / s) + 1;
-  if (ceilMode && (out - 1) * s >= size + padding) out--;
-  return out;
+  const slid = Math.floor(span / s) + 1;
+  return { slid, out: ceilMode && (slid - 1) * s >= size + padding ? slid - 1 : slid };
 }
 
 function pair(v: IntOrPair, i: number): number {
@@ -226,10 +230,8 @@ export function poolOutFormula(size: number, kernel: number, options: PoolDimOpt
   const { padding = 0, dilation = 1, ceilMode = false } = options;
   const s = options.stride ?? kernel;
   const [l, r] = ceilMode ? ["⌈", "⌉"] : ["⌊", "⌋"];
-  const out = poolOutSize(size, kernel, options);
-  const exact =
-    Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? s - 1 : 0)) / s) + 1;
-  const dropped = out !== exact ? " − 1 (last window starts in the padding)" : "";
+  const { slid, out } = poolWindows(size, kernel, options);
+  const dropped = out !== slid ? " − 1 (last window starts in the padding)" : "";
   return `${l}(${size} + 2·${padding} − ${dilation}·(${kernel} − 1) − 1)/${s}${r} + 1${dropped} = ${out}`;
 }
 
@@ -259,4 +261,62 @@ export function adaptivePoolOutFormula(size: number, out: number): string {
     ),
   );
   return `output_size = ${out} (windows of ${smallest === largest ? smallest : `${smallest}–${largest}`})`;
+}
+
+// ---- formulas in terms of the input size, for the hint after a layer's construction ---------
+
+/** ` + 3`, ` − 2` or nothing. */
+function signed(c: number): string {
+  return c === 0 ? "" : c > 0 ? ` + ${c}` : ` − ${-c}`;
+}
+
+/** ⌊(x + 2p − d(k − 1) − 1)/s⌋ + 1 simplified to ⌊(x + c)/s⌋ with c = 2p − d(k − 1) − 1 + s. */
+function slidingTerm(
+  x: string,
+  kernel: number,
+  s: number,
+  p: number,
+  d: number,
+  ceil: boolean,
+): string {
+  const c = 2 * p - d * (kernel - 1) - 1 + s;
+  if (s === 1) return `${x}${signed(c)}`;
+  const [l, r] = ceil ? ["⌈", "⌉"] : ["⌊", "⌋"];
+  return c === 0 ? `${l}${x}/${s}${r}` : `${l}(${x}${signed(c)})/${s}${r}`;
+}
+
+/**
+ * The convolution output size in terms of an input size named `x`, simplified.
+ * @example convOutTerm("H", 5) === "H − 4"; convOutTerm("H", 3, { stride: 2, padding: 1 }) === "⌊(H + 1)/2⌋"
+ */
+export function convOutTerm(x: string, kernel: number, options: ConvDimOptions = {}): string {
+  const { stride = 1, padding = 0, dilation = 1 } = options;
+  if (padding === "same") return x;
+  return slidingTerm(x, kernel, stride, padding === "valid" ? 0 : padding, dilation, false);
+}
+
+/**
+ * The pooling output size in terms of an input size named `x` (the stride defaults to the kernel).
+ * NOTE: with ceilMode, PyTorch drops a last window that would start in the right padding; the
+ * term leaves that out (it depends on x), `poolOutFormula` shows it for a given size.
+ * @example poolOutTerm("H", 2) === "⌊H/2⌋"
+ */
+export function poolOutTerm(x: string, kernel: number, options: PoolDimOptions = {}): string {
+  const { stride, padding = 0, dilation = 1, ceilMode = false } = options;
+  return slidingTerm(x, kernel, stride ?? kernel, padding, dilation, ceilMode);
+}
+
+/**
+ * The transposed-convolution output size in terms of an input size named `x`:
+ * (x − 1)·s − 2p + d(k − 1) + op + 1 = s·x + (−s − 2p + d(k − 1) + op + 1).
+ * @example convTransposeOutTerm("H", 4, { stride: 2, padding: 1 }) === "2·H"
+ */
+export function convTransposeOutTerm(
+  x: string,
+  kernel: number,
+  options: ConvTransposeDimOptions = {},
+): string {
+  const { stride = 1, padding = 0, outputPadding = 0, dilation = 1 } = options;
+  const c = -stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
+  return `${stride === 1 ? x : `${stride}·${x}`}${signed(c)}`;
 }

@@ -7,7 +7,14 @@ import {
   interpolate,
   interpolateOptions,
 } from "../ops/upsample";
-import { pyBool } from "./args";
+import { pyFloat } from "./args";
+import { pyTuple } from "../shape";
+
+/** `2.0` or `(2.0, 1.5)`: Python's float and tuple printing. */
+function pyFloats(v: number | readonly number[] | null): string {
+  if (v === null) return "None";
+  return typeof v === "number" ? pyFloat(v) : `(${v.map(pyFloat).join(", ")})`;
+}
 
 /**
  * Resizes [N, C, H, W] to `size` or by `scaleFactor` (PyTorch's `nn.Upsample`); gradFn
@@ -25,9 +32,12 @@ export class Upsample extends Module {
     return interpolate(x, { ...this.options });
   }
   override extraRepr(): string {
-    const { size, scaleFactor, mode = "nearest", alignCorners } = this.options;
+    // PyTorch 1.13: the scale factor as a float, the mode unquoted, align_corners not shown
+    const { size, scaleFactor, mode = "nearest" } = this.options;
     const what =
-      size !== undefined && size !== null ? `size=${size}` : `scale_factor=${scaleFactor}`;
-    return `${what}, mode='${mode}'${alignCorners === undefined || alignCorners === null ? "" : `, align_corners=${pyBool(alignCorners)}`}`;
+      size !== undefined && size !== null
+        ? `size=${typeof size === "number" ? size : pyTuple(size)}`
+        : `scale_factor=${pyFloats(scaleFactor ?? null)}`;
+    return `${what}, mode=${mode}`;
   }
 }

@@ -4,9 +4,9 @@
  */
 import { defineOp } from "../autograd/apply";
 import { Tensor, TensorLike, DType, asTensor } from "../tensor";
-import { binary, map, zip, scale, expandTo, zerosOf, BinaryKind } from "../kernels/elementwise";
+import { binary, map, zip, scale, expandTo, zerosOf, sumTo } from "../tensorKernels";
+import type { BinaryKind } from "../kernels/elementwise";
 import { broadcastShapes, bracketed, sameShape } from "../shape";
-import { sumTo } from "../kernels/reduce";
 import { RuntimeError } from "../errors";
 
 /** PyTorch's type promotion, reduced to our three dtypes: float beats int beats bool. */

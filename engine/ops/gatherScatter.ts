@@ -11,7 +11,7 @@ import { IndexError, RuntimeError } from "../errors";
 import { Shape, bracketed, normalizeDim, numelOf } from "../shape";
 import { gatherAlong, scatterAlong } from "../kernels/alongDim";
 import { gather as gatherMapped, scatter as scatterMapped, IndexMaps } from "../kernels/indexmap";
-import { scale, zerosOf } from "../kernels/elementwise";
+import { scale, zerosOf } from "../tensorKernels";
 
 interface AlongDim {
   dim: number;

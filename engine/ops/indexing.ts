@@ -11,8 +11,7 @@ import { Tensor } from "../tensor";
 import { IndexError, RuntimeError } from "../errors";
 import { bracketed, broadcastShapes, numelOf, sameShape, type Shape } from "../shape";
 import { gatherAt, planIndex, putAt, type IndexPlan } from "../kernels/advancedIndex";
-import { expandTo } from "../kernels/elementwise";
-import { sumTo } from "../kernels/reduce";
+import { expandTo, sumTo } from "../tensorKernels";
 import { expand, select, slice, unsqueeze, view } from "./view";
 
 /** `torch.slice(start?, end?, step?)`: Python's `start:end:step`; null or omitted for an open end. */

@@ -2,7 +2,7 @@
 import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
-import { normalizeDim, numelOf } from "../shape";
+import { bracketed, normalizeDim, numelOf } from "../shape";
 import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
 import { unsqueeze, viewOf } from "./view";
@@ -77,7 +77,7 @@ export function stack(tensors: Tensor[], dim = 0): Tensor {
     tensors.forEach((t, i) => {
       if (t.shape.join() !== ref.shape.join()) {
         throw new RuntimeError(
-          `stack expects each tensor to be equal size, but got [${ref.shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`,
+          `stack expects each tensor to be equal size, but got ${bracketed(ref.shape)} at entry 0 and ${bracketed(t.shape)} at entry ${i}`,
           { kind: "joinSizes", dim, entry: i, expected: ref.shape.slice(), got: t.shape.slice() },
         );
       }
@@ -123,7 +123,7 @@ export function split(x: Tensor, splitSize: number | number[], dim = 0): Tensor[
       const total = splitSize.reduce((a, b) => a + b, 0);
       if (total !== size) {
         throw new RuntimeError(
-          `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=[${splitSize.join(", ")}]`,
+          `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${bracketed(splitSize)}`,
         );
       }
       sizes = splitSize;

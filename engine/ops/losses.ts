@@ -8,7 +8,7 @@ import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError, ValueError } from "../errors";
 import { sameShape, torchSize } from "../shape";
-import { expandTo } from "../kernels/elementwise";
+import { expandTo } from "../tensorKernels";
 import { PositionalOr, optionsFrom } from "../nn/args";
 import { Reduction, checkReduction, defineElementLoss, warnIfSizesDiffer } from "./elementLoss";
 

@@ -8,7 +8,7 @@ import { defineOp, traced } from "../autograd/apply";
 import { Tensor, TensorLike, asTensor, DType } from "../tensor";
 import { RuntimeError, TorchTypeError } from "../errors";
 import { Shape, broadcastShapes, normalizeDim, sameShape } from "../shape";
-import { expandTo } from "../kernels/elementwise";
+import { expandTo } from "../tensorKernels";
 import { promoteTypes } from "./binary";
 import { clamp as clampNumbers } from "./unary";
 

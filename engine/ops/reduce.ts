@@ -1,8 +1,8 @@
 /** Reductions: sum, mean, max/min (whole tensor or along a dim), argmax/argmin, norm. */
 import { defineOp, traced } from "../autograd/apply";
 import { Tensor, ValuesIndices } from "../tensor";
-import { sumDims, extremeAlong, extremeIndex } from "../kernels/reduce";
-import { expandTo, scale, zip, fullOf } from "../kernels/elementwise";
+import { extremeIndex } from "../kernels/reduce";
+import { sumDims, extremeAlong, expandTo, scale, zip, fullOf } from "../tensorKernels";
 import { normalizeDim, numelOf } from "../shape";
 import { RuntimeError } from "../errors";
 
@@ -66,7 +66,7 @@ const ExtremeAll = (name: string, wantMax: boolean) =>
           `${wantMax ? "max" : "min"}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
         );
       }
-      const out = Tensor._make(Float32Array.of(x._values[extremeIndex(x, wantMax)]), [], x.dtype);
+      const out = Tensor._make(Float32Array.of(x._values[extremeIndex(x._values, wantMax)]), [], x.dtype);
       ctx.save(x, out);
       return out;
     },
@@ -151,7 +151,7 @@ export function maxDim(x: Tensor, dim: number, keepdim: boolean, wantMax: boolea
 }
 /** Index of the max/min (flat index without `dim`); an int64 tensor, no gradient. */
 export function argExtreme(x: Tensor, dim: number | undefined, keepdim: boolean, wantMax: boolean): Tensor {
-  if (dim === undefined) return Tensor._make(Float32Array.of(extremeIndex(x, wantMax)), [], "int64");
+  if (dim === undefined) return Tensor._make(Float32Array.of(extremeIndex(x._values, wantMax)), [], "int64");
   return extremeAlong(x, normalizeDim(dim, x.shape.length), keepdim, wantMax)[1];
 }
 export function norm(x: Tensor): Tensor {

@@ -5,7 +5,7 @@
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { IndexError, RuntimeError } from "../errors";
-import { normalizeDim, numelOf, stridesOf, type Shape } from "../shape";
+import { bracketed, normalizeDim, numelOf, stridesOf, type Shape } from "../shape";
 import { gather, scatterAdd } from "../kernels/strided";
 import type { Geometry } from "../autograd/viewHistory";
 import { viewOf } from "./view";
@@ -89,7 +89,7 @@ export function asStrided(x: Tensor, size: number[], stride: number[], storageOf
   const room = x._geometry().storageLength;
   if (size.every((s) => s > 0) && last >= room) {
     throw new RuntimeError(
-      `setStorage: sizes [${size.join(", ")}], strides [${stride.join(", ")}], storage offset ${start}, and itemsize 4 requiring a storage size of ${(last + 1) * 4} are out of bounds for storage of size ${room * 4}`,
+      `setStorage: sizes ${bracketed(size)}, strides ${bracketed(stride)}, storage offset ${start}, and itemsize 4 requiring a storage size of ${(last + 1) * 4} are out of bounds for storage of size ${room * 4}`,
     );
   }
   return AsStrided.apply([x], { size, stride, storageOffset: start, input: x._geometry() });

@@ -1,7 +1,7 @@
 /** Unary element-wise ops; each derivative is written with the input x and the output y. */
 import { defineOp, Op } from "../autograd/apply";
 import { Tensor } from "../tensor";
-import { map, zip, fullOf, zerosOf } from "../kernels/elementwise";
+import { map, zip, fullOf, zerosOf } from "../tensorKernels";
 import { RuntimeError } from "../errors";
 
 /** Element loops of a unary op: y = f(x), and the input gradient from g and the saved x or y. */

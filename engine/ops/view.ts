@@ -9,7 +9,7 @@ import type { FailureReason } from "../failureReasons";
 import { Tensor } from "../tensor";
 import { RuntimeError, IndexError, ValueError } from "../errors";
 import { Shape, bracketed, inferViewShape, normalizeDim, numelOf, stridesOf } from "../shape";
-import { sumTo } from "../kernels/reduce";
+import { sumTo } from "../tensorKernels";
 import { scatter } from "../kernels/strided";
 
 /** PyTorch's strides of `t`. */

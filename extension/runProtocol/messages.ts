@@ -2,7 +2,7 @@
  * What the host, the run workers (one run each) and the transpiler worker say to each other.
  */
 import type { MessagePort } from "worker_threads";
-import type { LayerHint, RunRequest, RunResult, ShapeHint } from "./types";
+import type { LayerHint, RunJob, RunResult, ShapeHint } from "./types";
 import type { Transpiled } from "./transpiled";
 import type { PackedValues } from "./valuePacking";
 
@@ -14,7 +14,7 @@ export interface WorkerOptions {
   transpiler: MessagePort;
 }
 
-export type ToWorker = { type: "run"; request: RunRequest };
+export type ToWorker = { type: "run"; job: RunJob };
 
 export type FromWorker =
   | { type: "ready" } // the sandbox bundle is loaded and warm

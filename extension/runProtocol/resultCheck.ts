@@ -38,7 +38,7 @@ const summary = fields({
   max: isNumber,
   mean: isNumber,
   norm: isNumber,
-  values: optional(arrayOf(isNumber)),
+  values: optional((v) => Object.prototype.toString.call(v) === "[object Float32Array]"),
   truncated: isBool,
 });
 const NODE_KINDS = new Set(["op", "leaf", "param", "tensor", "constant", "module"]);

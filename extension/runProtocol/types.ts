@@ -8,7 +8,8 @@ import type { FailureReason } from "../../engine/failureReasons";
 
 export type { FailureReason, FailureKind, ReasonOf } from "../../engine/failureReasons";
 
-export interface RunRequest {
+/** What a run worker is asked to run; the limits stay with the host, which enforces them. */
+export interface RunJob {
   /** Absolute path of the model file (relative imports resolve against it). */
   file: string;
   /** The file's text, unsaved edits included. */
@@ -19,13 +20,23 @@ export interface RunRequest {
    * Gradients of a backward the file itself calls are reported either way.
    */
   backward?: { root?: string } | false;
-  /** Wall-clock limit for the whole run, in ms (setting `gradlens.timeoutMs`, default 5000). */
-  timeoutMs?: number;
-  /** Heap limit of the worker, in MB (setting `gradlens.memoryLimitMb`); tensor memory too. */
-  memoryLimitMb?: number;
   /** Unsaved texts of other files the model imports, by absolute path (else read from disk). */
   texts?: Record<string, string>;
 }
+
+/** The limits the host holds a run to. */
+export interface RunLimits {
+  /** Wall-clock limit for the whole run, in ms (setting `gradlens.timeoutMs`, default 5000). */
+  timeoutMs?: number;
+  /**
+   * Heap limit of the worker, in MB (setting `gradlens.memoryLimitMb`); tensor memory too (the
+   * worker is started with it, so it is not part of the job).
+   */
+  memoryLimitMb?: number;
+}
+
+/** A run as the editor and the CLI ask for it. */
+export interface RunRequest extends RunJob, RunLimits {}
 
 export type RunErrorKind = "syntax" | "runtime" | "timeout" | "memory";
 

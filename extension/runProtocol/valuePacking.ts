@@ -3,7 +3,8 @@
  * Float32Array: structured clone copies a typed array as raw bytes but an array of numbers
  * element by element (examples/lenet.ts: 1.65 MB, 30-45 ms to serialize and deserialize, on
  * the host's thread too; packed 0.6 MB, ~2 ms). The values were float32 to begin with, so the
- * round trip is exact.
+ * round trip is exact. Unpacked, each summary has a Float32Array with a buffer of its own, so
+ * that posting one node's values to the page copies only those.
  */
 import type { GraphDto, TensorSummary } from "../../webview/protocol";
 
@@ -43,9 +44,7 @@ export function unpackValues(graph: GraphDto, packed: PackedValues): void {
   summaries(graph).forEach((s, i) => {
     const n = packed.lengths[i];
     if (n < 0) return;
-    const values = new Array<number>(n);
-    for (let k = 0; k < n; k++) values[k] = packed.data[at + k];
-    s.values = values;
+    s.values = packed.data.slice(at, at + n);
     at += n;
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The host's side of the transpiler worker (transpileWorker.ts): started once, on first need,
- * and kept; started again if it ever exits. Each run worker is given a fresh MessagePort to it.
+ * and kept by its run pool; started again if it ever exits. Each run worker is given a fresh
+ * MessagePort to it.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,31 +22,34 @@ const TRANSPILER_FILE = besideOrIn(__dirname, "transpiler", "transpileWorker.js"
 /** TypeScript on a large file is far below this; it bounds a pathological one. */
 const TRANSPILER_HEAP_MB = 1024;
 
-let transpiler: Worker | null = null;
+/** The transpiler worker of one run pool: started on first need, again if it ever exits. */
+export class TranspilerHost {
+  private worker: Worker | null = null;
 
-function transpilerWorker(): Worker {
-  if (transpiler) return transpiler;
-  const w = new Worker(TRANSPILER_FILE, {
-    execArgv: [],
-    resourceLimits: { maxOldGenerationSizeMb: TRANSPILER_HEAP_MB },
-  });
-  w.unref(); // it never keeps the host (or the CLI) alive
-  w.on("error", () => undefined); // it exits; the next run starts another
-  w.once("exit", () => {
-    if (transpiler === w) transpiler = null;
-  });
-  return (transpiler = w);
-}
+  /** A port a new run worker transpiles through (transfer it to that worker). */
+  port(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    const message: ToTranspiler = { type: "connect", port: port2 };
+    this.started().postMessage(message, [port2]);
+    return port1;
+  }
 
-/** A port a new run worker transpiles through (transfer it to that worker). */
-export function transpilerPort(): MessagePort {
-  const { port1, port2 } = new MessageChannel();
-  const message: ToTranspiler = { type: "connect", port: port2 };
-  transpilerWorker().postMessage(message, [port2]);
-  return port1;
-}
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+  }
 
-export function disposeTranspiler(): void {
-  void transpiler?.terminate();
-  transpiler = null;
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(TRANSPILER_FILE, {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: TRANSPILER_HEAP_MB },
+    });
+    w.unref(); // it never keeps the host (or the CLI) alive
+    w.on("error", () => undefined); // it exits; the next run starts another
+    w.once("exit", () => {
+      if (this.worker === w) this.worker = null;
+    });
+    return (this.worker = w);
+  }
 }

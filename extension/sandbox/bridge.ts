@@ -44,7 +44,7 @@ export interface Bridge {
 /** What the sandbox's start-up hands back: functions of the sandbox's realm, for the worker to call. */
 export interface SandboxEntry {
   /**
-   * Runs one request (JSON of a RunRequest); it ends by calling `finish` exactly once. With
+   * Runs one job (JSON of a RunJob); it ends by calling `finish` exactly once. With
    * `warmUp`, the request is Gradlens's own warm-up model (trusted code, run before any model
    * code exists in this context, so that the engine's kernels are compiled and optimised in
    * this context too); the engine's state is put back as at start-up after it. One request at

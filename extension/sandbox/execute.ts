@@ -9,7 +9,7 @@ import type * as Engine from "../../engine/index";
 import { MissingNameError } from "./namespaceGuard";
 import type { Tensor } from "../../engine/tensor";
 import type { SourceLocation } from "../../webview/protocol";
-import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import type { LayerHint, RunError, RunJob, RunResult, ShapeHint } from "../runProtocol/types";
 import type { TracedOp } from "./graph/trace";
 import { buildGraph } from "./graph/buildGraph";
 import { nameOpsFor } from "./graph/frontEndNames";
@@ -66,7 +66,7 @@ export function engineKinds(engine: EngineModule): EngineKinds {
 }
 
 export async function executeRun(
-  req: RunRequest,
+  req: RunJob,
   engine: EngineModule,
   transpile: TranspileFn,
   sink: RunSink,

@@ -11,7 +11,7 @@
 import * as engine from "../../engine/index";
 import { executeRun, type RunSink } from "./execute";
 import { packValues } from "../runProtocol/valuePacking";
-import type { RunRequest } from "../runProtocol/types";
+import type { RunJob } from "../runProtocol/types";
 import type { Transpiled } from "../runProtocol/transpiled";
 import {
   START,
@@ -136,7 +136,7 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
       if (running || spent || (warmUp && snapshot)) return;
       running = true;
       if (!warmUp) spent = true; // until reusable() finds it clean
-      const request = JSON.parse(requestJson) as RunRequest;
+      const request = JSON.parse(requestJson) as RunJob;
       const done = (json: string, data: Float32Array, lengths: Int32Array): void =>
         finish(json, data, lengths);
       const crashed = (error: unknown): void => {

@@ -21,7 +21,7 @@ import * as path from "path";
 import * as v8 from "v8";
 import * as vm from "vm";
 import { types } from "util";
-import type { LayerHint, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import type { LayerHint, RunJob, RunResult, ShapeHint } from "../runProtocol/types";
 import type { TranspileFn } from "../runProtocol/transpiled";
 import type { PackedValues } from "../runProtocol/valuePacking";
 import { parseKeepingNonFinite, START, type Bridge, type SandboxEntry } from "../sandbox/bridge";
@@ -108,7 +108,7 @@ export class Sandbox {
   private readonly context: vm.Context;
   private readonly entry: Pick<SandboxEntry, "run" | "fire" | "seal" | "reusable">;
   private readonly timers = new Map<number, { clear(): void }>();
-  private request: RunRequest | null = null;
+  private request: RunJob | null = null;
   private sink: SandboxSink | null = null;
   private settle: ((outcome: SandboxOutcome) => void) | null = null;
   /** Between a run's start and its result: what the sandbox says is heard. */
@@ -191,13 +191,13 @@ export class Sandbox {
   }
 
   /** Runs the user's request; resolves when the sandbox reports its result (or its own failure). */
-  run(request: RunRequest, sink: SandboxSink): Promise<SandboxOutcome> {
+  run(request: RunJob, sink: SandboxSink): Promise<SandboxOutcome> {
     if (this.accepting || this.disposed) throw new Error("this sandbox cannot take a run now");
     this.runs++;
     return this.start(request, sink, false);
   }
 
-  private start(request: RunRequest, sink: SandboxSink, warmUp: boolean): Promise<SandboxOutcome> {
+  private start(request: RunJob, sink: SandboxSink, warmUp: boolean): Promise<SandboxOutcome> {
     this.accepting = true;
     this.request = warmUp ? null : request;
     this.sink = sink;

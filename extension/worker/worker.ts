@@ -15,7 +15,7 @@
  */
 import { parentPort, workerData } from "worker_threads";
 import type { FromWorker, ToWorker, WorkerOptions } from "../runProtocol/messages";
-import type { RunRequest } from "../runProtocol/types";
+import type { RunJob } from "../runProtocol/types";
 import { Sandbox } from "./sandboxHost";
 import { transpilerClient } from "./transpileClient";
 import { WARM_UP, WARM_UP_RUNS } from "./warmUp";
@@ -56,10 +56,10 @@ const warmed = warmSandbox()
 
 port.on("message", (message: ToWorker) => {
   if (message.type !== "run") return;
-  void warmed.then(() => run(message.request));
+  void warmed.then(() => run(message.job));
 });
 
-async function run(request: RunRequest): Promise<void> {
+async function run(job: RunJob): Promise<void> {
   let sandbox: Sandbox;
   try {
     sandbox = next ?? newSandbox();
@@ -69,7 +69,7 @@ async function run(request: RunRequest): Promise<void> {
   }
   next = null;
   post({ type: "running", progress: sandbox.progress });
-  const outcome = await sandbox.run(request, {
+  const outcome = await sandbox.run(job, {
     file: (index, file) => post({ type: "file", index, file }),
     transpiling: (waiting) => post({ type: "transpiling", waiting }),
     log: (line) => post({ type: "log", line }),

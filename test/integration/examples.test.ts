@@ -95,7 +95,7 @@ describe("front ends", function () {
     const ops = result.graph.nodes.filter((n) => n.kind === "op").map((n) => n.label);
     assert.deepStrictEqual(ops.sort(), ["AccumulateGrad", "MatMul", "Mul", "Reshape", "Reshape", "Reshape"]);
     const x = result.graph.nodes.find((n) => n.kind === "leaf" && n.label === "x");
-    assert.deepStrictEqual(x?.grad?.values, [0, 4, 8, 12]);
+    assert.deepStrictEqual(Array.from(x?.grad?.values ?? []), [0, 4, 8, 12]);
     const rendered = await nextRendered(before, (r) => r.visible && r.gradients > 0);
     assert.strictEqual(rendered.graphNodes, result.graph.nodes.length);
   });

@@ -18,7 +18,7 @@ export function summary(shape: number[], values: number[]): TensorSummary {
     max: Math.max(...values),
     mean: sum / numel,
     norm: Math.sqrt(values.reduce((a, b) => a + b * b, 0)),
-    values,
+    values: Float32Array.from(values),
     truncated: false,
   };
 }

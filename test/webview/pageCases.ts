@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import type { Harness, OpenOptions, TestPage } from "./harness";
 import type { PageTest } from "./run";
 import { bigGraph, convGraph, seedGradients, seedGraph, tinyGraph } from "./fixtures";
+import { graphFromJson } from "../../webview/graphJson";
 
 /** A page that has said `ready`. */
 export async function ready(h: Harness, opts: OpenOptions = {}): Promise<TestPage> {
@@ -162,7 +163,7 @@ export const pageTests: PageTest[] = [
     },
   },
   {
-    name: "values left out of the graph are asked for when the node is shown, by graph number",
+    name: "values left out of the graph are asked for when the node is shown, and the reply names the request",
     async run(h) {
       const p = await ready(h);
       const full = convGraph();
@@ -174,18 +175,18 @@ export const pageTests: PageTest[] = [
       const since = await p.mark();
       await p.clickNode("w");
       const ask = await p.next("needValues", since);
-      assert.deepEqual(ask, { type: "needValues", seq: 7, nodeId: "w" });
+      assert.equal(typeof ask.id, "number");
+      assert.deepEqual(ask, { type: "needValues", id: ask.id, seq: 7, nodeId: "w" });
       const panel = p.page.locator(".gl-details");
       assert.equal(await panel.locator(".gl-loading").textContent(), "Loading values…");
       assert.equal(await panel.locator(".gl-heatmap").count(), 0);
       const whole = full.nodes.find((n) => n.id === "w")!;
-      // An answer about an older graph is ignored; the right one draws the heatmaps.
+      // A reply to another request is ignored; the reply to this one draws the heatmaps.
       const wrong = whole.value!.values!.map((v) => -v);
-      await p.post({ type: "values", seq: 6, nodeId: "w", value: wrong, grad: wrong });
+      await p.post({ type: "values", replyTo: ask.id + 1, value: wrong, grad: wrong });
       await p.post({
         type: "values",
-        seq: 7,
-        nodeId: "w",
+        replyTo: ask.id,
         value: whole.value!.values,
         grad: whole.grad!.values,
       });
@@ -395,12 +396,14 @@ export const pageTests: PageTest[] = [
       const svg = await exported(".gl-export-svg");
       assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       assert.ok(svg.includes("ConvolutionBackward0") && svg.includes("[1, 4, 4, 4]"));
-      const json = JSON.parse(await exported(".gl-export-json"));
+      const json = graphFromJson(await exported(".gl-export-json"));
       assert.deepEqual(json, convGraph());
+      assert.equal((await p.next("exported", 0)).replyTo, undefined, "the page's own buttons");
       since = await p.mark();
-      await p.post({ type: "export", format: "svg" });
+      await p.post({ type: "export", id: 41, format: "svg" });
       const m = await p.next("exported", since);
       assert.equal(m.format, "svg");
+      assert.equal(m.replyTo, 41);
       await p.close();
     },
   },

@@ -4,6 +4,7 @@
  * numbers put in and simplified, e.g. `H×W → (H − 4)×(W − 4)`, `H×W → ⌊H/2⌋×⌊W/2⌋`,
  * `H×W → 1×1` (adaptive pooling) or `H×W → 2·H×2·W` (upsampling).
  */
+import { convOutTerm, convTransposeOutTerm, poolOutTerm } from "../../../engine/nn/shapes";
 
 type Kind = "conv" | "convTranspose" | "pool";
 
@@ -81,32 +82,31 @@ function perDim(v: unknown, dims: number, fallback: number): number[] {
   return new Array<number>(dims).fill(typeof v === "number" ? v : fallback);
 }
 
-/** ` + 3`, ` − 2` or nothing. */
-function signed(c: number): string {
-  return c === 0 ? "" : c > 0 ? ` + ${c}` : ` − ${-c}`;
-}
-
-/** One dim's output size in terms of its input size `x`. */
+/** One dim's output size in terms of its input size `x`, by engine/nn/shapes.ts's formulas. */
 function dimFormula(
   kind: Kind,
   x: string,
   k: number,
   s: number,
-  p: number,
+  p: number | "same",
   d: number,
   op: number,
   ceil: boolean,
 ): string {
-  const span = d * (k - 1);
-  if (kind === "convTranspose") {
-    // (x − 1)·s − 2p + d(k − 1) + op + 1  =  s·x + (−s − 2p + d(k − 1) + op + 1)
-    return `${s === 1 ? x : `${s}·${x}`}${signed(-s - 2 * p + span + op + 1)}`;
-  }
-  // ⌊(x + 2p − d(k − 1) − 1)/s⌋ + 1  =  ⌊(x + 2p − d(k − 1) − 1 + s)/s⌋
-  const c = 2 * p - span - 1 + s;
-  if (s === 1) return `${x}${signed(c)}`;
-  const [l, r] = ceil ? ["⌈", "⌉"] : ["⌊", "⌋"];
-  return c === 0 ? `${l}${x}/${s}${r}` : `${l}(${x}${signed(c)})/${s}${r}`;
+  if (kind === "convTranspose")
+    return convTransposeOutTerm(x, k, {
+      stride: s,
+      padding: p === "same" ? 0 : p,
+      dilation: d,
+      outputPadding: op,
+    });
+  if (kind === "conv") return convOutTerm(x, k, { stride: s, padding: p, dilation: d });
+  return poolOutTerm(x, k, {
+    stride: s,
+    padding: p === "same" ? 0 : p,
+    dilation: d,
+    ceilMode: ceil,
+  });
 }
 
 /** `3` when every dim has it, else `[3, 5]`. */
@@ -136,7 +136,7 @@ export function describeLayer(
   const ceil = m.ceilMode === true;
   const names = dims === 1 ? ["L"] : ["H", "W"];
   const outs = names.map((x, i) =>
-    samePadding ? x : dimFormula(kind, x, k[i], s[i], p[i], d[i], op[i], ceil),
+    dimFormula(kind, x, k[i], s[i], samePadding ? "same" : p[i], d[i], op[i], ceil),
   );
   const wrap = (f: string, x: string): string =>
     dims > 1 && f !== x && !/^[⌊⌈].*[⌋⌉]$/.test(f) ? `(${f})` : f;

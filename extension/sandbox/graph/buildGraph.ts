@@ -12,6 +12,7 @@
  */
 import type { Node } from "../../../engine/autograd/node";
 import type { Tensor } from "../../../engine/tensor";
+import { bracketed } from "../../../engine/shape";
 import type {
   GraphDto,
   GraphEdgeDto,
@@ -31,11 +32,6 @@ export const MAX_GRAPH_NODES = 2000;
 
 export function buildGraph(trace: Trace): GraphDto {
   return new GraphBuilder(trace).build();
-}
-
-/** `[1, 16, 62]`, the label of an edge. */
-export function shapeLabel(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
 }
 
 /**
@@ -138,7 +134,7 @@ class GraphBuilder {
   }
 
   private edge(source: string, target: string, shape: readonly number[]): void {
-    this.edges.push({ id: `e${this.edges.length}`, source, target, label: shapeLabel(shape) });
+    this.edges.push({ id: `e${this.edges.length}`, source, target, label: bracketed(shape) }); // `[1, 16, 62]`
   }
 
   private addOpNode(node: Node): void {

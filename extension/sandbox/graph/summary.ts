@@ -21,9 +21,7 @@ export function summarize(t: Tensor): TensorSummary {
     squares += x * x;
   }
   const kept = Math.min(n, MAX_SUMMARY_VALUES);
-  // A plain loop: Array.from(typedArray) goes through the iterator protocol, several times slower.
-  const values = new Array<number>(kept);
-  for (let i = 0; i < kept; i++) values[i] = v[i];
+  const values = v.slice(0, kept); // a copy of its own: the tensor's storage may change later
   return {
     shape: t.shape.slice(),
     dtype: t.dtype,

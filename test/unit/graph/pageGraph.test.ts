@@ -5,7 +5,7 @@ import { graphForPage, INLINE_VALUES } from "../../../extension/runner/pageGraph
 import type { GraphDto, TensorSummary } from "../../../webview/protocol";
 
 function summary(n: number): TensorSummary {
-  const values = Array.from({ length: n }, (_, i) => i);
+  const values = Float32Array.from({ length: n }, (_, i) => i);
   return {
     shape: [n],
     dtype: "float32",

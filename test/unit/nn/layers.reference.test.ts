@@ -43,6 +43,8 @@ interface ModuleCase {
   init: [string, TensorJson][];
   steps: Step[];
   then_rand: TensorJson;
+  /** How PyTorch prints the layer. */
+  repr: string;
 }
 
 const fixture = loadFixture<{
@@ -130,6 +132,7 @@ function runModuleCase(c: ModuleCase, exact = false): void {
   }
   // the layer drew from the generator exactly as PyTorch's did
   assertSameFloats(torch.rand(3), c.then_rand, `${c.name}: torch.rand after the steps`);
+  assert.equal(m.toString(), c.repr, `${c.name}: printed as PyTorch prints it`);
 }
 
 for (const c of fixture.modules) test(`PyTorch reference: nn.${c.name}`, () => runModuleCase(c));

@@ -112,6 +112,57 @@ test("shapes: formulas with the numbers filled in, as the editor shows them", ()
   );
 });
 
+/** The per-dim size terms for a case, in the input size `L` (what a layer's construction hint shows). */
+function terms(c: ShapeCase): string[] {
+  const o = c.options;
+  return c.size.map((_, i) => {
+    const common = { stride: o.stride[i], dilation: o.dilation ? o.dilation[i] : 1 };
+    if (c.kind.startsWith("convT")) return shapes.convTransposeOutTerm("L", o.kernel[i], { ...common, padding: (o.padding as number[])[i], outputPadding: o.output_padding![i] }); // prettier-ignore
+    if (c.kind.startsWith("conv")) return shapes.convOutTerm("L", o.kernel[i], { ...common, padding: o.padding === "same" ? "same" : o.padding[i] }); // prettier-ignore
+    return shapes.poolOutTerm("L", o.kernel[i], { ...common, padding: (o.padding as number[])[i], ceilMode: o.ceil_mode }); // prettier-ignore
+  });
+}
+
+/** A size term such as `⌊(L + 1)/2⌋` or `2·L − 3` evaluated at L = n. */
+function evaluateTerm(term: string, n: number): number {
+  const js = term
+    .replace(/L/g, String(n))
+    .replace(/[⌊]/g, "Math.floor(")
+    .replace(/[⌈]/g, "Math.ceil(")
+    .replace(/[⌋⌉]/g, ")")
+    .replace(/·/g, "*")
+    .replace(/−/g, "-");
+  assert.match(js, /^[-+*/() 0-9Mathflorcei.]+$/, `a term of numbers and operators: ${term}`);
+  return (new Function(`return ${js};`) as () => number)();
+}
+
+test("shapes: the size terms in the input size give PyTorch's sizes", () => {
+  let checked = 0;
+  for (const c of cases) {
+    terms(c).forEach((term, i) => {
+      const o = c.options;
+      const dropsLastWindow =
+        c.kind.endsWith("Pool2d") &&
+        o.ceil_mode &&
+        shapes.poolOutFormula(c.size[i], o.kernel[i], { stride: o.stride[i], padding: (o.padding as number[])[i], dilation: o.dilation?.[i] ?? 1, ceilMode: true }).includes("last window"); // prettier-ignore
+      if (dropsLastWindow) return; // NOTE: the term leaves out PyTorch's dropped last window
+      assert.equal(evaluateTerm(term, c.size[i]), c.out[i], `${term} at L = ${c.size[i]}: ${JSON.stringify(c)}`);
+      checked++;
+    });
+  }
+  assert.ok(checked > cases.length, `checked ${checked} sizes`);
+});
+
+test("shapes: size terms as the layer hints show them", () => {
+  assert.equal(shapes.convOutTerm("H", 5), "H − 4");
+  assert.equal(shapes.convOutTerm("H", 3, { stride: 2, padding: 1 }), "⌊(H + 1)/2⌋");
+  assert.equal(shapes.convOutTerm("H", 3, { padding: "same" }), "H");
+  assert.equal(shapes.poolOutTerm("H", 2), "⌊H/2⌋");
+  assert.equal(shapes.poolOutTerm("H", 3, { stride: 2, ceilMode: true }), "⌈(H − 1)/2⌉");
+  assert.equal(shapes.convTransposeOutTerm("H", 4, { stride: 2, padding: 1 }), "2·H");
+  assert.equal(shapes.convTransposeOutTerm("L", 2), "L + 1");
+});
+
 test("shapes: the seed examples' sizes from the formulas and from the layers agree", () => {
   assert.equal(shapes.conv1dOut(64, 3), 62);
   assert.equal(shapes.conv1dOut(64, 5), 60);

@@ -70,7 +70,7 @@ test("a TensorFlow file draws the tape's graph, and Run Backward from y gives x 
   // TensorFlow's op names: 2·tensordot(x, x, 1) is Reshape, MatMul, Reshape, Mul
   const ops = r.graph.nodes.filter((n) => n.kind === "op").map((n) => n.label);
   assert.deepEqual([...ops].sort(), ["AccumulateGrad", "MatMul", "Mul", "Reshape", "Reshape", "Reshape"]);
-  assert.deepEqual(nodeLabelled(r.graph, "x").grad!.values, [0, 4, 8, 12]);
+  assert.deepEqual(Array.from(nodeLabelled(r.graph, "x").grad!.values!), [0, 4, 8, 12]);
 });
 
 test("an MXNet file's Run Backward gives x the gradient of its non-scalar head, summed", async () => {
@@ -80,7 +80,7 @@ test("an MXNet file's Run Backward gives x the gradient of its non-scalar head, 
     "x.attachGrad();",
     "const y = autograd.record(() => x.mul(x));",
   ]);
-  assert.deepEqual(nodeLabelled(r.graph, "x").grad!.values, [0, 2, 4, 6]);
+  assert.deepEqual(Array.from(nodeLabelled(r.graph, "x").grad!.values!), [0, 2, 4, 6]);
   const ops = r.graph.nodes.filter((n) => n.kind === "op").map((n) => n.label);
   assert.deepEqual([...ops].sort(), ["AccumulateGrad", "_npi_multiply"]); // MXNet's name for x * x
 });

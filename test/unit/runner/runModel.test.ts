@@ -1,15 +1,16 @@
-/** runModel: the worker, its limits (time, heap, tensor memory) and per-file cancellation. */
+/** The run pool: the worker, its limits (time, heap, tensor memory) and per-file cancellation. */
 import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { disposeRunner, runModel, runnerStats } from "../../../extension/runner/runModel";
+import { RunPool } from "../../../extension/runner/runModel";
 import { execFileSync } from "node:child_process";
 import { WARM_UP } from "../../../extension/worker/warmUp";
 import { sandboxBundlePath } from "../../../extension/worker/sandboxHost";
 import { at, MODELS, model, nodeLabelled, runSource, SEED_LABELS } from "./fixtures";
 
-after(disposeRunner);
+const pool = new RunPool();
+after(() => pool.dispose());
 
 /** Runs `body` while a 10 ms interval ticks; returns its result and the longest gap between ticks. */
 async function whileTicking<T>(body: () => Promise<T>): Promise<{ result: T; maxGapMs: number }> {
@@ -29,13 +30,13 @@ async function whileTicking<T>(body: () => Promise<T>): Promise<{ result: T; max
 }
 
 test("worker: the seed file runs in a worker and returns its graph with gradients", async () => {
-  const r = await runModel(model("seed", { backward: {} }));
+  const r = await pool.run(model("seed", { backward: {} }));
   assert.equal(r.ok, true, r.error?.message);
   assert.deepEqual(
     r.graph.nodes.map((n) => n.label),
     SEED_LABELS,
   );
-  assert.deepEqual(nodeLabelled(r.graph, "x").grad!.values, [-1.5, 0, 1.5, 3]);
+  assert.deepEqual(Array.from(nodeLabelled(r.graph, "x").grad!.values!), [-1.5, 0, 1.5, 3]);
   assert.deepEqual(r.logs, ["4.5"]);
   assert.ok(r.durationMs >= r.graph.runMs);
 });
@@ -43,7 +44,7 @@ test("worker: the seed file runs in a worker and returns its graph with gradient
 test("worker: an infinite loop stops at the time limit while the host keeps answering", async () => {
   const started = performance.now();
   const { result: r, maxGapMs } = await whileTicking(() =>
-    runModel(model("infiniteLoop", { timeoutMs: 1000 })),
+    pool.run(model("infiniteLoop", { timeoutMs: 1000 })),
   );
   const elapsed = performance.now() - started;
   assert.equal(r.ok, false);
@@ -72,19 +73,19 @@ test("worker: an infinite loop stops at the time limit while the host keeps answ
   // a host blocked by the run would stall for the whole second (or more)
   assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
   // the next run is unaffected
-  const next = await runModel(model("seed"));
+  const next = await pool.run(model("seed"));
   assert.equal(next.ok, true);
 });
 
 test("worker: tensors past the memory limit give a memory error at their line, not a crash", async () => {
-  const huge = await runModel(model("hugeAlloc"));
+  const huge = await pool.run(model("hugeAlloc"));
   assert.equal(huge.error!.kind, "memory");
   assert.match(
     huge.error!.message,
     /^Gradlens stopped the run: it asked for 38147 MB of tensor memory/,
   );
   assert.equal(at(huge.error!.location), "5:19");
-  const big = await runModel(model("bigAlloc", { memoryLimitMb: 256 }));
+  const big = await pool.run(model("bigAlloc", { memoryLimitMb: 256 }));
   assert.equal(big.error!.kind, "memory");
   assert.match(
     big.error!.message,
@@ -95,7 +96,7 @@ test("worker: tensors past the memory limit give a memory error at their line, n
 
 test("worker: a heap past the limit gives a memory error and the host carries on", async () => {
   const { result: r, maxGapMs } = await whileTicking(() =>
-    runModel(model("heapHog", { memoryLimitMb: 64, timeoutMs: 20000 })),
+    pool.run(model("heapHog", { memoryLimitMb: 64, timeoutMs: 20000 })),
   );
   assert.equal(r.error!.kind, "memory");
   assert.equal(
@@ -104,12 +105,12 @@ test("worker: a heap past the limit gives a memory error and the host carries on
   );
   assert.equal(at(r.error!.location), "3:1", "at the loop that filled the heap");
   assert.ok(maxGapMs < 500, `the host's event loop stalled for ${maxGapMs} ms`);
-  assert.equal((await runModel(model("seed"))).ok, true);
+  assert.equal((await pool.run(model("seed"))).ok, true);
 });
 
 test("worker: a loop in an imported file is placed there", async () => {
   const lib = path.join(MODELS, "spinLib.ts");
-  const r = await runModel({
+  const r = await pool.run({
     file: path.join(MODELS, "spinMain.ts"),
     source: 'import { spin } from "./spinLib";\nconsole.log("start");\nspin();\n',
     texts: { [lib]: "export function spin(): void {\n  let i = 0;\n  for (;;) {\n    i++;\n  }\n}\n" },
@@ -126,8 +127,8 @@ test("worker: a large file's transpile does not eat its own or another file's ti
   const large = Array.from({ length: 40_000 }, (_, i) => `interface I${i} { a: number; b: I${i}[] }`).join("\n");
   const started = performance.now();
   const [big, small] = await Promise.all([
-    runModel({ file: path.join(MODELS, "large.ts"), source: large + "\nconsole.log('ran');\n", timeoutMs: 500 }),
-    new Promise<void>((r) => setTimeout(r, 50)).then(() => runModel({ ...model("seed"), timeoutMs: 500 })),
+    pool.run({ file: path.join(MODELS, "large.ts"), source: large + "\nconsole.log('ran');\n", timeoutMs: 500 }),
+    new Promise<void>((r) => setTimeout(r, 50)).then(() => pool.run({ ...model("seed"), timeoutMs: 500 })),
   ]);
   const waited = performance.now() - started;
   assert.ok(waited > 1000, `the transpile took only ${waited} ms: the test shows nothing`);
@@ -136,11 +137,29 @@ test("worker: a large file's transpile does not eat its own or another file's ti
   assert.equal(small.ok, true, small.error?.message);
 });
 
+test("pool: each owner's pool is its own; disposing one stops its runs and leaves the other's", async () => {
+  const other = new RunPool();
+  try {
+    const stopped = other.run(model("infiniteLoop", { timeoutMs: 20000 }));
+    const going = pool.run(model("seed"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    other.dispose();
+    const r = await stopped;
+    assert.equal(r.cancelled, true);
+    assert.equal(r.ok, false);
+    const seed = await going;
+    assert.equal(seed.ok, true, seed.error?.message);
+    assert.equal(other.stats().workersStarted > 0, true);
+  } finally {
+    other.dispose();
+  }
+});
+
 test("worker: a new run of the same file cancels the one still going", async () => {
-  const first = runModel(model("infiniteLoop", { timeoutMs: 20000 }));
+  const first = pool.run(model("infiniteLoop", { timeoutMs: 20000 }));
   await new Promise((resolve) => setTimeout(resolve, 300));
   const started = performance.now();
-  const second = runModel({ ...model("seed"), file: model("infiniteLoop").file });
+  const second = pool.run({ ...model("seed"), file: model("infiniteLoop").file });
   const r1 = await first;
   assert.ok(performance.now() - started < 1000, "the old run ends at once");
   assert.equal(r1.cancelled, true);
@@ -153,20 +172,20 @@ test("worker: a new run of the same file cancels the one still going", async () 
 test("worker: imports are transpiled by the shared transpiler worker, unsaved texts included", async () => {
   const importer = model("importer", { backward: {} });
   const layers = path.join(MODELS, "lib", "layers.ts");
-  const ok = await runModel(importer);
+  const ok = await pool.run(importer);
   assert.equal(ok.ok, true, ok.error?.message);
   assert.equal(nodeLabelled(ok.graph, "MulBackward0").location!.file, layers);
-  assert.deepEqual(nodeLabelled(ok.graph, "x").grad!.values, [2, 2, 2]);
+  assert.deepEqual(Array.from(nodeLabelled(ok.graph, "x").grad!.values!), [2, 2, 2]);
   // The import's unsaved text, with a syntax error: reported in that file, at its line.
   const broken =
     'import * as torch from "gradlens";\nexport function double(t) {\n  return t.mul(2;\n}\n';
-  const r = await runModel({ ...importer, texts: { [layers]: broken } });
+  const r = await pool.run({ ...importer, texts: { [layers]: broken } });
   assert.equal(r.ok, false);
   assert.equal(r.error!.kind, "syntax");
   assert.equal(r.error!.location!.file, layers);
   assert.equal(at(r.error!.location), "3:17");
   // And the file on disk again: the transpiler's cache is keyed by text, not by name alone.
-  const again = await runModel(importer);
+  const again = await pool.run(importer);
   assert.equal(again.ok, true, again.error?.message);
 });
 
@@ -196,7 +215,7 @@ test("worker: the warm-up model runs, and leaves the random numbers as a fresh e
   assert.equal(warm.ok, true, warm.error?.message);
   assert.ok(warm.graph.hasGradients);
   // A warm worker's first randn, without manualSeed, is a fresh process's first randn.
-  const r = await runModel({
+  const r = await pool.run({
     ...model("seed"),
     source: 'import * as torch from "gradlens";\nconsole.log(torch.randn(5).tolist().join(" "));\n',
   });
@@ -217,7 +236,7 @@ test("worker: a huge op output (not only a huge factory tensor) stops at the mem
     'import * as torch from "gradlens";\n' +
     "const big = torch.ones(3000, 1).matmul(torch.ones(1, 6000));\n" +
     "console.log(big.shape);\n";
-  const r = await runModel({ ...model("seed"), source, memoryLimitMb: 64 });
+  const r = await pool.run({ ...model("seed"), source, memoryLimitMb: 64 });
   assert.equal(r.ok, false, "the 72 MB product was allocated under a 64 MB limit");
   assert.equal(r.error!.kind, "memory");
   assert.match(r.error!.message, /over the limit of 64 MB/);
@@ -226,7 +245,7 @@ test("worker: a huge op output (not only a huge factory tensor) stops at the mem
 
 /** Waits until the worker kept after the last run says it is idle (or 5 s). */
 async function keptIdle(): Promise<void> {
-  for (let i = 0; i < 500 && !runnerStats().keptIdle; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && !pool.stats().keptIdle; i++) await new Promise((r) => setTimeout(r, 10));
 }
 
 test("worker: the next run of a file reuses its worker, starting from a fresh engine", async () => {
@@ -235,11 +254,11 @@ test("worker: the next run of a file reuses its worker, starting from a fresh en
     'import * as torch from "gradlens";\n' +
     "console.log(torch.isGradEnabled(), torch.randn(3).tolist().join(' '));\n" +
     "torch.setGradEnabled(false);\ntorch.manualSeed(7);\n";
-  const first = await runModel({ file, source });
+  const first = await pool.run({ file, source });
   await keptIdle();
-  const started = runnerStats().workersStarted;
-  const second = await runModel({ file, source });
-  assert.equal(runnerStats().workersStarted, started, "the second run started a worker");
+  const started = pool.stats().workersStarted;
+  const second = await pool.run({ file, source });
+  assert.equal(pool.stats().workersStarted, started, "the second run started a worker");
   assert.deepEqual(second.logs, first.logs, "the reused worker's run saw the first run's engine state");
   assert.match(first.logs[0], /^true /);
 });
@@ -265,13 +284,13 @@ test("worker: a run never sees what the run before it changed, in the same worke
     "  new Float32Array(2).fill(3).join(','), x.tolist().join(','), ({} as any).polluted);",
     "export default new Promise((done) => setTimeout(done, 80));",
   ].join("\n");
-  const tampered = await runModel({ file, source: tamper });
+  const tampered = await pool.run({ file, source: tamper });
   assert.equal(tampered.ok, true, tampered.error?.message);
   await keptIdle();
-  const started = runnerStats().workersStarted;
-  const clean = await runModel({ file, source: check });
+  const started = pool.stats().workersStarted;
+  const clean = await pool.run({ file, source: check });
   assert.equal(clean.ok, true, clean.error?.message);
-  assert.equal(runnerStats().workersStarted, started, "not the same worker: the test shows nothing");
+  assert.equal(pool.stats().workersStarted, started, "not the same worker: the test shows nothing");
   assert.deepEqual(clean.logs, ["undefined true undefined 3,3 2,2 undefined"]);
 });
 

@@ -3,6 +3,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { packValues, unpackValues } from "../../../extension/runProtocol/valuePacking";
 import { runHere } from "./fixtures";
+import { graphFromJson, graphToJson } from "../../../webview/graphJson";
+import type { GraphDto } from "../../../webview/protocol";
 
 test("values: packed into one Float32Array and back, exactly, summaries and nulls kept", async () => {
   const r = await runHere("lenet", { backward: {} });
@@ -23,3 +25,31 @@ test("values: packed into one Float32Array and back, exactly, summaries and null
   unpackValues(sent, structuredClone(packed));
   assert.deepEqual(sent, original);
 });
+
+test("values: each summary gets a Float32Array of its own buffer, so posting one node copies only its values", async () => {
+  const r = await runHere("lenet", { backward: {} });
+  const packed = packValues(r.graph);
+  unpackValues(r.graph, packed);
+  const all = r.graph.nodes.flatMap((n) => [n.value, n.grad]).filter((s) => s?.values);
+  assert.ok(all.length > 10);
+  for (const s of all) {
+    assert.ok(s!.values instanceof Float32Array, "a Float32Array, not a list of numbers");
+    assert.equal(s!.values!.buffer.byteLength, s!.values!.length * 4, "a buffer of its own");
+  }
+});
+
+test("values: JSON text lists them, and reading it gives Float32Arrays back, NaN and ±Infinity kept", () => {
+  const summary = { shape: [3], dtype: "float32" as const, numel: 3, min: -Infinity, max: 1, mean: NaN, norm: NaN, truncated: false };
+  const graph: GraphDto = {
+    file: "/m.ts",
+    nodes: [{ id: "y", kind: "tensor", label: "y", value: { ...summary, values: Float32Array.of(NaN, -Infinity, 1) } }],
+    edges: [],
+    hasGradients: false,
+    runMs: 1,
+  };
+  const text = graphToJson(graph);
+  assert.match(text, /"values":\["NaN","-Infinity",1\]/);
+  const back = graphFromJson(text).nodes[0].value!.values!;
+  assert.ok(back instanceof Float32Array);
+  assert.deepEqual(Array.from(back), [NaN, -Infinity, 1]);
+}); // prettier-ignore
