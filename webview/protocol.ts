@@ -97,7 +97,9 @@ export interface GraphDto {
 
 export type ToWebview =
   // `seq` numbers the graphs posted, so that a late answer to `needValues` is recognised.
-  | { type: "graph"; graph: GraphDto; seq?: number }
+  // `stale`: the latest run failed before reaching the model (mid-edit); this is the last good
+  // run's graph, shown dimmed until a run works again.
+  | { type: "graph"; graph: GraphDto; seq?: number; stale?: boolean }
   | { type: "values"; seq: number; nodeId: NodeId; value?: number[]; grad?: number[] }
   | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
   | { type: "status"; state: "running" | "idle" | "untrusted" | "error"; message?: string }
@@ -117,6 +119,8 @@ export type FromWebview =
       graphNodes: number;
       labels: string[];
       gradients: number;
+      /** The graph drawn is a stale one (the `graph` message said so). */
+      stale?: boolean;
       /** Time spent in the layout, and from the graph's arrival to the first frame drawn (ms). */
       layoutMs?: number;
       /** Huge graphs draw the part in view first, the rest over the next frames: both times. */
