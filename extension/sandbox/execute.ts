@@ -21,6 +21,7 @@ import { HintCollector } from "./explain/hints";
 import { EngineKinds, RunTracer } from "./tracer";
 import { failedOp } from "./explain/failure";
 import { explain } from "./explain/explain";
+import { typescriptSpellings } from "./explain/typescriptSpelling";
 import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
@@ -225,7 +226,10 @@ function describeError(
       return undefined;
     }
   };
-  const explanation = explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt });
+  const explanation = joinLines(
+    explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt }),
+    typescriptSpellings(message),
+  );
   const text =
     error instanceof MissingNameError && location ? asWritten(error, location, loader) : message;
   const shown =
@@ -236,6 +240,12 @@ function describeError(
     { kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) },
     op,
   ];
+}
+
+/** The texts that are there, a blank line apart; undefined when none is. */
+function joinLines(...texts: (string | undefined)[]): string | undefined {
+  const there = texts.filter((t): t is string => !!t);
+  return there.length > 0 ? there.join("\n\n") : undefined;
 }
 
 /** A missing name's message with the namespace as the failing line spells it. */
