@@ -22,6 +22,7 @@ import { EngineKinds, RunTracer } from "./tracer";
 import { failedOp } from "./explain/failure";
 import { explain } from "./explain/explain";
 import { typescriptSpellings } from "./explain/typescriptSpelling";
+import { fixReason, layerSite } from "./explain/fixReason";
 import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
@@ -226,6 +227,8 @@ function describeError(
       return undefined;
     }
   };
+  const fix = fixReason({ op, location, passes: tracer.backwardPasses });
+  const layer = layerSite(op, fix);
   const explanation = joinLines(
     explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt }),
     typescriptSpellings(message),
@@ -237,7 +240,14 @@ function describeError(
       ? `${error.name}: ${text}`
       : text;
   return [
-    { kind: "runtime", message: shown, ...where, ...(explanation ? { explanation } : {}) },
+    {
+      kind: "runtime",
+      message: shown,
+      ...where,
+      ...(explanation ? { explanation } : {}),
+      ...(fix ? { fix } : {}),
+      ...(layer ? { layer } : {}),
+    },
     op,
   ];
 }

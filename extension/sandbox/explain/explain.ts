@@ -7,7 +7,7 @@
 import type { Tensor } from "../../../engine/tensor";
 import type { SourceLocation } from "../../../webview/protocol";
 import type { ModuleCall, TracedOp } from "../graph/trace";
-import { displayName } from "../graph/modules";
+import { layerPath } from "../graph/modules";
 import { describeLayer } from "./layerFormula";
 
 export interface ExplainContext {
@@ -19,7 +19,7 @@ export interface ExplainContext {
 const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 
 /** Whether `module` is (or extends) the engine class `cls`. */
-function isA(module: object, cls: string): boolean {
+export function isA(module: object, cls: string): boolean {
   for (
     let p = Object.getPrototypeOf(module);
     p && p !== Object.prototype;
@@ -38,7 +38,7 @@ const sizedLayer = (module: object): string | undefined =>
   SIZED_LAYERS.find((cls) => isA(module, cls));
 
 /** The innermost module call of the failure that is an engine layer (Linear, Conv2d, ...). */
-function layerCall(op: TracedOp): ModuleCall | null {
+export function layerCall(op: TracedOp): ModuleCall | null {
   for (let c = op.module; c; c = c.parent) {
     if (isA(c.module, "Linear") || describeLayer(c.module) || sizedLayer(c.module)) return c;
   }
@@ -61,16 +61,20 @@ function sizedLayerText(module: object, cls: string): string {
   return `${cls}(${m.numFeatures})`;
 }
 
-/** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`conv1\``. */
-function layerText(call: ModuleCall): string {
+/** `Linear(600 → 60)`, `Conv2d(3→16, k=3)`, `BatchNorm2d(32)`: a layer and its settings. */
+export function layerDescription(call: ModuleCall): string {
   const m = call.module as { inFeatures?: number; outFeatures?: number };
   const sized = sizedLayer(call.module);
-  const desc = isA(call.module, "Linear")
+  return isA(call.module, "Linear")
     ? `Linear(${m.inFeatures} → ${m.outFeatures})`
     : sized
       ? sizedLayerText(call.module, sized)
       : (describeLayer(call.module)?.description ?? call.typeName);
-  return `${desc} in \`${displayName(call)}\``;
+}
+
+/** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`net[0]\``. */
+function layerText(call: ModuleCall): string {
+  return `${layerDescription(call)} in \`${layerPath(call)}\``;
 }
 
 /** How to call the failing layer's input: the argument the user passed, its name, or "its input". */
@@ -90,7 +94,7 @@ function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): 
 }
 
 /** The op's data input: `addmm(bias, x, wᵀ)` takes it second, the others first. */
-function dataInput(op: TracedOp): TracedOp["inputs"][number] | undefined {
+export function dataInput(op: TracedOp): TracedOp["inputs"][number] | undefined {
   return op.name === "AddmmBackward0" ? op.inputs[1] : op.inputs[0];
 }
 
