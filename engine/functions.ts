@@ -2,6 +2,7 @@
  * The `torch.*` function forms of tensor ops (`torch.add(a, b)`, `torch.matmul(a, b)`, ...).
  * Each takes numbers wherever it takes a tensor, and forwards to the same op as the method.
  */
+import { traced } from "./autograd/apply";
 import { Tensor, TensorLike, asTensor, ValuesIndices } from "./tensor";
 import * as bin from "./ops/binary";
 import { baddbmm as baddbmmOp } from "./ops/matmul";
@@ -34,12 +35,16 @@ export const mean = (x: Tensor, dim?: number | number[] | null, keepdim = false)
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
-  return dim === undefined ? x.max() : x.max(dim, keepdim);
+  return traced("max", [x], () => {
+    return dim === undefined ? x.max() : x.max(dim, keepdim);
+  });
 }
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
-  return dim === undefined ? x.min() : x.min(dim, keepdim);
+  return traced("min", [x], () => {
+    return dim === undefined ? x.min() : x.min(dim, keepdim);
+  });
 }
 export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => x.argmax(dim, keepdim);
 export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => x.argmin(dim, keepdim);

@@ -20,7 +20,8 @@ export type { IndexItem } from "./ops/indexing";
 export { manualSeed } from "./random";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gradMode";
 export * as autograd from "./autograd/index";
-export { RuntimeError, IndexError, ValueError, TorchTypeError } from "./errors";
+export { EngineError, RuntimeError, IndexError, ValueError, TorchTypeError } from "./errors";
+export type { FailureReason, FailureKind, ReasonOf } from "./failureReasons";
 export * as trace from "./trace/index";
 
 /** dtype names, as `torch.float32` etc. */

@@ -3,6 +3,7 @@
  * (`torch.gather(x, dim, index)`, `torch.where(cond, a, b)`, ...), forwarding to the same op
  * as the method.
  */
+import { traced } from "./autograd/apply";
 import { Tensor, TensorLike } from "./tensor";
 import * as mk from "./ops/masked";
 
@@ -38,6 +39,8 @@ export const tile = (x: Tensor, dims: number[]): Tensor => x.tile(dims);
 export function where(condition: Tensor): Tensor[];
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor;
 export function where(condition: Tensor, a?: TensorLike, b?: TensorLike): Tensor | Tensor[] {
-  if (a === undefined || b === undefined) return mk.nonzeroPerDim(condition);
-  return mk.where(condition, a, b);
+  return traced("where", [condition, a, b], () => {
+    if (a === undefined || b === undefined) return mk.nonzeroPerDim(condition);
+    return mk.where(condition, a, b);
+  });
 }

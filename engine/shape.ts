@@ -46,6 +46,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     if (da !== db && da !== 1 && db !== 1) {
       throw new RuntimeError(
         `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
+        { kind: "broadcast", a: a.slice(), b: b.slice(), dim: i, sizeA: da, sizeB: db },
       );
     }
     out[i] = da === 1 ? db : da;
@@ -60,9 +61,18 @@ export function normalizeDim(dim: number, ndim: number): number {
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
     throw new IndexError(
       `Dimension out of range (expected to be in range of [${lo}, ${hi}], but got ${dim})`,
+      { kind: "dimOutOfRange", dim, ndim },
     );
   }
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
+}
+
+function viewSizeError(target: Shape, numel: number): RuntimeError {
+  return new RuntimeError(`shape '${bracketed(target)}' is invalid for input of size ${numel}`, {
+    kind: "viewSize",
+    shape: target.slice(),
+    numel,
+  });
 }
 
 /** Resolves a single -1 in a view/reshape target, with PyTorch's messages. */
@@ -72,10 +82,11 @@ export function inferViewShape(target: Shape, numel: number): number[] {
   for (let i = 0; i < target.length; i++) {
     const s = target[i];
     if (s === -1) {
-      if (inferred >= 0) throw new RuntimeError("only one dimension can be inferred");
+      if (inferred >= 0)
+        throw new RuntimeError("only one dimension can be inferred", { kind: "invalidArgument", argument: "shape" });
       inferred = i;
     } else if (s < 0 || !Number.isInteger(s)) {
-      throw new RuntimeError(`invalid shape dimension ${s}`);
+      throw new RuntimeError(`invalid shape dimension ${s}`, { kind: "invalidArgument", argument: "shape" });
     } else {
       known *= s;
     }
@@ -83,11 +94,11 @@ export function inferViewShape(target: Shape, numel: number): number[] {
   const out = [...target];
   if (inferred >= 0) {
     if (known === 0 || numel % known !== 0) {
-      throw new RuntimeError(`shape '${bracketed(target)}' is invalid for input of size ${numel}`);
+      throw viewSizeError(target, numel);
     }
     out[inferred] = numel / known;
   } else if (known !== numel) {
-    throw new RuntimeError(`shape '${bracketed(target)}' is invalid for input of size ${numel}`);
+    throw viewSizeError(target, numel);
   }
   return out;
 }

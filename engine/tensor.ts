@@ -442,11 +442,17 @@ export class Tensor {
       );
     }
     if (this.isLeaf && this.leafRequiresGrad) {
-      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.", {
+        kind: "inPlaceLeaf",
+        view: false,
+      });
     }
     const base = this._base;
     if (base && base.isLeaf && base.requiresGrad) {
-      throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+      throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.", {
+        kind: "inPlaceLeaf",
+        view: true,
+      });
     }
   }
   /**

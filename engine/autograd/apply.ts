@@ -7,7 +7,7 @@
 import { Tensor } from "../tensor";
 import { Edge, Node } from "./node";
 import { isGradEnabled, setGradEnabled } from "./gradMode";
-import { traceListener } from "../trace/recorder";
+import { traceListener, type TraceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
 import { Shape, sameShape, bracketed, numelOf } from "../shape";
 import { sumTo } from "../kernels/reduce";
@@ -55,7 +55,7 @@ export class OpContext {
 
   /** The saved tensors, checked against in-place changes and a freed graph. */
   get saved(): (Tensor | null)[] {
-    if (this.freed) throw new RuntimeError(FREED_MESSAGE);
+    if (this.freed) throw new RuntimeError(FREED_MESSAGE, { kind: "retainGraph" });
     const tensors = this.savedTensors_ ?? [];
     for (let i = 0; i < tensors.length; i++) {
       const t = tensors[i];
@@ -105,11 +105,19 @@ export class OpContext {
 function versionError(t: Tensor, expected: number, from: { node: Node; nr: number } | null): RuntimeError {
   const kind = t.dtype === "int64" ? "LongTensor" : t.dtype === "bool" ? "BoolTensor" : "FloatTensor";
   const producer = from ? `, which is output ${from.nr} of ${from.node.name},` : "";
+  const version = t._versionCounter.n;
   return new RuntimeError(
     `one of the variables needed for gradient computation has been modified by an inplace ` +
-      `operation: [torch.${kind} ${bracketed(t.shape)}]${producer} is at version ${t._versionCounter.n}; ` +
+      `operation: [torch.${kind} ${bracketed(t.shape)}]${producer} is at version ${version}; ` +
       `expected version ${expected} instead. Hint: enable anomaly detection to find the operation ` +
       `that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+    {
+      kind: "versionMismatch",
+      shape: t.shape.slice(),
+      version,
+      expected,
+      ...(from ? { producer: from.node.name } : {}),
+    },
   );
 }
 
@@ -185,6 +193,7 @@ function validateGradients(node: Node, grads: (Tensor | null | undefined)[]): (T
   if (grads.length !== expected) {
     throw new RuntimeError(
       `function ${node.name} returned an incorrect number of gradients (expected ${expected}, got ${grads.length})`,
+      { kind: "gradientCount", op: node.name, expected, got: grads.length },
     );
   }
   const out: (Tensor | null)[] = new Array(expected);
@@ -201,6 +210,7 @@ function validateGradients(node: Node, grads: (Tensor | null | undefined)[]): (T
       throw new RuntimeError(
         `Function ${node.name} returned an invalid gradient at index ${i} - got ${bracketed(g.shape)} ` +
           `but expected shape compatible with ${bracketed(want)}`,
+        { kind: "gradientShape", op: node.name, index: i, got: g.shape.slice(), expected: want.slice() },
       );
     }
   }
@@ -255,7 +265,8 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
     spec.check?.(inputs, attrs);
     result = spec.forward(ctx, inputs, attrs);
   } catch (error) {
-    if (listener?.onOpError) listener.onOpError(opName(spec, attrs, inputs), inputs, error, attrs);
+    // a wrong argument (a number where a tensor goes) fails here too: the trace gets tensors only
+    if (listener) tellFailure(listener, failedOpName(spec, attrs, inputs), tensorsIn(inputs), error, attrs, spec);
     throw error;
   } finally {
     nesting--;
@@ -285,9 +296,51 @@ export function apply<A>(spec: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] 
   }
   keepFrontEndClass(inputs, outputs);
   if (listener?.onOp) {
-    listener.onOp({ name: node ? node.name : opName(spec, attrs, inputs), node, inputs, outputs, attrs });
+    listener.onOp({ name: node ? node.name : opName(spec, attrs, inputs), node, inputs, outputs, attrs, spec });
   }
   return outputs;
+}
+
+/** The error the trace was last told of: a failure inside nested traced scopes is told once. */
+let toldError: unknown = null;
+
+function tellFailure(
+  listener: TraceListener,
+  name: string,
+  inputs: readonly Tensor[],
+  error: unknown,
+  attrs: unknown,
+  spec: object | null,
+): void {
+  if (error === toldError || !listener.onOpError) return;
+  toldError = error;
+  listener.onOpError(name, inputs, error, attrs, spec);
+}
+
+/**
+ * Runs a functional op's argument checks and body (`view`, `crossEntropy`) so that a failure
+ * reaches the trace as a failure of `op` on the tensors among `args`, as one inside `apply` does;
+ * the innermost scope that heard a failure names it (an `apply` inside `body` names its grad_fn).
+ */
+export function traced<T>(op: string, args: readonly unknown[], body: () => T, attrs?: unknown): T {
+  const listener = nesting === 0 ? traceListener() : null;
+  if (!listener) return body();
+  try {
+    return body();
+  } catch (error) {
+    tellFailure(listener, op, tensorsIn(args), error, attrs, null);
+    throw error;
+  }
+}
+
+/** The tensors among a functional op's arguments (a list of tensors, as `cat` takes, counts). */
+function tensorsIn(args: readonly unknown[]): Tensor[] {
+  const out: Tensor[] = [];
+  for (const a of args) {
+    if (a instanceof Tensor) out.push(a);
+    else if (Array.isArray(a)) for (const t of a) if (t instanceof Tensor) out.push(t);
+  }
+  return out;
 }
 
 /** Prototypes of Tensor subclasses whose ops give their own class (MXNet's NDArray). */
@@ -316,6 +369,15 @@ export function applyUntraced(node: Node, gradOutputs: Tensor[]): (Tensor | null
     return node.apply(gradOutputs);
   } finally {
     nesting--;
+  }
+}
+
+/** The op's name for a failure, which may have come from computing the name itself. */
+function failedOpName<A>(spec: OpSpec<A>, attrs: A, inputs: readonly Tensor[]): string {
+  try {
+    return opName(spec, attrs, inputs);
+  } catch {
+    return "unknown op";
   }
 }
 

@@ -47,12 +47,16 @@ function rootEdges(roots: Tensor[], gradients: (Tensor | null | undefined)[]): [
     if (!root.requiresGrad) {
       throw new RuntimeError(
         `element ${i} of tensors does not require grad and does not have a grad_fn`,
+        { kind: "noGrad", index: i },
       );
     }
     let g = gradients[i];
     if (g === null || g === undefined) {
       if (root.numel() !== 1)
-        throw new RuntimeError("grad can be implicitly created only for scalar outputs");
+        throw new RuntimeError("grad can be implicitly created only for scalar outputs", {
+          kind: "nonScalarBackward",
+          shape: root.shape.slice(),
+        });
       g = onesOf(root.shape);
     } else if (!sameShape(g.shape, root.shape)) {
       throw new RuntimeError(

@@ -1,5 +1,5 @@
 /** softmax and logSoftmax along a dimension, computed stably (the row max is subtracted). */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { normalizeDim } from "../shape";
 
@@ -75,8 +75,12 @@ export const LogSoftmax = defineOp<{ dim: number }>({
 });
 
 export function softmax(x: Tensor, dim: number): Tensor {
-  return Softmax.apply([x.float()], { dim: normalizeDim(dim, x.shape.length) });
+  return traced("softmax", [x], () => {
+    return Softmax.apply([x.float()], { dim: normalizeDim(dim, x.shape.length) });
+  });
 }
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return LogSoftmax.apply([x.float()], { dim: normalizeDim(dim, x.shape.length) });
+  return traced("logSoftmax", [x], () => {
+    return LogSoftmax.apply([x.float()], { dim: normalizeDim(dim, x.shape.length) });
+  });
 }

@@ -3,7 +3,7 @@
  * cell i of n covers input rows ⌊i·H/n⌋ … ⌈(i+1)·H/n⌉ − 1 (windows may overlap). An average to
  * 1×1 is `mean` over the last two dims (`MeanBackward1`), as ATen does it.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed } from "../shape";
@@ -54,7 +54,7 @@ function geometry(shape: readonly number[], [OH, OW]: [number, number]): Geometr
   return { planes: shape.slice(0, -2).reduce((p, q) => p * q, 1), H, W, OH, OW };
 }
 
-const AdaptiveAvgPool2D = defineOp<{ size: [number, number] }>({
+export const AdaptiveAvgPool2D = defineOp<{ size: [number, number] }>({
   name: "AdaptiveAvgPool2DBackward0",
   forward(_ctx, [x], { size }) {
     const g = geometry(x.shape, size);
@@ -82,7 +82,7 @@ const AdaptiveAvgPool2D = defineOp<{ size: [number, number] }>({
   },
 });
 
-const AdaptiveMaxPool2D = defineOp<{ size: [number, number] }>({
+export const AdaptiveMaxPool2D = defineOp<{ size: [number, number] }>({
   name: "AdaptiveMaxPool2DBackward0",
   nonDifferentiableOutputs: [1],
   forward(ctx, [x], { size }) {
@@ -136,6 +136,7 @@ function checkRank(x: Tensor, name: string, sep: string): void {
   if (!ok)
     throw new RuntimeError(
       `${name}(): Expected 3D or 4D tensor, but got${sep}${bracketed(x.shape)}`,
+      { kind: "inputDims", input: x.shape.slice(), min: 3, max: 4 },
     );
 }
 
@@ -144,18 +145,20 @@ function checkRank(x: Tensor, name: string, sep: string): void {
  * @example F.adaptiveAvgPool2d(torch.randn(1, 512, 7, 7), 1).shape   // [1, 512, 1, 1]
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize_: AdaptiveSize): Tensor {
-  checkRank(x, "adaptive_avg_pool2d", " ");
-  const size = outputSize(x, outputSize_);
-  // `adaptiveOutputSize` rides along (unused by Mean) so that the editor knows this mean's intent
-  if (size[0] === 1 && size[1] === 1) {
-    const attrs: AdaptiveMeanAttrs = {
-      dims: [x.dim() - 1, x.dim() - 2],
-      keepdim: true,
-      adaptiveOutputSize: size,
-    };
-    return Mean.apply([x], attrs);
-  }
-  return AdaptiveAvgPool2D.apply([x], { size });
+  return traced("adaptiveAvgPool2d", [x], () => {
+    checkRank(x, "adaptive_avg_pool2d", " ");
+    const size = outputSize(x, outputSize_);
+    // `adaptiveOutputSize` rides along (unused by Mean) so that the editor knows this mean's intent
+    if (size[0] === 1 && size[1] === 1) {
+      const attrs: AdaptiveMeanAttrs = {
+        dims: [x.dim() - 1, x.dim() - 2],
+        keepdim: true,
+        adaptiveOutputSize: size,
+      };
+      return Mean.apply([x], attrs);
+    }
+    return AdaptiveAvgPool2D.apply([x], { size });
+  });
 }
 
 /** The maxima and their flat positions h·W + w (PyTorch's `return_indices=True`). */
@@ -170,5 +173,7 @@ export function adaptiveMaxPool2dWithIndices(
 
 /** Max-pools [N, C, H, W] (or [C, H, W]) down to `outputSize` (PyTorch's `F.adaptive_max_pool2d`). */
 export function adaptiveMaxPool2d(x: Tensor, outputSize_: AdaptiveSize): Tensor {
-  return adaptiveMaxPool2dWithIndices(x, outputSize_)[0];
+  return traced("adaptiveMaxPool2d", [x], () => {
+    return adaptiveMaxPool2dWithIndices(x, outputSize_)[0];
+  });
 }

@@ -13,6 +13,7 @@
 import { defineOp } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
+import type { FailureReason } from "../failureReasons";
 import { bracketed, numelOf } from "../shape";
 import { convOutSize, convTransposeOutSize } from "../nn/shapes";
 import { emptyFloats } from "../kernels/storage";
@@ -119,7 +120,7 @@ function backwardValues(
 } // prettier-ignore
 
 /** Inputs: x [N, C, ...], weight, bias (an empty tensor when there is none). */
-const Convolution = defineOp<ConvAttrs>({
+export const Convolution = defineOp<ConvAttrs>({
   check: ([x, w, b], a) => checkConv(x, w, b === NO_BIAS ? null : b, a),
   name: "ConvolutionBackward0",
   forward(ctx, [x, w, b], a) {
@@ -171,6 +172,19 @@ export function convolution(
   return Convolution.apply([x, w, b ?? NO_BIAS], a);
 }
 
+/** The reason of an input with other channels than the weight wants. */
+function channelsReason(expected: number, x: Tensor, w: Tensor, a: ConvAttrs): FailureReason {
+  return {
+    kind: "convChannels",
+    expected,
+    got: x.shape[1],
+    weight: w.shape.slice(),
+    input: x.shape.slice(),
+    groups: a.groups,
+    transposed: a.transposed,
+  };
+}
+
 /** ATen's checks, in ATen's order and words. */
 function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
   const k = x.dim();
@@ -183,6 +197,7 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
   if (w.dim() !== k) {
     throw new RuntimeError(
       `Expected ${w.dim()}-dimensional input for ${w.dim()}-dimensional weight ${bracketed(ws)}, but got ${k}-dimensional input of size ${bracketed(x.shape)} instead`,
+      { kind: "inputDims", input: x.shape.slice(), min: w.dim(), max: w.dim() },
     );
   }
   if (ws[0] < G) {
@@ -199,6 +214,7 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
     if (x.shape[1] !== ws[1] * G) {
       throw new RuntimeError(
         `Given groups=${G}, weight of size ${bracketed(ws)}, expected input${bracketed(x.shape)} to have ${ws[1] * G} channels, but got ${x.shape[1]} channels instead`,
+        channelsReason(ws[1] * G, x, w, a),
       );
     }
     if (b && (b.dim() !== 1 || b.shape[0] !== ws[0])) {
@@ -211,12 +227,14 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
     if (padded.some((n, i) => n < taps[i])) {
       throw new RuntimeError(
         `Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${taps.join(" x ")}). Kernel size can't be greater than actual input size`,
+        { kind: "kernelTooLarge", paddedInput: padded, kernel: taps, input: x.shape.slice() },
       );
     }
   } else {
     if (x.shape[1] !== ws[0]) {
       throw new RuntimeError(
         `Given transposed=1, weight of size ${bracketed(ws)}, expected input${bracketed(x.shape)} to have ${ws[0]} channels, but got ${x.shape[1]} channels instead`,
+        channelsReason(ws[0], x, w, a),
       );
     }
     if (b && (b.dim() !== 1 || b.shape[0] !== ws[1] * G)) {
@@ -249,6 +267,7 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): void {
     if (out.some((n) => n < 1)) {
       throw new RuntimeError(
         `Given input size per channel: (${as2d(x.shape.slice(2)).join(" x ")}). Calculated output size per channel: (${as2d(out).join(" x ")}). Output size is too small`,
+        { kind: "outputTooSmall", input: x.shape.slice(2), output: out.slice() },
       );
     }
   }

@@ -5,6 +5,7 @@
  * convolution when it can, and otherwise first pads the right side (`ConstantPadNdBackward0`).
  */
 import { Tensor } from "../tensor";
+import { traced } from "../autograd/apply";
 import { RuntimeError } from "../errors";
 import { bracketed } from "../shape";
 import { convolution, ConvAttrs } from "./conv";
@@ -64,6 +65,7 @@ function expandParam(list: number[], name: string, dims: number): number[] {
   if (list.length !== dims) {
     throw new RuntimeError(
       `expected ${name} to be a single integer value or a list of ${dims} values to match the convolution dimensions, but got ${name}=${bracketed(list)}`,
+      { kind: "invalidArgument", argument: name },
     );
   }
   return list;
@@ -76,13 +78,20 @@ function batchify(x: Tensor, spatialDims: number, fnName: string): [Tensor, bool
   if (x.dim() !== unbatched && x.dim() !== batched) {
     throw new RuntimeError(
       `Expected ${unbatched}D (unbatched) or ${batched}D (batched) input to ${fnName}, but got input of size: ${bracketed(x.shape)}`,
+      { kind: "inputDims", input: x.shape.slice(), min: unbatched, max: batched },
     );
   }
   return x.dim() === batched ? [x, true] : [unsqueeze(x, 0), false];
 }
 
 function checkWeight(w: Tensor): number {
-  if (w.dim() < 3) throw new RuntimeError("weight should have at least three dimensions");
+  if (w.dim() < 3) {
+    throw new RuntimeError("weight should have at least three dimensions", {
+      kind: "inputDims",
+      input: w.shape.slice(),
+      min: 3,
+    });
+  }
   return w.dim() - 2;
 }
 
@@ -94,30 +103,32 @@ function conv(
   fnDims: number,
   fnName: string,
 ): Tensor {
-  const [input, batched] = batchify(x, fnDims, fnName);
-  const dims = checkWeight(w);
-  const stride = expandParam(asList(o.stride ?? 1, fnDims), "stride", dims);
-  const dilation = expandParam(asList(o.dilation ?? 1, fnDims), "dilation", dims);
-  const attrs = (padding: number[]): ConvAttrs => ({
-    stride,
-    padding,
-    dilation,
-    transposed: false,
-    outputPadding: new Array<number>(dims).fill(0),
-    groups: o.groups ?? 1,
+  return traced(fnName, [x, w, b], () => {
+    const [input, batched] = batchify(x, fnDims, fnName);
+    const dims = checkWeight(w);
+    const stride = expandParam(asList(o.stride ?? 1, fnDims), "stride", dims);
+    const dilation = expandParam(asList(o.dilation ?? 1, fnDims), "dilation", dims);
+    const attrs = (padding: number[]): ConvAttrs => ({
+      stride,
+      padding,
+      dilation,
+      transposed: false,
+      outputPadding: new Array<number>(dims).fill(0),
+      groups: o.groups ?? 1,
+    });
+    let out: Tensor;
+    const p = o.padding ?? 0;
+    if (typeof p !== "string") {
+      out = convolution(input, w, b, attrs(expandParam(asList(p, fnDims), "padding", dims)));
+    } else if (p === "valid") {
+      out = convolution(input, w, b, attrs(new Array<number>(dims).fill(0)));
+    } else if (p === "same") {
+      out = convSame(input, w, b, stride, dilation, attrs);
+    } else {
+      throw new RuntimeError(`Invalid padding string: '${p}'`, { kind: "invalidArgument", argument: "padding" });
+    }
+    return batched ? out : squeeze(out, 0);
   });
-  let out: Tensor;
-  const p = o.padding ?? 0;
-  if (typeof p !== "string") {
-    out = convolution(input, w, b, attrs(expandParam(asList(p, fnDims), "padding", dims)));
-  } else if (p === "valid") {
-    out = convolution(input, w, b, attrs(new Array<number>(dims).fill(0)));
-  } else if (p === "same") {
-    out = convSame(input, w, b, stride, dilation, attrs);
-  } else {
-    throw new RuntimeError(`Invalid padding string: '${p}'`);
-  }
-  return batched ? out : squeeze(out, 0);
 }
 
 /** ATen's `_convolution_mode` for "same": total padding dilation·(k − 1), the odd one on the right. */
@@ -130,7 +141,10 @@ function convSame(
   attrs: (padding: number[]) => ConvAttrs,
 ): Tensor {
   if (stride.some((s) => s !== 1))
-    throw new RuntimeError("padding='same' is not supported for strided convolutions");
+    throw new RuntimeError("padding='same' is not supported for strided convolutions", {
+      kind: "invalidArgument",
+      argument: "padding",
+    });
   const kernel = w.shape.slice(2);
   const total = kernel.map((k, i) => dilation[i] * (k - 1));
   const left = total.map((t) => Math.floor(t / 2));
@@ -167,17 +181,19 @@ function convTranspose(
   fnDims: number,
   fnName: string,
 ): Tensor {
-  const [input, batched] = batchify(x, fnDims, fnName);
-  const dims = checkWeight(w);
-  const out = convolution(input, w, b, {
-    stride: expandParam(asList(o.stride ?? 1, fnDims), "stride", dims),
-    padding: expandParam(asList(o.padding ?? 0, fnDims), "padding", dims),
-    dilation: expandParam(asList(o.dilation ?? 1, fnDims), "dilation", dims),
-    transposed: true,
-    outputPadding: expandParam(asList(o.outputPadding ?? 0, fnDims), "output_padding", dims),
-    groups: o.groups ?? 1,
+  return traced(`convTranspose${fnDims}d`, [x, w, b], () => {
+    const [input, batched] = batchify(x, fnDims, fnName);
+    const dims = checkWeight(w);
+    const out = convolution(input, w, b, {
+      stride: expandParam(asList(o.stride ?? 1, fnDims), "stride", dims),
+      padding: expandParam(asList(o.padding ?? 0, fnDims), "padding", dims),
+      dilation: expandParam(asList(o.dilation ?? 1, fnDims), "dilation", dims),
+      transposed: true,
+      outputPadding: expandParam(asList(o.outputPadding ?? 0, fnDims), "output_padding", dims),
+      groups: o.groups ?? 1,
+    });
+    return batched ? out : squeeze(out, 0);
   });
-  return batched ? out : squeeze(out, 0);
 }
 
 /**

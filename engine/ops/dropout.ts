@@ -5,6 +5,7 @@
  * `torch.manualSeed` the masks are PyTorch's. In eval mode, or with p = 0, the input itself
  * comes back.
  */
+import { traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { ValueError } from "../errors";
 import { fillBernoulli } from "../random";
@@ -12,7 +13,10 @@ import { mul } from "./binary";
 
 function checkP(p: number): void {
   if (!(p >= 0 && p <= 1))
-    throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`, {
+      kind: "invalidArgument",
+      argument: "p",
+    });
 }
 
 /** input ⊙ Bernoulli(1 − p)/(1 − p), the noise of `noiseShape` broadcast over the input. */
@@ -32,7 +36,9 @@ function dropWith(input: Tensor, p: number, training: boolean, noiseShape: numbe
  * `F.dropout`; `training` defaults to true, as there).
  */
 export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
-  return dropWith(input, p, training, input.shape.slice());
+  return traced("dropout", [input], () => {
+    return dropWith(input, p, training, input.shape.slice());
+  });
 }
 
 /**

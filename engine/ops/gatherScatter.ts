@@ -5,7 +5,7 @@
  * PyTorch (`GatherBackward0` has one). Each backward is the adjoint copy: a gather's gradient
  * is scattered back with adds, a scatter's is gathered.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor, TensorLike } from "../tensor";
 import { IndexError, RuntimeError } from "../errors";
 import { Shape, bracketed, normalizeDim, numelOf } from "../shape";
@@ -22,7 +22,12 @@ interface AlongDim {
 function checkInBounds(index: Tensor, size: number, dim: number): void {
   for (const v of index._values) {
     if (v < 0 || v >= size)
-      throw new RuntimeError(`index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+      throw new RuntimeError(`index ${v} is out of bounds for dimension ${dim} with size ${size}`, {
+        kind: "indexOutOfRange",
+        index: v,
+        size,
+        dim,
+      });
   }
 }
 
@@ -146,14 +151,18 @@ const ScatterValue = defineOp<AlongDim & { value: number }>({
 
 /** The values of `x` at `index` along `dim` (PyTorch's `torch.gather`); the output has index's shape. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  return Gather.apply([x], { dim: normalizeDim(dim, x.shape.length), index });
+  return traced("gather", [x, index], () => {
+    return Gather.apply([x], { dim: normalizeDim(dim, x.shape.length), index });
+  });
 }
 
 /** A copy of `x` with `src` (or one value) written at `index` along `dim` (`torch.scatter`). */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike): Tensor {
-  const d = normalizeDim(dim, x.shape.length);
-  if (typeof src === "number") return ScatterValue.apply([x], { dim: d, index, value: src });
-  return Scatter.apply([x, src], { dim: d, index });
+  return traced("scatter", [x, index, src], () => {
+    const d = normalizeDim(dim, x.shape.length);
+    if (typeof src === "number") return ScatterValue.apply([x], { dim: d, index, value: src });
+    return Scatter.apply([x, src], { dim: d, index });
+  });
 }
 
 /** A copy of `x` with `src` added at `index` along `dim`, repeats adding up (`torch.scatter_add`). */
@@ -182,7 +191,7 @@ function checkIndexVector(fn: string, index: Tensor, x: Tensor, dim: number): vo
   if (fn === "index_select" && x.shape.length > 1 && dim > 0) {
     throw new RuntimeError(`INDICES element is out of DATA bounds, id=${bad} axis_dim=${size}`);
   }
-  throw new IndexError("index out of range in self");
+  throw new IndexError("index out of range in self", { kind: "indexOutOfRange", index: bad, size, dim });
 }
 
 const IndexSelect = defineOp<AlongDim>({
@@ -213,9 +222,11 @@ const IndexSelect = defineOp<AlongDim>({
 
 /** The entries of `x` at `index` (a vector) along `dim` (`torch.index_select`). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  const d = normalizeDim(dim, x.shape.length);
-  checkIndexVector("index_select", index, x, d);
-  return IndexSelect.apply([x], { dim: d, index });
+  return traced("indexSelect", [x, index], () => {
+    const d = normalizeDim(dim, x.shape.length);
+    checkIndexVector("index_select", index, x, d);
+    return IndexSelect.apply([x], { dim: d, index });
+  });
 }
 
 const IndexAdd = defineOp<AlongDim & { alpha: number }>({
@@ -267,6 +278,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
     if (a[k] !== b[k] && numelOf(source.shape) > 0) {
       throw new RuntimeError(
         `The size of tensor a (${a[k]}) must match the size of tensor b (${b[k]}) at non-singleton dimension ${k}`,
+        { kind: "broadcast", a: x.shape.slice(), b: source.shape.slice(), dim: k, sizeA: a[k], sizeB: b[k] },
       );
     }
   }

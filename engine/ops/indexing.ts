@@ -6,7 +6,7 @@
  * arrays of numbers) and bool masks then index that view by copy (`IndexBackward0`), as
  * ATen's `applySlicing` then `index` do.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { IndexError, RuntimeError } from "../errors";
 import { bracketed, broadcastShapes, numelOf, sameShape, type Shape } from "../shape";
@@ -89,7 +89,14 @@ function applyBasic(x: Tensor, items: readonly IndexItem[]): Applied {
     if (typeof p === "number" || (p instanceof Tensor && p.dtype !== "bool" && p.shape.length === 0)) {
       const i = typeof p === "number" ? p : indexValue(p);
       const size = t.shape[dim];
-      if (i < -size || i >= size) throw new IndexError(`index ${i} is out of bounds for dimension ${src} with size ${size}`);
+      if (i < -size || i >= size) {
+        throw new IndexError(`index ${i} is out of bounds for dimension ${src} with size ${size}`, {
+          kind: "indexOutOfRange",
+          index: i,
+          size,
+          dim: src,
+        });
+      }
       t = select(t, dim, i);
       src++;
     } else if (p instanceof Slice) {
@@ -177,7 +184,7 @@ function planFor(t: Tensor, advanced: (Tensor | null)[]): IndexPlan {
   return planIndex(t.shape, flat, broadcast);
 }
 
-const Index = defineOp<{ plan: IndexPlan }>({
+export const Index = defineOp<{ plan: IndexPlan }>({
   name: "IndexBackward0",
   forward: (_ctx, [x], { plan }) => Tensor._make(gatherAt(x._values, plan.sources), plan.outShape.slice(), x.dtype),
   // each picked element's gradient goes back to where it was read from (summed when read twice)
@@ -189,7 +196,7 @@ const Index = defineOp<{ plan: IndexPlan }>({
   },
 });
 
-const Alias = defineOp({
+export const Alias = defineOp({
   name: "AliasBackward0",
   forward: (_ctx, [x]) => view(x, x.shape),
   backward: (_ctx, [g]) => [g],
@@ -197,9 +204,11 @@ const Alias = defineOp({
 
 /** `x[...items]`: a view for basic indexing, an `IndexBackward0` copy for advanced. */
 export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
-  const { view: t, advanced } = applyBasic(x, items);
-  if (advanced.length === 0) return t === x ? Alias.apply([x], undefined) : t;
-  return Index.apply([t], { plan: planFor(t, advanced) });
+  return traced("index", [x], () => {
+    const { view: t, advanced } = applyBasic(x, items);
+    if (advanced.length === 0) return t === x ? Alias.apply([x], undefined) : t;
+    return Index.apply([t], { plan: planFor(t, advanced) });
+  });
 }
 
 const IndexPut = defineOp<{ plan: IndexPlan; accumulate: boolean }>({

@@ -1,5 +1,5 @@
 /** Joining and splitting: cat, stack, split, chunk (unbind is a view op: ops/strided.ts). */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { normalizeDim, numelOf } from "../shape";
@@ -34,24 +34,28 @@ const Cat = defineOp<{ dim: number }>({
 
 /** Concatenates tensors along an existing dimension (`torch.cat`). */
 export function cat(tensors: Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
-  const ref = tensors[0];
-  const d = normalizeDim(dim, ref.shape.length);
-  tensors.forEach((t, i) => {
-    if (t.shape.length !== ref.shape.length) {
-      throw new RuntimeError(
-        `Tensors must have same number of dimensions: got ${ref.shape.length} and ${t.shape.length}`,
-      );
-    }
-    t.shape.forEach((s, k) => {
-      if (k !== d && s !== ref.shape[k]) {
+  return traced("cat", [tensors], () => {
+    if (tensors.length === 0) throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
+    const ref = tensors[0];
+    const d = normalizeDim(dim, ref.shape.length);
+    tensors.forEach((t, i) => {
+      if (t.shape.length !== ref.shape.length) {
         throw new RuntimeError(
-          `Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${s} for tensor number ${i} in the list.`,
+          `Tensors must have same number of dimensions: got ${ref.shape.length} and ${t.shape.length}`,
+          { kind: "joinSizes", dim: d, entry: i, expected: ref.shape.slice(), got: t.shape.slice() },
         );
       }
+      t.shape.forEach((s, k) => {
+        if (k !== d && s !== ref.shape[k]) {
+          throw new RuntimeError(
+            `Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${s} for tensor number ${i} in the list.`,
+            { kind: "joinSizes", dim: d, entry: i, expected: ref.shape.slice(), got: t.shape.slice() },
+          );
+        }
+      });
     });
+    return Cat.apply(tensors, { dim: d });
   });
-  return Cat.apply(tensors, { dim: d });
 }
 
 const Stack = defineOp<{ dim: number }>({
@@ -67,16 +71,19 @@ const Stack = defineOp<{ dim: number }>({
 
 /** Stacks same-shape tensors along a new dimension (`torch.stack`). */
 export function stack(tensors: Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new RuntimeError("stack expects a non-empty TensorList");
-  const ref = tensors[0];
-  tensors.forEach((t, i) => {
-    if (t.shape.join() !== ref.shape.join()) {
-      throw new RuntimeError(
-        `stack expects each tensor to be equal size, but got [${ref.shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`,
-      );
-    }
+  return traced("stack", [tensors], () => {
+    if (tensors.length === 0) throw new RuntimeError("stack expects a non-empty TensorList");
+    const ref = tensors[0];
+    tensors.forEach((t, i) => {
+      if (t.shape.join() !== ref.shape.join()) {
+        throw new RuntimeError(
+          `stack expects each tensor to be equal size, but got [${ref.shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`,
+          { kind: "joinSizes", dim, entry: i, expected: ref.shape.slice(), got: t.shape.slice() },
+        );
+      }
+    });
+    return Stack.apply(tensors, { dim: normalizeDim(dim, ref.shape.length + 1) });
   });
-  return Stack.apply(tensors, { dim: normalizeDim(dim, ref.shape.length + 1) });
 }
 
 const Split = defineOp<{ dim: number; sizes: number[]; name: string }>({
@@ -108,30 +115,34 @@ const Split = defineOp<{ dim: number; sizes: number[]; name: string }>({
 
 /** Splits into pieces of `splitSize` (the last may be smaller) or of the given sizes. */
 export function split(x: Tensor, splitSize: number | number[], dim = 0): Tensor[] {
-  const d = normalizeDim(dim, x.shape.length);
-  const size = x.shape[d];
-  let sizes: number[];
-  if (Array.isArray(splitSize)) {
-    const total = splitSize.reduce((a, b) => a + b, 0);
-    if (total !== size) {
-      throw new RuntimeError(
-        `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=[${splitSize.join(", ")}]`,
-      );
+  return traced("split", [x], () => {
+    const d = normalizeDim(dim, x.shape.length);
+    const size = x.shape[d];
+    let sizes: number[];
+    if (Array.isArray(splitSize)) {
+      const total = splitSize.reduce((a, b) => a + b, 0);
+      if (total !== size) {
+        throw new RuntimeError(
+          `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=[${splitSize.join(", ")}]`,
+        );
+      }
+      sizes = splitSize;
+    } else {
+      if (splitSize <= 0 && size > 0) throw new RuntimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
+      sizes = [];
+      for (let at = 0; at < size; at += splitSize) sizes.push(Math.min(splitSize, size - at));
     }
-    sizes = splitSize;
-  } else {
-    if (splitSize <= 0 && size > 0) throw new RuntimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
-    sizes = [];
-    for (let at = 0; at < size; at += splitSize) sizes.push(Math.min(splitSize, size - at));
-  }
-  const name = Array.isArray(splitSize) ? "SplitWithSizesBackward0" : "SplitBackward0";
-  return Split.applyMulti([x], { dim: d, sizes, name });
+    const name = Array.isArray(splitSize) ? "SplitWithSizesBackward0" : "SplitBackward0";
+    return Split.applyMulti([x], { dim: d, sizes, name });
+  });
 }
 
 /** Splits into `chunks` nearly equal pieces (`torch.chunk`). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  const d = normalizeDim(dim, x.shape.length);
-  return split(x, Math.ceil(x.shape[d] / chunks), d);
+  return traced("chunk", [x], () => {
+    const d = normalizeDim(dim, x.shape.length);
+    return split(x, Math.ceil(x.shape[d] / chunks), d);
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
  * does); cross entropy = `logSoftmax` over the class dim, then the NLL loss (or, for a target
  * of class probabilities, −Σ target·logSoftmax composed from tensor ops).
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { IndexError, RuntimeError, ValueError } from "../errors";
 import { bracketed, broadcastShapes, sameShape } from "../shape";
@@ -63,17 +63,19 @@ export function mseLoss(
   target: Tensor,
   options: Reduction | { reduction?: Reduction } = "mean",
 ): Tensor {
-  const reduction = typeof options === "string" ? options : (options.reduction ?? "mean");
-  warnIfSizesDiffer(input, target);
-  checkReduction(reduction);
-  if (input.dtype !== "float32")
-    throw new RuntimeError(
-      `"mse_cpu" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
-    );
-  const shape = broadcastShapes(input.shape, target.shape);
-  const x = sameShape(input.shape, shape) ? input : expand(input, shape);
-  const t = sameShape(target.shape, shape) ? target : expand(target, shape);
-  return MseLoss.apply([x, t.float()], { reduction });
+  return traced("mseLoss", [input, target], () => {
+    const reduction = typeof options === "string" ? options : (options.reduction ?? "mean");
+    warnIfSizesDiffer(input, target);
+    checkReduction(reduction);
+    if (input.dtype !== "float32")
+      throw new RuntimeError(
+        `"mse_cpu" not implemented for '${input.dtype === "int64" ? "Long" : "Bool"}'`,
+      );
+    const shape = broadcastShapes(input.shape, target.shape);
+    const x = sameShape(input.shape, shape) ? input : expand(input, shape);
+    const t = sameShape(target.shape, shape) ? target : expand(target, shape);
+    return MseLoss.apply([x, t.float()], { reduction });
+  });
 }
 
 /** The NLL loss's non-differentiable arguments. */
@@ -99,7 +101,8 @@ function targetWeights(a: NllAttrs, C: number): [Int32Array, Float32Array] {
   for (let i = 0; i < T.length; i++) {
     const t = T[i];
     if (t === a.ignoreIndex) continue;
-    if (t < 0 || t >= C) throw new IndexError(`Target ${t} is out of bounds.`);
+    if (t < 0 || t >= C)
+      throw new IndexError(`Target ${t} is out of bounds.`, { kind: "targetOutOfBounds", target: t, classes: C });
     cls[i] = t;
     w[i] = a.weight ? a.weight._values[t] : 1;
   }
@@ -162,6 +165,7 @@ function checkTarget(target: Tensor): void {
   if (target.dtype !== "int64")
     throw new RuntimeError(
       `expected scalar type Long but found ${target.dtype === "float32" ? "Float" : "Bool"}`,
+      { kind: "dtype", expected: "Long", got: target.dtype === "float32" ? "Float" : "Bool" },
     );
 }
 
@@ -171,6 +175,11 @@ function checkTarget(target: Tensor): void {
  * @example F.nllLoss(logp, torch.tensor([1, 0, 4]))
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {}): Tensor {
+  return traced("nllLoss", [input, target], () => checkedNllLoss(input, target, options));
+}
+
+/** `nllLoss` after PyTorch's checks, in their order (also the second half of `crossEntropy`). */
+function checkedNllLoss(input: Tensor, target: Tensor, options: NllOptions): Tensor {
   const reduction = options.reduction ?? "mean";
   checkReduction(reduction);
   const a = (t: Tensor): NllAttrs => ({
@@ -183,6 +192,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
   if (input.dim() !== 1 && input.shape[0] !== target.shape[0]) {
     throw new ValueError(
       `Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`,
+      { kind: "batchSize", input: input.shape[0], target: target.shape[0] },
     );
   }
   const C = input.dim() === 1 ? input.shape[0] : input.shape[1];
@@ -199,6 +209,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
     if (!noBatch && input.shape[0] !== target.shape[0]) {
       throw new RuntimeError(
         `size mismatch (got input: ${bracketed(input.shape)}, target: ${bracketed(target.shape)})`,
+        { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
       );
     }
     checkClassWeight(w, C);
@@ -217,6 +228,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
     if (n !== target.shape[0] || h !== target.shape[1] || wd !== target.shape[2]) {
       throw new RuntimeError(
         `size mismatch (got input: ${bracketed(input.shape)} , target: ${bracketed(target.shape)}`,
+        { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
       );
     }
     checkTarget(target);
@@ -227,6 +239,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
   if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
     throw new RuntimeError(
       `Expected target size ${bracketed(outSize)}, got ${bracketed(target.shape)}`,
+      { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
     );
   }
   const x4 = view(contiguous(input), [input.shape[0], C, 1, -1]);
@@ -235,7 +248,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
     [target.shape[0], 1, target.numel() / Math.max(target.shape[0], 1)],
     "int64",
   );
-  const out = nllLoss(x4, t3, options);
+  const out = checkedNllLoss(x4, t3, options);
   return reduction === "none" ? view(out, outSize) : out;
 }
 
@@ -264,6 +277,10 @@ export function crossEntropy(
   target: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
+  return traced("crossEntropy", [input, target], () => checkedCrossEntropy(input, target, options));
+}
+
+function checkedCrossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions): Tensor {
   const ls = options.labelSmoothing ?? 0;
   checkLabelSmoothing(ls);
   const classDim = input.dim() === 1 ? 0 : 1;
@@ -278,7 +295,7 @@ export function crossEntropy(
     );
   }
   const logp = logSoftmax(input, classDim);
-  const nll = nllLoss(logp, target, options);
+  const nll = checkedNllLoss(logp, target, options);
   return ls > 0
     ? smoothedClassCrossEntropy(logp, target, nll, { ...options, labelSmoothing: ls })
     : nll;

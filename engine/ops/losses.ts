@@ -4,7 +4,7 @@
  * one op each; `l1_loss` and `kl_div` are composed from tensor ops (`AbsBackward0` of
  * `SubBackward0`, then `MeanBackward0`/`SumBackward0`), so their graphs show those.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError, ValueError } from "../errors";
 import { sameShape, torchSize } from "../shape";
@@ -110,18 +110,21 @@ export function binaryCrossEntropy(
   target: Tensor,
   ...args: PositionalOr<[weight?: Tensor | null], BceOptions>
 ): Tensor {
-  const options = optionsFrom<BceOptions>("binaryCrossEntropy", ["weight"], args);
-  const reduction = options.reduction ?? "mean";
-  if (!sameShape(input.shape, target.shape)) {
-    throw new ValueError(
-      `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
-    );
-  }
-  checkReduction(reduction);
-  if (input._values.some((v) => !(v >= 0 && v <= 1)))
-    throw new RuntimeError("all elements of input should be between 0 and 1");
-  const attrs = { reduction, weight: perElement(options.weight, input.shape), posWeight: null };
-  return BinaryCrossEntropy.apply([input, target.float()], attrs);
+  return traced("binaryCrossEntropy", [input, target], () => {
+    const options = optionsFrom<BceOptions>("binaryCrossEntropy", ["weight"], args);
+    const reduction = options.reduction ?? "mean";
+    if (!sameShape(input.shape, target.shape)) {
+      throw new ValueError(
+        `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
+        { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
+      );
+    }
+    checkReduction(reduction);
+    if (input._values.some((v) => !(v >= 0 && v <= 1)))
+      throw new RuntimeError("all elements of input should be between 0 and 1");
+    const attrs = { reduction, weight: perElement(options.weight, input.shape), posWeight: null };
+    return BinaryCrossEntropy.apply([input, target.float()], attrs);
+  });
 }
 
 /**
@@ -133,20 +136,23 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   ...args: PositionalOr<[weight?: Tensor | null], BceWithLogitsOptions>
 ): Tensor {
-  const options = optionsFrom<BceWithLogitsOptions>("binaryCrossEntropyWithLogits", ["weight"], args);
-  const reduction = options.reduction ?? "mean";
-  if (!sameShape(input.shape, target.shape)) {
-    throw new ValueError(
-      `Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`,
-    );
-  }
-  checkReduction(reduction);
-  const attrs = {
-    reduction,
-    weight: perElement(options.weight, input.shape),
-    posWeight: perElement(options.posWeight, input.shape),
-  };
-  return BinaryCrossEntropyWithLogits.apply([input, target.float()], attrs);
+  return traced("binaryCrossEntropyWithLogits", [input, target], () => {
+    const options = optionsFrom<BceWithLogitsOptions>("binaryCrossEntropyWithLogits", ["weight"], args);
+    const reduction = options.reduction ?? "mean";
+    if (!sameShape(input.shape, target.shape)) {
+      throw new ValueError(
+        `Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`,
+        { kind: "targetSize", input: input.shape.slice(), target: target.shape.slice() },
+      );
+    }
+    checkReduction(reduction);
+    const attrs = {
+      reduction,
+      weight: perElement(options.weight, input.shape),
+      posWeight: perElement(options.posWeight, input.shape),
+    };
+    return BinaryCrossEntropyWithLogits.apply([input, target.float()], attrs);
+  });
 }
 
 /** Options of `smoothL1Loss`. */
@@ -177,29 +183,35 @@ export function l1Loss(
   target: Tensor,
   options: { reduction?: Reduction } = {},
 ): Tensor {
-  const reduction = options.reduction ?? "mean";
-  warnIfSizesDiffer(input, target);
-  checkReduction(reduction);
-  return reduce(input.sub(target).abs(), reduction);
+  return traced("l1Loss", [input, target], () => {
+    const reduction = options.reduction ?? "mean";
+    warnIfSizesDiffer(input, target);
+    checkReduction(reduction);
+    return reduce(input.sub(target).abs(), reduction);
+  });
 }
 
 /** Quadratic below β, linear above (PyTorch's `F.smooth_l1_loss`). */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
-  const { reduction = "mean", beta = 1 } = options;
-  warnIfSizesDiffer(input, target);
-  checkReduction(reduction);
-  if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
-  return SmoothL1Loss.apply(broadcastPair(input, target), { reduction, beta });
+  return traced("smoothL1Loss", [input, target], () => {
+    const { reduction = "mean", beta = 1 } = options;
+    warnIfSizesDiffer(input, target);
+    checkReduction(reduction);
+    if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
+    return SmoothL1Loss.apply(broadcastPair(input, target), { reduction, beta });
+  });
 }
 
 /** Quadratic below δ, δ-linear above (PyTorch's `F.huber_loss`). */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
-  const { reduction = "mean", delta = 1 } = options;
-  warnIfSizesDiffer(input, target);
-  checkReduction(reduction);
-  if (!(delta > 0))
-    throw new RuntimeError("huber_loss does not support non-positive values for delta.");
-  return HuberLoss.apply(broadcastPair(input, target), { reduction, beta: delta });
+  return traced("huberLoss", [input, target], () => {
+    const { reduction = "mean", delta = 1 } = options;
+    warnIfSizesDiffer(input, target);
+    checkReduction(reduction);
+    if (!(delta > 0))
+      throw new RuntimeError("huber_loss does not support non-positive values for delta.");
+    return HuberLoss.apply(broadcastPair(input, target), { reduction, beta: delta });
+  });
 }
 
 function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
@@ -256,17 +268,19 @@ export function klDiv(
   target: Tensor,
   options: { reduction?: KlReduction; logTarget?: boolean } = {},
 ): Tensor {
-  const { reduction = "mean", logTarget = false } = options;
-  if (reduction !== "batchmean") checkReduction(reduction);
-  if (reduction === "mean") {
-    (globalThis as { console?: { warn(message: string): void } }).console?.warn(
-      "UserWarning: reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
-    );
-  }
-  const each = logTarget
-    ? target.exp().mul(target.sub(input))
-    : Xlogy.apply([target, target], undefined).sub(target.mul(input));
-  if (reduction === "batchmean")
-    return input.dim() === 0 ? each.sum() : each.sum().div(input.shape[0]);
-  return reduce(each, reduction);
+  return traced("klDiv", [input, target], () => {
+    const { reduction = "mean", logTarget = false } = options;
+    if (reduction !== "batchmean") checkReduction(reduction);
+    if (reduction === "mean") {
+      (globalThis as { console?: { warn(message: string): void } }).console?.warn(
+        "UserWarning: reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+      );
+    }
+    const each = logTarget
+      ? target.exp().mul(target.sub(input))
+      : Xlogy.apply([target, target], undefined).sub(target.mul(input));
+    if (reduction === "batchmean")
+      return input.dim() === 0 ? each.sum() : each.sum().div(input.shape[0]);
+    return reduce(each, reduction);
+  });
 }

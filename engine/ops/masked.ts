@@ -4,7 +4,7 @@
  * so a node's edges go only to the values it chose from, as PyTorch's do. Each backward sends
  * the gradient to whichever value was chosen; `apply` sums it down where an input was broadcast.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor, TensorLike, asTensor, DType } from "../tensor";
 import { RuntimeError, TorchTypeError } from "../errors";
 import { Shape, broadcastShapes, normalizeDim, sameShape } from "../shape";
@@ -35,6 +35,7 @@ function checkBool(cond: Tensor, fn: string): void {
       fn === "where"
         ? `where expected condition to be a boolean tensor, but got a tensor with dtype ${name}`
         : `masked_fill_ only supports boolean masks, but got mask with dtype ${cond.dtype === "int64" ? "long int" : "float"}`,
+      { kind: "dtype", expected: "Bool", got: name },
     );
   }
 }
@@ -62,8 +63,10 @@ const Where = defineOp<{ cond: Tensor }>({
 
 /** `a` where `cond` holds, else `b`, all broadcast together (`torch.where(cond, a, b)`). */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  checkBool(cond, "where");
-  return Where.apply([asTensor(a), asTensor(b)], { cond });
+  return traced("where", [cond, a, b], () => {
+    checkBool(cond, "where");
+    return Where.apply([asTensor(a), asTensor(b)], { cond });
+  });
 }
 
 /** The indices where `cond` is nonzero, one int64 vector per dim (`torch.where(cond)`). */
@@ -124,14 +127,16 @@ const MaskedFillTensor = defineOp<Mask>({
 
 /** `x` with `value` where `mask` holds (`masked_fill`); a tensor value must be 0-dim. */
 export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
-  checkBool(mask, "masked_fill");
-  if (typeof value === "number") return MaskedFill.apply([x], { mask, value });
-  if (value.dim() !== 0) {
-    throw new RuntimeError(
-      `masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`,
-    );
-  }
-  return MaskedFillTensor.apply([x, value], { mask });
+  return traced("maskedFill", [x, mask, value], () => {
+    checkBool(mask, "masked_fill");
+    if (typeof value === "number") return MaskedFill.apply([x], { mask, value });
+    if (value.dim() !== 0) {
+      throw new RuntimeError(
+        `masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`,
+      );
+    }
+    return MaskedFillTensor.apply([x, value], { mask });
+  });
 }
 
 /** Bounds as tensors, an absent one as ±∞ (its edge then has no node, as in PyTorch). */

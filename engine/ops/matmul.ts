@@ -3,7 +3,8 @@
  * it (so `matmul` of a vector and a matrix shows `UnsqueezeBackward0 → MmBackward0 →
  * SqueezeBackward3`, as in PyTorch 1.13). Backward passes use the GEMM's transpose flags.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
+import type { FailureReason } from "../failureReasons";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { gemm } from "../kernels/matmul";
@@ -45,42 +46,64 @@ function mat2Grad(a: Tensor, g: Tensor, mat2WasTransposed: boolean): Tensor {
   return Tensor._lazyTranspose(product(g, true, a, false, m, k, n));
 }
 
+/** The reason of a matrix product whose operands do not fit. */
+const shapesOf = (a: Tensor, b: Tensor): FailureReason => ({
+  kind: "matmulShapes",
+  a: a.shape.slice(),
+  b: b.shape.slice(),
+});
+
+/** The reason of an operand with `n` dims expected. */
+const dims = (t: Tensor, n: number): FailureReason => ({ kind: "inputDims", input: t.shape.slice(), min: n, max: n });
+
 function checkMv(a: Tensor, v: Tensor): void {
   if (a.shape.length !== 2 || v.shape.length !== 1) {
-    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
+    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`, {
+      kind: "inputDims",
+      input: (a.shape.length !== 2 ? a : v).shape.slice(),
+      ...(a.shape.length !== 2 ? { min: 2, max: 2 } : { min: 1, max: 1 }),
+    });
   }
   if (a.shape[1] !== v.shape[0]) {
-    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
+    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`, shapesOf(a, v));
   }
 }
 
 function checkDot(a: Tensor, b: Tensor): void {
   if (a.shape.length !== 1 || b.shape.length !== 1) {
-    throw new RuntimeError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`);
+    throw new RuntimeError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`, {
+      kind: "inputDims",
+      input: (a.shape.length !== 1 ? a : b).shape.slice(),
+      min: 1,
+      max: 1,
+    });
   }
   if (a.shape[0] !== b.shape[0]) {
     throw new RuntimeError(
       `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      shapesOf(a, b),
     );
   }
 }
 
 function checkBmm(a: Tensor, b: Tensor): void {
-  if (a.shape.length !== 3) throw new RuntimeError("batch1 must be a 3D tensor");
-  if (b.shape.length !== 3) throw new RuntimeError("batch2 must be a 3D tensor");
+  if (a.shape.length !== 3) throw new RuntimeError("batch1 must be a 3D tensor", dims(a, 3));
+  if (b.shape.length !== 3) throw new RuntimeError("batch2 must be a 3D tensor", dims(b, 3));
   if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
     throw new RuntimeError(
       `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+      shapesOf(a, b),
     );
   }
 }
 
 function checkMm(a: Tensor, b: Tensor): void {
-  if (a.shape.length !== 2) throw new RuntimeError("self must be a matrix");
-  if (b.shape.length !== 2) throw new RuntimeError("mat2 must be a matrix");
+  if (a.shape.length !== 2) throw new RuntimeError("self must be a matrix", dims(a, 2));
+  if (b.shape.length !== 2) throw new RuntimeError("mat2 must be a matrix", dims(b, 2));
   if (a.shape[1] !== b.shape[0]) {
     throw new RuntimeError(
       `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
+      shapesOf(a, b),
     );
   }
 }
@@ -106,7 +129,7 @@ const Mm = defineOp({
 });
 
 /** bias + [n,k]·[k,m], bias broadcast (PyTorch's `addmm`, behind `F.linear`). */
-const Addmm = defineOp({
+export const Addmm = defineOp({
   check: ([, a, b]) => checkMm(a, b),
   name: "AddmmBackward0",
   forward(ctx, [bias, a, b]) {
@@ -264,10 +287,18 @@ function shouldFold(t: Tensor, otherDim: number): boolean {
  * batched tensor is on the right), else `expand → reshape → bmm → _unsafe_view`.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  return traced("matmul", [a, b], () => composedMatmul(a, b));
+}
+
+function composedMatmul(a: Tensor, b: Tensor): Tensor {
   const da = a.shape.length;
   const db = b.shape.length;
   if (da === 0 || db === 0) {
-    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`, {
+      kind: "inputDims",
+      input: (da === 0 ? a : b).shape.slice(),
+      min: 1,
+    });
   }
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);

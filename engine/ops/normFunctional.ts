@@ -73,7 +73,12 @@ export function batchNorm(
     ] as const;
     for (const [name, t] of given) {
       if (t && t.numel() !== C)
-        throw new RuntimeError(`${name} should contain ${C} elements not ${t.numel()}`);
+        throw new RuntimeError(`${name} should contain ${C} elements not ${t.numel()}`, {
+          kind: "normFeatures",
+          expected: t.numel(),
+          got: C,
+          input: input.shape.slice(),
+        });
     }
     if (!training && (!runningMean || !runningVar))
       throw new RuntimeError("running_mean and running_var must be defined in evaluation mode");
@@ -127,6 +132,7 @@ export function layerNorm(
     if (ns.length === 0 || input.dim() < ns.length || !sameShape(tail, ns)) {
       throw new RuntimeError(
         `Given normalized_shape=${bracketed(ns)}, expected input with shape [*, ${ns.join(", ")}], but got input of size${bracketed(input.shape)}`,
+        { kind: "normalizedShape", normalizedShape: ns.slice(), input: input.shape.slice() },
       );
     }
     for (const [name, t] of [
@@ -162,6 +168,7 @@ export function groupNorm(
     if (input.dim() < 2 || C % numGroups !== 0) {
       throw new RuntimeError(
         `Expected number of channels in input to be divisible by num_groups, but got input of shape ${bracketed(input.shape)} and num_groups=${numGroups}`,
+        { kind: "groupNormGroups", numGroups, channels: C ?? 0, input: input.shape.slice() },
       );
     }
     for (const [name, t] of [

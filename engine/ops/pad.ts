@@ -6,7 +6,7 @@
  *
  * `pad` lists sizes from the last dimension backwards: [left, right, top, bottom].
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, numelOf } from "../shape";
@@ -62,7 +62,7 @@ function padOp(name: string | ((a: PadAttrs, inputs: readonly Tensor[]) => strin
   });
 }
 
-const ConstantPad = padOp("ConstantPadNdBackward0", constantRule);
+export const ConstantPad = padOp("ConstantPadNdBackward0", constantRule);
 const spatial = (kind: string) => (a: PadAttrs) => `${kind}${a.pad.length / 2}DBackward0`;
 const ReflectionPad = padOp(spatial("ReflectionPad"), reflectRule);
 const ReplicationPad = padOp(spatial("ReplicationPad"), replicateRule);
@@ -198,14 +198,16 @@ export type PadMode = "constant" | "reflect" | "replicate" | "circular";
  * @example pad(x, [1, 1, 2, 0])   // last dim +1 on both sides, the one before +2 on top
  */
 export function pad(x: Tensor, pad: number[], mode: PadMode = "constant", value = 0): Tensor {
-  switch (mode) {
-    case "constant":
-      return constantPad(x, pad, value);
-    case "reflect":
-      return reflectionPad(x, pad);
-    case "replicate":
-      return replicationPad(x, pad);
-    case "circular":
-      return circularPad(x, pad);
-  }
+  return traced("pad", [x], () => {
+    switch (mode) {
+      case "constant":
+        return constantPad(x, pad, value);
+      case "reflect":
+        return reflectionPad(x, pad);
+      case "replicate":
+        return replicationPad(x, pad);
+      case "circular":
+        return circularPad(x, pad);
+    }
+  });
 }

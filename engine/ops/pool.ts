@@ -136,18 +136,20 @@ function checkedOutput(x: Tensor, a: PoolAttrs): [number, number] {
   if (!((x.dim() === 3 && s[0] !== 0 && validDims) || (x.dim() === 4 && validDims && s[3] !== 0))) {
     throw new RuntimeError(
       `Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${bracketed(s)}`,
+      { kind: "inputDims", input: s.slice(), min: 3, max: 4 },
     );
   }
   if (OH < 1 || OW < 1) {
     const C = s[s.length - 3];
     throw new RuntimeError(
       `Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${OH}x${OW}). Output size is too small`,
+      { kind: "outputTooSmall", input: [H, W], output: [OH, OW] },
     );
   }
   return [OH, OW];
 }
 
-const MaxPool2DWithIndices = defineOp<PoolAttrs>({
+export const MaxPool2DWithIndices = defineOp<PoolAttrs>({
   name: "MaxPool2DWithIndicesBackward0",
   nonDifferentiableOutputs: [1],
   forward(ctx, [x], a) {
@@ -171,7 +173,7 @@ const MaxPool2DWithIndices = defineOp<PoolAttrs>({
   },
 });
 
-const AvgPool2D = defineOp<AvgPoolAttrs>({
+export const AvgPool2D = defineOp<AvgPoolAttrs>({
   name: "AvgPool2DBackward0",
   forward(_ctx, [x], a) {
     const [OH, OW] = checkedOutput(x, a);

@@ -3,6 +3,7 @@
  * input gets a height of 1 (`UnsqueezeBackward0`), is pooled in 2-D with a 1×k window, and the
  * height is dropped again (`SqueezeBackward1`).
  */
+import { traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed } from "../shape";
@@ -56,20 +57,23 @@ export function maxPool1dWithIndices(
   kernelSize: number,
   options: MaxPool1dOptions = {},
 ): [Tensor, Tensor] {
-  if ((x.dim() !== 2 && x.dim() !== 3) || x.shape.slice(-1)[0] === 0) {
-    throw new RuntimeError(
-      `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${bracketed(x.shape)}`,
-    );
-  }
-  const k = one(kernelSize)!;
-  const s = one(options.stride) ?? k;
-  const [values, indices] = maxPool2dWithIndices(unsqueeze(x, -2), [1, k], {
-    stride: [1, s],
-    padding: [0, one(options.padding) ?? 0],
-    dilation: [1, one(options.dilation) ?? 1],
-    ceilMode: options.ceilMode ?? false,
+  return traced("maxPool1d", [x], () => {
+    if ((x.dim() !== 2 && x.dim() !== 3) || x.shape.slice(-1)[0] === 0) {
+      throw new RuntimeError(
+        `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${bracketed(x.shape)}`,
+        { kind: "inputDims", input: x.shape.slice(), min: 2, max: 3 },
+      );
+    }
+    const k = one(kernelSize)!;
+    const s = one(options.stride) ?? k;
+    const [values, indices] = maxPool2dWithIndices(unsqueeze(x, -2), [1, k], {
+      stride: [1, s],
+      padding: [0, one(options.padding) ?? 0],
+      dilation: [1, one(options.dilation) ?? 1],
+      ceilMode: options.ceilMode ?? false,
+    });
+    return [squeeze(values, -2), squeeze(indices, -2)];
   });
-  return [squeeze(values, -2), squeeze(indices, -2)];
 }
 
 /** Average over windows of `kernelSize` along the last dim (PyTorch's `F.avg_pool1d`). */
@@ -81,24 +85,27 @@ export function avgPool1d(
     AvgPool1dOptions
   >
 ): Tensor {
-  const options = optionsFrom<AvgPool1dOptions>("avgPool1d", [
-    "stride",
-    "padding",
-    "ceilMode",
-    "countIncludePad",
-  ], args);
-  if (x.dim() !== 2 && x.dim() !== 3) {
-    throw new RuntimeError(
-      `Expected 2 to 3 dimensions, but got ${x.dim()}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,
-    );
-  }
-  const k = one(kernelSize)!;
-  const s = one(options.stride) ?? k;
-  const out = avgPool2d(unsqueeze(x, -2), [1, k], {
-    stride: [1, s],
-    padding: [0, one(options.padding) ?? 0],
-    ceilMode: options.ceilMode ?? false,
-    countIncludePad: options.countIncludePad ?? true,
+  return traced("avgPool1d", [x], () => {
+    const options = optionsFrom<AvgPool1dOptions>("avgPool1d", [
+      "stride",
+      "padding",
+      "ceilMode",
+      "countIncludePad",
+    ], args);
+    if (x.dim() !== 2 && x.dim() !== 3) {
+      throw new RuntimeError(
+        `Expected 2 to 3 dimensions, but got ${x.dim()}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,
+        { kind: "inputDims", input: x.shape.slice(), min: 2, max: 3 },
+      );
+    }
+    const k = one(kernelSize)!;
+    const s = one(options.stride) ?? k;
+    const out = avgPool2d(unsqueeze(x, -2), [1, k], {
+      stride: [1, s],
+      padding: [0, one(options.padding) ?? 0],
+      ceilMode: options.ceilMode ?? false,
+      countIncludePad: options.countIncludePad ?? true,
+    });
+    return squeeze(out, -2);
   });
-  return squeeze(out, -2);
 }

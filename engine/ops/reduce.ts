@@ -1,5 +1,5 @@
 /** Reductions: sum, mean, max/min (whole tensor or along a dim), argmax/argmin, norm. */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor, ValuesIndices } from "../tensor";
 import { sumDims, extremeAlong, extremeIndex } from "../kernels/reduce";
 import { expandTo, scale, zip, fullOf } from "../kernels/elementwise";
@@ -132,10 +132,14 @@ export const Norm = defineOp({
 });
 
 export function sum(x: Tensor, dim: number | number[] | null | undefined, keepdim: boolean): Tensor {
-  return Sum.apply([x], { dims: resolveDims(x, dim), keepdim });
+  return traced("sum", [x], () => {
+    return Sum.apply([x], { dims: resolveDims(x, dim), keepdim });
+  });
 }
 export function mean(x: Tensor, dim: number | number[] | null | undefined, keepdim: boolean): Tensor {
-  return Mean.apply([x], { dims: resolveDims(x, dim), keepdim });
+  return traced("mean", [x], () => {
+    return Mean.apply([x], { dims: resolveDims(x, dim), keepdim });
+  });
 }
 export function maxAll(x: Tensor, wantMax: boolean): Tensor {
   return (wantMax ? MaxAll : MinAll).apply([x], undefined);

@@ -3,7 +3,7 @@
  * through per-dim index maps (kernels/indexmap.ts); its backward sends every output cell's
  * gradient back to the cell it came from, adding where one cell was copied many times.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, normalizeDim, numelOf } from "../shape";
@@ -43,13 +43,15 @@ const reversed = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i
 
 /** Reverses the order along each of `dims` (`torch.flip`). */
 export function flip(x: Tensor, dims: number[]): Tensor {
-  const ds = dims.map((d) => normalizeDim(d, x.shape.length));
-  ds.forEach((d, i) => {
-    if (ds.indexOf(d) !== i)
-      throw new RuntimeError(`dim ${d} appears multiple times in the list of dims`);
+  return traced("flip", [x], () => {
+    const ds = dims.map((d) => normalizeDim(d, x.shape.length));
+    ds.forEach((d, i) => {
+      if (ds.indexOf(d) !== i)
+        throw new RuntimeError(`dim ${d} appears multiple times in the list of dims`);
+    });
+    const maps = x.shape.map((n, d) => (ds.includes(d) ? reversed(n) : null));
+    return Flip.apply([x], { maps, outShape: x.shape.slice() });
   });
-  const maps = x.shape.map((n, d) => (ds.includes(d) ? reversed(n) : null));
-  return Flip.apply([x], { maps, outShape: x.shape.slice() });
 }
 
 /** The map of one dim rolled by `shift`: out[i] = in[(i − shift) mod n]. */
@@ -81,21 +83,23 @@ const RollFlat = defineOp<{ shift: number }>({
  * @example torch.arange(6).view(2, 3).roll(1)   // [[5, 0, 1], [2, 3, 4]]
  */
 export function roll(x: Tensor, shifts: number | number[], dims?: number | number[]): Tensor {
-  const s = Array.isArray(shifts) ? shifts : [shifts];
-  const ds = dims === undefined ? [] : Array.isArray(dims) ? dims : [dims];
-  if (s.length === 0) throw new RuntimeError("`shifts` required");
-  if (ds.length === 0 && s.length === 1) return RollFlat.apply([x], { shift: s[0] });
-  if (s.length !== ds.length)
-    throw new RuntimeError(
-      `shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`,
-    );
-  const byDim = new Map<number, number>();
-  ds.forEach((d, i) => {
-    const nd = normalizeDim(d, x.shape.length);
-    byDim.set(nd, (byDim.get(nd) ?? 0) + s[i]);
+  return traced("roll", [x], () => {
+    const s = Array.isArray(shifts) ? shifts : [shifts];
+    const ds = dims === undefined ? [] : Array.isArray(dims) ? dims : [dims];
+    if (s.length === 0) throw new RuntimeError("`shifts` required");
+    if (ds.length === 0 && s.length === 1) return RollFlat.apply([x], { shift: s[0] });
+    if (s.length !== ds.length)
+      throw new RuntimeError(
+        `shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`,
+      );
+    const byDim = new Map<number, number>();
+    ds.forEach((d, i) => {
+      const nd = normalizeDim(d, x.shape.length);
+      byDim.set(nd, (byDim.get(nd) ?? 0) + s[i]);
+    });
+    const maps = x.shape.map((n, d) => (byDim.has(d) ? rolled(n, byDim.get(d)!) : null));
+    return Roll.apply([x], { maps, outShape: x.shape.slice() });
   });
-  const maps = x.shape.map((n, d) => (byDim.has(d) ? rolled(n, byDim.get(d)!) : null));
-  return Roll.apply([x], { maps, outShape: x.shape.slice() });
 }
 
 /**
@@ -104,24 +108,28 @@ export function roll(x: Tensor, shifts: number | number[], dims?: number | numbe
  * @example torch.tensor([1, 2]).repeat(2, 2)   // [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
 export function repeat(x: Tensor, sizes: number[]): Tensor {
-  if (sizes.length < x.shape.length) {
-    throw new RuntimeError(
-      "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
-    );
-  }
-  const padded = [...new Array<number>(sizes.length - x.shape.length).fill(1), ...x.shape];
-  const outShape = padded.map((n, d) => n * sizes[d]);
-  const bad = outShape.find((n) => n < 0);
-  if (bad !== undefined)
-    throw new RuntimeError(
-      `Trying to create tensor with negative dimension ${bad}: ${bracketed(outShape)}`,
-    );
-  const maps = outShape.map((n, d) => Int32Array.from({ length: n }, (_, i) => i % padded[d]));
-  return Repeat.apply([x], { maps, outShape, inShape: padded });
+  return traced("repeat", [x], () => {
+    if (sizes.length < x.shape.length) {
+      throw new RuntimeError(
+        "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+      );
+    }
+    const padded = [...new Array<number>(sizes.length - x.shape.length).fill(1), ...x.shape];
+    const outShape = padded.map((n, d) => n * sizes[d]);
+    const bad = outShape.find((n) => n < 0);
+    if (bad !== undefined)
+      throw new RuntimeError(
+        `Trying to create tensor with negative dimension ${bad}: ${bracketed(outShape)}`,
+      );
+    const maps = outShape.map((n, d) => Int32Array.from({ length: n }, (_, i) => i % padded[d]));
+    return Repeat.apply([x], { maps, outShape, inShape: padded });
+  });
 }
 
 /** `repeat` with fewer sizes allowed: missing leading ones count as 1 (`torch.tile`). */
 export function tile(x: Tensor, dims: number[]): Tensor {
-  const sizes = [...new Array<number>(Math.max(x.shape.length - dims.length, 0)).fill(1), ...dims];
-  return repeat(x, sizes);
+  return traced("tile", [x], () => {
+    const sizes = [...new Array<number>(Math.max(x.shape.length - dims.length, 0)).fill(1), ...dims];
+    return repeat(x, sizes);
+  });
 }

@@ -6,7 +6,7 @@
  *   bilinear: src = scale·(dst + ½) − ½ (clamped at 0), or scale·dst with alignCorners
  * where scale = 1/scaleFactor when a factor was given, else in/out ((in−1)/(out−1) aligned).
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { NotImplementedError, ValueError } from "../errors";
 import { PositionalOr, optionsFrom } from "../nn/args";
@@ -139,8 +139,8 @@ const upsampleOp = (name: string, tapsOf: (H: number, W: number, a: UpsampleAttr
     },
   });
 
-const UpsampleNearest2D = upsampleOp("UpsampleNearest2DBackward1", nearestTaps);
-const UpsampleBilinear2D = upsampleOp("UpsampleBilinear2DBackward1", bilinearTaps);
+export const UpsampleNearest2D = upsampleOp("UpsampleNearest2DBackward1", nearestTaps);
+export const UpsampleBilinear2D = upsampleOp("UpsampleBilinear2DBackward1", bilinearTaps);
 
 /** How `interpolate` resamples. */
 export type InterpolateMode = "nearest" | "bilinear";
@@ -177,34 +177,36 @@ const pairOf = <T>(v: T | [T, T]): [T, T] => (Array.isArray(v) ? [v[0], v[1]] : 
  * F.interpolate(x, [32, 32])   // PyTorch's positional size, scale_factor, mode, align_corners
  */
 export function interpolate(input: Tensor, ...args: InterpolateArgs): Tensor {
-  const options = interpolateOptions(args);
-  const { mode = "nearest", size = null, scaleFactor = null, alignCorners = null } = options;
-  if (mode !== "nearest" && mode !== "bilinear") {
-    throw new NotImplementedError(
-      `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${input.dim()}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
-    );
-  }
-  if (mode === "nearest" && alignCorners !== null) {
-    throw new ValueError(
-      "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear",
-    );
-  }
-  if (size !== null && scaleFactor !== null)
-    throw new ValueError("only one of size or scale_factor should be defined");
-  if (size === null && scaleFactor === null)
-    throw new ValueError("either size or scale_factor should be defined");
-  if (input.dim() !== 4) {
-    throw new NotImplementedError(
-      mode === "bilinear"
-        ? `Got ${input.dim()}D input, but bilinear mode needs 4D input`
-        : `Got ${input.dim()}D input: Gradlens interpolates [N, C, H, W] input only`,
-    );
-  }
-  const [H, W] = input.shape.slice(2);
-  const scales: [number | null, number | null] =
-    scaleFactor === null ? [null, null] : pairOf(scaleFactor);
-  const outSize: [number, number] =
-    size !== null ? pairOf(size) : [Math.floor(H * scales[0]!), Math.floor(W * scales[1]!)];
-  const attrs: UpsampleAttrs = { size: outSize, scales, alignCorners: alignCorners ?? false };
-  return (mode === "nearest" ? UpsampleNearest2D : UpsampleBilinear2D).apply([input], attrs);
+  return traced("interpolate", [input], () => {
+    const options = interpolateOptions(args);
+    const { mode = "nearest", size = null, scaleFactor = null, alignCorners = null } = options;
+    if (mode !== "nearest" && mode !== "bilinear") {
+      throw new NotImplementedError(
+        `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${input.dim()}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
+      );
+    }
+    if (mode === "nearest" && alignCorners !== null) {
+      throw new ValueError(
+        "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear",
+      );
+    }
+    if (size !== null && scaleFactor !== null)
+      throw new ValueError("only one of size or scale_factor should be defined");
+    if (size === null && scaleFactor === null)
+      throw new ValueError("either size or scale_factor should be defined");
+    if (input.dim() !== 4) {
+      throw new NotImplementedError(
+        mode === "bilinear"
+          ? `Got ${input.dim()}D input, but bilinear mode needs 4D input`
+          : `Got ${input.dim()}D input: Gradlens interpolates [N, C, H, W] input only`,
+      );
+    }
+    const [H, W] = input.shape.slice(2);
+    const scales: [number | null, number | null] =
+      scaleFactor === null ? [null, null] : pairOf(scaleFactor);
+    const outSize: [number, number] =
+      size !== null ? pairOf(size) : [Math.floor(H * scales[0]!), Math.floor(W * scales[1]!)];
+    const attrs: UpsampleAttrs = { size: outSize, scales, alignCorners: alignCorners ?? false };
+    return (mode === "nearest" ? UpsampleNearest2D : UpsampleBilinear2D).apply([input], attrs);
+  });
 }

@@ -4,7 +4,8 @@
  * succeeds or fails exactly as in PyTorch; `reshape`/`contiguous` add the same nodes
  * (`ViewBackward0`, or `CloneBackward0` + `UnsafeViewBackward0`) that a PyTorch user sees.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, traced } from "../autograd/apply";
+import type { FailureReason } from "../failureReasons";
 import { Tensor } from "../tensor";
 import { RuntimeError, IndexError, ValueError } from "../errors";
 import { Shape, bracketed, inferViewShape, normalizeDim, numelOf, stridesOf } from "../shape";
@@ -84,7 +85,7 @@ const View = reshapeLike("ViewBackward0");
 /** `reshape` that can be a view: PyTorch 1.13 calls `_reshape_alias`, not `view`. */
 const ReshapeAlias = reshapeLike("ReshapeAliasBackward0");
 const UnsafeView = reshapeLike("UnsafeViewBackward0");
-const Unsqueeze = reshapeLike("UnsqueezeBackward0");
+export const Unsqueeze = reshapeLike("UnsqueezeBackward0");
 const SqueezeAll = reshapeLike("SqueezeBackward0");
 const SqueezeDim = reshapeLike("SqueezeBackward1");
 /** In-place `squeeze_(dim)`, as ATen's matmul applies it to a fresh result. */
@@ -95,10 +96,14 @@ const VIEW_ERROR =
   "across two contiguous subspaces). Use .reshape(...) instead.";
 
 export function view(x: Tensor, shape: number[]): Tensor {
-  const newShape = inferViewShape(shape, x.numel());
-  const strides = viewStrides(x.shape, torchStrides(x), newShape);
-  if (!strides) throw new RuntimeError(VIEW_ERROR);
-  return View.apply([x], { shape: newShape, strides });
+  return traced("view", [x], () => {
+    const newShape = inferViewShape(shape, x.numel());
+    const strides = viewStrides(x.shape, torchStrides(x), newShape);
+    if (!strides) {
+      throw new RuntimeError(VIEW_ERROR, { kind: "viewStrides", shape: x.shape.slice(), target: shape.slice() });
+    }
+    return View.apply([x], { shape: newShape, strides });
+  });
 }
 
 /**
@@ -106,10 +111,12 @@ export function view(x: Tensor, shape: number[]): Tensor {
  * then `UnsafeViewBackward0`).
  */
 export function reshape(x: Tensor, shape: number[]): Tensor {
-  const newShape = inferViewShape(shape, x.numel());
-  const strides = viewStrides(x.shape, torchStrides(x), newShape);
-  if (strides) return ReshapeAlias.apply([x], { shape: newShape, strides });
-  return unsafeView(contiguous(x), newShape);
+  return traced("reshape", [x], () => {
+    const newShape = inferViewShape(shape, x.numel());
+    const strides = viewStrides(x.shape, torchStrides(x), newShape);
+    if (strides) return ReshapeAlias.apply([x], { shape: newShape, strides });
+    return unsafeView(contiguous(x), newShape);
+  });
 }
 
 /** ATen's `_unsafe_view` of a contiguous tensor (`UnsafeViewBackward0`), used by composite ops. */
@@ -118,29 +125,40 @@ export function unsafeView(x: Tensor, shape: number[]): Tensor {
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
-  if (x.shape.length === 0) return reshape(x, [1]);
-  const s = normalizeDim(startDim, x.shape.length);
-  const e = normalizeDim(endDim, x.shape.length);
-  if (s > e) throw new RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim");
-  if (s === e) return x;
-  const merged = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
-  return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+  return traced("flatten", [x], () => {
+    if (x.shape.length === 0) return reshape(x, [1]);
+    const s = normalizeDim(startDim, x.shape.length);
+    const e = normalizeDim(endDim, x.shape.length);
+    if (s > e) {
+      throw new RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim", {
+        kind: "invalidArgument",
+        argument: "startDim",
+      });
+    }
+    if (s === e) return x;
+    const merged = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+    return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+  });
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim(dim, x.shape.length + 1);
-  const shape = x.shape.slice();
-  shape.splice(d, 0, 1);
-  const strides = torchStrides(x);
-  strides.splice(d, 0, d < x.shape.length ? x.shape[d] * strides[d] : 1);
-  return Unsqueeze.apply([x], { shape, strides });
+  return traced("unsqueeze", [x], () => {
+    const d = normalizeDim(dim, x.shape.length + 1);
+    const shape = x.shape.slice();
+    shape.splice(d, 0, 1);
+    const strides = torchStrides(x);
+    strides.splice(d, 0, d < x.shape.length ? x.shape[d] * strides[d] : 1);
+    return Unsqueeze.apply([x], { shape, strides });
+  });
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  if (dim !== undefined) return squeezeDim(SqueezeDim, x, dim);
-  const keep = x.shape.map((s) => s !== 1);
-  const strides = torchStrides(x);
-  return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
+  return traced("squeeze", [x], () => {
+    if (dim !== undefined) return squeezeDim(SqueezeDim, x, dim);
+    const keep = x.shape.map((s) => s !== 1);
+    const strides = torchStrides(x);
+    return SqueezeAll.apply([x], { shape: x.shape.filter((_, i) => keep[i]), strides: strides.filter((_, i) => keep[i]) });
+  });
 }
 
 /**
@@ -188,15 +206,17 @@ const T = permuteOp("TBackward0");
 const TransposeInPlace = permuteOp("TransposeBackward1");
 
 export function permute(x: Tensor, dims: number[]): Tensor {
-  if (dims.length !== x.shape.length) {
-    // PyTorch 1.13's message, "sparse_coo" included
-    throw new RuntimeError(
-      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.shape.length} is not equal to len(dims) = ${dims.length}`,
-    );
-  }
-  const perm = dims.map((d) => normalizeDim(d, x.shape.length));
-  if (new Set(perm).size !== perm.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
-  return Permute.apply([x], { perm });
+  return traced("permute", [x], () => {
+    if (dims.length !== x.shape.length) {
+      // PyTorch 1.13's message, "sparse_coo" included
+      throw new RuntimeError(
+        `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.shape.length} is not equal to len(dims) = ${dims.length}`,
+      );
+    }
+    const perm = dims.map((d) => normalizeDim(d, x.shape.length));
+    if (new Set(perm).size !== perm.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
+    return Permute.apply([x], { perm });
+  });
 }
 
 function swapPerm(n: number, a: number, b: number): number[] {
@@ -206,8 +226,10 @@ function swapPerm(n: number, a: number, b: number): number[] {
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  const n = x.shape.length;
-  return Transpose.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
+  return traced("transpose", [x], () => {
+    const n = x.shape.length;
+    return Transpose.apply([x], { perm: swapPerm(n, normalizeDim(dim0, n), normalizeDim(dim1, n)) });
+  });
 }
 
 /** `transpose_(dim0, dim1)` of a result nobody else holds yet: `TransposeBackward1`. */
@@ -235,23 +257,30 @@ const Expand = defineOp<{ shape: number[] }>({
 });
 
 export function expand(x: Tensor, sizes: number[]): Tensor {
-  const lead = sizes.length - x.shape.length;
+  return traced("expand", [x], () => Expand.apply([x], { shape: expandedShape(x.shape, sizes) }));
+}
+
+/** The shape `expand(sizes)` gives (-1 keeps a dim), with PyTorch's messages. */
+function expandedShape(own: Shape, sizes: number[]): number[] {
+  const lead = sizes.length - own.length;
+  const reason = (dim: number): FailureReason => ({ kind: "expandSize", shape: own.slice(), target: sizes.slice(), dim });
   if (lead < 0) {
     throw new RuntimeError(
-      `expand(torch.FloatTensor{${bracketed(x.shape)}}, size=${bracketed(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.shape.length})`,
+      `expand(torch.FloatTensor{${bracketed(own)}}, size=${bracketed(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${own.length})`,
+      reason(0),
     );
   }
-  const shape = sizes.map((s, d) => {
-    const own = d < lead ? 1 : x.shape[d - lead];
-    const want = s === -1 ? own : s;
-    if (own !== 1 && own !== want) {
+  return sizes.map((s, d) => {
+    const had = d < lead ? 1 : own[d - lead];
+    const want = s === -1 ? had : s;
+    if (had !== 1 && had !== want) {
       throw new RuntimeError(
-        `The expanded size of the tensor (${want}) must match the existing size (${own}) at non-singleton dimension ${d}.  Target sizes: ${bracketed(sizes)}.  Tensor sizes: ${bracketed(x.shape)}`,
+        `The expanded size of the tensor (${want}) must match the existing size (${had}) at non-singleton dimension ${d}.  Target sizes: ${bracketed(sizes)}.  Tensor sizes: ${bracketed(own)}`,
+        reason(d),
       );
     }
     return want;
   });
-  return Expand.apply([x], { shape });
 }
 
 const Clone = defineOp<{ keepLayout: boolean }>({
@@ -313,8 +342,8 @@ const Slice = (name: string) =>
       return [Tensor._make(out, shape)];
     },
   });
-const Select = Slice("SelectBackward0");
-const Narrow = Slice("SliceBackward0");
+export const Select = Slice("SelectBackward0");
+export const Narrow = Slice("SliceBackward0");
 
 /** PyTorch's `x[start:end:step]` along `dim` (Python's bounds: clamped, negatives from the end). */
 export function slice(x: Tensor, dim: number, start: number | null, end: number | null, step = 1): Tensor {
@@ -330,21 +359,35 @@ export function slice(x: Tensor, dim: number, start: number | null, end: number 
 
 /** The `index`-th entry along `dim`, without that dim (PyTorch's `x[i]` / `select`). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
-  if (x.shape.length === 0) throw new IndexError("select() cannot be applied to a 0-dim tensor.");
-  const d = normalizeDim(dim, x.shape.length);
-  const size = x.shape[d];
-  if (index < -size || index >= size) {
-    throw new IndexError(`select(): index ${index} out of range for tensor of size ${bracketed(x.shape)} at dimension ${d}`);
-  }
-  return Select.apply([x], { dim: d, start: index < 0 ? index + size : index, length: 1, step: 1, keepDim: false });
+  return traced("select", [x], () => {
+    if (x.shape.length === 0) {
+      throw new IndexError("select() cannot be applied to a 0-dim tensor.", { kind: "inputDims", input: [], min: 1 });
+    }
+    const d = normalizeDim(dim, x.shape.length);
+    const size = x.shape[d];
+    if (index < -size || index >= size) {
+      throw new IndexError(
+        `select(): index ${index} out of range for tensor of size ${bracketed(x.shape)} at dimension ${d}`,
+        { kind: "indexOutOfRange", index, size, dim: d },
+      );
+    }
+    return Select.apply([x], { dim: d, start: index < 0 ? index + size : index, length: 1, step: 1, keepDim: false });
+  });
 }
 
 /** `length` entries of `dim` from `start` (PyTorch's `narrow`, like `x[:, start:start+length]`). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  const d = normalizeDim(dim, x.shape.length);
-  const size = x.shape[d];
-  const s = start < 0 ? start + size : start;
-  if (s < 0 || s > size) throw new IndexError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
-  if (s + length > size) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
-  return Narrow.apply([x], { dim: d, start: s, length, step: 1, keepDim: true });
+  return traced("narrow", [x], () => {
+    const d = normalizeDim(dim, x.shape.length);
+    const size = x.shape[d];
+    const s = start < 0 ? start + size : start;
+    const reason = (index: number): FailureReason => ({ kind: "indexOutOfRange", index, size, dim: d });
+    if (s < 0 || s > size) {
+      throw new IndexError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`, reason(start));
+    }
+    if (s + length > size) {
+      throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`, reason(s + length));
+    }
+    return Narrow.apply([x], { dim: d, start: s, length, step: 1, keepDim: true });
+  });
 }

@@ -15,8 +15,13 @@ export interface OpEvent {
   readonly node: Node | null;
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
-  /** The op's attributes (stride, padding, dim, ...), as given to the op. */
+  /**
+   * The op's attributes (stride, padding, dim, ...), as given to the op; `isOp(event, Convolution)`
+   * (engine/trace/ops.ts) types them.
+   */
   readonly attrs: unknown;
+  /** Which op this is (its definition): what `isOp` compares. */
+  readonly spec: object;
 }
 
 /** A gradient the backward pass computed for one output of a node. */
@@ -46,8 +51,17 @@ export interface TraceListener {
   onOp?(event: OpEvent): void;
   /** Called once per node output, before the node runs, with the summed incoming gradient. */
   onGrad?(event: GradEvent): void;
-  /** Called when an op throws; `name` as in OpEvent. */
-  onOpError?(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void;
+  /**
+   * Called when an op throws, or a functional op's argument checks (`view`, `crossEntropy`):
+   * `name` as in OpEvent or the functional name; `spec` as in OpEvent (null for a functional op).
+   */
+  onOpError?(
+    name: string,
+    inputs: readonly Tensor[],
+    error: unknown,
+    attrs?: unknown,
+    spec?: object | null,
+  ): void;
   /**
    * An in-place op wrote through a view: the op's own node `fn` (heard in `onOp`) now lives
    * inside the base's new history `copySlices` (PyTorch's CopySlices), whose output is `base`.

@@ -65,6 +65,28 @@ const graph = fields({
   runMs: isNumber,
   droppedOps: optional(isNumber),
 });
+/** Numbers, strings, booleans and lists of them: a failure reason's or layer's fields. */
+const flatData: Check = (v) =>
+  isObject(v) &&
+  Object.values(v).every(
+    (x) => x === undefined || isNumber(x) || isString(x) || isBool(x) || arrayOf(isNumber)(x),
+  );
+const failure = fields({
+  errorType: isString,
+  op: optional(isString),
+  inputs: arrayOf(fields({ shape, name: optional(isString) })),
+  module: optional(
+    fields({
+      path: isString,
+      name: isString,
+      typeName: isString,
+      createdAt: optional(location),
+      calledAt: optional(location),
+      layer: optional(flatData),
+    }),
+  ),
+  reason: (v) => flatData(v) && isString((v as { kind?: unknown }).kind),
+});
 const ERROR_KINDS = new Set(["syntax", "runtime", "timeout", "memory"]);
 const FIXES: Record<string, Check> = {
   linearFeatures: fields({ expected: isNumber, got: isNumber, inputShape: shape }),
@@ -87,6 +109,7 @@ const runError = fields({
   explanation: optional(isString),
   fix: optional(fixReason),
   layer: optional(layerSite),
+  failure: optional(failure),
 });
 const shapeHint = fields({
   location,

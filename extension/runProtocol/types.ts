@@ -4,6 +4,9 @@
  * hints, the diagnostics, the status bar and the CLI all read the same RunResult.
  */
 import type { GraphDto, SourceLocation } from "../../webview/protocol";
+import type { FailureReason } from "../../engine/failureReasons";
+
+export type { FailureReason, FailureKind, ReasonOf } from "../../engine/failureReasons";
 
 export interface RunRequest {
   /** Absolute path of the model file (relative imports resolve against it). */
@@ -38,6 +41,8 @@ export interface RunError {
   fix?: FixReason;
   /** The layer whose settings caused the failure: where the fix goes. */
   layer?: LayerSite;
+  /** What failed, as data (runtime errors the engine threw); read this, never `message`. */
+  failure?: FailureDetails;
 }
 
 /**
@@ -64,6 +69,75 @@ export interface LayerSite {
   /** A container (`nn.Sequential`) called it, not the user's code. */
   viaContainer?: boolean;
 }
+
+/**
+ * An engine error as data: the op that threw, what it was given, the layer it ran in and why,
+ * e.g. `{ errorType: "RuntimeError", op: "AddmmBackward0", inputs: [[60], [1, 1000], [600, 60]],
+ * module: { path: "net.fc1", name: "fc1", typeName: "Linear", layer: { type: "Linear", inFeatures: 600,
+ * outFeatures: 60 } },
+ * reason: { kind: "matmulShapes", a: [1, 1000], b: [600, 60] } }`.
+ */
+export interface FailureDetails {
+  /** Python's exception type: `RuntimeError`, `IndexError`, `ValueError`, `TypeError`, ... */
+  errorType: string;
+  /**
+   * The op that threw: PyTorch's grad_fn name (`AddmmBackward0`) or, for a check before any op,
+   * the functional name (`view`, `crossEntropy`); absent when no op was running (backward's own
+   * checks, an optimizer's settings).
+   */
+  op?: string;
+  /** The op's tensor inputs, in its order (addmm: bias, input, weightᵀ). */
+  inputs: FailureInput[];
+  /** The innermost module whose forward was running, when one was. */
+  module?: FailedModule;
+  reason: FailureReason;
+}
+
+export interface FailureInput {
+  shape: number[];
+  /** The variable (or parameter label) the source gave it, when it has one. */
+  name?: string;
+}
+
+/** The module a failure happened in. */
+export interface FailedModule {
+  /** The names of the module calls it ran in, from the outermost (`net.fc1`, `net.features.0`). */
+  path: string;
+  /** Its name as the graph shows it: the attribute (`fc1`), the variable (`net`) or `seq.0`. */
+  name: string;
+  /** Its class (`Linear`, `Net`). */
+  typeName: string;
+  /** Where the source constructed it (`new nn.Linear(600, 60)`). */
+  createdAt?: SourceLocation;
+  /** Where the user's code called it (`this.fc1.forward(x)`; a container's call for its members). */
+  calledAt?: SourceLocation;
+  /** Its settings, when it is (or extends) one of the engine's sized layers. */
+  layer?: LayerSettings;
+}
+
+/**
+ * A layer's settings that its input must fit, by layer family. A Linear's quick fix reads
+ * `inFeatures` beside the input's last dim; a conv's `inChannels` beside `reason.got`.
+ */
+export type LayerSettings =
+  | { type: "Linear"; inFeatures: number; outFeatures: number }
+  | {
+      /** Conv1d/2d, ConvTranspose1d/2d (`className` says which). */
+      type: "Conv";
+      className: string;
+      transposed: boolean;
+      inChannels: number;
+      outChannels: number;
+      kernelSize: number[];
+      stride: number[];
+      padding: number[] | string;
+      dilation: number[];
+      groups: number;
+    }
+  | { type: "BatchNorm"; className: string; numFeatures: number }
+  | { type: "LayerNorm"; normalizedShape: number[] }
+  | { type: "GroupNorm"; numGroups: number; numChannels: number }
+  | { type: "Embedding"; numEmbeddings: number; embeddingDim: number };
 
 /**
  * A conv / transposed conv / pool call and its output size, for inlay hints; or the output of

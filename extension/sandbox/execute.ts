@@ -19,7 +19,7 @@ import type { TranspileFn } from "../runProtocol/transpiled";
 import { LogCapture, sandboxProcess, type ProcessInfo } from "./globals";
 import { HintCollector } from "./explain/hints";
 import { EngineKinds, RunTracer } from "./tracer";
-import { failedOp } from "./explain/failure";
+import { failureDetails } from "./explain/failure";
 import { explain } from "./explain/explain";
 import { typescriptSpellings } from "./explain/typescriptSpelling";
 import { fixReason, layerSite } from "./explain/fixReason";
@@ -55,13 +55,7 @@ export interface RunEnvironment {
 /** How the worker tells tensors and modules of this engine from other values. */
 export function engineKinds(engine: EngineModule): EngineKinds {
   const nn = (engine as { nn?: { Module?: abstract new (...a: never[]) => object } }).nn;
-  const errors = [
-    engine.RuntimeError,
-    engine.IndexError,
-    engine.ValueError,
-    engine.TorchTypeError,
-    RangeError,
-  ];
+  const errors = [engine.EngineError, RangeError];
   return {
     isTensor: (v): v is Tensor => v instanceof engine.Tensor,
     // a class's prototype (`nn.Sequential.prototype`) is no module, though instanceof says so
@@ -194,19 +188,10 @@ function describeError(
       null,
     ];
   }
-  const frames = errorStack(error);
-  const userFrames = mapUserFrames(frames, maps);
+  const userFrames = mapUserFrames(errorStack(error), maps);
   const last = tracer.lastFailure;
-  const heard = last && last.error === error ? last.op : null;
-  const op = failedOp(error, {
-    heard,
-    frames,
-    userLocation: userFrames[0],
-    isUserFile: (f) => maps.isUserFile(f),
-    isEngineError: kinds.isEngineError,
-    unwound: tracer.unwoundModules(),
-    recent: () => recentTensors(tracer, kinds),
-  });
+  // the op the trace heard fail: every engine check runs inside `apply` or a traced scope
+  const op = last && last.error === error ? last.op : null;
   const location = op?.location ?? userFrames[0];
   const message = error instanceof Error ? error.message : String(error);
   const where = location ? { location } : {};
@@ -227,24 +212,29 @@ function describeError(
       return undefined;
     }
   };
-  const fix = fixReason({ op, location, passes: tracer.backwardPasses });
-  const layer = layerSite(op, fix);
+  const nameOf = (t: Tensor): string | undefined => tracer.names.get(t);
+  const params = tracer.paramNames();
+  const failure =
+    error instanceof Error && kinds.isEngineError(error)
+      ? failureDetails(error, op, (t) => nameOf(t) ?? params.get(t))
+      : undefined;
   const explanation = joinLines(
-    explain(message, op, { nameOf: (t) => tracer.names.get(t), argumentAt }),
+    failure && explain(failure.reason, op, { nameOf, argumentAt }),
     typescriptSpellings(message),
   );
+  const fix = fixReason({ failure, op, location, passes: tracer.backwardPasses });
+  const layer = layerSite(op, fix);
   const text =
     error instanceof MissingNameError && location ? asWritten(error, location, loader) : message;
   const shown =
-    error instanceof Error && !/^(Error|RuntimeError)$/.test(error.name)
-      ? `${error.name}: ${text}`
-      : text;
+    error instanceof Error && !UNNAMED_ERRORS.has(error.name) ? `${error.name}: ${text}` : text;
   return [
     {
       kind: "runtime",
       message: shown,
       ...where,
       ...(explanation ? { explanation } : {}),
+      ...(failure ? { failure } : {}),
       ...(fix ? { fix } : {}),
       ...(layer ? { layer } : {}),
     },
@@ -257,6 +247,9 @@ function joinLines(...texts: (string | undefined)[]): string | undefined {
   const there = texts.filter((t): t is string => !!t);
   return there.length > 0 ? there.join("\n\n") : undefined;
 }
+
+/** Errors shown by their message alone (PyTorch prints a RuntimeError's message bare). */
+const UNNAMED_ERRORS = new Set(["Error", "RuntimeError"]);
 
 /** A missing name's message with the namespace as the failing line spells it. */
 function asWritten(error: MissingNameError, at: SourceLocation, loader: ModuleLoader): string {
@@ -272,21 +265,9 @@ function asWritten(error: MissingNameError, at: SourceLocation, loader: ModuleLo
 function backwardError(error: RunError, root: Tensor, tracer: RunTracer): RunError {
   const name = tracer.names.get(root);
   const location = error.location ?? tracer.bindingOf(root);
-  const noGrad = /does not require grad and does not have a grad_fn/.test(error.message);
+  const noGrad = error.failure?.reason.kind === "noGrad";
   const explanation = noGrad
     ? `\`${name ?? "the output"}\` does not depend on any tensor with requiresGrad: true, so backward has nothing to compute`
     : error.explanation;
   return { ...error, ...(location ? { location } : {}), ...(explanation ? { explanation } : {}) };
-}
-
-/** Tensors the failing op may have been given, latest first, then the failing layer's own. */
-function* recentTensors(tracer: RunTracer, kinds: EngineKinds): Iterable<Tensor> {
-  const ops = tracer.tracedOps;
-  for (let i = ops.length - 1; i >= Math.max(0, ops.length - 50); i--) {
-    yield* ops[i].outputs;
-    yield* ops[i].inputs;
-  }
-  yield* [...tracer.byName.values()].reverse();
-  for (const call of tracer.unwoundModules())
-    yield* Object.values(call.module).filter(kinds.isTensor);
 }

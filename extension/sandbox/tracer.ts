@@ -148,6 +148,7 @@ export class RunTracer implements TraceListener {
       inputs: e.inputs,
       outputs: e.outputs,
       attrs: e.attrs,
+      spec: e.spec,
       location: userCallSite(this.maps),
       module: this.stack[this.stack.length - 1] ?? null,
     };
@@ -178,7 +179,13 @@ export class RunTracer implements TraceListener {
     };
   }
 
-  onOpError(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void {
+  onOpError(
+    name: string,
+    inputs: readonly Tensor[],
+    error: unknown,
+    attrs?: unknown,
+    spec: object | null = null,
+  ): void {
     const op: TracedOp = {
       index: this.index++,
       name,
@@ -186,6 +193,7 @@ export class RunTracer implements TraceListener {
       inputs,
       outputs: [],
       attrs,
+      spec,
       location: userCallSite(this.maps),
       module: this.stack[this.stack.length - 1] ?? null,
       failed: true,
@@ -343,7 +351,7 @@ export class RunTracer implements TraceListener {
    * Parameters' labels: a module variable's name + its namedParameters path (`conv.weight`,
    * `net.fc1.bias`); the shortest wins when several modules hold the same parameter.
    */
-  private paramNames(): Map<Tensor, string> {
+  paramNames(): Map<Tensor, string> {
     const labels = new Map<Tensor, string>();
     for (const [module, name] of this.moduleVariables) {
       const named = (module as { namedParameters?: () => Iterable<[string, Tensor]> })

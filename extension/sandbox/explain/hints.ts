@@ -15,47 +15,43 @@ import * as shapes from "../../../engine/nn/shapes";
 import type { SourceLocation } from "../../../webview/protocol";
 import type { Tensor } from "../../../engine/tensor";
 import type { TracedOp } from "../graph/trace";
-import type { ConvAttrs } from "../../../engine/ops/conv";
-import type { PoolAttrs } from "../../../engine/ops/pool";
-import type { AdaptiveMeanAttrs } from "../../../engine/ops/adaptivePool";
-import type { UpsampleAttrs } from "../../../engine/ops/upsample";
+import * as ops from "../../../engine/trace/ops";
+import { isOp, isOneOf } from "../../../engine/trace/ops";
 import type { LayerHint, ShapeHint } from "../../runProtocol/types";
 import { describeLayer } from "./layerFormula";
 import { formatShape } from "../../../webview/format";
 
 /** The view and indexing ops one `x.index(...)` call is made of. */
-const INDEXING = new Set(["SelectBackward0", "SliceBackward0", "IndexBackward0", "AliasBackward0"]);
+const INDEXING = [ops.Select, ops.Narrow, ops.Index, ops.Alias];
 const INDEXING_DOC =
   "Python's x[...]: numbers select (the dim goes), slices start:end:step keep the dim, null adds a dim of 1, " +
   '"..." stands for the dims not named; these give a view of x. Long tensors and bool masks pick elements (a copy).';
 
 /** What the result of an indexing chain is: a view, unless an advanced index copied. */
 function indexingFormula(op: TracedOp, sofar: string): string {
-  if (op.name === "IndexBackward0" || sofar.startsWith("a copy")) return "a copy: advanced indexing picks elements";
+  if (isOp(op, ops.Index) || sofar.startsWith("a copy"))
+    return "a copy: advanced indexing picks elements";
   return "a view: it shares storage with the tensor indexed";
 }
 
-const POOLS: Record<string, string> = {
-  MaxPool2DWithIndicesBackward0: "maxPool2d",
-  AvgPool2DBackward0: "avgPool2d",
-};
-
-const ADAPTIVE_POOLS: Record<string, string> = {
-  AdaptiveAvgPool2DBackward0: "adaptiveAvgPool2d",
-  AdaptiveMaxPool2DBackward0: "adaptiveMaxPool2d",
-};
-
-const UPSAMPLES: Record<string, string> = {
-  UpsampleNearest2DBackward1: "interpolate",
-  UpsampleBilinear2DBackward1: "interpolate",
-};
+/** The pools' functional names, for the hint. */
+const poolName = (op: TracedOp): string | undefined =>
+  isOp(op, ops.MaxPool2DWithIndices)
+    ? "maxPool2d"
+    : isOp(op, ops.AvgPool2D)
+      ? "avgPool2d"
+      : undefined;
 
 /** An adaptive average to 1×1 is a `Mean` node carrying `adaptiveOutputSize`. */
 const isAdaptiveMean = (op: TracedOp): boolean =>
-  op.name === "MeanBackward1" &&
-  typeof op.attrs === "object" &&
-  op.attrs !== null &&
-  "adaptiveOutputSize" in (op.attrs as AdaptiveMeanAttrs);
+  isOp(op, ops.Mean) && "adaptiveOutputSize" in op.attrs;
+
+const adaptivePoolName = (op: TracedOp): string | undefined =>
+  isOp(op, ops.AdaptiveAvgPool2D) || isAdaptiveMean(op)
+    ? "adaptiveAvgPool2d"
+    : isOp(op, ops.AdaptiveMaxPool2D)
+      ? "adaptiveMaxPool2d"
+      : undefined;
 
 const DIM_NAMES: Record<number, string[]> = { 1: ["L"], 2: ["H", "W"], 3: ["D", "H", "W"] };
 
@@ -76,8 +72,8 @@ export function shapeHintOf(op: TracedOp, unbatched = false, oneD = false): Shap
   const x = op.inputs[0];
   const out = op.outputs[0];
   const seen = (shape: readonly number[]): number[] => shape.slice(unbatched ? 1 : 0);
-  if (op.name === "ConvolutionBackward0") {
-    const a = op.attrs as ConvAttrs;
+  if (isOp(op, ops.Convolution)) {
+    const a = op.attrs;
     const kernel = op.inputs[1].shape.slice(2);
     const spatial = x.shape.slice(2);
     const formulas = spatial.map((n, i) =>
@@ -119,17 +115,17 @@ export function shapeHintOf(op: TracedOp, unbatched = false, oneD = false): Shap
       documentation: doc,
     };
   };
-  const adaptive = isAdaptiveMean(op) ? "adaptiveAvgPool2d" : ADAPTIVE_POOLS[op.name];
+  const adaptive = adaptivePoolName(op);
   if (adaptive) return resize(adaptive, shapes.ADAPTIVE_POOL_DOC, shapes.adaptivePoolOutFormula);
-  if (op.name in UPSAMPLES) {
-    const a = op.attrs as UpsampleAttrs;
-    return resize(UPSAMPLES[op.name], shapes.INTERPOLATE_DOC, (n, o, i) =>
+  if (isOp(op, ops.UpsampleNearest2D) || isOp(op, ops.UpsampleBilinear2D)) {
+    const a = op.attrs;
+    return resize("interpolate", shapes.INTERPOLATE_DOC, (n, o, i) =>
       shapes.interpolateOutFormula(n, o, a.scales[i]),
     );
   }
-  const pool = POOLS[op.name];
-  if (pool) {
-    const a = op.attrs as PoolAttrs;
+  const pool = poolName(op);
+  if (pool && (isOp(op, ops.MaxPool2DWithIndices) || isOp(op, ops.AvgPool2D))) {
+    const a = op.attrs;
     // a 1-D pool is a 2-D one of height 1 (ATen's unsqueeze(-2)): the hint shows the 1-D call
     const dims = oneD ? [1] : [0, 1];
     const drop = (shape: readonly number[]): number[] =>
@@ -205,8 +201,8 @@ export class HintCollector {
     const [x] = op.inputs;
     const [y] = op.outputs;
     if (!x || !y) return undefined;
-    if (INDEXING.has(op.name)) this.fromIndexing(op, x, y);
-    if (op.name === "UnsqueezeBackward0") {
+    if (isOneOf(op, INDEXING)) this.fromIndexing(op, x, y);
+    if (isOp(op, ops.Unsqueeze)) {
       if (y.shape[0] === 1 && sameShape(y.shape.slice(1), x.shape)) this.batchAdded.set(y, op);
       const h = y.shape.length - 2;
       if (y.shape[h] === 1 && sameShape([...y.shape.slice(0, h), ...y.shape.slice(h + 1)], x.shape))
@@ -215,13 +211,13 @@ export class HintCollector {
     }
     const batching = this.batchAdded.get(x);
     const fromBatching = !!batching && samePlace(batching, op);
-    if (op.name === "ConstantPadNdBackward0") {
+    if (isOp(op, ops.ConstantPad)) {
       if (fromBatching) this.batchAdded.set(y, op);
       return undefined;
     }
     const heightOp = this.heightAdded.get(x);
-    const oneD = !!heightOp && samePlace(heightOp, op) && op.name in POOLS;
-    const found = shapeHintOf(op, fromBatching && op.name === "ConvolutionBackward0", oneD);
+    const oneD = !!heightOp && samePlace(heightOp, op) && poolName(op) !== undefined;
+    const found = shapeHintOf(op, fromBatching && isOp(op, ops.Convolution), oneD);
     if (!found) return undefined;
     const hint: ShapeHint = { ...found, ...place };
     const { file, line, column } = hint.location;

@@ -41,7 +41,10 @@ export interface TracedOp {
   readonly node: Node | null;
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
+  /** The op's attributes; `isOp(op, Convolution)` (engine/trace/ops.ts) types them. */
   readonly attrs: unknown;
+  /** Which op it is (its definition), for `isOp`; null for a functional op's failed checks. */
+  readonly spec?: object | null;
   /** The call in the user's source (the innermost frame in a user file). */
   readonly location?: SourceLocation;
   /** The innermost module whose forward was running. */

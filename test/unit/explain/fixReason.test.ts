@@ -4,31 +4,22 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { at, runHere, runSource } from "../runner/fixtures";
+import * as fs from "fs";
+import * as path from "path";
+import type { RunResult } from "../../../extension/runProtocol/types";
+import { at, MODELS, runHere, runInSandbox, runSource } from "../runner/fixtures";
 
 const HEADER = `import * as torch from "gradlens";
 import { nn } from "gradlens";
 `;
 
-/** LeNet's layers with the first Linear built for 16 × 4 × 4 features (its input has 400). */
-export const LENET_WRONG = `${HEADER}
-const net = new nn.Sequential(
-  new nn.Conv2d(1, 6, 5, { padding: 2 }),
-  new nn.Sigmoid(),
-  new nn.AvgPool2d(2, { stride: 2 }),
-  new nn.Conv2d(6, 16, 5),
-  new nn.Sigmoid(),
-  new nn.AvgPool2d(2, { stride: 2 }),
-  new nn.Flatten(),
-  new nn.Linear(16 * 4 * 4, 120),
-  new nn.Sigmoid(),
-  new nn.Linear(120, 84),
-);
-const images = torch.randn(4, 1, 28, 28);
-const out = net.forward(images);
-`;
+/** A model file of the VS Code suite's workspace (test/fixtures/workspace). */
+function workspaceModel(name: string): Promise<RunResult> {
+  const file = path.resolve(MODELS, "../workspace", name);
+  return runInSandbox({ file, source: fs.readFileSync(file, "utf8") });
+}
 
-test("reason: a Linear attribute fed too many features, at the call and at its construction", async () => {
+test("fix reason: a Linear attribute fed too many features, at the call and at its construction", async () => {
   const r = await runHere("linearMismatch");
   assert.deepEqual(r.error!.fix, {
     kind: "linearFeatures",
@@ -45,8 +36,8 @@ test("reason: a Linear attribute fed too many features, at the call and at its c
   assert.equal(at(r.error!.location), "10:24"); // this.fc1.forward(x)
 });
 
-test("reason: an unnamed Sequential member is named by its index, at its own construction line", async () => {
-  const r = await runSource(LENET_WRONG);
+test("fix reason: an unnamed Sequential member is named by its index, at its own construction line", async () => {
+  const r = await workspaceModel("err_lenet.ts"); // Linear(16 * 4 * 4, 120) fed [4, 400]
   assert.deepEqual(r.error!.fix, {
     kind: "linearFeatures",
     expected: 256,
@@ -56,16 +47,16 @@ test("reason: an unnamed Sequential member is named by its index, at its own con
   const layer = r.error!.layer!;
   assert.deepEqual(
     [layer.name, layer.description, at(layer.location), layer.viaContainer],
-    ["net[7]", "Linear(256 → 120)", "12:3", true],
+    ["net[7]", "Linear(256 → 120)", "15:3", true],
   );
-  assert.equal(r.error!.location?.line, 17); // net.forward(images)
+  assert.equal(r.error!.location?.line, 23); // net.forward(images)
   assert.match(
     r.error!.explanation!,
     /^Linear\(256 → 120\) in `net\[7\]` expects 256 input features/,
   );
 });
 
-test("reason: a Linear fed 4-D input reports the input's shape (the fix is a flatten)", async () => {
+test("fix reason: a Linear fed 4-D input reports the input's shape (the fix is a flatten)", async () => {
   const r = await runSource(`${HEADER}
 const conv = new nn.Conv2d(1, 16, 5);
 const fc = new nn.Linear(16 * 12 * 12, 10);
@@ -80,7 +71,7 @@ const y = fc.forward(conv.forward(torch.randn(2, 1, 16, 16)));
   assert.equal(r.error!.layer?.name, "fc");
 });
 
-test("reason: a conv fed another channel count than it was built for", async () => {
+test("fix reason: a conv fed another channel count than it was built for", async () => {
   const r = await runHere("convMismatch");
   assert.deepEqual(r.error!.fix, {
     kind: "convChannels",
@@ -91,7 +82,7 @@ test("reason: a conv fed another channel count than it was built for", async () 
   assert.deepEqual([r.error!.layer!.name, at(r.error!.layer!.location)], ["conv1", "5:15"]);
 });
 
-test("reason: a second backward through a freed graph points at the first backward call", async () => {
+test("fix reason: a second backward through a freed graph points at the first backward call", async () => {
   const r = await runSource(`${HEADER}
 const w = torch.ones(3, { requiresGrad: true });
 const loss = w.mul(w).sum();
@@ -104,7 +95,17 @@ loss.backward();
   assert.equal(r.error!.layer, undefined);
 });
 
-test("reason: none for a second backward after retainGraph, or a mistake no fix knows", async () => {
+test("fix reason: a view to a shape that cannot hold the tensor's elements, with the input's shape", async () => {
+  const r = await runHere("viewMismatch"); // [1, 16, 12, 12].view(-1, 400)
+  assert.deepEqual(r.error!.fix, {
+    kind: "viewSize",
+    shape: [-1, 400],
+    inputShape: [1, 16, 12, 12],
+  });
+  assert.equal(r.error!.layer, undefined);
+});
+
+test("fix reason: none for a second backward after retainGraph, or a mistake no fix knows", async () => {
   const retained = await runSource(`${HEADER}
 const w = torch.ones(3, { requiresGrad: true });
 const loss = w.mul(w).sum();

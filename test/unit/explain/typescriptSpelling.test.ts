@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { typescriptSpellings } from "../../../extension/sandbox/explain/typescriptSpelling";
 import { runSource } from "../runner/fixtures";
 
-test("typescript spelling: each option the table knows, with its value as TypeScript writes it", () => {
+test("typescript spelling: each option of the table a message names, in the table's order", () => {
   assert.equal(
     typescriptSpellings("... Specify retain_graph=True if you need to backward ..."),
     "In TypeScript: `retain_graph=True` is `{ retainGraph: true }`.",
@@ -16,12 +16,12 @@ test("typescript spelling: each option the table knows, with its value as TypeSc
     typescriptSpellings(
       "set `error_if_nonfinite=False`; also allow_unused=True, retain_graph=True",
     ),
-    "In TypeScript: `error_if_nonfinite=False` is `{ errorIfNonfinite: false }`; " +
-      "`allow_unused=True` is `{ allowUnused: true }`; `retain_graph=True` is `{ retainGraph: true }`.",
+    "In TypeScript: `retain_graph=True` is `{ retainGraph: true }`; " +
+      "`allow_unused=True` is `{ allowUnused: true }`; `error_if_nonfinite=False` is `{ errorIfNonfinite: false }`.",
   );
   assert.equal(
-    typescriptSpellings("padding_mode='zeros' and ignore_index=-100"),
-    "In TypeScript: `padding_mode='zeros'` is `{ paddingMode: \"zeros\" }`; `ignore_index=-100` is `{ ignoreIndex: -100 }`.",
+    typescriptSpellings("can't retain_grad on Tensor that has requires_grad=False"),
+    "In TypeScript: `requires_grad=False` is `{ requiresGrad: false }`.",
   );
 });
 
