@@ -24,7 +24,10 @@ test("trace events: every Module's construction is heard, the ones a layer build
     new torch.nn.MultiheadAttention(8, 2);
   });
   assert.deepEqual(created.slice(0, 3), ["Linear", "ReLU", "Sequential"]);
-  assert.ok(created.length > 4, `MultiheadAttention builds its out projection: ${created.join(", ")}`);
+  assert.ok(
+    created.length > 4,
+    `MultiheadAttention builds its out projection: ${created.join(", ")}`,
+  );
   assert.equal(created[3], "MultiheadAttention");
 });
 
@@ -32,7 +35,9 @@ test("trace events: a module call is entered with its inputs", () => {
   const fc = new torch.nn.Linear(4, 3);
   const x = torch.randn(2, 4);
   const entered: unknown[][] = [];
-  listening({ onModuleEnter: (_m, inputs) => entered.push([...(inputs ?? [])]) }, () => fc.forward(x));
+  listening({ onModuleEnter: (_m, inputs) => entered.push([...(inputs ?? [])]) }, () =>
+    fc.forward(x),
+  );
   assert.equal(entered.length, 1);
   assert.equal(entered[0][0], x);
 });
