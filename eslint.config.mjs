@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // The extension host and the CLI: they talk to the worker only through runProtocol's types.
-    files: ["extension/*.ts", "extension/{runner,commands,session,diagnostics,inlayHints}/**/*.ts"],
+    files: ["extension/*.ts", "extension/{runner,commands,session,diagnostics,inlayHints,codeActions}/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
 import type { Services } from "./commands/services";
+import { GradlensQuickFixes } from "./codeActions/provider";
 import { RunDiagnostics } from "./diagnostics/runDiagnostics";
 import { GraphPanel } from "./graphPanel";
 import { GradlensInlayHintsProvider } from "./inlayHints/provider";
@@ -55,6 +56,11 @@ export function activate(context: vscode.ExtensionContext): void {
       diagnostics.update(e);
     }),
     vscode.languages.registerInlayHintsProvider(selector, hints),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      new GradlensQuickFixes(sessions),
+      GradlensQuickFixes.metadata,
+    ),
     vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
       deserializeWebviewPanel: async (panel, state) =>
         void GraphPanel.revive(panel, services, state),

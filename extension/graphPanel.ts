@@ -245,9 +245,12 @@ export class GraphPanel implements vscode.Disposable {
       return;
     }
     const result = this.uri && this.deps.sessions.latest(this.uri);
-    if (result) {
-      this.posted = result.graph;
-      this.post({ type: "graph", graph: graphForPage(result.graph), seq: ++this.postedSeq });
+    // A run that failed mid-edit leaves the last good graph in view, marked stale.
+    const shown = this.uri && this.deps.sessions.shown(this.uri);
+    if (result && shown) {
+      this.posted = shown.result.graph;
+      const graph = graphForPage(shown.result.graph);
+      this.post({ type: "graph", graph, seq: ++this.postedSeq, stale: shown.stale });
       const err = result.error;
       if (err) {
         const message = err.explanation ? `${err.message}\n\n${err.explanation}` : err.message;
@@ -267,7 +270,7 @@ export class GraphPanel implements vscode.Disposable {
 
   /** "Go to source": selects the call that made the node, in an editor beside the panel. */
   private async revealSource(nodeId: string): Promise<void> {
-    const result: RunResult | undefined = this.uri && this.deps.sessions.latest(this.uri);
+    const result: RunResult | undefined = this.uri && this.deps.sessions.shown(this.uri)?.result;
     const loc = result?.graph.nodes.find((n) => n.id === nodeId)?.location;
     if (!this.uri || !loc) return;
     const own = await vscode.workspace.openTextDocument(this.uri);

@@ -94,7 +94,7 @@ function main(): void {
         frame.setSummary(
           `${info.nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`,
         );
-        host.postMessage({ type: "rendered", ...info });
+        host.postMessage({ type: "rendered", ...info, stale });
       },
       viewChanged: save,
     },
@@ -107,18 +107,25 @@ function main(): void {
   /** The `needValues` requests of this graph not answered yet: which node each asked about. */
   const pending = new Map<number, NodeId>();
   let lastRequest = 0;
+  /** The graph shown is the last good run's while the latest failed mid-edit. */
+  let stale = false;
 
-  function showGraph(graph: GraphDto, seq = 0): void {
+  function showGraph(graph: GraphDto, seq = 0, isStale = false): void {
     graphSeq = seq;
     asked.clear();
     pending.clear(); // answers about the graph this one replaces are ignored
+    stale = isStale;
     frame.setTitle(graph.file.split(/[\\/]/).pop() || "Gradlens");
     frame.setEmpty(graph.nodes.length ? null : "The run recorded no operations.");
+    frame.setStale(stale);
     frame.setNotice(
-      graph.droppedOps
-        ? `This run made more operations than Gradlens keeps: the graph shows its latest ones; ` +
-            `${graph.droppedOps.toLocaleString("en")} earlier operations are not drawn.`
-        : null,
+      stale
+        ? "Stale: the file has an error (above), so this is the graph of the last run that " +
+            "worked; it comes back to life when the file runs again."
+        : graph.droppedOps
+          ? `This run made more operations than Gradlens keeps: the graph shows its latest ` +
+            `ones; ${graph.droppedOps.toLocaleString("en")} earlier operations are not drawn.`
+          : null,
     );
     view.setGraph(graph);
     refreshDetails();
@@ -175,7 +182,7 @@ function main(): void {
   function handle(msg: ToWebview): void {
     switch (msg.type) {
       case "graph":
-        return showGraph(msg.graph, msg.seq);
+        return showGraph(msg.graph, msg.seq, msg.stale);
       case "values":
         return fillValues(msg);
       case "gradients":

@@ -77,6 +77,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 .gl-status.untrusted { color: var(--gl-warning); }
 .gl-notice { padding: 4px 10px; font-size: 12px; color: var(--gl-warning); border-bottom: 1px solid var(--gl-border); }
 .gl-notice[hidden] { display: none; }
+.gl-graph.stale .gl-canvas { opacity: 0.45; filter: grayscale(0.6); }
 .gl-status.running::before {
   content: ""; width: 10px; height: 10px; border-radius: 50%;
   border: 2px solid var(--gl-progress); border-right-color: transparent;

@@ -99,7 +99,9 @@ export interface GraphDto {
 
 export type ToWebview =
   // `seq` numbers the graphs posted, so that the page can say which graph a request is about.
-  | { type: "graph"; graph: GraphDto; seq?: number }
+  // `stale`: the latest run failed before reaching the model (mid-edit); this is the last good
+  // run's graph, shown dimmed until a run works again.
+  | { type: "graph"; graph: GraphDto; seq?: number; stale?: boolean }
   // The reply to the page's `needValues` number `replyTo`: the values it left out.
   | { type: "values"; replyTo: number; value?: Float32Array; grad?: Float32Array }
   | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
@@ -121,6 +123,8 @@ export type FromWebview =
       graphNodes: number;
       labels: string[];
       gradients: number;
+      /** The graph drawn is a stale one (the `graph` message said so). */
+      stale?: boolean;
       /** Time spent in the layout, and from the graph's arrival to the first frame drawn (ms). */
       layoutMs?: number;
       /** Huge graphs draw the part in view first, the rest over the next frames: both times. */

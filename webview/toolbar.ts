@@ -37,6 +37,8 @@ export interface Frame {
   setEmpty(text: string | null): void;
   /** A standing note about the graph shown (e.g. that a long run's graph was cut), or none. */
   setNotice(text: string | null): void;
+  /** Dims the graph: it is the last good run's, kept while the file fails mid-edit. */
+  setStale(stale: boolean): void;
   /** How many nodes of other graphs the file built are left out (0: the button hides). */
   setScope(left: number, allGraphs: boolean, separateAccumulate: boolean): void;
   /** Puts the keyboard in the search box. */
@@ -222,6 +224,7 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
       search.focus();
       search.select();
     },
+    setStale: (stale) => graphBox.classList.toggle("stale", stale),
     setEmpty: (text) => {
       empty.hidden = text === null;
       empty.textContent = text ?? "";

@@ -182,6 +182,7 @@ function execute(
   retainGraph: boolean,
   capture?: Capture,
 ): void {
+  traceListener()?.onBackward?.({ roots, retainGraph });
   const [edges, grads] = rootEdges(roots, gradients);
   const starts = [...new Set(edges.map((e) => e[0]!))];
   const deps = countDependencies(starts);

@@ -23,7 +23,7 @@ import {
   type ForwardPreHook,
 } from "./hooks";
 import { bracketed, sameShape } from "../shape";
-import { traceModule } from "../trace/recorder";
+import { traceListener, traceModule } from "../trace/recorder";
 import { formatTensor } from "../format";
 
 /**
@@ -58,10 +58,12 @@ export abstract class Module {
   training = true;
 
   constructor() {
+    traceListener()?.onModuleCreate?.(this); // where the user's code constructs it
     // `this.forward` is already the subclass's method here (the prototype chain is complete)
     const forward = (this as unknown as { forward: (...args: unknown[]) => unknown }).forward;
     Object.defineProperty(this, "forward", {
-      value: (...args: unknown[]) => traceModule(this, () => callWithHooks(this, forward, args)),
+      value: (...args: unknown[]) =>
+        traceModule(this, () => callWithHooks(this, forward, args), args),
       writable: true,
       configurable: true,
       enumerable: false,

@@ -39,6 +39,13 @@ export interface InPlaceViewEvent {
   readonly base: Tensor;
 }
 
+/** A backward pass starts (`backward()` or `autograd.grad`), from these roots. */
+export interface BackwardEvent {
+  readonly roots: readonly Tensor[];
+  /** Whether the pass keeps what the graph saved (`retainGraph: true`). */
+  readonly retainGraph: boolean;
+}
+
 /** What a listener implements; every method is optional. */
 export interface TraceListener {
   onOp?(event: OpEvent): void;
@@ -60,10 +67,17 @@ export interface TraceListener {
    * inside the base's new history `copySlices` (PyTorch's CopySlices), whose output is `base`.
    */
   onInPlaceView?(event: InPlaceViewEvent): void;
-  /** An `nn.Module`'s forward starts (ops until the matching exit happen inside it). */
-  onModuleEnter?(module: object): void;
+  /**
+   * An `nn.Module`'s forward starts (ops until the matching exit happen inside it), called
+   * with `inputs`.
+   */
+  onModuleEnter?(module: object, inputs?: readonly unknown[]): void;
   /** That forward returned or threw. */
   onModuleExit?(module: object): void;
+  /** An `nn.Module` is being constructed (its base constructor runs; fields are not set yet). */
+  onModuleCreate?(module: object): void;
+  /** A backward pass starts; its `onGrad` calls follow. */
+  onBackward?(event: BackwardEvent): void;
 }
 
 let listener: TraceListener | null = null;
@@ -81,10 +95,14 @@ export function traceListener(): TraceListener | null {
 }
 
 /** Runs a module's forward so that the listener sees the ops inside it as the module's. */
-export function traceModule<T>(module: object, forward: () => T): T {
+export function traceModule<T>(
+  module: object,
+  forward: () => T,
+  inputs: readonly unknown[] = [],
+): T {
   const l = listener;
   if (!l?.onModuleEnter) return forward();
-  l.onModuleEnter(module);
+  l.onModuleEnter(module, inputs);
   try {
     return forward();
   } finally {

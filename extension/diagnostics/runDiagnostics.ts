@@ -1,10 +1,17 @@
 // A failed run as an Error diagnostic on the failing line, in the "gradlens" collection:
-// PyTorch's message first (so a search finds it), then our explanation. A later run that
-// succeeds, or fails elsewhere, replaces it; closing the file clears it.
+// PyTorch's message first (so a search finds it), then our explanation. When the failure comes
+// from a layer's settings, a second diagnostic sits on the line that constructed the layer (where
+// the fix goes), and each points at the other as related information. A later run that
+// succeeds, or fails elsewhere, replaces them; closing the file clears them.
 import * as vscode from "vscode";
 import type { RunError } from "../runProtocol/types";
+import type { SourceLocation } from "../../webview/protocol";
+import { label } from "../codeActions/quickFixes";
 import { isSameFile } from "../session/modelFiles";
 import type { RunEvent } from "../session/runSessions";
+
+/** The code of the diagnostic on a layer's construction (the failing call's is the error kind). */
+export const LAYER_CODE = "layer";
 
 export class RunDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection("gradlens");
@@ -21,10 +28,49 @@ export class RunDiagnostics implements vscode.Disposable {
     // A run that ended with no known line (a time-out before any code of the user's ran, a
     // crash of the worker) still says why: on the model file's first line.
     const location = err.location ?? { file: document.uri.fsPath, line: 1, column: 1 };
-    const target = isSameFile(location.file, document) ? document.uri : vscode.Uri.file(location.file);
-    const text = target === document.uri ? document : undefined;
-    this.collection.set(target, [toDiagnostic(err, location.line, text)]);
-    this.placed.set(document.uri.toString(), [target]);
+    const place = (loc: SourceLocation) => {
+      const uri = isSameFile(loc.file, document) ? document.uri : vscode.Uri.file(loc.file);
+      const range = lineRange(loc.line - 1, uri === document.uri ? document : undefined);
+      return { uri, range };
+    };
+    const failed = place(location);
+    const main = toDiagnostic(err, failed.range);
+    const byFile = new Map<string, [vscode.Uri, vscode.Diagnostic[]]>();
+    const add = (uri: vscode.Uri, d: vscode.Diagnostic) => {
+      const entry = byFile.get(uri.toString()) ?? [uri, []];
+      entry[1].push(d);
+      byFile.set(uri.toString(), entry);
+    };
+    add(failed.uri, main);
+    if (err.layer) {
+      const layer = place(err.layer.location);
+      const name = label(err.layer);
+      const second = new vscode.Diagnostic(
+        layer.range,
+        `${name}: the call on line ${location.line} fails with these settings\n\n${main.message}`,
+        vscode.DiagnosticSeverity.Error,
+      );
+      second.source = "gradlens";
+      second.code = LAYER_CODE;
+      second.relatedInformation = [
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(failed.uri, failed.range),
+          `the call that failed with ${name}'s settings`,
+        ),
+      ];
+      main.relatedInformation = [
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(layer.uri, layer.range),
+          `${name} is constructed here: the fix goes here`,
+        ),
+      ];
+      add(layer.uri, second);
+    }
+    for (const [uri, diagnostics] of byFile.values()) this.collection.set(uri, diagnostics);
+    this.placed.set(
+      document.uri.toString(),
+      [...byFile.values()].map(([uri]) => uri),
+    );
   }
 
   clear(uri: vscode.Uri): void {
@@ -38,13 +84,9 @@ export class RunDiagnostics implements vscode.Disposable {
   }
 }
 
-function toDiagnostic(err: RunError, line: number, doc?: vscode.TextDocument): vscode.Diagnostic {
+function toDiagnostic(err: RunError, range: vscode.Range): vscode.Diagnostic {
   const message = err.explanation ? `${err.message}\n\n${err.explanation}` : err.message;
-  const d = new vscode.Diagnostic(
-    lineRange(line - 1, doc),
-    message,
-    vscode.DiagnosticSeverity.Error,
-  );
+  const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
   d.source = "gradlens";
   d.code = err.kind;
   return d;

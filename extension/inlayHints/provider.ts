@@ -25,10 +25,11 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   }
 
   provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    const result = this.sessions.latest(document.uri);
-    if (!result || !readSettings(document.uri).inlayHints) return [];
+    // While the latest run failed mid-edit, the last good run's hints stay (mapped to this text).
+    const shown = this.sessions.shown(document.uri);
+    if (!shown || !readSettings(document.uri).inlayHints) return [];
     const hints: vscode.InlayHint[] = [];
-    for (const place of this.placesFor(document, result)) {
+    for (const place of this.placesFor(document, shown.result, shown.source)) {
       if (!range.contains(place.position)) continue;
       const hint = new vscode.InlayHint(place.position, place.label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
@@ -41,10 +42,9 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   // VS Code asks again on every scroll: place a run's hints once per document version.
   private readonly cache = new WeakMap<RunResult, { version: number; places: Placed[] }>();
 
-  private placesFor(document: vscode.TextDocument, result: RunResult): Placed[] {
+  private placesFor(document: vscode.TextDocument, result: RunResult, source: string): Placed[] {
     const cached = this.cache.get(result);
     if (cached?.version === document.version) return cached.places;
-    const source = this.sessions.latestSource(document.uri) ?? document.getText();
     const text = new TextMap(source, document.getText());
     const places = placeHints(result, (file) => isSameFile(file, document), text).map((p) => ({
       position: document.positionAt(p.offset),

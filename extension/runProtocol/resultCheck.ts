@@ -88,11 +88,27 @@ const failure = fields({
   reason: (v) => flatData(v) && isString((v as { kind?: unknown }).kind),
 });
 const ERROR_KINDS = new Set(["syntax", "runtime", "timeout", "memory"]);
+const FIXES: Record<string, Check> = {
+  linearFeatures: fields({ expected: isNumber, got: isNumber, inputShape: shape }),
+  convChannels: fields({ expected: isNumber, got: isNumber, inputShape: shape }),
+  viewSize: fields({ shape, inputShape: shape }),
+  backwardTwice: fields({ first: location }),
+};
+const fixReason: Check = (v) =>
+  isObject(v) && typeof v.kind === "string" && Object.hasOwn(FIXES, v.kind) && FIXES[v.kind](v);
+const layerSite = fields({
+  location,
+  name: isString,
+  description: isString,
+  viaContainer: optional(isBool),
+});
 const runError = fields({
   kind: (v) => typeof v === "string" && ERROR_KINDS.has(v),
   message: isString,
   location: optional(location),
   explanation: optional(isString),
+  fix: optional(fixReason),
+  layer: optional(layerSite),
   failure: optional(failure),
 });
 const shapeHint = fields({

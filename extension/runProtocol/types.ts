@@ -48,8 +48,37 @@ export interface RunError {
   location?: SourceLocation;
   /** A plain explanation naming the layer and shapes, when we can give one. */
   explanation?: string;
+  /** Why it failed, as data read from the run (never from the message): what quick fixes use. */
+  fix?: FixReason;
+  /** The layer whose settings caused the failure: where the fix goes. */
+  layer?: LayerSite;
   /** What failed, as data (runtime errors the engine threw); read this, never `message`. */
   failure?: FailureDetails;
+}
+
+/**
+ * The mistakes Gradlens knows how to fix, with the numbers the fix needs:
+ * - `linearFeatures`: a Linear built for `expected` input features got input whose last dim is `got`;
+ * - `convChannels`: a conv built for `expected` input channels got `got`;
+ * - `viewSize`: `view`/`reshape` to `shape` of a tensor of `inputShape` (the sizes do not fit);
+ * - `backwardTwice`: a backward through a graph an earlier backward (at `first`) freed.
+ */
+export type FixReason =
+  | { kind: "linearFeatures"; expected: number; got: number; inputShape: number[] }
+  | { kind: "convChannels"; expected: number; got: number; inputShape: number[] }
+  | { kind: "viewSize"; shape: number[]; inputShape: number[] }
+  | { kind: "backwardTwice"; first: SourceLocation };
+
+/** A layer construction, named as the user's code names the layer. */
+export interface LayerSite {
+  /** Where it was constructed (`new nn.Linear(256, 120)`). */
+  location: SourceLocation;
+  /** `fc1`, or `net[7]` for an unnamed member of a container. */
+  name: string;
+  /** `Linear(256 → 120)`. */
+  description: string;
+  /** A container (`nn.Sequential`) called it, not the user's code. */
+  viaContainer?: boolean;
 }
 
 /**

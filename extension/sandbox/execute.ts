@@ -21,6 +21,8 @@ import { HintCollector } from "./explain/hints";
 import { EngineKinds, RunTracer } from "./tracer";
 import { failureDetails } from "./explain/failure";
 import { explain } from "./explain/explain";
+import { typescriptSpellings } from "./explain/typescriptSpelling";
+import { fixReason, layerSite } from "./explain/fixReason";
 import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
@@ -217,7 +219,12 @@ function describeError(
     error instanceof Error && kinds.isEngineError(error)
       ? failureDetails(error, op, (t) => nameOf(t) ?? params.get(t))
       : undefined;
-  const explanation = failure && explain(failure.reason, op, { nameOf, argumentAt });
+  const explanation = joinLines(
+    failure && explain(failure.reason, op, { nameOf, argumentAt }),
+    typescriptSpellings(message),
+  );
+  const fix = fixReason({ failure, op, location, passes: tracer.backwardPasses });
+  const layer = layerSite(op, fix);
   const text =
     error instanceof MissingNameError && location ? asWritten(error, location, loader) : message;
   const shown =
@@ -229,9 +236,17 @@ function describeError(
       ...where,
       ...(explanation ? { explanation } : {}),
       ...(failure ? { failure } : {}),
+      ...(fix ? { fix } : {}),
+      ...(layer ? { layer } : {}),
     },
     op,
   ];
+}
+
+/** The texts that are there, a blank line apart; undefined when none is. */
+function joinLines(...texts: (string | undefined)[]): string | undefined {
+  const there = texts.filter((t): t is string => !!t);
+  return there.length > 0 ? there.join("\n\n") : undefined;
 }
 
 /** Errors shown by their message alone (PyTorch prints a RuntimeError's message bare). */

@@ -7,7 +7,13 @@
  */
 import type { Tensor } from "../../engine/tensor";
 import type { Node } from "../../engine/autograd/node";
-import type { GradEvent, InPlaceViewEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
+import type {
+  BackwardEvent,
+  GradEvent,
+  InPlaceViewEvent,
+  OpEvent,
+  TraceListener,
+} from "../../engine/trace/recorder";
 import type { SourceLocation } from "../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "./graph/trace";
 import {
@@ -19,7 +25,9 @@ import {
   PROGRESS_LINE,
 } from "../runProtocol/instrumentHelpers";
 import { SourceMaps, userCallSite } from "./locations";
+import { BackwardPasses } from "./backwardPasses";
 import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./explain/hints";
+import { memberPath, userCall } from "./graph/modules";
 
 /** Ops kept for the graph; a longer run keeps its latest ones. */
 export const MAX_TRACED_OPS = 20_000;
@@ -65,6 +73,7 @@ export class RunTracer implements TraceListener {
   private unwound: ModuleCall[] = [];
   lastFailure: FailedOp | null = null;
   backwardRan = false;
+  readonly backwardPasses = new BackwardPasses();
 
   /** Files given helpers, in order: their index is what the progress cell holds. */
   private readonly helperFiles: string[] = [];
@@ -192,14 +201,25 @@ export class RunTracer implements TraceListener {
     this.lastFailure = { op, error };
   }
 
+  onBackward(e: BackwardEvent): void {
+    this.backwardPasses.start(userCallSite(this.maps), e.retainGraph);
+  }
+
   onGrad(e: GradEvent): void {
     this.backwardRan = true;
+    this.backwardPasses.reached(e.node);
     const list = this.grads.get(e.node) ?? [];
     list[e.outputNr] = e.grad;
     this.grads.set(e.node, list);
   }
 
-  onModuleEnter(module: object): void {
+  /** Where a module is constructed: `made` (after construction) refines it for `new` calls. */
+  onModuleCreate(module: object): void {
+    const at = userCallSite(this.maps);
+    if (at) this.created.set(module, at);
+  }
+
+  onModuleEnter(module: object, inputs: readonly unknown[] = []): void {
     this.unwound = [];
     const parent = this.stack[this.stack.length - 1] ?? null;
     const typeName = (module.constructor as { name?: string } | undefined)?.name || "Module";
@@ -213,6 +233,7 @@ export class RunTracer implements TraceListener {
       location: userCallSite(this.maps),
       createdAt: this.created.get(module),
       module,
+      input: inputs.find(this.kinds.isTensor),
     };
     this.stack.push(call);
     this.callStarts.set(call, this.index);
@@ -366,21 +387,6 @@ function bytesOf(tensors: readonly Tensor[]): number {
   let n = 0;
   for (const t of tensors) n += t._values.byteLength;
   return n;
-}
-
-/** The call the user's code made that `call` ran in: itself, or the container that called it. */
-function userCall(call: ModuleCall): ModuleCall {
-  let c = call;
-  while (c.parent && sameLocation(c.parent.location, c.location)) c = c.parent;
-  return c;
-}
-
-/** Where `call`'s module sits in `container`'s: `[2]`, `[0][1]`, `.block[0]`. */
-function memberPath(call: ModuleCall, container: ModuleCall): string {
-  let path = "";
-  for (let c = call; c !== container && c.parent; c = c.parent)
-    path = (/^\d+$/.test(c.name) ? `[${c.name}]` : `.${c.name}`) + path;
-  return path;
 }
 
 /**

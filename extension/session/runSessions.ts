@@ -16,6 +16,7 @@ import type { RunRequest, RunResult } from "../runProtocol/types";
 import type { TrustGate } from "../trust";
 import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";
+import { shownRun, type SeenRun, type ShownRun } from "./shownRun";
 
 export type Runner = (req: RunRequest) => Promise<RunResult>;
 /** What Run Backward asked for; kept so that later runs of the file keep showing gradients. */
@@ -48,6 +49,8 @@ interface DocState {
   latestSource?: string;
   /** inputsOf() of the latest published run. */
   latestInputs?: string;
+  /** The latest run that worked, kept in view (stale) while later runs fail mid-edit. */
+  good?: SeenRun;
   backward: BackwardMode;
   /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
@@ -92,6 +95,19 @@ export class RunSessions implements vscode.Disposable {
   /** The text the latest finished run of a document was given. */
   latestSource(uri: vscode.Uri): string | undefined {
     return this.states.get(uri.toString())?.latestSource;
+  }
+
+  /**
+   * The run the graph and the hints show: the latest, or the last good one (stale) while the
+   * latest failed before reaching the model's ops (see shownRun.ts). Errors follow `latest`.
+   */
+  shown(uri: vscode.Uri): ShownRun | undefined {
+    const st = this.states.get(uri.toString());
+    const latest =
+      st?.latest && st.latestSource !== undefined
+        ? { result: st.latest, source: st.latestSource }
+        : undefined;
+    return shownRun(latest, st?.good);
   }
 
   isRunning(uri: vscode.Uri): boolean {
@@ -203,6 +219,7 @@ export class RunSessions implements vscode.Disposable {
     st.latest = result;
     st.latestSource = request.source;
     st.latestInputs = inputsOf(job.source, job.texts);
+    if (result.ok) st.good = { result, source: request.source };
     this.finished.fire({ document, result, version });
     return result;
   }

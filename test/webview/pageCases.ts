@@ -457,6 +457,28 @@ export const pageTests: PageTest[] = [
     },
   },
   {
+    name: "a stale graph (the file failed mid-edit) is dimmed and says so; the next good one is not",
+    async run(h) {
+      const p = await ready(h);
+      const notice = p.page.locator(".gl-notice");
+      const box = p.page.locator(".gl-graph");
+      const stale = await p.render({ type: "graph", graph: seedGraph(), stale: true });
+      await p.post({ type: "error", message: "';' expected.", line: 4 });
+      assert.equal(stale.stale, true);
+      assert.equal(stale.nodes, 11, "the stale graph is drawn whole");
+      assert.match((await box.getAttribute("class")) ?? "", /\bstale\b/);
+      assert.match((await notice.textContent()) ?? "", /^Stale: the file has an error/);
+      const opacity = await p.page.locator(".gl-canvas").evaluate((el) => getComputedStyle(el).opacity);
+      assert.equal(opacity, "0.45");
+      await p.screenshot("stale-graph");
+      const fresh = await p.render({ type: "graph", graph: seedGraph() });
+      assert.equal(fresh.stale, false);
+      assert.doesNotMatch((await box.getAttribute("class")) ?? "", /\bstale\b/);
+      assert.equal(await notice.isVisible(), false);
+      await p.close();
+    },
+  },
+  {
     name: "the details of a view say which tensor it views",
     async run(h) {
       const p = await ready(h);

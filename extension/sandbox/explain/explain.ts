@@ -10,7 +10,7 @@ import type { Tensor } from "../../../engine/tensor";
 import type { SourceLocation } from "../../../webview/protocol";
 import type { LayerSettings } from "../../runProtocol/types";
 import type { ModuleCall, TracedOp } from "../graph/trace";
-import { displayName } from "../graph/modules";
+import { layerPath } from "../graph/modules";
 import { describeLayer } from "./layerFormula";
 import { layerSettings } from "./layerSettings";
 import { layerCall } from "./failure";
@@ -43,14 +43,17 @@ function settingsText(s: LayerSettings): string | undefined {
   }
 }
 
-/** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`conv1\``. */
-function layerText(call: ModuleCall): string {
+/** `Linear(600 → 60)`, `Conv2d(3→16, k=3)`, `BatchNorm2d(32)`: a layer and its settings. */
+export function layerDescription(call: ModuleCall): string {
   const settings = layerSettings(call.module);
-  const desc =
-    (settings && settingsText(settings)) ??
-    describeLayer(call.module)?.description ??
-    call.typeName;
-  return `${desc} in \`${displayName(call)}\``;
+  return (
+    (settings && settingsText(settings)) ?? describeLayer(call.module)?.description ?? call.typeName
+  );
+}
+
+/** `Linear(600 → 60) in \`fc1\``, `Conv2d(3→16, k=3) in \`net[0]\``. */
+function layerText(call: ModuleCall): string {
+  return `${layerDescription(call)} in \`${layerPath(call)}\``;
 }
 
 /** How to call the failing layer's input: the argument the user passed, its name, or "its input". */
@@ -73,7 +76,7 @@ function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): 
  * The op's data input: `addmm(bias, x, wᵀ)` takes it second, an embedding's indices are an
  * attribute (its one input is the table), the others take it first.
  */
-function dataInput(op: TracedOp): Tensor | undefined {
+export function dataInput(op: TracedOp): Tensor | undefined {
   if (isOp(op, Addmm)) return op.inputs[1];
   if (isOp(op, Embedding)) return op.attrs.indices;
   return op.inputs[0];

@@ -5,6 +5,7 @@
  */
 import type { ModuleCall, TracedOp } from "./trace";
 import { hashString } from "./reach";
+import { sameLocation } from "../explain/hints";
 
 /** The calls from the outermost down to `call`. */
 export function chainOf(call: ModuleCall | null): ModuleCall[] {
@@ -31,6 +32,28 @@ export function displayName(call: ModuleCall): string {
   return /^\d+$/.test(call.name) && call.parent
     ? `${displayName(call.parent)}.${call.name}`
     : call.name;
+}
+
+/** `fc1`, as the user's code names it; a container's member by index: `net[7]`, `features[0]`. */
+export function layerPath(call: ModuleCall): string {
+  return /^\d+$/.test(call.name) && call.parent
+    ? `${layerPath(call.parent)}[${call.name}]`
+    : call.name;
+}
+
+/** The call the user's code made that `call` ran in: itself, or the container that called it. */
+export function userCall(call: ModuleCall): ModuleCall {
+  let c = call;
+  while (c.parent && sameLocation(c.parent.location, c.location)) c = c.parent;
+  return c;
+}
+
+/** Where `call`'s module sits in `container`'s: `[2]`, `[0][1]`, `.block[0]`. */
+export function memberPath(call: ModuleCall, container: ModuleCall): string {
+  let path = "";
+  for (let c = call; c !== container && c.parent; c = c.parent)
+    path = (/^\d+$/.test(c.name) ? `[${c.name}]` : `.${c.name}`) + path;
+  return path;
 }
 
 /** `fc1 (Linear)`, `seq.0 (Conv2d)`. */

@@ -27,6 +27,8 @@ export interface ModuleCall {
   /** Where the source constructed the module (`new nn.Linear(...)`), when it did. */
   readonly createdAt?: SourceLocation;
   readonly module: object;
+  /** The first tensor it was called with (the layer's input). */
+  readonly input?: Tensor;
 }
 
 /** One op applied in the forward pass. */

@@ -1,0 +1,82 @@
+// The parentheses and arguments of a call written in the source. Pure text scanning (no
+// vscode): a run reports where a call starts (`conv.forward(x)`, `new nn.Linear(400, 120)`,
+// `loss.backward()`); hints go after its `)`, quick fixes replace one of its arguments.
+
+/** How far past the start a call may reach before we give up. */
+const MAX_CALL_LENGTH = 4000;
+
+/** A span of the text: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface CallArguments {
+  /** Offsets of the call's `(` and `)`. */
+  open: number;
+  close: number;
+  /** Each argument's text span, trimmed of spaces (none for `f()`). */
+  args: Span[];
+}
+
+/**
+ * The first call at or after `start`, or undefined when the text there is not a call (only a
+ * callee — names, dots, `new`, `?.`, spaces — may come before its `(`). Brackets and commas
+ * inside strings, template literals and comments are skipped.
+ *
+ * @example callArguments("y = fc.forward(f(x), 2)", 4)  // args: "f(x)" and "2"
+ */
+export function callArguments(text: string, start: number): CallArguments | undefined {
+  const end = Math.min(text.length, start + MAX_CALL_LENGTH);
+  let i = start;
+  while (i < end && text[i] !== "(") {
+    if (!/[\w$.?\s]/.test(text[i])) return undefined;
+    i++;
+  }
+  const open = i;
+  const args: Span[] = [];
+  let argStart = open + 1;
+  let depth = 0;
+  for (; i < end; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === "`") {
+      i = skipString(text, i, end);
+    } else if (c === "/" && text[i + 1] === "/") {
+      i = text.indexOf("\n", i);
+      if (i < 0) return undefined;
+    } else if (c === "/" && text[i + 1] === "*") {
+      i = text.indexOf("*/", i + 2) + 1;
+      if (i <= 0) return undefined;
+    } else if (c === "(" || c === "[" || c === "{") {
+      depth++;
+    } else if (c === "," && depth === 1) {
+      args.push(trimmed(text, argStart, i));
+      argStart = i + 1;
+    } else if (c === ")" || c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) {
+        const last = trimmed(text, argStart, i);
+        if (last.end > last.start) args.push(last); // a trailing comma adds no argument
+        return { open, close: i, args };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** [start, end) without the spaces (and comments' newlines) around it. */
+function trimmed(text: string, start: number, end: number): Span {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** The index of the quote that closes the string opened at `i` (or `end - 1`). */
+function skipString(text: string, i: number, end: number): number {
+  const quote = text[i];
+  for (let j = i + 1; j < end; j++) {
+    if (text[j] === "\\") j++;
+    else if (text[j] === quote) return j;
+  }
+  return end - 1;
+}
