@@ -6,7 +6,7 @@
  * that a run stopped by a limit still reports them. Model code runs in a fresh sandbox per run
  * inside the worker (sandboxHost.ts), so a worker can serve run after run: a run gets the worker
  * of the file's previous run once that worker says it is idle (see `kept`), else a warm spare,
- * else a new worker. TypeScript lives in one long-lived transpiler worker (transpilerHost.ts),
+ * else a new worker. TypeScript lives in the pool's long-lived transpiler worker (transpilerHost.ts),
  * which runs no user code, so a run worker is quick to start. Every message from a worker is
  * checked before it is believed (messageCheck.ts).
  */
@@ -57,6 +57,8 @@ export class RunPool {
    * rejects for the user's code: its errors, a timeout or too much memory come back in `error`.
    */
   run(req: RunRequest): Promise<RunResult> {
+    // The limits are enforced here (and the memory limit when the worker starts); the worker
+    // is sent only the job.
     const { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB, ...job } = req;
     this.running.get(job.file)?.();
     const started = performance.now();
