@@ -49,17 +49,23 @@ export function sumDims(t: Tensor, dims: readonly number[], keepdim: boolean): T
   return Tensor._make(values, outShape, t.dtype);
 }
 
+/** The dims of `from` that broadcasting `shape` to it added or stretched (what `sumTo` sums). */
+export function broadcastDims(from: Shape, shape: Shape): number[] {
+  const lead = from.length - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < from.length; i++) {
+    if (i < lead || (shape[i - lead] === 1 && from[i] !== 1)) dims.push(i);
+  }
+  return dims;
+}
+
 /**
  * Sums a gradient down to `shape`, undoing a broadcast: leading dims are summed away, dims
  * where `shape` has 1 are summed and kept. The one place broadcasting is undone.
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
-  const lead = g.shape.length - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.shape.length; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  }
+  const dims = broadcastDims(g.shape, shape);
   let values = g._values;
   let cur: number[] = g.shape.slice();
   for (const d of dims) [values, cur] = sumOneDim(values, cur, d);
