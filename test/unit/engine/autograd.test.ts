@@ -263,3 +263,21 @@ test("createGraph off: gradients carry no graph (the kernels ran)", () => {
   assert.equal(g!.gradFn, null);
   assert.equal(g!.requiresGrad, false);
 });
+
+test("createGraph: a user's Function whose backward uses tensor ops is differentiated twice", () => {
+  class Cube extends torch.autograd.Function {
+    static override forward(ctx: torch.autograd.Context, x: torch.Tensor) {
+      ctx.saveForBackward(x);
+      return x.pow(3);
+    }
+    static override backward(ctx: torch.autograd.Context, g: torch.Tensor) {
+      const [x] = ctx.savedTensors;
+      return g.mul(x.pow(2).mul(3));
+    }
+  }
+  const x = torch.tensor([1, -2], { dtype: "float32", requiresGrad: true });
+  const [g] = torch.autograd.grad(Cube.apply(x).sum(), x, null, { createGraph: true });
+  assert.deepEqual(g!.tolist(), [3, 12]);
+  const [h] = torch.autograd.grad(g!.sum(), x);
+  assert.deepEqual(h!.tolist(), [6, -12]); // d²(x³)/dx² = 6x
+});
