@@ -37,4 +37,18 @@ export const HIGHER_ORDER_OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
   "elu gelu silu": (a) => F.elu(a).mul(F.gelu(a)).add(F.silu(a)),
   "gelu tanh softplus": (a) => F.gelu(a, "tanh").mul(F.softplus(a, 2)),
   "leaky_relu hardtanh": (a) => F.leakyRelu(a, 0.1).mul(F.hardtanh(a)).mul(a),
+  binary_cross_entropy: (a, b) => F.binaryCrossEntropy(a.sigmoid(), b.sigmoid()),
+  binary_cross_entropy_with_logits: (a, b) =>
+    F.binaryCrossEntropyWithLogits(a.mul(a), b.sigmoid(), {
+      reduction: "sum",
+      posWeight: torch.tensor([1.0, 2.0, 0.5, 3.0], { dtype: "float32" }),
+    }),
+  "smooth_l1 huber": (a, b) =>
+    F.smoothL1Loss(a.mul(a), b, { beta: 0.5 }).add(
+      F.huberLoss(a.mul(b), b, { delta: 0.7, reduction: "sum" }),
+    ),
+  "l1 kl_div nll": (a, b) =>
+    F.l1Loss(a.mul(a), b)
+      .add(F.klDiv(F.logSoftmax(a.mul(a), 1), F.softmax(b, 1).detach(), { reduction: "batchmean" }))
+      .add(F.nllLoss(F.logSoftmax(a.mul(b), 1), torch.tensor([2, 0, 1]))),
 };
