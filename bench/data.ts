@@ -26,7 +26,7 @@ export function shapesThrough(w: Workload): number[][] {
     else if (l.kind === "maxPool2d") s = [s[0], s[1], Math.floor(s[2] / l.kernel), Math.floor(s[3] / l.kernel)];
     else if (l.kind === "flatten") s = [...s.slice(0, l.startDim), numel(s.slice(l.startDim))];
     else if (l.kind === "lstm") s = [s[0], s[1], l.hidden];
-    shapes.push(s);
+    shapes.push(s); // a transformer layer keeps its input's shape
   }
   if (w.matmulB) shapes.push([w.input[0], w.matmulB[1]]);
   return shapes;
@@ -48,6 +48,12 @@ export function flopsOf(w: Workload): number {
     else if (l.kind === "convTranspose2d") f = 2 * numel(inS) * l.outC * l.kernel * l.kernel;
     else if (l.kind === "linear") f = 2 * (numel(outS) / l.outF) * l.inF * l.outF;
     else if (l.kind === "lstm") f = 2 * (numel(outS) / l.hidden) * (l.inF + l.hidden) * 4 * l.hidden;
+    else if (l.kind === "transformerEncoderLayer") {
+      const [T, N, E] = inS;
+      // projections (in 3E, out E) and feed-forward (2 × ff) per token, then Q·Kᵀ and weights·V
+      f = 2 * T * N * E * (4 * E + 2 * l.ff) + 2 * 2 * N * T * T * E;
+      first = false; // its inner matmuls need input gradients even when x needs none
+    }
     if (f === 0) return;
     total += w.backward ? (first ? 2 * f : 3 * f) : f;
     first = false;
@@ -83,6 +89,21 @@ export function makeParams(w: Workload, seed = 1): Param[] {
       uniform(`${i}.weight_hh_l0`, [4 * l.hidden, l.hidden], bound);
       uniform(`${i}.bias_ih_l0`, [4 * l.hidden], bound);
       uniform(`${i}.bias_hh_l0`, [4 * l.hidden], bound);
+    } else if (l.kind === "transformerEncoderLayer") {
+      // PyTorch's named_parameters order; norm weights random too (both engines load the same)
+      const { dModel: E, ff } = l;
+      uniform(`${i}.self_attn.in_proj_weight`, [3 * E, E], Math.sqrt(6 / (4 * E)));
+      uniform(`${i}.self_attn.in_proj_bias`, [3 * E], 0.1);
+      uniform(`${i}.self_attn.out_proj.weight`, [E, E], 1 / Math.sqrt(E));
+      uniform(`${i}.self_attn.out_proj.bias`, [E], 0.1);
+      uniform(`${i}.linear1.weight`, [ff, E], 1 / Math.sqrt(E));
+      uniform(`${i}.linear1.bias`, [ff], 1 / Math.sqrt(E));
+      uniform(`${i}.linear2.weight`, [E, ff], 1 / Math.sqrt(ff));
+      uniform(`${i}.linear2.bias`, [E], 1 / Math.sqrt(ff));
+      for (const norm of ["norm1", "norm2"]) {
+        uniform(`${i}.${norm}.weight`, [E], 1);
+        uniform(`${i}.${norm}.bias`, [E], 0.1);
+      }
     }
   });
   return params;

@@ -31,6 +31,7 @@ interface Nn {
   ConvTranspose2d?: new (inC: number, outC: number, kernel: number, o?: ConvOptions) => Module;
   Linear?: new (inF: number, outF: number) => Module;
   LSTM?: new (inF: number, hidden: number) => Recurrent;
+  TransformerEncoderLayer?: new (dModel: number, heads: number, o: { dimFeedforward: number; dropout: number }) => Module;
   functional?: { maxPool2d?(x: Tensor, kernel: number): Tensor; relu?(x: Tensor): Tensor };
 }
 
@@ -75,6 +76,9 @@ export function prepareGradlens(
       if (!nn.LSTM) return { unavailable: "nn.LSTM not available yet" };
       const lstm = new nn.LSTM(l.inF, l.hidden);
       m = { forward: (t) => lstm.forward(t)[0], parameters: () => lstm.parameters() };
+    } else if (l.kind === "transformerEncoderLayer") {
+      if (!nn.TransformerEncoderLayer) return { unavailable: "nn.TransformerEncoderLayer not available yet" };
+      m = new nn.TransformerEncoderLayer(l.dModel, l.heads, { dimFeedforward: l.ff, dropout: 0 });
     } else if (l.kind === "relu") {
       const relu = F.relu;
       if (!relu) return { unavailable: "F.relu not available yet" };

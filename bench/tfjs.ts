@@ -76,7 +76,8 @@ function toTf(values: Float32Array, shape: number[], perm?: number[]): tf.Tensor
 const pads = (p: number): [[number, number], [number, number], [number, number], [number, number]] => [[0, 0], [p, p], [p, p], [0, 0]];
 
 /** How many parameters a layer takes (its weights and biases, PyTorch's order). */
-const paramCount = (l: Layer): number => (l.kind === "lstm" ? 4 : l.kind === "conv2d" || l.kind === "convTranspose2d" || l.kind === "linear" ? 2 : 0);
+const paramCount = (l: Layer): number =>
+  l.kind === "transformerEncoderLayer" ? 12 : l.kind === "lstm" ? 4 : l.kind === "conv2d" || l.kind === "convTranspose2d" || l.kind === "linear" ? 2 : 0;
 
 /**
  * One LSTM layer over [seq, batch, in] from zero state, written as PyTorch's CPU path runs it:
@@ -99,6 +100,37 @@ function lstmLayer(x: tf.Tensor, wIh: tf.Tensor, wHh: tf.Tensor, bIh: tf.Tensor,
   return tf.stack(outputs);
 }
 
+/** x·Wᵀ + b on the last axis of any rank (PyTorch's `F.linear`). */
+function linearTf(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const rows = tf.reshape(x, [-1, x.shape[x.rank - 1]]);
+  return tf.reshape(tf.add(tf.matMul(rows, w, false, true), b), [...x.shape.slice(0, -1), w.shape[0]]);
+}
+
+/** Layer norm over the last axis, eps 1e-5, with weight and bias. */
+function layerNormTf(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  const centered = tf.sub(x, tf.mean(x, -1, true));
+  const variance = tf.mean(tf.square(centered), -1, true);
+  return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, 1e-5))), weight), bias);
+}
+
+/**
+ * PyTorch's TransformerEncoderLayer (post-norm, relu, no dropout) on [seq, batch, E], written
+ * as its composed path runs it: one packed q, k, v projection, heads folded into the batch,
+ * softmax(q·kᵀ/√d)·v, the output projection, then the feed-forward block, each with a residual
+ * connection and a layer norm.
+ */
+function transformerLayer(x: tf.Tensor, heads: number, ps: tf.Tensor[]): tf.Tensor {
+  const [wIn, bIn, wOut, bOut, w1, b1, w2, b2, g1, beta1, g2, beta2] = ps;
+  const [T, N, E] = x.shape;
+  const d = E / heads;
+  const perHead = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [T, N * heads, d]), [1, 0, 2]);
+  const [q, k, v] = tf.split(linearTf(x, wIn, bIn), 3, -1).map(perHead);
+  const weights = tf.softmax(tf.matMul(tf.div(q, Math.sqrt(d)), k, false, true));
+  const attended = tf.reshape(tf.transpose(tf.matMul(weights, v), [1, 0, 2]), [T, N, E]);
+  const h = layerNormTf(tf.add(x, linearTf(attended, wOut, bOut)), g1, beta1);
+  return layerNormTf(tf.add(h, linearTf(tf.relu(linearTf(h, w1, b1)), w2, b2)), g2, beta2);
+}
+
 function layerFn(l: Layer, inShape: number[], outShape: number[]): (x: tf.Tensor, ...ps: tf.Tensor[]) => tf.Tensor {
   switch (l.kind) {
     case "conv2d":
@@ -119,6 +151,8 @@ function layerFn(l: Layer, inShape: number[], outShape: number[]): (x: tf.Tensor
       return (x) => tf.reshape(inShape.length === 4 ? tf.transpose(x, NHWC_TO_NCHW) : x, [l.startDim === 0 ? 1 : inShape[0], -1]);
     case "lstm":
       return (x, wIh, wHh, bIh, bHh) => lstmLayer(x, wIh, wHh, bIh, bHh);
+    case "transformerEncoderLayer":
+      return (x, ...ps) => transformerLayer(x, l.heads, ps);
   }
 }
 

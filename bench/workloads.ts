@@ -18,7 +18,12 @@ export type Layer =
   /** `x.flatten(startDim)`: 0 flattens everything (a vector), 1 keeps the batch. */
   | { kind: "flatten"; startDim: number }
   /** One `nn.LSTM` layer on [seq, batch, inF]; its output sequence [seq, batch, hidden] goes on. */
-  | { kind: "lstm"; inF: number; hidden: number };
+  | { kind: "lstm"; inF: number; hidden: number }
+  /**
+   * `nn.TransformerEncoderLayer(dModel, heads, { dropout: 0 })` on [seq, batch, dModel]: PyTorch's
+   * defaults otherwise (feed-forward 2048, relu, post-norm, eps 1e-5).
+   */
+  | { kind: "transformerEncoderLayer"; dModel: number; heads: number; ff: number };
 
 export type Target =
   /** Gradlens' median ≤ max × tfjs-cpu's. */
@@ -121,6 +126,15 @@ export const WORKLOADS: Workload[] = [
     title: "LSTM hidden 128, 32 steps, batch 8, input 64 fwd+bwd",
     input: [32, 8, 64],
     layers: [{ kind: "lstm", inF: 64, hidden: 128 }],
+    backward: true,
+    traced: true,
+    targets: [{ kind: "vsTfjsCpu", max: 1 }],
+  },
+  {
+    id: "transformer",
+    title: "TransformerEncoderLayer d_model 64, 4 heads, seq 32, batch 8 (ff 2048, dropout 0) fwd+bwd",
+    input: [32, 8, 64],
+    layers: [{ kind: "transformerEncoderLayer", dModel: 64, heads: 4, ff: 2048 }],
     backward: true,
     traced: true,
     targets: [{ kind: "vsTfjsCpu", max: 1 }],

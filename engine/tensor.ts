@@ -331,11 +331,17 @@ export class Tensor {
   }
 
   /**
-   * Engine-internal: adds `g` into `.grad`, in place after the first time. The first time it
+   * Engine-internal: adds `g` into `.grad`, in place after the first time (out of place, and
+   * recorded, in a backward with createGraph when either has a graph). The first time it
    * is a copy, or, with `take` (backward has proved that nothing else can reach g's array),
    * g's own array.
    */
   _accumulateGrad(g: Tensor, take = false): void {
+    // a backward with createGraph keeps gradients' graphs: .grad becomes g, or .grad + g
+    if (isGradEnabled() && (g.requiresGrad || this.grad?.requiresGrad)) {
+      this.grad = this.grad === null ? g : bin.add(this.grad, g);
+      return;
+    }
     if (this.grad === null) {
       this.grad = new Tensor(take ? g._values : g._values.slice(), this.shape.slice(), "float32");
       return;

@@ -11,6 +11,7 @@ import { traceListener, type TraceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
 import { Shape, sameShape, bracketed, numelOf } from "../shape";
 import { sumTo } from "../tensorKernels";
+import { sumToRecorded } from "../ops/gradGraph";
 
 const FREED_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after " +
@@ -45,6 +46,11 @@ export class OpContext {
   /** The shape input `i` had (to sum a gradient back to it). */
   inputShape(i: number): Shape {
     return this.inputShapes[i];
+  }
+
+  /** The saved tensors that require grad (what makes a gradient differentiable), unchecked. */
+  savedRequiringGrad(): Tensor[] {
+    return (this.savedTensors_ ?? []).filter((t): t is Tensor => t !== null && t.requiresGrad);
   }
 
   /** Keeps tensors for backward (null for one not needed); an in-place change to one is an error. */
@@ -133,6 +139,14 @@ export interface OpSpec<A> {
   forward(ctx: OpContext, inputs: Tensor[], attrs: A): Tensor | Tensor[];
   /** One gradient per input (null where none is needed), given one per output. */
   backward(ctx: OpContext, gradOutputs: Tensor[], attrs: A): (Tensor | null)[];
+  /**
+   * The same formula as `backward`, written with recorded tensor ops, so that a gradient has
+   * a grad_fn and can be differentiated again (`createGraph: true`). Without it, such a
+   * gradient's grad_fn is PyTorch's `NotImplemented`, whose backward fails with its message.
+   */
+  graphBackward?(ctx: OpContext, gradOutputs: Tensor[], attrs: A): (Tensor | null)[];
+  /** `backward` is written with tensor ops (users' Functions): with createGraph it records itself. */
+  readonly backwardRecords?: boolean;
   /** Outputs that carry no gradient (e.g. the indices of `max(dim)`). */
   readonly nonDifferentiableOutputs?: readonly number[];
   /**
@@ -169,9 +183,23 @@ export class OpNode<A> extends Node {
     return this.outShapes[index];
   }
 
+  /**
+   * With grad mode on (a backward with `createGraph`), a gradient that depends on something
+   * requiring grad (the incoming gradients or what the op saved) is computed with recorded
+   * ops; otherwise, and always without createGraph, with the op's kernels.
+   */
   apply(gradOutputs: Tensor[]): (Tensor | null)[] {
-    const grads = this.spec.backward(this.ctx, gradOutputs, this.attrs);
-    return validateGradients(this, grads);
+    const { spec, ctx, attrs } = this;
+    if (!isGradEnabled() || spec.backwardRecords) return validateGradients(this, spec.backward(ctx, gradOutputs, attrs));
+    const dependsOn = [...gradOutputs.filter((g) => g.requiresGrad), ...ctx.savedRequiringGrad()];
+    if (dependsOn.length === 0) return validateGradients(this, spec.backward(ctx, gradOutputs, attrs));
+    if (spec.graphBackward) return validateGradients(this, spec.graphBackward(ctx, gradOutputs, attrs));
+    const grads = spec.backward(ctx, gradOutputs, attrs);
+    const name = doubleBackwardName(this.name);
+    return validateGradients(
+      this,
+      grads.map((g) => g && apply(NOT_IMPLEMENTED, [g, ...dependsOn], { name })[0]),
+    );
   }
 
   override release(): void {
@@ -205,7 +233,8 @@ function validateGradients(node: Node, grads: (Tensor | null | undefined)[]): (T
     }
     const want = node.inputShapes[i];
     if (sameShape(g.shape, want)) out[i] = g;
-    else if (isExpandableTo(want, g.shape)) out[i] = sumTo(g, want);
+    else if (isExpandableTo(want, g.shape))
+      out[i] = g.requiresGrad && isGradEnabled() ? sumToRecorded(g, want) : sumTo(g, want);
     else {
       throw new RuntimeError(
         `Function ${node.name} returned an invalid gradient at index ${i} - got ${bracketed(g.shape)} ` +
@@ -225,6 +254,24 @@ function isExpandableTo(small: Shape, big: Shape): boolean {
     if (s !== 1 && s !== big[big.length - i]) return false;
   }
   return numelOf(small) > 0 || numelOf(big) === 0;
+}
+
+/**
+ * The grad_fn of a gradient whose op has no double backward (PyTorch's `NotImplemented`): it
+ * passes the gradient's values on and fails when a backward reaches it, as PyTorch does.
+ */
+const NOT_IMPLEMENTED: OpSpec<{ name: string }> = {
+  name: "NotImplemented",
+  forward: (_ctx, [g]) => g,
+  backward(_ctx, _g, { name }) {
+    throw new RuntimeError(`derivative for aten::${name} is not implemented`);
+  },
+};
+
+/** ATen's name for an op's backward, from its grad_fn: `MaxPool2DWithIndicesBackward0` → `max_pool2d_with_indices_backward`. */
+function doubleBackwardName(gradFnName: string): string {
+  const op = gradFnName.replace(/Backward\d*$/, "");
+  return `${op.replace(/(\d)D/g, "$1d").replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase()}_backward`;
 }
 
 /** The edge to the node that made `t`: its grad_fn, its leaf accumulator, or none. */

@@ -3,35 +3,26 @@
  * node, then run nodes once all their gradients have arrived (latest-created first), summing
  * the gradients that reach the same node output. `AccumulateGrad` nodes add into `.grad`;
  * `autograd.grad` captures gradients at its inputs instead and touches no `.grad`.
+ *
+ * With `createGraph`, grad mode stays on while nodes run, so each node's backward formula is
+ * recorded (see OpNode.apply) and the gradients have grad_fns: they can be differentiated again.
  */
 import { Tensor } from "../tensor";
 import { AccumulateGrad, Edge, Node } from "./node";
 import { edgeOf, applyUntraced } from "./apply";
 import { GradOwnership } from "./ownership";
 import { walkPostOrder } from "./walk";
-import { setGradEnabled } from "./gradMode";
+import { isGradEnabled, setGradEnabled } from "./gradMode";
 import { traceListener } from "../trace/recorder";
 import { RuntimeError } from "../errors";
 import { sameShape, torchSize } from "../shape";
 import { addSameShape, zerosOf, onesOf } from "../tensorKernels";
 
 export interface BackwardOptions {
-  /** Keep saved tensors so that backward can run through the graph again. */
+  /** Keep saved tensors so that backward can run through the graph again (default: createGraph). */
   retainGraph?: boolean;
-  /**
-   * Record the gradient's own graph (higher-order gradients). Not supported yet: `true`
-   * throws, rather than return gradients that cannot be differentiated.
-   */
+  /** Record the gradient's own graph, so that it can be differentiated (higher-order gradients). */
   createGraph?: boolean;
-}
-
-/** Refuses `createGraph: true` in words, rather than silently computing a first-order gradient. */
-function refuseCreateGraph(options: BackwardOptions): void {
-  if (options.createGraph)
-    throw new RuntimeError(
-      "Gradlens does not compute higher-order gradients yet: createGraph: true is not supported " +
-        "(backward formulas are not themselves recorded)",
-    );
 }
 
 /** Priority of a ready node: accumulators first (as PyTorch), then the latest-created node. */
@@ -160,7 +151,11 @@ function addToBuffer(
     owners?.wait(g, 1);
     return;
   }
-  const sum = addSameShape(existing, g);
+  // with createGraph (grad mode on) a sum of differentiable gradients is recorded
+  const sum =
+    isGradEnabled() && (existing.requiresGrad || g.requiresGrad)
+      ? existing.add(g)
+      : addSameShape(existing, g);
   buffer[index] = sum;
   if (owners) {
     owners.wait(existing, -1);
@@ -179,7 +174,7 @@ interface Capture {
 function execute(
   roots: Tensor[],
   gradients: (Tensor | null | undefined)[],
-  retainGraph: boolean,
+  { createGraph = false, retainGraph = createGraph }: BackwardOptions,
   capture?: Capture,
 ): void {
   traceListener()?.onBackward?.({ roots, retainGraph });
@@ -188,8 +183,9 @@ function execute(
   const deps = countDependencies(starts);
   const needed = capture ? nodesLeadingTo(starts, new Set(capture.edges.map((e) => e[0]!))) : null;
   const buffers = new Map<Node, (Tensor | null)[]>();
-  // which gradients a leaf may keep without a copy; autograd.grad hands them to the user
-  const owners = capture ? null : new GradOwnership();
+  // which gradients a leaf may keep without a copy; autograd.grad hands them to the user, and
+  // gradients with a graph are never written into
+  const owners = capture || createGraph ? null : new GradOwnership();
   edges.forEach(([node, nr], i) => {
     owners?.expose(grads[i]);
     addToBuffer(buffers, node!, nr, grads[i], owners);
@@ -198,7 +194,7 @@ function execute(
   const queue = new ReadyQueue();
   for (const s of starts) if (!deps.has(s)) queue.push(s);
   const listener = traceListener();
-  const previousMode = setGradEnabled(false);
+  const previousMode = setGradEnabled(createGraph);
   try {
     while (queue.size > 0) {
       const node = queue.pop();
@@ -277,8 +273,7 @@ export function backward(
       : Array.isArray(gradients)
         ? gradients
         : [gradients];
-  refuseCreateGraph(options);
-  execute(rootList, gradList, options.retainGraph ?? false);
+  execute(rootList, gradList, options);
 }
 
 /**
@@ -306,8 +301,7 @@ export function grad(
       : Array.isArray(gradOutputs)
         ? gradOutputs
         : [gradOutputs];
-  refuseCreateGraph(options);
-  execute(outputList, gradList, options.retainGraph ?? false, capture);
+  execute(outputList, gradList, options, capture);
   if (!options.allowUnused && capture.results.some((r) => r === null)) {
     throw new RuntimeError(
       "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",

@@ -85,6 +85,7 @@ function specFor(cls: typeof Function): OpSpec<UserAttrs> {
   spec = {
     name,
     forwardWithoutGrad: true,
+    backwardRecords: true,
     forward(ctx, inputs, { args, tensorPositions }) {
       // the context sees needsInputGrad per forward argument, as in PyTorch
       const perArg = args.map(() => false);

@@ -56,17 +56,23 @@ export function sumDimsValues(values: Float32Array, shape: Shape, dims: readonly
   return { values: out, shape: keepdim ? cur : cur.filter((_, i) => !dims.includes(i)) };
 }
 
+/** The dims of `from` that broadcasting `shape` to it added or stretched (what `sumTo` sums). */
+export function broadcastDims(from: Shape, shape: Shape): number[] {
+  const lead = from.length - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < from.length; i++) {
+    if (i < lead || (shape[i - lead] === 1 && from[i] !== 1)) dims.push(i);
+  }
+  return dims;
+}
+
 /**
  * Sums a gradient of shape `from` down to `to`, undoing a broadcast: leading dims are summed
  * away, dims where `to` has 1 are summed and kept. The one place broadcasting is undone. The
  * result never shares `values`.
  */
 export function sumToValues(values: Float32Array, from: Shape, to: Shape): Float32Array {
-  const lead = from.length - to.length;
-  const dims: number[] = [];
-  for (let i = 0; i < from.length; i++) {
-    if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) dims.push(i);
-  }
+  const dims = broadcastDims(from, to);
   let out = values;
   let cur: number[] = from.slice();
   for (const d of dims) [out, cur] = sumOneDim(out, cur, d);

@@ -57,5 +57,12 @@ export { RNNCell, LSTMCell, GRUCell } from "./rnnCells";
 export type { CellOptions, LSTMState } from "./rnnCells";
 export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./attention";
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./attention";
+export { TransformerEncoderLayer, TransformerEncoder } from "./transformer";
+export type {
+  TransformerEncoderLayerOptions,
+  TransformerEncoderOptions,
+  TransformerActivation,
+  EncoderMasks,
+} from "./transformer";
 export * as utils from "./utils";
 export type { ForwardHook, ForwardPreHook, BackwardHook } from "./hooks";

@@ -60,14 +60,7 @@ export abstract class Module {
   constructor() {
     traceListener()?.onModuleCreate?.(this); // where the user's code constructs it
     // `this.forward` is already the subclass's method here (the prototype chain is complete)
-    const forward = (this as unknown as { forward: (...args: unknown[]) => unknown }).forward;
-    Object.defineProperty(this, "forward", {
-      value: (...args: unknown[]) =>
-        traceModule(this, () => callWithHooks(this, forward, args), args),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
+    wrapForward(this, (this as unknown as { forward: (...args: unknown[]) => unknown }).forward);
   }
 
   /**
@@ -323,6 +316,24 @@ export abstract class Module {
       lines.push(`(${name}): ${child.toString().replace(/\n/g, "\n  ")}`);
     return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
   }
+}
+
+/**
+ * Makes `m.forward` run `forward` inside the module's trace scope and hooks (done once per
+ * module: by the constructor, and by `deepCopy` for a copy).
+ */
+export function wrapForward(m: Module, forward: (...args: unknown[]) => unknown): void {
+  Object.defineProperty(m, "forward", {
+    value: (...args: unknown[]) => traceModule(m, () => callWithHooks(m, forward, args), args),
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+/** Gives `copy` the buffer names of `original` (for `deepCopy`). */
+export function copyBufferNames(original: Module, copy: Module): void {
+  bufferRegistry.set(copy, new Map(bufferNames(original)));
 }
 
 /** A module's buffer names, with whether each is persistent (kept off the module's fields). */

@@ -3,7 +3,9 @@
  * defaults (weight ones, bias zeros; eps 1e-5; momentum 0.1) and its running statistics:
  * in training each forward moves `runningMean`/`runningVar` towards the batch's statistics
  * (momentum null: their cumulative average) and counts `numBatchesTracked`; in eval mode the
- * running statistics normalize.
+ * running statistics normalize. They are buffers, under PyTorch's names (`running_mean`,
+ * `running_var`, `num_batches_tracked` in `stateDict()` and `namedBuffers()`), and read as
+ * `bn.runningMean`, `bn.runningVar`, `bn.numBatchesTracked`.
  */
 import { Tensor } from "../tensor";
 import { ValueError } from "../errors";
@@ -33,12 +35,10 @@ abstract class BatchNorm extends Module {
   readonly trackRunningStats: boolean;
   weight: Parameter | null;
   bias: Parameter | null;
-  /** The running mean per channel (a buffer: not a parameter). */
-  runningMean: Tensor | null;
-  /** The running (unbiased) variance per channel. */
-  runningVar: Tensor | null;
-  /** How many training batches updated the running statistics (int64). */
-  numBatchesTracked: Tensor | null;
+  // the buffers' fields, made by registerBuffer under PyTorch's names
+  declare running_mean: Tensor | null;
+  declare running_var: Tensor | null;
+  declare num_batches_tracked: Tensor | null;
 
   constructor(
     numFeatures: number,
@@ -61,11 +61,37 @@ abstract class BatchNorm extends Module {
     this.trackRunningStats = o.trackRunningStats ?? true;
     this.weight = this.affine ? new Parameter(filled(numFeatures, 1)) : null;
     this.bias = this.affine ? new Parameter(filled(numFeatures, 0)) : null;
-    this.runningMean = this.trackRunningStats ? filled(numFeatures, 0) : null;
-    this.runningVar = this.trackRunningStats ? filled(numFeatures, 1) : null;
-    this.numBatchesTracked = this.trackRunningStats
-      ? Tensor._make(new Float32Array(1), [], "int64")
-      : null;
+    const track = this.trackRunningStats;
+    this.registerBuffer("running_mean", track ? filled(numFeatures, 0) : null);
+    this.registerBuffer("running_var", track ? filled(numFeatures, 1) : null);
+    this.registerBuffer(
+      "num_batches_tracked",
+      track ? Tensor._make(new Float32Array(1), [], "int64") : null,
+    );
+  }
+
+  /** The running mean per channel (the buffer `running_mean`). */
+  get runningMean(): Tensor | null {
+    return this.running_mean;
+  }
+  set runningMean(t: Tensor | null) {
+    this.running_mean = t;
+  }
+
+  /** The running (unbiased) variance per channel (the buffer `running_var`). */
+  get runningVar(): Tensor | null {
+    return this.running_var;
+  }
+  set runningVar(t: Tensor | null) {
+    this.running_var = t;
+  }
+
+  /** How many training batches updated the running statistics, int64 (`num_batches_tracked`). */
+  get numBatchesTracked(): Tensor | null {
+    return this.num_batches_tracked;
+  }
+  set numBatchesTracked(t: Tensor | null) {
+    this.num_batches_tracked = t;
   }
 
   /** PyTorch's `_check_input_dim`. */

@@ -189,7 +189,8 @@ export class MaxPool1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return maxPool1d(x, this.kernelSize, this);
+    const { stride, padding, dilation, ceilMode } = this;
+    return maxPool1d(x, this.kernelSize, { stride, padding, dilation, ceilMode });
   }
 
   override extraRepr(): string {
@@ -227,7 +228,8 @@ export class AvgPool1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return avgPool1d(x, this.kernelSize, this);
+    const { stride, padding, ceilMode, countIncludePad } = this;
+    return avgPool1d(x, this.kernelSize, { stride, padding, ceilMode, countIncludePad });
   }
 
   override extraRepr(): string {

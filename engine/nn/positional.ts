@@ -7,6 +7,7 @@
  */
 import { Tensor } from "../tensor";
 import { TorchTypeError } from "../errors";
+import { Module } from "./module";
 
 /** All prefixes of a tuple: [], [a], [a, b], ... */
 type Prefixes<T extends unknown[]> = T extends [...infer Init, unknown] ? T | Prefixes<Init> : T;
@@ -19,9 +20,15 @@ type Prefixes<T extends unknown[]> = T extends [...infer Init, unknown] ? T | Pr
 export type PositionalOr<T extends unknown[], O> =
   Prefixes<T> extends infer P ? (P extends unknown[] ? [...P, O?] : never) : never;
 
-/** Whether `v` is an options object (not a number, list, tensor, string or null). */
+/** Whether `v` is an options object (not a number, list, tensor, module, string or null). */
 function isOptions(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof Tensor) &&
+    !(v instanceof Module)
+  );
 }
 
 /** `paddingMode` → `padding_mode`, as Python's messages name a parameter. */

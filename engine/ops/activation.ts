@@ -50,6 +50,10 @@ export const Softmax = defineOp<{ dim: number }>({
     });
     return [Tensor._make(out, y!.shape.slice())];
   },
+  graphBackward(ctx, [g], { dim }) {
+    const y = ctx.saved[0]!;
+    return [y.mul(g.sub(g.mul(y).sum(dim, true)))];
+  },
 });
 
 export const LogSoftmax = defineOp<{ dim: number }>({
@@ -71,6 +75,10 @@ export const LogSoftmax = defineOp<{ dim: number }>({
       for (let k = 0; k < size; k++) out[base + k * stride] = G[base + k * stride] - Math.exp(Y[base + k * stride]) * sumG;
     });
     return [Tensor._make(out, y!.shape.slice())];
+  },
+  graphBackward(ctx, [g], { dim }) {
+    const y = ctx.saved[0]!;
+    return [g.sub(y.exp().mul(g.sum(dim, true)))];
   },
 });
 

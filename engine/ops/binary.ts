@@ -7,6 +7,7 @@ import { Tensor, TensorLike, DType, asTensor } from "../tensor";
 import { binary, map, zip, scale, expandTo, zerosOf, sumTo } from "../tensorKernels";
 import type { BinaryKind } from "../kernels/elementwise";
 import { broadcastShapes, bracketed, sameShape } from "../shape";
+import { sumToRecorded } from "./gradGraph";
 import { RuntimeError } from "../errors";
 
 /** PyTorch's type promotion, reduced to our three dtypes: float beats int beats bool. */
@@ -38,6 +39,10 @@ export const Add = defineOp<Alpha>({
     ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
     ctx.needsInputGrad[1] ? sumTo(alpha === 1 ? g : scale(g, alpha), ctx.inputShape(1)) : null,
   ],
+  graphBackward: (ctx, [g], { alpha }) => [
+    ctx.needsInputGrad[0] ? sumToRecorded(g, ctx.inputShape(0)) : null,
+    ctx.needsInputGrad[1] ? sumToRecorded(alpha === 1 ? g : g.mul(alpha), ctx.inputShape(1)) : null,
+  ],
 });
 
 export const Sub = defineOp<Alpha>({
@@ -47,6 +52,10 @@ export const Sub = defineOp<Alpha>({
   backward: (ctx, [g], { alpha }) => [
     ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null,
     ctx.needsInputGrad[1] ? sumTo(scale(g, -alpha), ctx.inputShape(1)) : null,
+  ],
+  graphBackward: (ctx, [g], { alpha }) => [
+    ctx.needsInputGrad[0] ? sumToRecorded(g, ctx.inputShape(0)) : null,
+    ctx.needsInputGrad[1] ? sumToRecorded(g.mul(-alpha), ctx.inputShape(1)) : null,
   ],
 });
 
@@ -63,6 +72,13 @@ export const Mul = defineOp({
     return [
       ctx.needsInputGrad[0] ? sumTo(mulB(g, b!), ctx.inputShape(0)) : null,
       ctx.needsInputGrad[1] ? sumTo(mulB(g, a!), ctx.inputShape(1)) : null,
+    ];
+  },
+  graphBackward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    return [
+      ctx.needsInputGrad[0] ? sumToRecorded(g.mul(b!), ctx.inputShape(0)) : null,
+      ctx.needsInputGrad[1] ? sumToRecorded(g.mul(a!), ctx.inputShape(1)) : null,
     ];
   },
 });
@@ -84,6 +100,14 @@ export const Div = defineOp({
         : null,
     ];
   },
+  graphBackward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    const gOverB = g.div(b!);
+    return [
+      ctx.needsInputGrad[0] ? sumToRecorded(gOverB, ctx.inputShape(0)) : null,
+      ctx.needsInputGrad[1] ? sumToRecorded(gOverB.mul(a!).div(b!).neg(), ctx.inputShape(1)) : null,
+    ];
+  },
 });
 
 /** x ** p for a number p: the exponent is an attribute, so the node has one edge. */
@@ -103,6 +127,10 @@ export const PowScalar = defineOp<{ exponent: number }>({
     if (p === 0) return [scale(g, 0)];
     return [zip(g, a!, (gi, x) => gi * p * Math.pow(x, p - 1))];
   },
+  graphBackward(ctx, [g], { exponent: p }) {
+    const [a] = ctx.saved;
+    return [p === 0 ? g.mul(0) : g.mul(a!.pow(p - 1).mul(p))];
+  },
 });
 
 /** c ** x for a number base c (`torch.pow(2, x)`): one edge, to the exponent. */
@@ -118,6 +146,11 @@ export const PowScalarBase = defineOp<{ base: number }>({
     const [x, out] = ctx.saved as Tensor[];
     const d = zip(g, out, (gi, y) => gi * y * Math.log(base));
     return [base === 0 ? zip(d, x, (di, xi) => (xi >= 0 ? 0 : di)) : d];
+  },
+  graphBackward(ctx, [g], { base }) {
+    const [x, out] = ctx.saved as Tensor[];
+    const d = g.mul(out).mul(Math.log(base));
+    return [base === 0 ? d.mul(map(x, (xi) => (xi >= 0 ? 0 : 1))) : d];
   },
 });
 
@@ -148,10 +181,26 @@ export const PowTensor = defineOp({
     }
     return [ga, gb];
   },
+  // NOTE: the db term's mask (a = 0 and b ≥ 0) is a constant
+  graphBackward(ctx, [g]) {
+    const [a, b, out] = ctx.saved as Tensor[];
+    const ga = ctx.needsInputGrad[0] ? sumToRecorded(g.mul(b.mul(a.pow(b.sub(1)))), ctx.inputShape(0)) : null;
+    if (!ctx.needsInputGrad[1]) return [ga, null];
+    const either = binary("add", binary("ne", a, asTensor(0), "float32"), binary("lt", b, asTensor(0), "float32"), "float32");
+    const keep = binary("gt", either, asTensor(0), "bool");
+    const logA = a.mul(keep).add(binary("eq", keep, asTensor(0), "float32")).log(); // log 1 = 0 where masked
+    return [ga, sumToRecorded(g.mul(out.mul(logA)), ctx.inputShape(1))];
+  },
 });
 
 /** Element-wise max/min; a tie splits the gradient in half, as PyTorch does. */
 function extremeOp(kind: "maximum" | "minimum", name: string) {
+  /** Which share of the gradient goes to a and to b (constants: 1, ½ on ties, 0). */
+  const shares = (a: Tensor, b: Tensor): [Tensor, Tensor] => {
+    const wins = binary(kind === "maximum" ? "gt" : "lt", a, b, "float32");
+    const shareA = binary("add", wins, scale(binary("eq", a, b, "float32"), 0.5), "float32");
+    return [shareA, map(shareA, (w) => 1 - w)];
+  };
   return defineOp({
     name,
     forward(ctx, [a, b]) {
@@ -159,14 +208,17 @@ function extremeOp(kind: "maximum" | "minimum", name: string) {
       return binary(kind, a, b, promote(a, b));
     },
     backward(ctx, [g]) {
-      const [a, b] = ctx.saved as Tensor[];
-      const wins = binary(kind === "maximum" ? "gt" : "lt", a, b, "float32");
-      const ties = binary("eq", a, b, "float32");
-      const shareA = binary("add", wins, scale(ties, 0.5), "float32");
-      const shareB = map(shareA, (w) => 1 - w);
+      const [shareA, shareB] = shares(...(ctx.saved as [Tensor, Tensor]));
       return [
         ctx.needsInputGrad[0] ? sumTo(mulB(g, shareA), ctx.inputShape(0)) : null,
         ctx.needsInputGrad[1] ? sumTo(mulB(g, shareB), ctx.inputShape(1)) : null,
+      ];
+    },
+    graphBackward(ctx, [g]) {
+      const [shareA, shareB] = shares(...(ctx.saved as [Tensor, Tensor]));
+      return [
+        ctx.needsInputGrad[0] ? sumToRecorded(g.mul(shareA), ctx.inputShape(0)) : null,
+        ctx.needsInputGrad[1] ? sumToRecorded(g.mul(shareB), ctx.inputShape(1)) : null,
       ];
     },
   });

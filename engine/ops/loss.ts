@@ -52,6 +52,14 @@ const MseLoss = defineOp<{ reduction: Reduction }>({
         : null,
     ];
   },
+  graphBackward(ctx, [g], { reduction }) {
+    const [x, t] = ctx.saved;
+    const gx = x!
+      .sub(t!)
+      .mul(g)
+      .mul(reduction === "mean" ? 2 / x!.numel() : 2);
+    return [ctx.needsInputGrad[0] ? gx : null, ctx.needsInputGrad[1] ? gx.neg() : null];
+  },
 });
 
 /**
@@ -339,4 +347,5 @@ const DivScalar = defineOp<{ divisor: number }>({
       g.shape.slice(),
     ),
   ],
+  graphBackward: (_ctx, [g], { divisor }) => [g.div(divisor)],
 });

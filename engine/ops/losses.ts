@@ -28,6 +28,13 @@ const BinaryCrossEntropy = defineElementLoss<WeightedAttrs>("BinaryCrossEntropyB
     -w(a, i) * (t * Math.max(Math.log(x), -100) + (1 - t) * Math.max(Math.log(1 - x), -100)),
   dInput: (x, t, a, i) => (w(a, i) * (x - t)) / Math.max((1 - x) * x, EPSILON),
   dTarget: (x, _t, a, i) => -w(a, i) * Math.log(x / (1 - x)),
+  // d/dx (x − t)/(x(1 − x)) = (x(1 − x) − (x − t)(1 − 2x)) / (x(1 − x))²
+  second: {
+    inputX: (x, t, a, i) => (w(a, i) * ((1 - x) * x - (x - t) * (1 - 2 * x))) / ((1 - x) * x) ** 2,
+    inputT: (x, _t, a, i) => -w(a, i) / Math.max((1 - x) * x, EPSILON),
+    targetX: (x, _t, a, i) => -w(a, i) / Math.max((1 - x) * x, EPSILON),
+    targetT: () => 0,
+  },
 });
 
 /** log σ(z), computed without overflow. */
@@ -52,6 +59,24 @@ const BinaryCrossEntropyWithLogits = defineElementLoss<WeightedAttrs>(
       if (!a.posWeight) return -w(a, i) * x;
       return w(a, i) * (logSigmoid(-x) - logSigmoid(x) * a.posWeight[i]);
     },
+    // with p the positive weight (1 without): dInput = w((pt + 1 − t)σ − pt)
+    second: {
+      inputX: (x, t, a, i) => {
+        const s = 1 / (1 + Math.exp(-x));
+        const p = a.posWeight ? a.posWeight[i] : 1;
+        return w(a, i) * (p * t + 1 - t) * s * (1 - s);
+      },
+      inputT: (x, _t, a, i) => {
+        const p = a.posWeight ? a.posWeight[i] : 1;
+        return w(a, i) * ((p - 1) / (1 + Math.exp(-x)) - p);
+      },
+      targetX: (x, _t, a, i) => {
+        const s = 1 / (1 + Math.exp(-x));
+        const p = a.posWeight ? a.posWeight[i] : 1;
+        return w(a, i) * (-s - p * (1 - s));
+      },
+      targetT: () => 0,
+    },
   },
 );
 
@@ -67,6 +92,7 @@ const SmoothL1Loss = defineElementLoss<SmoothAttrs>("SmoothL1LossBackward0", {
     Math.abs(x - t) < beta ? (0.5 * (x - t) ** 2) / beta : Math.abs(x - t) - 0.5 * beta,
   dInput: (x, t, { beta }) => smoothL1Slope(x - t, beta),
   dTarget: (x, t, { beta }) => -smoothL1Slope(x - t, beta),
+  second: curvature((d, beta) => (Math.abs(d) < beta ? 1 / beta : 0)),
 });
 
 // ½d² where |d| < δ, else δ(|d| − ½δ)
@@ -75,7 +101,18 @@ const HuberLoss = defineElementLoss<SmoothAttrs>("HuberLossBackward0", {
     Math.abs(x - t) < delta ? 0.5 * (x - t) ** 2 : delta * (Math.abs(x - t) - 0.5 * delta),
   dInput: (x, t, { beta: delta }) => smoothSlope(x - t, delta),
   dTarget: (x, t, { beta: delta }) => -smoothSlope(x - t, delta),
+  second: curvature((d, delta) => (Math.abs(d) < delta ? 1 : 0)),
 });
+
+/** Second derivatives of a loss of d = x − t with curvature c(d): ±c in x and t. */
+function curvature(c: (d: number, k: number) => number) {
+  return {
+    inputX: (x: number, t: number, { beta }: SmoothAttrs) => c(x - t, beta),
+    inputT: (x: number, t: number, { beta }: SmoothAttrs) => -c(x - t, beta),
+    targetX: (x: number, t: number, { beta }: SmoothAttrs) => -c(x - t, beta),
+    targetT: (x: number, t: number, { beta }: SmoothAttrs) => c(x - t, beta),
+  };
+}
 
 /** d clamped to [−k, k]: Huber's slope, and smooth L1's times β. */
 const smoothSlope = (d: number, k: number) => (d < -k ? -k : d > k ? k : d);

@@ -3,13 +3,14 @@
  * it (so `matmul` of a vector and a matrix shows `UnsqueezeBackward0 → MmBackward0 →
  * SqueezeBackward3`, as in PyTorch 1.13). Backward passes use the GEMM's transpose flags.
  */
-import { defineOp, traced } from "../autograd/apply";
+import { defineOp, traced, type OpContext } from "../autograd/apply";
 import type { FailureReason } from "../failureReasons";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { gemm } from "../kernels/matmul";
 import { emptyFloats } from "../kernels/storage";
 import { sumTo, binary, expandTo } from "../tensorKernels";
+import { sumToRecorded } from "./gradGraph";
 import { promote } from "./binary";
 import { broadcastShapes } from "../shape";
 import { unsqueeze, squeezeInPlace, reshape, expand, transpose, t, contiguous, unsafeView, torchStrides } from "./view";
@@ -125,6 +126,7 @@ const Mm = defineOp({
       ctx.needsInputGrad[1] ? mat2Grad(a!, g, ctx.mat2WasTransposed === true) : null,
     ];
   },
+  graphBackward: (ctx, [g]) => mmGradsRecorded(ctx, g, 0),
 });
 
 /** bias + [n,k]·[k,m], bias broadcast (PyTorch's `addmm`, behind `F.linear`). */
@@ -148,7 +150,25 @@ export const Addmm = defineOp({
       ctx.needsInputGrad[2] ? mat2Grad(a!, g, ctx.mat2WasTransposed === true) : null,
     ];
   },
+  graphBackward: (ctx, [g]) => [
+    ctx.needsInputGrad[0] ? sumToRecorded(g, ctx.inputShape(0)) : null,
+    ...mmGradsRecorded(ctx, g, 1),
+  ],
 });
+
+/**
+ * The gradients of a and b in a·b (inputs `first` and `first + 1` of the op) with recorded
+ * ops: g·bᵀ and aᵀ·g, batched when g is 3-D (bmm).
+ */
+function mmGradsRecorded(ctx: OpContext, g: Tensor, first: number): (Tensor | null)[] {
+  const [a, b] = ctx.saved;
+  const swap = (t: Tensor) => transpose(t, -2, -1);
+  const times = g.dim() === 3 ? bmm : mm;
+  return [
+    ctx.needsInputGrad[first] ? times(g, swap(b!)) : null,
+    ctx.needsInputGrad[first + 1] ? times(swap(a!), g) : null,
+  ];
+}
 
 /** [n,k]·[k] → [n]. */
 const Mv = defineOp({
@@ -165,6 +185,13 @@ const Mv = defineOp({
     return [
       ctx.needsInputGrad[0] ? product(g, false, v!, false, n, v!.shape[0], 1) : null, // outer g·vᵀ
       ctx.needsInputGrad[1] ? product(a!, true, g, false, a!.shape[1], 1, n)._alias([a!.shape[1]]) : null,
+    ];
+  },
+  graphBackward(ctx, [g]) {
+    const [a, v] = ctx.saved;
+    return [
+      ctx.needsInputGrad[0] ? mm(g.unsqueeze(1), v!.unsqueeze(0)) : null, // outer g·vᵀ
+      ctx.needsInputGrad[1] ? mv(transpose(a!, 0, 1), g) : null,
     ];
   },
 });
@@ -185,6 +212,10 @@ const Dot = defineOp({
       ctx.needsInputGrad[0] ? binary("mul", b!, g, "float32") : null,
       ctx.needsInputGrad[1] ? binary("mul", a!, g, "float32") : null,
     ];
+  },
+  graphBackward(ctx, [g]) {
+    const [a, b] = ctx.saved;
+    return [ctx.needsInputGrad[0] ? b!.mul(g) : null, ctx.needsInputGrad[1] ? a!.mul(g) : null];
   },
 });
 
@@ -222,6 +253,7 @@ const Bmm = defineOp({
     const [a, b] = ctx.saved;
     return batchedProductGrads(a, b, g, ctx.inputShape(0)[2], ctx.needsInputGrad[0], ctx.needsInputGrad[1]);
   },
+  graphBackward: (ctx, [g]) => mmGradsRecorded(ctx, g, 0),
 });
 
 /** input + [B,n,k]·[B,k,m], input broadcast to [B,n,m] (attention scores plus a mask). */
@@ -239,6 +271,10 @@ const Baddbmm = defineOp({
     const [ga, gb] = batchedProductGrads(a, b, g, ctx.inputShape(1)[2], ctx.needsInputGrad[1], ctx.needsInputGrad[2]);
     return [ctx.needsInputGrad[0] ? sumTo(g, ctx.inputShape(0)) : null, ga, gb];
   },
+  graphBackward: (ctx, [g]) => [
+    ctx.needsInputGrad[0] ? sumToRecorded(g, ctx.inputShape(0)) : null,
+    ...mmGradsRecorded(ctx, g, 1),
+  ],
 });
 
 export function mm(a: Tensor, b: Tensor): Tensor {

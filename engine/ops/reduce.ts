@@ -5,6 +5,7 @@ import { extremeIndex } from "../kernels/reduce";
 import { sumDims, extremeAlong, expandTo, scale, zip, fullOf } from "../tensorKernels";
 import { normalizeDim, numelOf } from "../shape";
 import { RuntimeError } from "../errors";
+import { unreduceRecorded } from "./gradGraph";
 
 export interface DimsAttrs {
   /** Sorted, distinct, non-negative dims; null for all. */
@@ -34,6 +35,7 @@ export const Sum = defineOp<DimsAttrs>({
   },
   // d(Σx) = 1 for every element
   backward: (ctx, [g], a) => [unreduce(g, ctx.inputShape(0), a)],
+  graphBackward: (ctx, [g], a) => [unreduceRecorded(g, ctx.inputShape(0), a.dims, a.keepdim)],
 });
 
 export const Mean = defineOp<DimsAttrs>({
@@ -51,10 +53,18 @@ export const Mean = defineOp<DimsAttrs>({
   // d(mean x) = 1/n for every element
   backward(ctx, [g], a) {
     const shape = ctx.inputShape(0);
-    const count = a.dims === null ? numelOf(shape) : a.dims.reduce((n, d) => n * shape[d], 1);
-    return [unreduce(scale(g, 1 / count), shape, a)];
+    return [unreduce(scale(g, 1 / reducedCount(shape, a)), shape, a)];
+  },
+  graphBackward(ctx, [g], a) {
+    const shape = ctx.inputShape(0);
+    return [unreduceRecorded(g.div(reducedCount(shape, a)), shape, a.dims, a.keepdim)];
   },
 });
+
+/** How many elements each output of a reduction over `dims` summed. */
+function reducedCount(shape: readonly number[], { dims }: DimsAttrs): number {
+  return dims === null ? numelOf(shape) : dims.reduce((n, d) => n * shape[d], 1);
+}
 
 /** max()/min() over all elements: NOTE ties share the gradient evenly (PyTorch 1.13). */
 const ExtremeAll = (name: string, wantMax: boolean) =>
@@ -77,6 +87,14 @@ const ExtremeAll = (name: string, wantMax: boolean) =>
       for (const v of x!._values) if (v === m || (v !== v && m !== m)) ties++;
       const share = g._values[0] / ties;
       return [zip(x!, x!, (v) => (v === m || (v !== v && m !== m) ? share : 0))];
+    },
+    // the winners' shares (1/ties each) are a constant times g
+    graphBackward(ctx, [g]) {
+      const [x, out] = ctx.saved;
+      const m = out!._values[0];
+      const winner = (v: number) => v === m || (v !== v && m !== m);
+      const ties = x!._values.reduce((n, v) => n + (winner(v) ? 1 : 0), 0);
+      return [g.mul(zip(x!, x!, (v) => (winner(v) ? 1 / ties : 0)))];
     },
   });
 const MaxAll = ExtremeAll("MaxBackward1", true);
@@ -128,6 +146,10 @@ export const Norm = defineOp({
     const [x, out] = ctx.saved;
     const n = out!._values[0];
     return [n === 0 ? scale(x!, 0) : scale(x!, g._values[0] / n)];
+  },
+  graphBackward(ctx, [g]) {
+    const [x, out] = ctx.saved;
+    return [out!._values[0] === 0 ? x!.mul(0) : x!.mul(g.div(out!))];
   },
 });
 

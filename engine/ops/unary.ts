@@ -1,4 +1,7 @@
-/** Unary element-wise ops; each derivative is written with the input x and the output y. */
+/**
+ * Unary element-wise ops; each derivative is written with the input x and the output y, once
+ * as a loop and once with recorded ops (for higher-order gradients).
+ */
 import { defineOp, Op } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { map, zip, fullOf, zerosOf } from "../tensorKernels";
@@ -27,11 +30,23 @@ function viaCalls(
   };
 }
 
+/** The input gradient with recorded ops, from g and the saved x or y (createGraph). */
+type GraphDerivative = (g: Tensor, saved: Tensor) => Tensor;
+
+/** A 0/1 mask of `t` (a constant: no gradient flows through a mask). */
+const maskOf = (t: Tensor, keep: (v: number) => boolean): Tensor => map(t, (v) => (keep(v) ? 1 : 0));
+
 /**
  * A unary op from its loops. `keepsInt`: an int64 input gives an int64 output (neg, abs,
  * relu), else float32.
  */
-function unaryOp(name: string, loops: Loops, reads: "x" | "y", keepsInt = false): Op<undefined> {
+function unaryOp(
+  name: string,
+  loops: Loops,
+  reads: "x" | "y",
+  graph: GraphDerivative,
+  keepsInt = false,
+): Op<undefined> {
   return defineOp({
     name,
     forward(ctx, [a]) {
@@ -49,25 +64,29 @@ function unaryOp(name: string, loops: Loops, reads: "x" | "y", keepsInt = false)
       loops.backward(g._values, s!._values, out);
       return [Tensor._make(out, g.shape.slice())];
     },
+    graphBackward: (ctx, [g]) => [graph(g, ctx.saved[0]!)],
   });
 }
 
-/** A unary op from f and its derivative f'(x, y). */
+/** A unary op from f and its derivative f'(x, y), as a loop and recorded. */
 const simple = (
   name: string,
   f: (x: number) => number,
   df: (x: number, y: number) => number,
   reads: "x" | "y",
+  graph: GraphDerivative,
   keepsInt = false,
-) => unaryOp(name, viaCalls(f, df, reads), reads, keepsInt);
+) => unaryOp(name, viaCalls(f, df, reads), reads, graph, keepsInt);
 
-export const Neg = simple("NegBackward0", (x) => -x, () => -1, "x", true);
-export const Exp = simple("ExpBackward0", Math.exp, (_x, y) => y, "y");                 // (eˣ)' = eˣ
-export const Log = simple("LogBackward0", Math.log, (x) => 1 / x, "x");                 // (ln x)' = 1/x
-export const Sqrt = simple("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), "y");    // (√x)' = 1/(2√x)
-export const Abs = simple("AbsBackward0", Math.abs, (x) => Math.sign(x), "x", true);    // NOTE: sign(0) = 0
-export const Sin = simple("SinBackward0", Math.sin, (x) => Math.cos(x), "x");
-export const Cos = simple("CosBackward0", Math.cos, (x) => -Math.sin(x), "x");
+export const Neg = simple("NegBackward0", (x) => -x, () => -1, "x", (g) => g.neg(), true);
+export const Exp = simple("ExpBackward0", Math.exp, (_x, y) => y, "y", (g, y) => g.mul(y)); // (eˣ)' = eˣ
+export const Log = simple("LogBackward0", Math.log, (x) => 1 / x, "x", (g, x) => g.div(x)); // (ln x)' = 1/x
+// (√x)' = 1/(2√x)
+export const Sqrt = simple("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), "y", (g, y) => g.div(y.mul(2)));
+// NOTE: sign(0) = 0
+export const Abs = simple("AbsBackward0", Math.abs, (x) => Math.sign(x), "x", (g, x) => g.mul(map(x, Math.sign)), true);
+export const Sin = simple("SinBackward0", Math.sin, (x) => Math.cos(x), "x", (g, x) => g.mul(x.cos()));
+export const Cos = simple("CosBackward0", Math.cos, (x) => -Math.sin(x), "x", (g, x) => g.mul(x.sin().neg()));
 // NOTE: the gradient is 0 at x = 0; NaN passes through (PyTorch clamps, and NaN > 0 is false).
 // Its loops are written out: the hottest op of small nets, ~2× slower through per-element calls.
 export const Relu = unaryOp(
@@ -84,10 +103,12 @@ export const Relu = unaryOp(
     },
   },
   "y",
+  (g, y) => g.mul(maskOf(y, (v) => !(v <= 0))),
   true,
 );
-export const Sigmoid = simple("SigmoidBackward0", (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y), "y");
-export const Tanh = simple("TanhBackward0", Math.tanh, (_x, y) => 1 - y * y, "y");
+// σ' = σ(1 − σ), tanh' = 1 − tanh²
+export const Sigmoid = simple("SigmoidBackward0", (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y), "y", (g, y) => g.mul(y.mul(y.neg().add(1))));
+export const Tanh = simple("TanhBackward0", Math.tanh, (_x, y) => 1 - y * y, "y", (g, y) => g.mul(y.mul(y).neg().add(1)));
 
 /** clamp(x, min, max); the gradient passes where min ≤ x ≤ max (bounds included, as PyTorch). */
 export const Clamp = defineOp<{ min: number | null; max: number | null }>({
@@ -106,6 +127,10 @@ export const Clamp = defineOp<{ min: number | null; max: number | null }>({
     const lo = min ?? -Infinity;
     const hi = max ?? Infinity;
     return [zip(g, a!, (gi, x) => (x >= lo && x <= hi ? gi : 0))];
+  },
+  graphBackward(ctx, [g], { min, max }) {
+    const [a] = ctx.saved;
+    return [g.mul(maskOf(a!, (x) => x >= (min ?? -Infinity) && x <= (max ?? Infinity)))];
   },
 });
 

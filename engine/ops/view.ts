@@ -10,6 +10,7 @@ import { Tensor } from "../tensor";
 import { RuntimeError, IndexError, ValueError } from "../errors";
 import { Shape, bracketed, inferViewShape, normalizeDim, numelOf, stridesOf } from "../shape";
 import { sumTo } from "../tensorKernels";
+import { sumToRecorded } from "./gradGraph";
 import { scatter } from "../kernels/strided";
 
 /** PyTorch's strides of `t`. */
@@ -80,6 +81,7 @@ const reshapeLike = (name: string) =>
     name,
     forward: (_ctx, [x], { shape, strides }) => alias(x, shape.slice(), strides),
     backward: (ctx, [g]) => [g._alias(ctx.inputShape(0).slice())],
+    graphBackward: (ctx, [g]) => [reshape(g, ctx.inputShape(0).slice())],
   });
 const View = reshapeLike("ViewBackward0");
 /** `reshape` that can be a view: PyTorch 1.13 calls `_reshape_alias`, not `view`. */
@@ -192,12 +194,15 @@ const permuteOp = (name: string) =>
       out._base = x._base ?? x;
       return out;
     },
-    backward(_ctx, [g], { perm }) {
-      const inverse = new Array<number>(perm.length);
-      perm.forEach((p, i) => (inverse[p] = i));
-      return [permuted(g, inverse)];
-    },
+    backward: (_ctx, [g], { perm }) => [permuted(g, inversePerm(perm))],
+    graphBackward: (_ctx, [g], { perm }) => [permute(g, inversePerm(perm))],
   });
+
+function inversePerm(perm: readonly number[]): number[] {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return inverse;
+}
 
 const Permute = permuteOp("PermuteBackward0");
 const Transpose = permuteOp("TransposeBackward0");
@@ -254,6 +259,7 @@ const Expand = defineOp<{ shape: number[] }>({
   },
   // the gradient of a broadcast is its sum back to the input's shape
   backward: (ctx, [g]) => [sumTo(g, ctx.inputShape(0))],
+  graphBackward: (ctx, [g]) => [sumToRecorded(g, ctx.inputShape(0))],
 });
 
 export function expand(x: Tensor, sizes: number[]): Tensor {
@@ -293,6 +299,7 @@ const Clone = defineOp<{ keepLayout: boolean }>({
     return Tensor._make(x._values.slice(), x.shape.slice(), x.dtype);
   },
   backward: (_ctx, [g]) => [g],
+  graphBackward: (_ctx, [g]) => [g],
 });
 
 export function clone(x: Tensor): Tensor {
@@ -340,6 +347,13 @@ const Slice = (name: string) =>
       regionStrides[dim] *= step;
       scatter(out, start * strides[dim], region, regionStrides, g._values);
       return [Tensor._make(out, shape)];
+    },
+    // recorded: g copied into the same entries of a zero tensor (CopySlices)
+    graphBackward(ctx, [g], { dim, start, length, step, keepDim }) {
+      const out = Tensor._make(new Float32Array(numelOf(ctx.inputShape(0))), ctx.inputShape(0).slice());
+      const entries = keepDim ? slice(out, dim, start, start + (length - 1) * step + 1, step) : select(out, dim, start);
+      entries.copy_(g);
+      return [out];
     },
   });
 export const Select = Slice("SelectBackward0");

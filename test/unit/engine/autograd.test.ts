@@ -236,14 +236,48 @@ test("relu: NaN passes through forward and backward, as in PyTorch", () => {
   assert.deepEqual(x.grad!.tolist(), [1, 0, 0, 1]);
 });
 
-test("createGraph: true is refused in words (no higher-order gradients yet), by backward and grad", () => {
+test("createGraph: an op without a double backward gives PyTorch's NotImplemented grad_fn and error", () => {
+  const x = torch.randn(1, 1, 4, 4).requiresGrad_();
+  const w = torch.randn(2, 1, 3, 3).requiresGrad_();
+  const y = torch.nn.functional.conv2d(x, w).pow(2).sum();
+  const [gx] = torch.autograd.grad(y, x, null, { createGraph: true });
+  assert.equal(gx!.gradFn!.name, "NotImplemented");
+  assert.throws(
+    () => gx!.sum().backward(),
+    /^RuntimeError: derivative for aten::convolution_backward is not implemented$/,
+  );
+});
+
+test("createGraph: retainGraph defaults to it (a second backward works), and to false without it", () => {
   const x = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.mul(x).sum();
-  const message =
-    /^RuntimeError: Gradlens does not compute higher-order gradients yet: createGraph: true is not supported/;
-  assert.throws(() => y.backward(null, { createGraph: true, retainGraph: true }), message);
-  assert.throws(() => torch.autograd.grad(y, x, null, { createGraph: true }), message);
-  assert.equal(x.grad, null, "nothing was accumulated");
-  y.backward(null, { createGraph: false });
-  assert.deepEqual(x.grad!.tolist(), [2, 4]);
+  y.backward(null, { createGraph: true });
+  y.backward();
+  assert.deepEqual(x.grad!.tolist(), [4, 8]);
+  assert.throws(() => y.backward(), /Trying to backward through the graph a second time/);
+});
+
+test("createGraph off: gradients carry no graph (the kernels ran)", () => {
+  const x = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const [g] = torch.autograd.grad(x.mul(x).sum(), x);
+  assert.equal(g!.gradFn, null);
+  assert.equal(g!.requiresGrad, false);
+});
+
+test("createGraph: a user's Function whose backward uses tensor ops is differentiated twice", () => {
+  class Cube extends torch.autograd.Function {
+    static override forward(ctx: torch.autograd.Context, x: torch.Tensor) {
+      ctx.saveForBackward(x);
+      return x.pow(3);
+    }
+    static override backward(ctx: torch.autograd.Context, g: torch.Tensor) {
+      const [x] = ctx.savedTensors;
+      return g.mul(x.pow(2).mul(3));
+    }
+  }
+  const x = torch.tensor([1, -2], { dtype: "float32", requiresGrad: true });
+  const [g] = torch.autograd.grad(Cube.apply(x).sum(), x, null, { createGraph: true });
+  assert.deepEqual(g!.tolist(), [3, 12]);
+  const [h] = torch.autograd.grad(g!.sum(), x);
+  assert.deepEqual(h!.tolist(), [6, -12]); // d²(x³)/dx² = 6x
 });

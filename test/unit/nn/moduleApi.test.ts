@@ -2,7 +2,7 @@
  * The Module API beyond parameters, against PyTorch (module_api.json) where PyTorch has
  * numbers to compare: gradient clipping (norm types 1, 2, 3, inf; values), full backward hooks
  * and a forward hook on a small net (what each hook saw, in order), state_dict keys with
- * buffers; and by hand: tensor hooks, retainGrad, apply, registerBuffer, hook removal, and a
+ * buffers, BatchNorm's running statistics as buffers after training steps; and by hand: tensor hooks, retainGrad, apply, registerBuffer, hook removal, and a
  * field typed `nn.Module | null` that is called.
  */
 import { test } from "node:test";
@@ -36,9 +36,18 @@ interface BufferCase {
   named_buffers: string[];
   named_parameters: string[];
 }
-const fixture = loadFixture<{ clip: ClipCase[]; hooks: HookCase[]; buffers: BufferCase[] }>(
-  "module_api.json",
-);
+interface BatchNormBuffersCase {
+  params: [string, TensorJson][];
+  inputs: TensorJson[];
+  state_dict: [string, TensorJson][];
+  named_buffers: string[];
+}
+const fixture = loadFixture<{
+  clip: ClipCase[];
+  hooks: HookCase[];
+  buffers: BufferCase[];
+  batch_norm_buffers: BatchNormBuffersCase[];
+}>("module_api.json");
 
 for (const c of fixture.clip) {
   test(`nn.utils: ${c.fn}(${JSON.stringify(c.kwargs)}) as PyTorch`, () => {
@@ -285,4 +294,39 @@ test("a field typed nn.Module | null can be called", () => {
   assert.deepEqual(new Block(false).forward(x).shape, [2, 4]);
   const m: nn.Module = new nn.Linear(4, 3);
   assert.deepEqual((m.forward(x) as torch.Tensor).shape, [2, 3]);
+});
+
+test("BatchNorm: running statistics are buffers under PyTorch's names, in stateDict after training", () => {
+  const [c] = fixture.batch_norm_buffers;
+  const makeNet = () =>
+    new nn.Sequential(
+      new nn.Linear(3, 4),
+      new nn.BatchNorm1d(4, { momentum: 0.2 }),
+      new nn.BatchNorm1d(4, { affine: false, trackRunningStats: false }),
+    );
+  const net = makeNet();
+  net.loadStateDict({
+    ...net.stateDict(),
+    ...Object.fromEntries(c.params.map(([n, t]) => [n, tensorFrom(t)])),
+  });
+  for (const x of c.inputs) net.forward(tensorFrom(x));
+  assert.deepEqual(
+    net.namedBuffers().map(([n]) => n),
+    c.named_buffers,
+  );
+  const state = net.stateDict();
+  assert.deepEqual(
+    Object.keys(state),
+    c.state_dict.map(([k]) => k),
+  );
+  for (const [k, t] of c.state_dict) assertTensorMatches(state[k], t, `state_dict ${k}`);
+  // the camelCase fields are the same tensors
+  const bn = net.at(1) as nn.BatchNorm1d;
+  assert.equal(bn.runningMean, bn.buffers()[0]);
+  assert.equal(bn.numBatchesTracked!.item(), 2);
+  // a fresh net loaded from the state dict normalizes in eval mode as the trained one does
+  const copy = makeNet();
+  copy.loadStateDict(state);
+  const probe = tensorFrom(c.inputs[0]);
+  assert.deepEqual(copy.eval().forward(probe).tolist(), net.eval().forward(probe).tolist());
 });

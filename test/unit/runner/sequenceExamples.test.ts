@@ -9,26 +9,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { runInSandbox } from "./fixtures";
 import { loadFixture } from "../engine/torchFixtures";
+import { assertSameLogs } from "./logLines";
 
 const EXAMPLES = path.resolve(__dirname, "../../../../examples");
 const { examples } = loadFixture<{ examples: { file: string; logs: string[] }[] }>(
   "nn_sequence.json",
 );
-
-/** `name value` lines: the names equal, the values within float32 rounding of PyTorch's. */
-function assertSameLogs(actual: string[], expected: string[]): void {
-  assert.equal(actual.length, expected.length, `logs: ${actual.join(" | ")}`);
-  actual.forEach((line, i) => {
-    const [name, value] = [
-      line.slice(0, line.lastIndexOf(" ")),
-      Number(line.slice(line.lastIndexOf(" ") + 1)),
-    ];
-    const want = expected[i];
-    assert.equal(name, want.slice(0, want.lastIndexOf(" ")));
-    const w = Number(want.slice(want.lastIndexOf(" ") + 1));
-    assert.ok(Math.abs(value - w) <= 2e-6 + 1e-5 * Math.abs(w), `${name}: ${value}, PyTorch ${w}`);
-  });
-}
 
 const expectedNodes: Record<string, string[]> = {
   "lstm.ts": [
