@@ -1,5 +1,11 @@
 /** `torch.trace`: the hook through which tools observe ops and gradients. */
 export { setTraceListener } from "./recorder";
-export type { TraceListener, OpEvent, GradEvent, InPlaceViewEvent } from "./recorder";
+export type {
+  TraceListener,
+  OpEvent,
+  GradEvent,
+  BackwardNodeEvent,
+  InPlaceViewEvent,
+} from "./recorder";
 export { traceModule } from "./recorder";
 export { resetGlobalState } from "./freshState";

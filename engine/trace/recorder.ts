@@ -26,6 +26,16 @@ export interface GradEvent {
   readonly grad: Tensor;
 }
 
+/**
+ * A node the backward pass has just run, in the order the engine ran them: what it passed back
+ * along each of its `nextFunctions` edges (null where it passed nothing). An `AccumulateGrad`
+ * passes nothing on (`gradInputs` is empty).
+ */
+export interface BackwardNodeEvent {
+  readonly node: Node;
+  readonly gradInputs: readonly (Tensor | null)[];
+}
+
 /** An in-place op through a view, as the graph records it. */
 export interface InPlaceViewEvent {
   readonly fn: Node;
@@ -39,6 +49,8 @@ export interface TraceListener {
   onOp?(event: OpEvent): void;
   /** Called once per node output, before the node runs, with the summed incoming gradient. */
   onGrad?(event: GradEvent): void;
+  /** Called once per node the backward pass runs, right after it ran, in execution order. */
+  onBackwardNode?(event: BackwardNodeEvent): void;
   /** Called when an op throws; `name` as in OpEvent. */
   onOpError?(name: string, inputs: readonly Tensor[], error: unknown, attrs?: unknown): void;
   /**
