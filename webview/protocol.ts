@@ -72,6 +72,11 @@ export interface GraphNodeDto {
   foldKey?: string;
   /** A tensor that is a view of another (shares its storage): the other's name. */
   viewOf?: string;
+  /**
+   * An op's inputs that were plain numbers (`y.mul(3)`: input 1 is 3), by input index: they
+   * have no node, but the step-through's formulas name them.
+   */
+  scalarInputs?: Record<number, number>;
 }
 
 export interface GraphEdgeDto {

@@ -73,16 +73,14 @@ function outputName(graph: GraphDto, byId: Map<string, GraphNodeDto>, node: Grap
     .filter((e) => e.source === node.id)
     .map((e) => byId.get(e.target))
     .find((n) => n && n.kind === "tensor");
-  return named ? inFormula(named.label) : "out";
+  return named ? inFormula(named.label) : `(${node.label} output)`;
 }
 
-/** An input's name: the tensor node's label, or "the output of MulBackward0's op". */
+/** An input's name: the tensor node's label, or `(MulBackward0 output)` for an unnamed one. */
 function inputName(byId: Map<string, GraphNodeDto>, e: GraphEdgeDto): string {
   const source = byId.get(e.source);
   if (!source) return "?";
-  if (source.kind === "op")
-    return source.label === "AccumulateGrad" ? "x" : `${source.label}'s input`;
-  return inFormula(source.label);
+  return source.kind === "op" ? `(${source.label} output)` : inFormula(source.label);
 }
 
 export function stepDetails(
@@ -99,13 +97,19 @@ export function stepDetails(
   // AccumulateGrad's input is its leaf: the formula names the leaf; nothing is passed on
   const names = leafEdge ? [inputName(byId, leafEdge)] : [];
   for (const e of edges) names[e.input ?? names.length] ??= inputName(byId, e);
+  for (const [i, v] of Object.entries(node.scalarInputs ?? {}))
+    names[Number(i)] ??= formatNumber(v);
   const out = outputName(graph, byId, node);
   const rule = backwardRule(node.label);
+  // inputs that take no gradient (a plain number, a constant) get no formula
+  const takes = (i: number): boolean =>
+    !!leafEdge ||
+    rule.formulas.length === 1 ||
+    edges.every((e) => e.input === undefined) ||
+    edges.some((e) => e.input === i);
   const formulas = rule.formulas
     .map((f, i) => ({ f, i }))
-    .filter(
-      ({ i }) => leafEdge || rule.formulas.length === 1 || edges.some((e) => (e.input ?? -1) === i),
-    )
+    .filter(({ i }) => takes(i))
     .map(({ f }) => h("code", { class: "gl-formula", text: fillNames(f, names, out) }));
   const leaving = leafEdge
     ? [h("div", { class: "gl-note", text: "Nothing is passed on: a leaf ends the walk." })]
