@@ -193,6 +193,7 @@ function execute(
   const queue = new ReadyQueue();
   for (const s of starts) if (!deps.has(s)) queue.push(s);
   const listener = traceListener();
+  listener?.onBackwardStart?.();
   const previousMode = setGradEnabled(false);
   try {
     while (queue.size > 0) {

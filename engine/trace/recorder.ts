@@ -49,6 +49,8 @@ export interface TraceListener {
   onOp?(event: OpEvent): void;
   /** Called once per node output, before the node runs, with the summed incoming gradient. */
   onGrad?(event: GradEvent): void;
+  /** A backward pass (`backward()` or `autograd.grad`) starts: its node events follow. */
+  onBackwardStart?(): void;
   /** Called once per node the backward pass runs, right after it ran, in execution order. */
   onBackwardNode?(event: BackwardNodeEvent): void;
   /** Called when an op throws; `name` as in OpEvent. */

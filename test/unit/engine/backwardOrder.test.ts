@@ -129,3 +129,27 @@ test("backward order: a listener that keeps the gradients passed on leaves .grad
   x.grad!.zero_();
   assert.deepEqual(passedToX.tolist(), [3, 3, 3], "the heard gradient is not x.grad's storage");
 });
+
+test("backward order: each pass is announced before its nodes, autograd.grad's too", () => {
+  const x = torch.tensor([1, 2], { requiresGrad: true });
+  const heardEvents: string[] = [];
+  const previous = torch.trace.setTraceListener({
+    onBackwardStart: () => void heardEvents.push("start"),
+    onBackwardNode: (e) => void heardEvents.push(e.node.name),
+  });
+  try {
+    x.mul(2).sum().backward();
+    torch.autograd.grad(x.exp().sum(), x);
+  } finally {
+    torch.trace.setTraceListener(previous);
+  }
+  assert.deepEqual(heardEvents, [
+    "start",
+    "SumBackward0",
+    "MulBackward0",
+    "AccumulateGrad",
+    "start",
+    "SumBackward0",
+    "ExpBackward0",
+  ]);
+});
