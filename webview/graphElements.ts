@@ -8,6 +8,14 @@ import type { DrawnGraph, DrawnNode } from "./graphModel";
 import { formatShape, gradientLine, scalarValue } from "./format";
 import type { GraphDto, GraphNodeDto } from "./protocol";
 import { NODE_FONT_PX } from "./graphStyle";
+import type { Magnitudes } from "./drawnMagnitudes";
+import type { MagnitudeScale } from "./magnitudeScale";
+
+/** The magnitudes to colour by and the scale that turns them into colours. */
+export interface Colouring {
+  magnitudes: Magnitudes;
+  scale: MagnitudeScale;
+}
 
 export interface Elements {
   nodes: cytoscape.ElementDefinition[];
@@ -97,12 +105,22 @@ function textWidth(text: string, font: string): number {
   return w;
 }
 
+/** Colour data and class of an element of magnitude `m` (none when it has no magnitude). */
+function colourOf(m: number | undefined, colouring: Colouring | undefined) {
+  if (m === undefined || !colouring) return { data: {}, cls: "" };
+  const p = colouring.scale.place(m);
+  if (p.kind === "zero") return { data: {}, cls: " magzero" };
+  if (p.kind === "nonFinite") return { data: {}, cls: " magnan" };
+  return { data: { fill: p.fill, ink: p.ink, mag: p.t }, cls: " mag" };
+}
+
 /** Cytoscape elements for a drawn graph; `font` is the label font family. */
 export function toElements(
   graph: GraphDto,
   drawn: DrawnGraph,
   font: string,
   containers: ReadonlySet<string> = new Set(),
+  colouring?: Colouring,
 ): Elements {
   const nodes: cytoscape.ElementDefinition[] = [];
   const labels: string[] = [];
@@ -114,6 +132,7 @@ export function toElements(
     const showsGrad = !!n.dto.grad && !n.collapsed && n.kind !== "fold" && n.kind !== "module";
     if (showsGrad) gradients++;
     labels.push(n.kind === "fold" ? drawnName(n) : n.dto.label);
+    const colour = colourOf(colouring?.magnitudes.nodes.get(n.id), colouring);
     nodes.push({
       group: "nodes",
       data: {
@@ -122,19 +141,24 @@ export function toElements(
         label: lines.join("\n"),
         w: Math.ceil(width + 22),
         h: Math.ceil(lines.length * NODE_FONT_PX * 1.3 + 12),
+        ...colour.data,
       },
-      classes: classesOf(graph, n),
+      classes: classesOf(graph, n) + colour.cls,
     });
   }
-  const edges: cytoscape.ElementDefinition[] = drawn.edges.map((e) => ({
-    group: "edges",
-    data: {
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      label: e.count > 1 ? `${e.label} ×${e.count}` : e.label,
-    },
-    classes: e.count > 1 ? "merged" : "",
-  }));
+  const edges: cytoscape.ElementDefinition[] = drawn.edges.map((e) => {
+    const colour = colourOf(colouring?.magnitudes.edges.get(e.id), colouring);
+    return {
+      group: "edges",
+      data: {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        label: e.count > 1 ? `${e.label} ×${e.count}` : e.label,
+        ...colour.data,
+      },
+      classes: (e.count > 1 ? "merged" : "") + colour.cls,
+    };
+  });
   return { nodes, edges, labels, gradients };
 }

@@ -178,16 +178,26 @@ function drawnEdges(
 ): DrawnEdge[] {
   const merged = new Map<string, DrawnEdge>();
   for (const e of edges) {
-    const s = ownerOf(e.source);
-    const t = ownerOf(e.target);
-    if (s === t || !nodes.has(s) || !nodes.has(t)) continue;
-    const rerouted = s !== e.source || t !== e.target;
-    const key = rerouted ? `merged:${s}->${t}` : e.id;
+    const key = drawnEdgeKey(e, ownerOf, nodes);
+    if (key === null) continue;
+    const [s, t] = [ownerOf(e.source), ownerOf(e.target)];
     const m = merged.get(key);
     if (m) m.count++;
     else merged.set(key, { id: key, source: s, target: t, label: e.label, count: 1 });
   }
   return [...merged.values()];
+}
+
+/** The id of the drawn edge a graph edge is part of; null when it is not drawn (inside one box). */
+export function drawnEdgeKey(
+  e: GraphEdgeDto,
+  ownerOf: (id: NodeId) => string,
+  nodes: { has(id: string): boolean },
+): string | null {
+  const s = ownerOf(e.source);
+  const t = ownerOf(e.target);
+  if (s === t || !nodes.has(s) || !nodes.has(t)) return null;
+  return s !== e.source || t !== e.target ? `merged:${s}->${t}` : e.id;
 }
 
 /** How many graph nodes sit inside (at any depth) the given modules. */

@@ -106,6 +106,23 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       selector: "node.nograd",
       style: { "border-color": t.warning, "border-style": "dashed", "border-width": 2 * w },
     },
+    // The magnitude scale (magnitudeScale.ts): fill in the scale's colour, text in black or white.
+    {
+      selector: "node.mag",
+      style: { "background-color": "data(fill)", color: "data(ink)" },
+    },
+    {
+      selector: "node.magzero",
+      style: { "border-color": t.warning, "border-style": "dashed", "border-width": 2 * w },
+    },
+    {
+      selector: "node.magnan",
+      style: {
+        "border-color": t.error,
+        "border-width": 3 * w,
+        "background-color": tint(t.error, 0.28),
+      },
+    },
     {
       selector: "node.failed",
       style: {
@@ -151,6 +168,17 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       },
     },
     { selector: "edge.merged", style: { width: 2.2 * w } },
+    {
+      selector: "edge.mag",
+      style: {
+        width: 2.4 * w,
+        "line-color": "data(fill)",
+        "target-arrow-color": "data(fill)",
+        "mid-target-arrow-color": "data(fill)",
+      },
+    },
+    { selector: "edge.magzero", style: { "line-style": "dashed", "line-color": t.warning } },
+    { selector: "edge.magnan", style: { "line-color": t.error, width: 2.4 * w } },
     // Ranks top to bottom: the shape is written just below the tensor's producer, not midway,
     // where an edge into a module box would put it over the box's header.
     {
@@ -178,6 +206,33 @@ export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
       } as cytoscape.Css.Node,
     },
     { selector: "node.hovered, node.linked", style: { "border-color": t.focus } },
+    // Gradient warnings: a glow in the warning colour behind the layers they name.
+    {
+      selector: "node.warned",
+      style: {
+        "underlay-color": t.warning,
+        "underlay-opacity": 0.55,
+        "underlay-padding": 6,
+        "underlay-shape": "round-rectangle",
+      } as cytoscape.Css.Node,
+    },
+    // Step through backward: what the engine has not reached yet fades; the node it runs glows.
+    { selector: ".unreached", style: { opacity: 0.28 } },
+    {
+      selector: "node.stepnow",
+      style: {
+        "underlay-color": t.focus,
+        "underlay-opacity": 0.6,
+        "underlay-padding": 9,
+        "underlay-shape": "round-rectangle",
+        "border-color": t.focus,
+        "border-width": 3 * w,
+      } as cytoscape.Css.Node,
+    },
+    {
+      selector: "edge.stepnow",
+      style: { "line-color": t.focus, "target-arrow-color": t.focus, width: 3 * w, "z-index": 9 },
+    },
     {
       selector: "edge.linked",
       style: { "line-color": t.focus, "target-arrow-color": t.focus, width: 2.5 * w, "z-index": 9 },

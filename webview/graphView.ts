@@ -34,6 +34,9 @@ import {
 import { scopeOf, type ScopeChoices } from "./graphScope";
 import { findDrawn, SearchMatches } from "./search";
 import { describeElement, highlightOnHover, keepInView, updateInPlace } from "./viewAids";
+import { colouringFor, markWarnings, showStep, type StepState } from "./gradientLayers";
+import type { Colouring } from "./graphElements";
+import type { ColourMode } from "./magnitudeScale";
 import { zoomAbout, zoomOnWheel, zoomTo, ZOOM_STEP } from "./zoom";
 import { ProgressiveAdd } from "./progressive";
 import { readTheme, type Theme } from "./theme";
@@ -48,6 +51,8 @@ export interface ViewState extends ViewChoices {
   zoom?: number;
   pan?: { x: number; y: number };
   selected?: NodeId | null;
+  /** What node and edge colours mean; unset: magnitudes of the gradient once there are any. */
+  colourMode?: ColourMode;
 }
 
 export interface RenderInfo {
@@ -88,6 +93,8 @@ export class GraphView {
   private dir: Direction = "TB";
   private drawn: DrawnGraph | null = null;
   private readonly matches = new SearchMatches(() => this.drawn);
+  private colouring: Colouring | undefined;
+  private step: StepState | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -231,6 +238,34 @@ export class GraphView {
     this.selectionChanged(el && el.nonempty() ? id : null);
   }
 
+  /** What colours mean now: the user's choice, else gradient magnitudes after backward. */
+  colourMode(): ColourMode {
+    return this.state.colourMode ?? (this.graph?.hasGradients ? "gradient" : "kinds");
+  }
+
+  setColourMode(mode: ColourMode): void {
+    this.state = { ...this.state, colourMode: mode };
+    this.render({});
+    this.events.viewChanged();
+  }
+
+  /** The scale the drawn colours come from (for the legend); none when colours show kinds. */
+  get currentColouring(): Colouring | undefined {
+    return this.colouring;
+  }
+
+  /** Lights what backward has reached after these steps (null: the plain graph again). */
+  setStep(step: StepState | null): void {
+    this.step = step;
+    this.loader.finish();
+    if (this.graph && this.drawn) showStep(this.cy, this.graph, this.drawn, step);
+  }
+
+  /** The drawn node that shows a graph node (a closed layer shows what it holds). */
+  ownerOf(id: NodeId): string {
+    return this.drawn?.ownerOf(id) ?? id;
+  }
+
   /** Re-reads the theme's colours (VS Code switched theme). */
   applyTheme(): void {
     this.theme = readTheme();
@@ -327,7 +362,15 @@ export class GraphView {
     const drawn = drawnGraph(graph, this.state);
     this.drawn = drawn;
     this.matches.clear();
-    const els = toElements(graph, drawn, this.theme.font, scopeOf(graph, this.state).containers);
+    this.colouring = colouringFor(graph, drawn, this.colourMode(), this.theme);
+    const els = toElements(
+      graph,
+      drawn,
+      this.theme.font,
+      scopeOf(graph, this.state).containers,
+      this.colouring,
+    );
+    markWarnings(graph, drawn, els);
     this.dtoOf = new Map(drawn.nodes.map((n) => [n.id, n.dto]));
     this.depth = nestingDepth(drawn.nodes);
     const mode: DrawMode =
@@ -346,6 +389,7 @@ export class GraphView {
     const done = (layoutMs: number): void => {
       const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
       if (sel?.nonempty()) sel.select();
+      if (this.step) showStep(this.cy, graph, drawn, this.step);
       afterFrame(() => {
         const info = {
           nodes: els.nodes.length,

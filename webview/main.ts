@@ -13,6 +13,10 @@ import { PAGE_CSS } from "./pageCss";
 import type { GraphDto, GraphNodeDto, NodeId, ToWebview } from "./protocol";
 import { readTheme, watchTheme } from "./theme";
 import { buildFrame, type ExportFormat } from "./toolbar";
+import { BackwardSteps } from "./backwardSteps";
+import { ParameterTable } from "./parameterTable";
+import { stepDetails } from "./stepDetails";
+import { showWarnings } from "./warningList";
 
 // Read while this script runs: the nonce lets our <style> elements past the page's CSP.
 const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? "";
@@ -58,7 +62,52 @@ function main(): void {
     setAllOpen: (open) => view.setAllOpen(open),
     export: (format) => exportAs(format),
     runBackward: host.connected ? () => host.postMessage({ type: "runBackward" }) : undefined,
+    setColourMode: (mode) => view.setColourMode(mode),
+    toggleSteps: () => {
+      if (steps.isOpen) steps.close();
+      else if (view.current && BackwardSteps.available(view.current)) steps.start(view.current);
+      updateTools();
+    },
+    toggleParameters: () => {
+      frame.parameters.hidden = !frame.parameters.hidden;
+      updateTools();
+    },
   });
+
+  const table = new ParameterTable(
+    frame.parameters,
+    {
+      choose: (id) => {
+        view.select(view.ownerOf(id));
+        table.select(id);
+        if (host.connected) host.postMessage({ type: "reveal", nodeId: id });
+      },
+    },
+    readTheme,
+  );
+
+  const steps = new BackwardSteps(frame.stepBar, {
+    show: (ran) => {
+      view.setStep(ran ? { ran } : null);
+      const g = view.current;
+      if (!ran || !g) return refreshDetails();
+      const now = ran[ran.length - 1];
+      frame.details.hidden = false;
+      frame.details.replaceChildren(
+        now
+          ? stepDetails(g, now, { step: ran.length, of: g.backwardOrder?.length ?? 0 }, readTheme())
+          : stepStart(),
+      );
+    },
+  });
+
+  function updateTools(): void {
+    const g = view.current;
+    frame.setGradientTools(
+      { steps: BackwardSteps.available(g), parameters: table.count },
+      { steps: steps.isOpen, parameters: !frame.parameters.hidden },
+    );
+  }
 
   let saveTimer = 0;
   const save = (): void => {
@@ -81,6 +130,7 @@ function main(): void {
     {
       select: (node) => {
         showDetails(node);
+        table.select(node?.id ?? null);
         host.postMessage({ type: "selected", nodeId: node?.id ?? null });
       },
       reveal: (nodeId) => host.postMessage({ type: "reveal", nodeId }),
@@ -94,6 +144,7 @@ function main(): void {
         frame.setSummary(
           `${info.nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`,
         );
+        frame.setColours(view.colourMode(), view.currentColouring, !!g?.hasGradients);
         host.postMessage({ type: "rendered", ...info, stale });
       },
       viewChanged: save,
@@ -128,7 +179,16 @@ function main(): void {
           : null,
     );
     view.setGraph(graph);
-    refreshDetails();
+    gradientsChanged(graph);
+  }
+
+  /** The parts that read the gradients follow a new graph or new gradients. */
+  function gradientsChanged(graph: GraphDto): void {
+    table.setGraph(graph);
+    showWarnings(frame.warnings, graph.warnings ?? [], (id) => view.select(view.ownerOf(id)));
+    steps.graphChanged(graph);
+    updateTools();
+    if (!steps.isOpen) refreshDetails();
   }
 
   function showDetails(node: GraphNodeDto | null): void {
@@ -187,7 +247,7 @@ function main(): void {
         return fillValues(msg);
       case "gradients":
         view.setGradients(msg.grads);
-        return refreshDetails();
+        return view.current ? gradientsChanged(view.current) : undefined;
       case "status":
         return frame.setStatus(msg.state, msg.message);
       case "error":
@@ -210,6 +270,10 @@ function main(): void {
     if (e.key === "Escape" && details.shownId) return view.select(null);
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
     if (typing || e.altKey) return;
+    if (!e.ctrlKey && !e.metaKey && steps.key(e.key)) {
+      e.preventDefault();
+      return updateTools();
+    }
     const find = e.key === "/" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f");
     if (find) {
       e.preventDefault();
@@ -241,6 +305,16 @@ function main(): void {
   const initial = embeddedGraph();
   if (initial) showGraph(initial);
   else if (!host.connected) frame.setEmpty("No graph is embedded in this page.");
+}
+
+/** The details at step 0: where backward starts. */
+function stepStart(): HTMLElement {
+  const p = document.createElement("p");
+  p.className = "gl-rule";
+  p.textContent =
+    "Backward starts at the loss L with ∂L/∂L = 1. Each step runs one node, in the order the " +
+    "engine ran them: press → (Forward) to run the first.";
+  return p;
 }
 
 /** The standalone page has no host to save files: offer a download instead. */

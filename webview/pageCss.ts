@@ -145,5 +145,40 @@ select { font: inherit; font-size: 12px; color: var(--gl-fg); background: var(--
 .gl-scale { display: flex; justify-content: space-between; font-family: var(--gl-mono); }
 .gl-readout { font-family: var(--gl-mono); font-size: 12px; min-height: 1.4em; margin-top: 4px; }
 .gl-note { color: var(--gl-muted); font-size: 11px; margin-top: 4px; }
+.gl-legends { display: flex; }
+.gl-maglegend { display: flex; gap: 8px; align-items: center; }
+.gl-magbar { width: 120px; height: 10px; border: 1px solid var(--gl-border); }
+.gl-magend { font-family: var(--gl-mono); }
+.gl-warnings { padding: 4px 10px; border-bottom: 1px solid var(--gl-border); display: flex; flex-direction: column; gap: 3px; max-height: 20vh; overflow: auto; }
+.gl-warnings[hidden], .gl-stepbar[hidden], .gl-parameters[hidden] { display: none; }
+.gl-warning { display: flex; gap: 8px; align-items: baseline; font-size: 12px; }
+.gl-warning-icon { color: var(--gl-warning); font-weight: bold; min-width: 1em; text-align: center; border: 1px solid var(--gl-warning); border-radius: 3px; padding: 0 3px; }
+.gl-warning-nonFinite .gl-warning-icon { color: var(--gl-error); border-color: var(--gl-error); }
+.gl-warning-text { flex: 1; }
+.gl-warning-show { padding: 0 6px; font-size: 11px; }
+.gl-stepbar { display: flex; gap: 6px; align-items: center; padding: 4px 10px; border-bottom: 1px solid var(--gl-border); background: var(--gl-widget-bg); }
+.gl-step-counter { font-family: var(--gl-mono); font-size: 12px; }
+.gl-parameters { width: 420px; flex: none; overflow: auto; padding: 6px 10px; box-sizing: border-box; border-left: 1px solid var(--gl-border); }
+.gl-parameters h3 { font-size: 11px; margin: 4px 0 6px; color: var(--gl-muted); text-transform: uppercase; letter-spacing: .04em; }
+table.gl-ptable { border-collapse: collapse; width: 100%; font-family: var(--gl-mono); font-size: 12px; }
+.gl-ptable th, .gl-ptable td { text-align: right; padding: 2px 5px; border-bottom: 1px solid var(--gl-border); white-space: nowrap; }
+.gl-ptable th:first-child, .gl-ptable td:first-child { text-align: left; }
+.gl-ptable th button { background: transparent; padding: 0; font-weight: 600; color: var(--gl-muted); }
+.gl-ptable tbody tr { cursor: pointer; }
+.gl-ptable tbody tr:hover { background: var(--gl-button2-hover); }
+.gl-ptable tbody tr.selected { outline: 1px solid var(--gl-focus); background: var(--gl-button2); }
+.gl-pname { max-width: 150px; overflow: hidden; text-overflow: ellipsis; }
+.gl-hist { width: 64px; height: 18px; vertical-align: middle; }
+@media (max-width: 900px) {
+  .gl-parameters { width: auto; height: 38%; border-left: none; border-top: 1px solid var(--gl-border); }
+}
+.gl-step h2 { font-family: var(--gl-mono); }
+.gl-rule { margin: 4px 0; line-height: 1.4; }
+.gl-formula { display: block; font-family: var(--gl-mono); font-size: 13px; margin: 4px 0; padding: 3px 6px; background: var(--gl-bg); border-left: 2px solid var(--gl-focus); }
+.gl-tensor { display: flex; flex-direction: column; gap: 4px; margin-bottom: 6px; }
+.gl-tensor-stats { font-family: var(--gl-mono); font-size: 11px; color: var(--gl-muted); }
+.gl-values { font-family: var(--gl-mono); font-size: 12px; word-break: break-word; }
+.gl-leaving-name { font-family: var(--gl-mono); font-weight: 600; margin-top: 4px; }
+.gl-tensor canvas { image-rendering: pixelated; border: 1px solid var(--gl-border); align-self: flex-start; }
 body.vscode-high-contrast button, body.vscode-high-contrast-light button { border-color: var(--gl-border); }
 `;

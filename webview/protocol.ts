@@ -25,6 +25,11 @@ export interface TensorSummary {
    */
   values?: Float32Array;
   truncated: boolean;
+  /**
+   * How the values spread: `counts[i]` elements fall in the i-th of equal bins from `min` to
+   * `max` (over all elements, not only the values sent). Absent for older graphs.
+   */
+  histogram?: number[];
 }
 
 /** A place in the user's source: 1-based line and column, as editors show them. */
@@ -69,6 +74,11 @@ export interface GraphNodeDto {
   foldKey?: string;
   /** A tensor that is a view of another (shares its storage): the other's name. */
   viewOf?: string;
+  /**
+   * An op's inputs that were plain numbers (`y.mul(3)`: input 1 is 3), by input index: they
+   * have no node, but the step-through's formulas name them.
+   */
+  scalarInputs?: Record<number, number>;
 }
 
 export interface GraphEdgeDto {
@@ -77,6 +87,42 @@ export interface GraphEdgeDto {
   target: NodeId;
   /** The shape of the tensor flowing along the edge, e.g. `[1, 16, 62]`. */
   label: string;
+  /**
+   * After backward: the gradient the target's backward passed back along this edge (to the
+   * source); null when it passed none. Absent when backward has not run or nothing ran it.
+   */
+  grad?: TensorSummary | null;
+  /** Which input of the target this edge feeds (0-based, in the target op's input order). */
+  input?: number;
+}
+
+/**
+ * Something about the gradients worth a learner's attention, found in the graph after backward:
+ * - `vanishing` / `exploding`: a layer's parameter gradient is more than `factor` times smaller
+ *   (larger) than the layer nearest the loss's (`relativeTo`);
+ * - `zero`: a parameter's gradient is exactly zero everywhere (`cause` "deadRelu": the ReLU after
+ *   its layer let nothing through);
+ * - `none`: backward ran but no gradient reached a parameter (`cause` "detached");
+ * - `nonFinite`: a gradient holds NaN or ±Infinity, first at `nodeId` in backward order.
+ */
+export type GradientWarningKind = "vanishing" | "exploding" | "zero" | "none" | "nonFinite";
+
+export interface GradientWarning {
+  kind: GradientWarningKind;
+  /** The node it is about: a layer (module node), a parameter, or the op where NaN appeared. */
+  nodeId: NodeId;
+  /** Every node the page marks for it (the layers past the factor, the parameter and its layer). */
+  marked: NodeId[];
+  /** The layer compared with (vanishing, exploding). */
+  relativeTo?: NodeId;
+  /** How many times smaller (vanishing) or larger (exploding) than `relativeTo`'s. */
+  factor?: number;
+  /** The likely cause, when the graph shows one. */
+  cause?: "sigmoid" | "tanh" | "deadRelu" | "detached";
+  /** What the page and the editor say, in words: `conv1's gradient is 10⁴× smaller than fc3's: sigmoid saturates`. */
+  message: string;
+  /** The line to put the editor's diagnostic on (the layer's construction, or the op's call). */
+  location?: SourceLocation;
 }
 
 export interface GraphDto {
@@ -95,6 +141,13 @@ export interface GraphDto {
    * in the graph (it shows the latest ones).
    */
   droppedOps?: number;
+  /**
+   * After backward: the op nodes in the order the engine ran them (its real execution order,
+   * heard from the trace hook), for "step through backward". AccumulateGrad nodes included.
+   */
+  backwardOrder?: NodeId[];
+  /** What looks wrong with the gradients (empty or absent: nothing). */
+  warnings?: GradientWarning[];
 }
 
 export type ToWebview =

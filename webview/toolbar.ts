@@ -3,6 +3,9 @@
  * line for running / untrusted / error messages, and a footer with the legend and counts.
  */
 import { h } from "./dom";
+import type { Colouring } from "./graphElements";
+import { magnitudeLegend, MODE_NAMES } from "./magnitudeLegend";
+import { COLOUR_MODES, type ColourMode } from "./magnitudeScale";
 import type { ToWebview } from "./protocol";
 
 export type ExportFormat = "png" | "svg" | "json";
@@ -23,6 +26,11 @@ export interface ToolbarActions {
   export(format: ExportFormat): void;
   /** Absent when there is no host to run anything (the standalone page). */
   runBackward?(): void;
+  setColourMode(mode: ColourMode): void;
+  /** Opens or closes "step through backward". */
+  toggleSteps(): void;
+  /** Opens or closes the parameter table. */
+  toggleParameters(): void;
 }
 
 type Status = Extract<ToWebview, { type: "status" }>;
@@ -43,6 +51,17 @@ export interface Frame {
   setScope(left: number, allGraphs: boolean, separateAccumulate: boolean): void;
   /** Puts the keyboard in the search box. */
   focusSearch(): void;
+  /** The colour chooser and the legend: the node kinds', or the magnitude scale's. */
+  setColours(mode: ColourMode, colouring: Colouring | undefined, hasGradients: boolean): void;
+  /** Whether the step and parameter buttons can be used (backward ran), and are pressed. */
+  setGradientTools(
+    has: { steps: boolean; parameters: number },
+    open: { steps: boolean; parameters: boolean },
+  ): void;
+  /** Where the warnings, the step controls and the parameter table go. */
+  warnings: HTMLElement;
+  stepBar: HTMLElement;
+  parameters: HTMLElement;
 }
 
 const LEGEND: [string, string][] = [
@@ -92,8 +111,27 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
   });
   let scope = { all: false, apart: false };
   const allGraphs = button("", "", () => a.setAllGraphs(!scope.all), "gl-all-graphs");
-  const params = button("", "", () => a.setSeparateAccumulate(!scope.apart), "gl-accumulate");
+  const apart = button("", "", () => a.setSeparateAccumulate(!scope.apart), "gl-accumulate");
   const sep = (): HTMLElement => h("span", { class: "gl-sep" });
+  const colour = h("select", {
+    class: "gl-colour",
+    attrs: { "aria-label": "Colour nodes by", title: "What node and edge colours show" },
+  });
+  for (const m of COLOUR_MODES)
+    colour.append(h("option", { text: `Colour: ${MODE_NAMES[m]}`, attrs: { value: m } }));
+  colour.addEventListener("change", () => a.setColourMode(colour.value as ColourMode));
+  const steps = button(
+    "Step through backward",
+    "Replay backward one node at a time, in the order the engine ran them (← → space)",
+    a.toggleSteps,
+    "gl-steps",
+  );
+  const params = button(
+    "Parameters",
+    "A table of every parameter and its gradient",
+    a.toggleParameters,
+    "gl-params-button",
+  );
   const toolbar = h(
     "div",
     { class: "gl-toolbar", attrs: { role: "toolbar", "aria-label": "Graph" } },
@@ -128,7 +166,9 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
       ),
     ),
     sep(),
-    h("div", { class: "gl-group" }, allGraphs, params),
+    h("div", { class: "gl-group" }, allGraphs, apart),
+    sep(),
+    h("div", { class: "gl-group" }, colour, steps, params),
     sep(),
     h(
       "div",
@@ -161,11 +201,25 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
   const graphBox = h("div", { class: "gl-graph" }, graph, empty);
   const details = h("aside", { class: "gl-details", attrs: { "aria-label": "Node details" } });
   const summary = h("span", { class: "gl-summary" });
-  const legend = h(
-    "div",
-    { class: "gl-legend" },
-    ...LEGEND.map(([cls, name]) => h("span", {}, h("span", { class: `gl-swatch ${cls}` }), name)),
-  );
+  const kinds = (): HTMLElement =>
+    h(
+      "div",
+      { class: "gl-legend" },
+      ...LEGEND.map(([cls, name]) => h("span", {}, h("span", { class: `gl-swatch ${cls}` }), name)),
+    );
+  const legend = h("div", { class: "gl-legends" }, kinds());
+  const warnings = h("div", {
+    class: "gl-warnings",
+    attrs: { role: "list", "aria-label": "Gradient warnings" },
+  });
+  warnings.hidden = true;
+  const stepBar = h("div", {
+    class: "gl-stepbar",
+    attrs: { role: "toolbar", "aria-label": "Step through backward" },
+  });
+  stepBar.hidden = true;
+  const parameters = h("aside", { class: "gl-parameters", attrs: { "aria-label": "Parameters" } });
+  parameters.hidden = true;
   const footer = h(
     "div",
     { class: "gl-footer" },
@@ -177,7 +231,9 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
     toolbar,
     status,
     notice,
-    h("div", { class: "gl-main" }, graphBox, details),
+    warnings,
+    stepBar,
+    h("div", { class: "gl-main" }, graphBox, parameters, details),
     footer,
   );
 
@@ -190,6 +246,25 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
   return {
     graph,
     details,
+    warnings,
+    stepBar,
+    parameters,
+    setColours: (mode, colouring, hasGradients) => {
+      colour.value = mode;
+      for (const o of Array.from(colour.options))
+        o.disabled = !hasGradients && (o.value === "gradient" || o.value === "ratio");
+      legend.replaceChildren(colouring ? magnitudeLegend(mode, colouring) : kinds());
+    },
+    setGradientTools: (has, open) => {
+      steps.disabled = !has.steps;
+      steps.title = has.steps
+        ? "Replay backward one node at a time, in the order the engine ran them (← → space)"
+        : "Run backward first: then each node can be replayed in the order the engine ran it";
+      steps.setAttribute("aria-pressed", String(open.steps));
+      params.hidden = has.parameters === 0;
+      params.textContent = `Parameters (${has.parameters})`;
+      params.setAttribute("aria-pressed", String(open.parameters));
+    },
     setTitle: (text) => {
       title.textContent = text;
       title.title = text;
@@ -206,19 +281,19 @@ export function buildFrame(mount: HTMLElement, a: ToolbarActions): Frame {
       notice.hidden = text === null;
       notice.textContent = text ?? "";
     },
-    setScope: (left, all, apart) => {
-      scope = { all, apart };
+    setScope: (left, all, shown) => {
+      scope = { all, apart: shown };
       allGraphs.hidden = left === 0 && !all;
       allGraphs.textContent = all ? "Loss's graph only" : `All graphs (+${left})`;
       allGraphs.title = all
         ? "Draw only what the root (the exported loss) depends on"
         : "The file built more than the root's graph: draw everything it built";
       allGraphs.setAttribute("aria-pressed", String(all));
-      params.textContent = "AccumulateGrad";
-      params.title = apart
+      apart.textContent = "AccumulateGrad";
+      apart.title = shown
         ? "Shown apart: draw each parameter and its AccumulateGrad as one node, as torchviz does"
         : "Merged into their parameters: draw each AccumulateGrad node apart";
-      params.setAttribute("aria-pressed", String(apart));
+      apart.setAttribute("aria-pressed", String(shown));
     },
     focusSearch: () => {
       search.focus();

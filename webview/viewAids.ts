@@ -59,7 +59,9 @@ export function updateInPlace(cy: cytoscape.Core, els: Elements): void {
 export function describeElement(cy: cytoscape.Core, id: string): Record<string, unknown> | null {
   const n = cy.getElementById(id);
   if (n.empty()) return null;
-  const style = ["background-color", "border-color", "border-width", "color", "font-size"];
+  const style = n.isEdge()
+    ? ["line-color", "width", "color", "font-size"]
+    : ["background-color", "border-color", "border-width", "color", "font-size"];
   return {
     label: n.data("label"),
     classes: n.classes().join(" "),

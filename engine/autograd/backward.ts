@@ -228,6 +228,11 @@ function execute(
         inputGrads = applyUntraced(node, gradOutputs);
         owners?.produced(node, inputGrads);
       }
+      if (run && listener?.onBackwardNode) {
+        // the listener may keep them: a leaf must not take them over as its .grad
+        for (const g of inputGrads) if (g) owners?.expose(g);
+        listener.onBackwardNode({ node, gradInputs: inputGrads });
+      }
       if (!retainGraph && run) node.release();
       const nextEdges = node.nextFunctions;
       for (let i = 0; i < nextEdges.length; i++) {

@@ -6,6 +6,7 @@ export type {
   GradEvent,
   InPlaceViewEvent,
   BackwardEvent,
+  BackwardNodeEvent,
 } from "./recorder";
 export { traceModule } from "./recorder";
 export { resetGlobalState } from "./freshState";

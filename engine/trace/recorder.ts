@@ -31,6 +31,16 @@ export interface GradEvent {
   readonly grad: Tensor;
 }
 
+/**
+ * A node the backward pass has just run, in the order the engine ran them: what it passed back
+ * along each of its `nextFunctions` edges (null where it passed nothing). An `AccumulateGrad`
+ * passes nothing on (`gradInputs` is empty).
+ */
+export interface BackwardNodeEvent {
+  readonly node: Node;
+  readonly gradInputs: readonly (Tensor | null)[];
+}
+
 /** An in-place op through a view, as the graph records it. */
 export interface InPlaceViewEvent {
   readonly fn: Node;
@@ -62,6 +72,8 @@ export interface TraceListener {
     attrs?: unknown,
     spec?: object | null,
   ): void;
+  /** Called once per node the backward pass runs, right after it ran, in execution order. */
+  onBackwardNode?(event: BackwardNodeEvent): void;
   /**
    * An in-place op wrote through a view: the op's own node `fn` (heard in `onOp`) now lives
    * inside the base's new history `copySlices` (PyTorch's CopySlices), whose output is `base`.

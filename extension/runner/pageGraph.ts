@@ -23,5 +23,9 @@ export function graphForPage(graph: GraphDto): GraphDto {
     if (grad !== n.grad) leaned.grad = grad;
     return leaned;
   });
-  return { ...graph, nodes };
+  const edges = graph.edges.map((e) => {
+    const grad = lean(e.grad);
+    return grad === e.grad ? e : { ...e, grad };
+  });
+  return { ...graph, nodes, edges };
 }

@@ -9,6 +9,7 @@ import type { Tensor } from "../../engine/tensor";
 import type { Node } from "../../engine/autograd/node";
 import type {
   BackwardEvent,
+  BackwardNodeEvent,
   GradEvent,
   InPlaceViewEvent,
   OpEvent,
@@ -55,6 +56,10 @@ export class RunTracer implements TraceListener {
   private retainedBytes = 0;
   // Weak: the gradients of iterations no longer drawn go with their nodes.
   private readonly grads = new WeakMap<Node, (Tensor | undefined)[]>();
+  /** What each node's backward passed back along its edges (the latest pass that ran it). */
+  private readonly gradInputs = new WeakMap<Node, readonly (Tensor | null)[]>();
+  /** The nodes of the latest backward pass, in the order the engine ran them. */
+  private backwardOrder: Node[] = [];
   readonly names = new WeakMap<Tensor, string>();
   private readonly bindings = new WeakMap<Tensor, SourceLocation>();
   /** The latest tensor bound to each name (for "run backward from `loss`"). */
@@ -201,8 +206,16 @@ export class RunTracer implements TraceListener {
     this.lastFailure = { op, error };
   }
 
+  /** A backward pass starts: where (for quick fixes), and the order shown is the latest pass's. */
   onBackward(e: BackwardEvent): void {
     this.backwardPasses.start(userCallSite(this.maps), e.retainGraph);
+    this.backwardOrder = [];
+  }
+
+  onBackwardNode(e: BackwardNodeEvent): void {
+    this.backwardRan = true;
+    this.backwardOrder.push(e.node);
+    this.gradInputs.set(e.node, e.gradInputs);
   }
 
   onGrad(e: GradEvent): void {
@@ -379,6 +392,8 @@ export class RunTracer implements TraceListener {
       root,
       runMs,
       droppedOps: this.droppedOps,
+      backwardOrder: this.backwardOrder,
+      gradInputs: this.gradInputs,
     };
   }
 }

@@ -161,6 +161,8 @@ export interface Inspected {
   "border-width": string;
   color: string;
   "font-size": string;
+  /** Edges only. */
+  "line-color"?: string;
 }
 
 interface DebugSeam {

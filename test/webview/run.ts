@@ -10,6 +10,7 @@ import { perfTests } from "./perfCases";
 import { readableTests } from "./readableCases";
 import { scopeTests } from "./scopeCases";
 import { securityTests } from "./securityCases";
+import { gradientPageTests, gradientPureTests } from "./gradientCases";
 
 export interface PageTest {
   name: string;
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
     }
   };
   console.log("webview: page rules (Node)");
-  for (const t of chosen([...pureTests, ...scopeTests])) {
+  for (const t of chosen([...pureTests, ...scopeTests, ...gradientPureTests])) {
     try {
       t.run();
       report(t.name);
@@ -51,7 +52,13 @@ async function main(): Promise<number> {
   let h: Harness | undefined;
   try {
     h = await Harness.start();
-    for (const t of chosen([...pageTests, ...readableTests, ...securityTests, ...perfTests])) {
+    for (const t of chosen([
+      ...pageTests,
+      ...readableTests,
+      ...securityTests,
+      ...perfTests,
+      ...gradientPageTests,
+    ])) {
       try {
         await t.run(h);
         report(t.name);

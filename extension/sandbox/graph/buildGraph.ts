@@ -9,6 +9,8 @@
  * - Edges run the way data flows (producer → consumer), labelled with the tensor's shape.
  * - A training loop repeats the same graph; only its latest iteration is kept.
  * - Module calls become compound nodes; the op that threw is marked `failed`.
+ * - After backward: each edge into an op carries what the op's backward passed back along it,
+ *   the graph the order the engine ran its nodes in, and the warnings gradientWarnings finds.
  */
 import type { Node } from "../../../engine/autograd/node";
 import type { Tensor } from "../../../engine/tensor";
@@ -18,8 +20,10 @@ import type {
   GraphEdgeDto,
   GraphNodeDto,
   GraphNodeKind,
+  NodeId,
   TensorSummary,
 } from "../../../webview/protocol";
+import { gradientWarnings } from "./gradientWarnings";
 import type { ModuleCall, Trace, TracedOp } from "./trace";
 import { accumulatedLeaf, reachable, structureHashes } from "./reach";
 import { callOutputs, commonCall, chainOf, foldKeys, layerSettings, moduleLabel } from "./modules";
@@ -60,6 +64,7 @@ class GraphBuilder {
   /** The node (and output) that made a tensor: its grad_fn, or a forward stand-in. */
   private readonly producerOf: (t: Tensor) => Producer | undefined;
   private readonly opIds = new Map<Node, string>();
+  private readonly opDtos = new Map<string, GraphNodeDto>();
   private readonly tensorIds = new Map<Tensor, string>();
   private readonly accOfLeaf = new Map<Tensor, string>();
   private readonly placements = new Map<string, Placement>();
@@ -91,7 +96,7 @@ class GraphBuilder {
     for (const node of ordered) this.addOutputs(node, consumed);
     this.placeNodes();
     const root = this.trace.root ? this.tensorIds.get(this.trace.root) : undefined;
-    return {
+    const graph: GraphDto = {
       file: this.trace.file,
       nodes: this.nodes,
       edges: this.edges,
@@ -99,7 +104,25 @@ class GraphBuilder {
       hasGradients: this.trace.backwardRan,
       runMs: this.trace.runMs,
       ...(this.trace.droppedOps ? { droppedOps: this.trace.droppedOps } : {}),
+      ...this.backwardOrder(),
     };
+    const warnings = gradientWarnings(graph);
+    return warnings.length ? { ...graph, warnings } : graph;
+  }
+
+  /** The drawn op nodes of the latest backward pass, in the order the engine ran them. */
+  private backwardOrder(): { backwardOrder?: NodeId[] } {
+    if (!this.trace.backwardRan) return {};
+    const order = (this.trace.backwardOrder ?? []).flatMap((n) => this.opIds.get(n) ?? []);
+    return order.length ? { backwardOrder: order } : {};
+  }
+
+  /** Which input of `node` an edge feeds, and the gradient node's backward passed back along it. */
+  private passedBack(node: Node, i: number): Partial<GraphEdgeDto> {
+    const passed = this.trace.backwardRan ? this.trace.gradInputs?.get(node) : undefined;
+    if (!passed) return { input: i };
+    const g = passed[i];
+    return { input: i, grad: g ? summarize(g) : null };
   }
 
   /** The backward graph of every recorded op, keeping only the latest of repeated iterations. */
@@ -133,8 +156,14 @@ class GraphBuilder {
     return { grad: t ? summarize(t) : null };
   }
 
-  private edge(source: string, target: string, shape: readonly number[]): void {
-    this.edges.push({ id: `e${this.edges.length}`, source, target, label: bracketed(shape) }); // `[1, 16, 62]`
+  private edge(
+    source: string,
+    target: string,
+    shape: readonly number[],
+    more: Partial<GraphEdgeDto> = {},
+  ): void {
+    const id = `e${this.edges.length}`;
+    this.edges.push({ id, source, target, label: bracketed(shape), ...more }); // `[1, 16, 62]`
   }
 
   private addOpNode(node: Node): void {
@@ -158,7 +187,7 @@ class GraphBuilder {
     const rec = this.records.get(node);
     const out = rec?.outputs[0];
     this.opCalls.set(id, rec?.module ?? null);
-    this.nodes.push({
+    this.pushOp({
       id,
       kind: "op",
       label: node.name,
@@ -167,6 +196,11 @@ class GraphBuilder {
       ...(out ? { value: summarize(out) } : {}),
       ...this.grad(this.trace.grads.get(node)?.[0]),
     });
+  }
+
+  private pushOp(dto: GraphNodeDto): void {
+    this.nodes.push(dto);
+    this.opDtos.set(dto.id, dto);
   }
 
   private leafKind(t: Tensor): GraphNodeKind {
@@ -269,14 +303,18 @@ class GraphBuilder {
         const leaf = accumulatedLeaf(next);
         this.consume(leaf ? this.tensorIds.get(leaf)! : source, call);
         if (leaf) this.nameAfter(this.tensorIds.get(leaf), this.operandText(rec, i));
-        this.edge(source, target, shape);
+        this.edge(source, target, shape, this.passedBack(node, i));
       } else if (!next && rec) {
         const t = rec.inputs[i];
         if (t && this.showConstant(t)) {
           const source = this.tensorNode(t, "constant");
           this.nameAfter(source, this.operandText(rec, i));
           this.consume(source, call);
-          this.edge(source, target, t.shape);
+          this.edge(source, target, t.shape, { input: i });
+        } else if (t && t.numel() === 1 && t.shape.length === 0) {
+          // `y.mul(3)`: no node for the 3, but the step-through's formula names it
+          const dto = this.opDtos.get(target);
+          if (dto) dto.scalarInputs = { ...dto.scalarInputs, [i]: t._values[0] };
         }
       }
     });

@@ -20,6 +20,8 @@ export function summarize(t: Tensor): TensorSummary {
     sum += x;
     squares += x * x;
   }
+  const histogram =
+    Number.isFinite(min) && Number.isFinite(max) ? binCounts(v, min, max) : undefined;
   const kept = Math.min(n, MAX_SUMMARY_VALUES);
   const values = v.slice(0, kept); // a copy of its own: the tensor's storage may change later
   return {
@@ -32,5 +34,21 @@ export function summarize(t: Tensor): TensorSummary {
     norm: Math.sqrt(squares),
     values,
     truncated: kept < n,
+    ...(histogram ? { histogram } : {}),
   };
+}
+
+/** Bins of the parameter table's small histogram. */
+export const HISTOGRAM_BINS = 16;
+
+/** How many of `v` fall in each of HISTOGRAM_BINS equal bins from min to max (all in the middle one when equal). */
+function binCounts(v: ArrayLike<number>, min: number, max: number): number[] {
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const span = max - min;
+  for (let i = 0; i < v.length; i++) {
+    if (Number.isNaN(v[i])) continue;
+    const k = span > 0 ? Math.floor(((v[i] - min) / span) * HISTOGRAM_BINS) : HISTOGRAM_BINS >> 1;
+    counts[Math.min(HISTOGRAM_BINS - 1, k)]++;
+  }
+  return counts;
 }

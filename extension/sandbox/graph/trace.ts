@@ -74,6 +74,10 @@ export interface Trace {
   readonly runMs: number;
   /** How many of the run's earliest ops were dropped (a very long run). */
   readonly droppedOps?: number;
+  /** The nodes of the latest backward pass, in the order the engine ran them. */
+  readonly backwardOrder?: readonly Node[];
+  /** What each node's backward passed back along each of its edges (null: nothing). */
+  readonly gradInputs?: Lookup<Node, readonly (Tensor | null)[]>;
   /** The text of a user file, to name tensors no variable holds after their expression. */
   readonly sourceText?: (file: string) => string | undefined;
 }

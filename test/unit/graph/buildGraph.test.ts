@@ -78,6 +78,8 @@ test("graph: the seed example is PyTorch's graph, Mean → Mul → Mul → Sub �
     norm: Math.sqrt(6),
     values: Float32Array.of(-1, 0, 1, 2),
     truncated: false,
+    // 16 bins from -1 to 2: -1, 0, 1 and 2 land in bins 0, 5, 10 and the last
+    histogram: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
   });
 });
 
@@ -333,4 +335,43 @@ test("graph: no engine-internal stand-in for a failure floats on the page", () =
   assert.deepEqual(drawn(standIn("get savedScalar", [])), [], "an accessor of the engine");
   assert.deepEqual(drawn(standIn("convolution", [])), [], "nothing to place it by");
   assert.deepEqual(drawn(standIn("convolution", [torch.ones(1, 1, 4, 4)])), ["convolution"]);
+});
+
+test("graph: after backward, the engine's order, what each op passed back along its edges, and 3 as a number", () => {
+  const g = buildGraph(
+    traceOf(
+      (name) => {
+        const x = name("x", torch.tensor([1, -2], { requiresGrad: true }));
+        const y = name("y", x.sub(2));
+        return name("z", y.mul(y).mul(3).sum());
+      },
+      { backward: true },
+    ),
+  );
+  const label = (id: string) => g.nodes.find((n) => n.id === id)!.label;
+  assert.deepEqual(g.backwardOrder!.map(label), [
+    "SumBackward0",
+    "MulBackward0",
+    "MulBackward0",
+    "SubBackward0",
+    "AccumulateGrad",
+  ]);
+  const into = (target: string) =>
+    g.edges
+      .filter((e) => label(e.target) === target)
+      .map((e) => [label(e.source), e.input, e.grad?.values]);
+  // y·y passes 3·y to each factor: y = [-1, -4]
+  const squares = g.nodes.filter((n) => n.label === "MulBackward0");
+  assert.deepEqual(
+    g.edges.filter((e) => e.target === squares[0].id).map((e) => [e.input, e.grad?.values]),
+    [
+      [0, [-3, -12]],
+      [1, [-3, -12]],
+    ],
+  );
+  assert.deepEqual(into("SubBackward0"), [["AccumulateGrad", 0, [-6, -24]]]);
+  assert.deepEqual(squares[1].scalarInputs, { 1: 3 });
+  assert.deepEqual(g.nodes.find((n) => n.label === "SubBackward0")!.scalarInputs, { 1: 2 });
+  // the leaf → AccumulateGrad edge is structure, not a gradient passed back
+  assert.equal(g.edges.find((e) => label(e.target) === "AccumulateGrad")!.grad, undefined);
 });

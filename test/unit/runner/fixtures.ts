@@ -49,6 +49,16 @@ export function runHere(name: string, extra: Partial<RunRequest> = {}): Promise<
   return runInSandbox(model(name, extra));
 }
 
+/**
+ * A model built to trigger a gradient warning, run with backward: `vanishing` is the workspace's
+ * (the VS Code suite opens it too), the others are in the models folder (`gradExploding`, …).
+ */
+export function warningModel(name: string): Promise<RunResult> {
+  if (name !== "vanishing") return runHere(name, { backward: {} });
+  const file = path.resolve(MODELS, "../workspace/vanishing.ts");
+  return runInSandbox({ file, source: fs.readFileSync(file, "utf8"), backward: {} });
+}
+
 /** Runs source text as if it were the file `name`.ts in the models folder. */
 export function runSource(source: string, extra: Partial<RunRequest> = {}): Promise<RunResult> {
   return runInSandbox({ file: path.join(MODELS, "inline.ts"), source, ...extra });

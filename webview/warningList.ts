@@ -1,0 +1,42 @@
+/**
+ * The gradient warnings above the graph, one line each in words ("conv1's gradient is 10⁴×
+ * smaller than fc3's: sigmoid saturates"); a click shows the layer it is about. Text only.
+ */
+import { h } from "./dom";
+import type { GradientWarning, NodeId } from "./protocol";
+
+const ICONS: Record<GradientWarning["kind"], string> = {
+  vanishing: "↓",
+  exploding: "↑",
+  zero: "0",
+  none: "∅",
+  nonFinite: "!",
+};
+
+export function showWarnings(
+  box: HTMLElement,
+  warnings: readonly GradientWarning[],
+  show: (id: NodeId) => void,
+): void {
+  box.hidden = warnings.length === 0;
+  box.replaceChildren(
+    ...warnings.map((w) =>
+      h(
+        "div",
+        { class: `gl-warning gl-warning-${w.kind}`, attrs: { role: "listitem" } },
+        h("span", {
+          class: "gl-warning-icon",
+          text: ICONS[w.kind],
+          attrs: { "aria-hidden": "true" },
+        }),
+        h("span", { class: "gl-warning-text", text: w.message }),
+        h("button", {
+          class: "gl-warning-show",
+          text: "Show",
+          title: "Select it in the graph",
+          on: { click: () => show(w.nodeId) },
+        }),
+      ),
+    ),
+  );
+}
