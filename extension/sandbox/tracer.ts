@@ -61,8 +61,6 @@ export class RunTracer implements TraceListener {
   /** Hinted members of the container calls on the stack that the user's code made. */
   private readonly containerMembers = new Map<ModuleCall, ContainerMember[]>();
   private moduleCalls = 0;
-  /** Module calls exited since the last op: the path an exception unwound. */
-  private unwound: ModuleCall[] = [];
   lastFailure: FailedOp | null = null;
   backwardRan = false;
 
@@ -131,7 +129,6 @@ export class RunTracer implements TraceListener {
   }
 
   onOp(e: OpEvent): void {
-    this.unwound = [];
     const op: TracedOp = {
       index: this.index++,
       name: e.name,
@@ -200,7 +197,6 @@ export class RunTracer implements TraceListener {
   }
 
   onModuleEnter(module: object): void {
-    this.unwound = [];
     const parent = this.stack[this.stack.length - 1] ?? null;
     const typeName = (module.constructor as { name?: string } | undefined)?.name || "Module";
     const name =
@@ -223,7 +219,6 @@ export class RunTracer implements TraceListener {
     if (i < 0) return;
     const exited = this.stack.splice(i).reverse();
     for (const call of exited) this.endCall(call);
-    this.unwound.push(...exited);
   }
 
   /** A module call is over: a container whose members got hints gets one for its output. */
@@ -310,11 +305,6 @@ export class RunTracer implements TraceListener {
   }
 
   // ---- results ----------------------------------------------------------------------------
-
-  /** The module calls a just-thrown exception left, innermost first (when no op ran since). */
-  unwoundModules(): readonly ModuleCall[] {
-    return this.unwound;
-  }
 
   get tracedOps(): readonly TracedOp[] {
     return this.ops;
