@@ -74,8 +74,6 @@ export class RunTracer implements TraceListener {
   /** Hinted members of the container calls on the stack that the user's code made. */
   private readonly containerMembers = new Map<ModuleCall, ContainerMember[]>();
   private moduleCalls = 0;
-  /** Module calls exited since the last op: the path an exception unwound. */
-  private unwound: ModuleCall[] = [];
   lastFailure: FailedOp | null = null;
   backwardRan = false;
   readonly backwardPasses = new BackwardPasses();
@@ -145,7 +143,6 @@ export class RunTracer implements TraceListener {
   }
 
   onOp(e: OpEvent): void {
-    this.unwound = [];
     const op: TracedOp = {
       index: this.index++,
       name: e.name,
@@ -233,7 +230,6 @@ export class RunTracer implements TraceListener {
   }
 
   onModuleEnter(module: object, inputs: readonly unknown[] = []): void {
-    this.unwound = [];
     const parent = this.stack[this.stack.length - 1] ?? null;
     const typeName = (module.constructor as { name?: string } | undefined)?.name || "Module";
     const name =
@@ -257,7 +253,6 @@ export class RunTracer implements TraceListener {
     if (i < 0) return;
     const exited = this.stack.splice(i).reverse();
     for (const call of exited) this.endCall(call);
-    this.unwound.push(...exited);
   }
 
   /** A module call is over: a container whose members got hints gets one for its output. */
@@ -313,6 +308,10 @@ export class RunTracer implements TraceListener {
         }
         return value;
       },
+      ctor: (callee, written) => {
+        if (isConstructor(callee)) return callee;
+        throw new TypeError(`${written} is not a constructor`);
+      },
     };
   }
 
@@ -340,11 +339,6 @@ export class RunTracer implements TraceListener {
   }
 
   // ---- results ----------------------------------------------------------------------------
-
-  /** The module calls a just-thrown exception left, innermost first (when no op ran since). */
-  unwoundModules(): readonly ModuleCall[] {
-    return this.unwound;
-  }
 
   get tracedOps(): readonly TracedOp[] {
     return this.ops;
@@ -395,6 +389,18 @@ export class RunTracer implements TraceListener {
       backwardOrder: this.backwardOrder,
       gradInputs: this.gradInputs,
     };
+  }
+}
+
+/** Whether `new f()` can run: a class or function declaration, or a bound one (no prototype). */
+function isConstructor(f: unknown): boolean {
+  if (typeof f !== "function") return false;
+  if (f.prototype !== undefined) return true;
+  try {
+    Reflect.construct(Object, [], f); // needs `f` to be a constructor; does not call it
+    return true;
+  } catch {
+    return false;
   }
 }
 
