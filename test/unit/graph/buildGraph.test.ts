@@ -359,11 +359,11 @@ test("graph: after backward, the engine's order, what each op passed back along 
   const into = (target: string) =>
     g.edges
       .filter((e) => label(e.target) === target)
-      .map((e) => [label(e.source), e.input, e.grad?.values]);
+      .map((e) => [label(e.source), e.input, e.grad && Array.from(e.grad.values!)]);
   // y·y passes 3·y to each factor: y = [-1, -4]
   const squares = g.nodes.filter((n) => n.label === "MulBackward0");
   assert.deepEqual(
-    g.edges.filter((e) => e.target === squares[0].id).map((e) => [e.input, e.grad?.values]),
+    g.edges.filter((e) => e.target === squares[0].id).map((e) => [e.input, e.grad && Array.from(e.grad.values!)]),
     [
       [0, [-3, -12]],
       [1, [-3, -12]],
