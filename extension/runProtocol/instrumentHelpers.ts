@@ -17,6 +17,12 @@ export const ATTRIBUTE = 2;
 export interface InstrumentHelpers {
   bind<T>(value: T, names: BindingNames, line: number, column: number, flags?: number): T;
   made<T>(value: T, line: number, column: number): T;
+  /**
+   * The callee of a `new` (`new nn.Foo(...)` → `new (ctor(nn.Foo, "nn.Foo"))(...)`), returned
+   * unchanged when it can be constructed; else a TypeError naming it as the source wrote it
+   * (`nn.functional is not a constructor`, not the transpiler's `gradlens_1.nn.functional`).
+   */
+  ctor<T>(callee: T, written: string): T;
   /** Each turn of a loop, with the loop's line: where a run stopped at its time limit was. */
   loop(line: number): void;
 }

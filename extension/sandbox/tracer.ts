@@ -300,6 +300,10 @@ export class RunTracer implements TraceListener {
         }
         return value;
       },
+      ctor: (callee, written) => {
+        if (isConstructor(callee)) return callee;
+        throw new TypeError(`${written} is not a constructor`);
+      },
     };
   }
 
@@ -380,6 +384,18 @@ export class RunTracer implements TraceListener {
       runMs,
       droppedOps: this.droppedOps,
     };
+  }
+}
+
+/** Whether `new f()` can run: a class or function declaration, or a bound one (no prototype). */
+function isConstructor(f: unknown): boolean {
+  if (typeof f !== "function") return false;
+  if (f.prototype !== undefined) return true;
+  try {
+    Reflect.construct(Object, [], f); // needs `f` to be a constructor; does not call it
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -83,12 +83,18 @@ function literalOf(names: BindingNames): ts.Expression {
   );
 }
 
+/** `Foo`, `nn.Foo`, `torch.nn.Foo`: a name or a path of names (what `new` is usually given). */
+function isNamePath(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e)) return true;
+  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name) && isNamePath(e.expression);
+}
+
 /** The transformer factory to pass as `transformers.before`. */
 export function instrument(
   context: ts.TransformationContext,
 ): (sf: ts.SourceFile) => ts.SourceFile {
   const f = ts.factory;
-  const helper = (fn: "bind" | "made" | "loop", args: ts.Expression[]): ts.Expression =>
+  const helper = (fn: "bind" | "made" | "loop" | "ctor", args: ts.Expression[]): ts.Expression =>
     f.createCallExpression(
       f.createPropertyAccessExpression(f.createIdentifier(HELPER), fn),
       undefined,
@@ -114,6 +120,25 @@ export function instrument(
       return helper("bind", flags ? [...args, f.createNumericLiteral(flags)] : args);
     };
 
+    /**
+     * `new nn.Foo(...)` with its callee checked by `ctor`, which names it as written here when
+     * it cannot be constructed; a callee that is not a name or a path of names is left as it is.
+     */
+    const checkedCallee = (node: ts.NewExpression, visited: ts.NewExpression): ts.NewExpression => {
+      if (!isNamePath(node.expression)) return visited;
+      const written = node.expression.getText(sf).split(/\s+/).join("");
+      const callee = ts.setTextRange(
+        helper("ctor", [visited.expression, f.createStringLiteral(written)]),
+        node.expression,
+      );
+      return f.updateNewExpression(
+        visited,
+        f.createParenthesizedExpression(callee),
+        visited.typeArguments,
+        visited.arguments,
+      );
+    };
+
     /** A loop's body, with the tick first. */
     const ticking = (loop: ts.IterationStatement, body: ts.Statement): ts.Statement => {
       const [line] = position(loop);
@@ -133,7 +158,8 @@ export function instrument(
       }
       if (ts.isNewExpression(node)) {
         const pos = position(node);
-        return helper("made", [ts.visitEachChild(node, visit, context), ...pos]);
+        const visited = ts.visitEachChild(node, visit, context);
+        return helper("made", [checkedCallee(node, visited), ...pos]);
       }
       if (ts.isVariableDeclaration(node) && node.initializer) {
         const init = ts.visitNode(node.initializer, visit) as ts.Expression;

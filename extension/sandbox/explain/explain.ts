@@ -14,7 +14,7 @@ import { layerPath } from "../graph/modules";
 import { describeLayer } from "./layerFormula";
 import { layerSettings } from "./layerSettings";
 import { layerCall } from "./failure";
-import { Addmm, isOp } from "../../../engine/trace/ops";
+import { Addmm, Embedding, isOp } from "../../../engine/trace/ops";
 
 export interface ExplainContext {
   nameOf(t: Tensor): string | undefined;
@@ -72,9 +72,14 @@ function inputText(op: TracedOp, call: ModuleCall | null, ctx: ExplainContext): 
   return named ?? "its input";
 }
 
-/** The op's data input: `addmm(bias, x, wᵀ)` takes it second, the others first. */
+/**
+ * The op's data input: `addmm(bias, x, wᵀ)` takes it second, an embedding's indices are an
+ * attribute (its one input is the table), the others take it first.
+ */
 export function dataInput(op: TracedOp): Tensor | undefined {
-  return isOp(op, Addmm) ? op.inputs[1] : op.inputs[0];
+  if (isOp(op, Addmm)) return op.inputs[1];
+  if (isOp(op, Embedding)) return op.attrs.indices;
+  return op.inputs[0];
 }
 
 /** `mul`, `add`: an op's functional name from its grad_fn name (`MulBackward0`). */

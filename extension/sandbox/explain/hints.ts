@@ -34,13 +34,8 @@ function indexingFormula(op: TracedOp, sofar: string): string {
   return "a view: it shares storage with the tensor indexed";
 }
 
-/** The pools' functional names, for the hint. */
-const poolName = (op: TracedOp): string | undefined =>
-  isOp(op, ops.MaxPool2DWithIndices)
-    ? "maxPool2d"
-    : isOp(op, ops.AvgPool2D)
-      ? "avgPool2d"
-      : undefined;
+/** The pools a hint is given for (a 1-D pool is one of these with a height of 1). */
+const POOLS = [ops.MaxPool2DWithIndices, ops.AvgPool2D];
 
 /** An adaptive average to 1×1 is a `Mean` node carrying `adaptiveOutputSize`. */
 const isAdaptiveMean = (op: TracedOp): boolean =>
@@ -123,9 +118,9 @@ export function shapeHintOf(op: TracedOp, unbatched = false, oneD = false): Shap
       shapes.interpolateOutFormula(n, o, a.scales[i]),
     );
   }
-  const pool = poolName(op);
-  if (pool && (isOp(op, ops.MaxPool2DWithIndices) || isOp(op, ops.AvgPool2D))) {
+  if (isOp(op, ops.MaxPool2DWithIndices) || isOp(op, ops.AvgPool2D)) {
     const a = op.attrs;
+    const pool = isOp(op, ops.MaxPool2DWithIndices) ? "maxPool2d" : "avgPool2d";
     // a 1-D pool is a 2-D one of height 1 (ATen's unsqueeze(-2)): the hint shows the 1-D call
     const dims = oneD ? [1] : [0, 1];
     const drop = (shape: readonly number[]): number[] =>
@@ -216,7 +211,7 @@ export class HintCollector {
       return undefined;
     }
     const heightOp = this.heightAdded.get(x);
-    const oneD = !!heightOp && samePlace(heightOp, op) && poolName(op) !== undefined;
+    const oneD = !!heightOp && samePlace(heightOp, op) && isOneOf(op, POOLS);
     const found = shapeHintOf(op, fromBatching && isOp(op, ops.Convolution), oneD);
     if (!found) return undefined;
     const hint: ShapeHint = { ...found, ...place };

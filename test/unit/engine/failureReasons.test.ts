@@ -142,6 +142,28 @@ test("reasons: autograd's own failures", () => {
   });
 });
 
+test("reasons: joined tensors of other sizes, and a user's backward of the wrong shape", () => {
+  const cat = failure(() => torch.cat([torch.randn(2, 3), torch.randn(2, 4)]));
+  assert.deepEqual(cat.reason, { kind: "joinSizes", dim: 0, entry: 1, expected: [2, 3], got: [2, 4] });
+  class Wrong extends torch.autograd.Function {
+    static override forward(_ctx: torch.autograd.Context, a: torch.Tensor) {
+      return a.mul(2);
+    }
+    static override backward(_ctx: torch.autograd.Context, g: torch.Tensor) {
+      return torch.ones(g.shape[0] - 1, 5);
+    }
+  }
+  const x = torch.ones(2, 3, { requiresGrad: true });
+  const shape = failure(() => Wrong.apply(x).sum().backward());
+  assert.deepEqual(shape.reason, {
+    kind: "gradientShape",
+    op: "WrongBackward",
+    index: 0,
+    got: [1, 5],
+    expected: [2, 3],
+  });
+});
+
 test("reasons: an error with no kind of its own says so", () => {
   const e = new torch.RuntimeError("something PyTorch says");
   assert.deepEqual(e.reason, { kind: "unclassified" });

@@ -96,3 +96,26 @@ test("values read through the guarded namespaces, prototypes included, are no mo
   );
   assert.equal(r.error, undefined, r.error?.message);
 });
+
+test("missing names: a namespace given to new is named as written, not as the transpiler renamed it", async () => {
+  const [named, where] = await failure(
+    'import { nn } from "gradlens";\nconst ok = new nn.Linear(2, 2);\nconst f = new nn.functional(3);\n',
+  );
+  assert.equal(named, "TypeError: nn.functional is not a constructor");
+  assert.equal(where, "3:15", "the callee, on the line that failed");
+  const [star] = await failure(
+    'import * as torch from "gradlens";\nconst i = new torch.nn.init(3);\n',
+  );
+  assert.equal(star, "TypeError: torch.nn.init is not a constructor");
+  // what can be constructed still is, with its own errors: a class, a function, a bound one
+  const r = await runSource(
+    [
+      'import { nn } from "gradlens";',
+      "function Old(this: { v: number }) { this.v = 1; }",
+      "const Bound = nn.Linear.bind(null, 2);",
+      "const made = [new nn.Linear(2, 2), new (Old as any)(), new (Bound as any)(3), new Map<string, number>()];",
+      "if (made.length !== 4) throw new Error('made');",
+    ].join("\n"),
+  );
+  assert.equal(r.error, undefined, r.error?.message);
+});
