@@ -24,4 +24,33 @@
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
         (br $tail))))
+;; dst[i] = src[i] ≤ 0 ? 0 : src[i] for $n floats, $n a multiple of 4 (the caller pads): the
+  ;; mask of x ≤ 0 is false for NaN, so NaN passes, and -0 becomes +0, as the JS loop does.
+  (func (export "relu") (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (loop $vectors
+        (local.set $v (v128.load (local.get $src)))
+        (v128.store (local.get $dst)
+          (v128.andnot (local.get $v) (f32x4.le (local.get $v) (v128.const f32x4 0 0 0 0))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $vectors (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))))
+
+  ;; relu's input gradient, dst[i] = g[i] · (y[i] ≤ 0 ? 0 : 1) for $n floats ($n a multiple of
+  ;; 4): a product, not a select, so that 0·NaN and 0·∞ stay NaN as in the JS loop.
+  (func (export "reluBackward") (param $dst i32) (param $g i32) (param $y i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (loop $vectors
+        (v128.store (local.get $dst)
+          (f32x4.mul (v128.load (local.get $g))
+            (v128.andnot (v128.const f32x4 1 1 1 1)
+              (f32x4.le (v128.load (local.get $y)) (v128.const f32x4 0 0 0 0)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br_if $vectors (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))))
 )

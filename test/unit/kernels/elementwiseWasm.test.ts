@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { addInPlace } from "../../../engine/kernels/elementwiseWasm";
+import { addInPlace, reluBackwardInto, reluInto } from "../../../engine/kernels/elementwiseWasm";
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -33,3 +33,34 @@ test("addInPlace: the WebAssembly path and the JS loop give the same bits", () =
   addInPlace(a, b);
   assert.deepEqual(a, viaJs);
 });
+
+/** Values that test every branch: signed zeros, NaN, infinities, tiny and large magnitudes. */
+function awkward(n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  const special = [0, -0, NaN, Infinity, -Infinity, 1e-40, -1e-40, 3e38, -3e38];
+  return Float32Array.from({ length: n }, (_, i) =>
+    i % 7 === 0 ? special[(i / 7) % special.length] : r() * 10,
+  );
+}
+
+const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+
+for (const n of [5, 256, 1030, 32768 * 2 + 7]) {
+  test(`relu in WebAssembly: ${n} values, the JS loop's bits (NaN kept, -0 → +0, 0·NaN = NaN)`, () => {
+    const x = awkward(n, n);
+    const g = awkward(n, n + 1).reverse();
+    const [yJs, yWasm] = [new Float32Array(n), new Float32Array(n)];
+    reluInto(x, yJs, false);
+    reluInto(x, yWasm);
+    assert.deepEqual(bits(yWasm), bits(yJs));
+    if (n > 14)
+      assert.ok(
+        Object.is(yWasm[7], 0) && Number.isNaN(yWasm[14]),
+        "relu(-0) = +0, relu(NaN) = NaN",
+      );
+    const [gJs, gWasm] = [new Float32Array(n), new Float32Array(n)];
+    reluBackwardInto(g, yJs, gJs, false);
+    reluBackwardInto(g, yJs, gWasm);
+    assert.deepEqual(bits(gWasm), bits(gJs));
+  });
+}
