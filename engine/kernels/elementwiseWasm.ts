@@ -55,13 +55,13 @@ function instantiate(): Kernels | null {
   return { addInto: ex.addInto as Kernel, relu: ex.relu as Kernel, reluBackward: ex.reluBackward as Kernel, mem }; // prettier-ignore
 }
 
-let instance: Kernels | null | undefined;
+// made when the engine loads, as the other modules are: the model sandbox removes the
+// WebAssembly global before model code runs
+const instance: Kernels | null = instantiate();
 
 /** The kernels when `n` floats are worth copying and the runtime has WebAssembly SIMD. */
 function kernelsFor(n: number, useWasm: boolean): Kernels | null {
-  if (!useWasm || n < WASM_FROM) return null;
-  if (instance === undefined) instance = instantiate();
-  return instance;
+  return useWasm && n >= WASM_FROM ? instance : null;
 }
 
 /** into[i] += add[i] for every i of `into` (`add` at least as long), as PyTorch's `add_`. */
