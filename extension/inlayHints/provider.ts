@@ -1,9 +1,10 @@
 // Output sizes after conv / pool calls (`→ [1, 16, 62, 124]`) and size formulas after layer
 // constructions, from the latest run of the file. The run computed every number and places.ts
 // decides where each goes (after the call's closing parenthesis, carried over edits made since
-// the run); this class hands them to VS Code and re-asks it when a run ends.
+// the run); this class hands them to VS Code and re-asks it when a run's hints are in (ahead of
+// its result) and when a run ends.
 import * as vscode from "vscode";
-import type { RunResult } from "../runProtocol/types";
+import type { RunHints } from "../runProtocol/types";
 import { isSameFile } from "../session/modelFiles";
 import type { RunSessions } from "../session/runSessions";
 import { readSettings } from "../session/settings";
@@ -17,6 +18,7 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
 
   constructor(private readonly sessions: RunSessions) {
     this.subscriptions = [
+      sessions.onDidHint(() => this.emitter.fire()),
       sessions.onDidRun(() => this.emitter.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("gradlens.inlayHints")) this.emitter.fire();
@@ -25,10 +27,10 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   }
 
   provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    const result = this.sessions.latest(document.uri);
-    if (!result || !readSettings(document.uri).inlayHints) return [];
+    const shown = this.sessions.hints(document.uri);
+    if (!shown || !readSettings(document.uri).inlayHints) return [];
     const hints: vscode.InlayHint[] = [];
-    for (const place of this.placesFor(document, result)) {
+    for (const place of this.placesFor(document, shown.hints, shown.source)) {
       if (!range.contains(place.position)) continue;
       const hint = new vscode.InlayHint(place.position, place.label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
@@ -39,19 +41,19 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   }
 
   // VS Code asks again on every scroll: place a run's hints once per document version.
-  private readonly cache = new WeakMap<RunResult, { version: number; places: Placed[] }>();
+  private readonly cache = new WeakMap<RunHints, { version: number; places: Placed[] }>();
 
-  private placesFor(document: vscode.TextDocument, result: RunResult): Placed[] {
-    const cached = this.cache.get(result);
+  /** Where `hints`, computed on `source`, go in today's text of `document`. */
+  private placesFor(document: vscode.TextDocument, hints: RunHints, source: string): Placed[] {
+    const cached = this.cache.get(hints);
     if (cached?.version === document.version) return cached.places;
-    const source = this.sessions.latestSource(document.uri) ?? document.getText();
     const text = new TextMap(source, document.getText());
-    const places = placeHints(result, (file) => isSameFile(file, document), text).map((p) => ({
+    const places = placeHints(hints, (file) => isSameFile(file, document), text).map((p) => ({
       position: document.positionAt(p.offset),
       label: p.label,
       tooltip: new vscode.MarkdownString(p.tooltip),
     }));
-    this.cache.set(result, { version: document.version, places });
+    this.cache.set(hints, { version: document.version, places });
     return places;
   }
 

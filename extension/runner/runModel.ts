@@ -14,7 +14,14 @@ import { Worker } from "worker_threads";
 import type { GraphDto, SourceLocation } from "../../webview/protocol";
 import { PROGRESS_FILE, PROGRESS_LINE } from "../runProtocol/instrumentHelpers";
 import type { FromWorker, ToWorker, WorkerOptions } from "../runProtocol/messages";
-import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import type {
+  LayerHint,
+  RunError,
+  RunHints,
+  RunRequest,
+  RunResult,
+  ShapeHint,
+} from "../runProtocol/types";
 import { besideOrIn, disposeTranspiler, transpilerPort } from "./transpilerHost";
 import { unpackValues } from "../runProtocol/valuePacking";
 import { checkFromWorker } from "./messageCheck";
@@ -168,8 +175,10 @@ const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 /**
  * Runs a model file in a worker and resolves with everything the editor shows about it. Never
  * rejects for the user's code: its errors, a timeout or too much memory come back in `error`.
+ * `onHints` hears the run's hints as soon as its model code has finished without an error,
+ * ahead of the result (building the graph, packing it and sending it take a while).
  */
-export function runModel(req: RunRequest): Promise<RunResult> {
+export function runModel(req: RunRequest, onHints?: (hints: RunHints) => void): Promise<RunResult> {
   running.get(req.file)?.();
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryLimitMb = req.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
@@ -300,6 +309,9 @@ export function runModel(req: RunRequest): Promise<RunResult> {
             break;
           case "layerHint":
             layerHints.push(m.hint);
+            break;
+          case "ran":
+            if (!settled) onHints?.({ shapeHints: [...shapeHints], layerHints: [...layerHints] });
             break;
           case "result":
             unpackValues(m.result.graph, m.values);

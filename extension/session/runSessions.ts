@@ -10,14 +10,17 @@
  * hint in tens of milliseconds), and the file runs again once typing has paused for
  * `autoRunDelayMs`. The immediate run is tentative: if it fails (the user is likely mid-word)
  * nobody sees it, so errors do not flash while typing; the run after the pause reports them.
+ *
+ * Hints go ahead of their run's result: once the model's code has finished without an error,
+ * every hint is known (onDidHint), while the graph is still being built and sent.
  */
 import * as vscode from "vscode";
-import type { RunRequest, RunResult } from "../runProtocol/types";
+import type { RunHints, RunRequest, RunResult } from "../runProtocol/types";
 import type { TrustGate } from "../trust";
 import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";
 
-export type Runner = (req: RunRequest) => Promise<RunResult>;
+export type Runner = (req: RunRequest, onHints?: (hints: RunHints) => void) => Promise<RunResult>;
 /** What Run Backward asked for; kept so that later runs of the file keep showing gradients. */
 export type BackwardMode = { root?: string } | false;
 
@@ -48,6 +51,10 @@ interface DocState {
   latestSource?: string;
   /** inputsOf() of the latest published run. */
   latestInputs?: string;
+  /** The run number of `latest`. */
+  latestGeneration: number;
+  /** The hints of the newest run whose model code finished, and the text it ran. */
+  hinted?: { generation: number; hints: RunHints; source: string };
   backward: BackwardMode;
   /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
@@ -61,8 +68,11 @@ export class RunSessions implements vscode.Disposable {
   private readonly states = new Map<string, DocState>();
   private readonly started = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly finished = new vscode.EventEmitter<RunEvent>();
+  private readonly hinted = new vscode.EventEmitter<vscode.TextDocument>();
   readonly onDidStart = this.started.event;
   readonly onDidRun = this.finished.event;
+  /** A run's hints are in, ahead of its result (see `hints`). */
+  readonly onDidHint = this.hinted.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -72,6 +82,7 @@ export class RunSessions implements vscode.Disposable {
     this.subscriptions = [
       this.started,
       this.finished,
+      this.hinted,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         this.scheduleAutoRun(e.document);
@@ -89,9 +100,17 @@ export class RunSessions implements vscode.Disposable {
     return this.states.get(uri.toString())?.latest;
   }
 
-  /** The text the latest finished run of a document was given. */
-  latestSource(uri: vscode.Uri): string | undefined {
-    return this.states.get(uri.toString())?.latestSource;
+  /**
+   * The size hints to show for a document and the text they were computed on: those of the
+   * newest run whose model code has finished (its result may still be on its way), else the
+   * latest result's.
+   */
+  hints(uri: vscode.Uri): { hints: RunHints; source: string } | undefined {
+    const st = this.states.get(uri.toString());
+    if (st?.hinted && st.hinted.generation > st.latestGeneration) return st.hinted;
+    return st?.latest && st.latestSource !== undefined
+      ? { hints: st.latest, source: st.latestSource }
+      : undefined;
   }
 
   isRunning(uri: vscode.Uri): boolean {
@@ -189,8 +208,13 @@ export class RunSessions implements vscode.Disposable {
       texts: job.texts,
     };
     let result: RunResult;
+    const onHints = (hints: RunHints): void => {
+      if (generation !== st.generation || this.states.get(document.uri.toString()) !== st) return;
+      st.hinted = { generation, hints, source: job.source };
+      this.hinted.fire(document);
+    };
     try {
-      result = await this.runner(request);
+      result = await this.runner(request, onHints);
     } catch (err) {
       // The runner reports the model's own failures in the result; this is the runner failing.
       result = runnerFailure(request.file, err);
@@ -202,6 +226,7 @@ export class RunSessions implements vscode.Disposable {
     if (job.tentative && !result.ok) return result; // mid-typing; the run after the pause reports
     st.latest = result;
     st.latestSource = request.source;
+    st.latestGeneration = generation;
     st.latestInputs = inputsOf(job.source, job.texts);
     this.finished.fire({ document, result, version });
     return result;
@@ -210,7 +235,7 @@ export class RunSessions implements vscode.Disposable {
   private state(uri: vscode.Uri): DocState {
     const key = uri.toString();
     let st = this.states.get(key);
-    if (!st) this.states.set(key, (st = { backward: false, generation: 0 }));
+    if (!st) this.states.set(key, (st = { backward: false, generation: 0, latestGeneration: 0 }));
     return st;
   }
 

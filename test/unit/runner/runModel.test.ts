@@ -4,6 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { disposeRunner, runModel, runnerStats } from "../../../extension/runner/runModel";
+import type { RunHints } from "../../../extension/runProtocol/types";
 import { execFileSync } from "node:child_process";
 import { WARM_UP } from "../../../extension/worker/warmUp";
 import { sandboxBundlePath } from "../../../extension/worker/sandboxHost";
@@ -275,3 +276,25 @@ test("worker: a run never sees what the run before it changed, in the same worke
   assert.deepEqual(clean.logs, ["undefined true undefined 3,3 2,2 undefined"]);
 });
 
+
+test("worker: a run's hints reach the host once its model code has finished, ahead of its result", async () => {
+  const events: string[] = [];
+  let early: RunHints | null = null;
+  const pending = runModel(model("lenet"), (hints) => {
+    events.push("hints");
+    early = hints;
+  });
+  const r = await pending.then((result) => (events.push("result"), result));
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(events, ["hints", "result"]);
+  // all of them, as the result has them
+  assert.deepEqual(early, { shapeHints: r.shapeHints, layerHints: r.layerHints });
+  assert.ok(r.shapeHints.length > 0);
+});
+
+test("worker: a run that fails gives no early hints (the editor keeps the last good ones)", async () => {
+  let told = 0;
+  const r = await runModel(model("convMismatch"), () => told++);
+  assert.equal(r.ok, false);
+  assert.equal(told, 0);
+});
