@@ -49,6 +49,38 @@ export function measure(run: () => void, budgetMs: number, firstMs: number): Tim
   return { median: median(wall), cpu: median(cpu), samples: wall.length, runsPerSample };
 }
 
+/**
+ * The ratio of `mine`'s time to `theirs'`, from samples taken in turns (one of each, the order
+ * swapped every pair, ≥ 5 ms each): a machine that other jobs load slows both alike, where
+ * two separate medians taken seconds apart can each catch another load. Both are warm (just
+ * measured), `mineMs`/`theirsMs` their medians. Returns the median of the per-pair ratios.
+ */
+export function pairedRatio(
+  mine: () => void,
+  theirs: () => void,
+  mineMs: number,
+  theirsMs: number,
+  budgetMs: number,
+): { ratio: number; pairs: number } {
+  const now = () => performance.now();
+  const sample = (run: () => void, ms: number) => {
+    const runs = Math.max(1, Math.ceil(5 / ms));
+    const s = now();
+    for (let r = 0; r < runs; r++) run();
+    return (now() - s) / runs;
+  };
+  const ratios: number[] = [];
+  const t0 = now();
+  while (ratios.length < 5 || (ratios.length < 41 && now() - t0 < budgetMs)) {
+    const swap = ratios.length % 2 === 1;
+    const first = swap ? sample(theirs, theirsMs) : sample(mine, mineMs);
+    const second = swap ? sample(mine, mineMs) : sample(theirs, theirsMs);
+    ratios.push(swap ? second / first : first / second);
+  }
+  ratios.sort((a, b) => a - b);
+  return { ratio: ratios[ratios.length >> 1], pairs: ratios.length };
+}
+
 export interface Agreement {
   ok: boolean;
   /** Largest |a − b| over a tensor, relative to that tensor's largest |b|; the worst tensor. */

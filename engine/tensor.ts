@@ -33,6 +33,7 @@ import type { IndexItem } from "./ops/indexing";
 import * as gs from "./ops/gatherScatter";
 import * as mk from "./ops/masked";
 import * as ro from "./ops/reorder";
+import { addInPlace } from "./kernels/elementwiseWasm";
 
 /** Element types: float32 for everything that carries gradients; int64 and bool as labels. */
 export type DType = "float32" | "int64" | "bool";
@@ -347,8 +348,7 @@ export class Tensor {
       return;
     }
     const into = this.grad._values;
-    const add = g._values;
-    for (let i = 0; i < into.length; i++) into[i] += add[i];
+    addInPlace(into, g._values);
     if (!this.grad.dense_) this.grad._writeValues(into);
     else this.grad._bumpVersion();
   }

@@ -19,7 +19,7 @@ import { WorkspaceTypesAutoSetup } from "./workspaceTypes";
 export function activate(context: vscode.ExtensionContext): void {
   const trust = new TrustGate();
   const pool = new RunPool(); // its workers live until deactivate disposes the subscriptions
-  const sessions = new RunSessions((request) => pool.run(request), trust);
+  const sessions = new RunSessions((request, onHints) => pool.run(request, onHints), trust);
   const output = new RunOutput();
   const diagnostics = new RunDiagnostics();
   const hints = new GradlensInlayHintsProvider(sessions);

@@ -149,6 +149,12 @@ function instantiate(flavour: WasmFlavour) {
   ): void {
     const { C, H, W, pH, pW, sW } = g;
     const { Hp, phaseW } = lay;
+    if (pH === 0 && pW === 0 && sW === 1) {
+      // no padding, one phase: the layout is the image itself, then the slack
+      f32.set(x.subarray(xo, xo + C * H * W), at);
+      f32.fill(0, at + C * H * W, at + lay.size);
+      return;
+    }
     f32.set(x.subarray(xo, xo + C * H * W), raw);
     f32.fill(0, at, at + lay.size);
     for (let c = 0; c < C; c++) {

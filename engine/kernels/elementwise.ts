@@ -3,6 +3,7 @@
  * row by row: the innermost dimension is one tight loop whose input strides are 1 or 0, the
  * outer dimensions are counted with an odometer, so no index arrays are built.
  */
+import { addInPlace } from "./elementwiseWasm";
 import { Shape, numelOf, sameShape, stridesOf } from "../shape";
 
 /** One row of a binary op: out[oi + k] = f(a[ai + k*as], b[bi + k*bs]) for k < n. */
@@ -105,10 +106,10 @@ export function zipValues(A: Float32Array, B: Float32Array, f: (x: number, y: nu
   return out;
 }
 
-/** a + b for arrays of one length (summing gradients). */
+/** a + b for arrays of one length (summing gradients; WebAssembly past a few hundred). */
 export function addValues(A: Float32Array, B: Float32Array): Float32Array {
-  const out = new Float32Array(A.length);
-  rows.add(A, 0, 1, B, 0, 1, out, 0, out.length);
+  const out = A.slice();
+  addInPlace(out, B);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // decides where each goes (after the call's closing parenthesis, carried over edits made since
 // the run); this class hands them to VS Code and re-asks it when a run ends.
 import * as vscode from "vscode";
-import type { RunResult } from "../runProtocol/types";
+import type { RunHints } from "../runProtocol/types";
 import { isSameFile } from "../session/modelFiles";
 import type { RunSessions } from "../session/runSessions";
 import { readSettings } from "../session/settings";
@@ -17,6 +17,7 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
 
   constructor(private readonly sessions: RunSessions) {
     this.subscriptions = [
+      sessions.onDidHint(() => this.emitter.fire()),
       sessions.onDidRun(() => this.emitter.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("gradlens.inlayHints")) this.emitter.fire();
@@ -25,11 +26,12 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   }
 
   provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    // While the latest run failed mid-edit, the last good run's hints stay (mapped to this text).
-    const shown = this.sessions.shown(document.uri);
+    // A run's hints as soon as its model code finished; while the latest run failed mid-edit,
+    // the last good run's (mapped to this text).
+    const shown = this.sessions.hints(document.uri);
     if (!shown || !readSettings(document.uri).inlayHints) return [];
     const hints: vscode.InlayHint[] = [];
-    for (const place of this.placesFor(document, shown.result, shown.source)) {
+    for (const place of this.placesFor(document, shown.hints, shown.source)) {
       if (!range.contains(place.position)) continue;
       const hint = new vscode.InlayHint(place.position, place.label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
@@ -40,18 +42,19 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
   }
 
   // VS Code asks again on every scroll: place a run's hints once per document version.
-  private readonly cache = new WeakMap<RunResult, { version: number; places: Placed[] }>();
+  private readonly cache = new WeakMap<RunHints, { version: number; places: Placed[] }>();
 
-  private placesFor(document: vscode.TextDocument, result: RunResult, source: string): Placed[] {
-    const cached = this.cache.get(result);
+  /** Where `hints`, computed on `source`, go in today's text of `document`. */
+  private placesFor(document: vscode.TextDocument, hints: RunHints, source: string): Placed[] {
+    const cached = this.cache.get(hints);
     if (cached?.version === document.version) return cached.places;
     const text = new TextMap(source, document.getText());
-    const places = placeHints(result, (file) => isSameFile(file, document), text).map((p) => ({
+    const places = placeHints(hints, (file) => isSameFile(file, document), text).map((p) => ({
       position: document.positionAt(p.offset),
       label: p.label,
       tooltip: new vscode.MarkdownString(p.tooltip),
     }));
-    this.cache.set(result, { version: document.version, places });
+    this.cache.set(hints, { version: document.version, places });
     return places;
   }
 

@@ -26,6 +26,8 @@ export type FromWorker =
   | { type: "log"; line: string }
   | { type: "shapeHint"; hint: ShapeHint }
   | { type: "layerHint"; hint: LayerHint }
+  // the model's code finished without an error: every hint is sent; the result follows
+  | { type: "ran" }
   | { type: "result"; result: RunResult; values: PackedValues }
   | { type: "crash"; message: string } // the runner itself failed
   | { type: "idle" }; // after a result: the thread is free and the next sandbox is made

@@ -192,6 +192,9 @@ export interface LayerHint {
   formula: string;
 }
 
+/** A run's size hints: all of them once its model code has finished (before its graph is built). */
+export type RunHints = Pick<RunResult, "shapeHints" | "layerHints">;
+
 export interface RunResult {
   ok: boolean;
   /** The graph built so far (up to the failure when the run failed). */

@@ -15,6 +15,7 @@ export function checkFromWorker(raw: unknown): FromWorker | null {
   switch (m.type) {
     case "ready":
     case "idle":
+    case "ran":
       return m as FromWorker;
     case "running":
       return m.progress === null || types.isSharedArrayBuffer(m.progress) ? (m as FromWorker) : null;

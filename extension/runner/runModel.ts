@@ -13,7 +13,14 @@
 import type { GraphDto, SourceLocation } from "../../webview/protocol";
 import { PROGRESS_FILE, PROGRESS_LINE } from "../runProtocol/instrumentHelpers";
 import type { ToWorker } from "../runProtocol/messages";
-import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import type {
+  LayerHint,
+  RunError,
+  RunHints,
+  RunRequest,
+  RunResult,
+  ShapeHint,
+} from "../runProtocol/types";
 import { TranspilerHost } from "./transpilerHost";
 import { unpackValues } from "../runProtocol/valuePacking";
 import { RunnerWorker } from "./runnerWorker";
@@ -55,8 +62,10 @@ export class RunPool {
   /**
    * Runs a model file in a worker and resolves with everything the editor shows about it. Never
    * rejects for the user's code: its errors, a timeout or too much memory come back in `error`.
+   * `onHints` hears the run's hints as soon as its model code has finished without an error,
+   * ahead of the result (building the graph, packing it and sending it take a while).
    */
-  run(req: RunRequest): Promise<RunResult> {
+  run(req: RunRequest, onHints?: (hints: RunHints) => void): Promise<RunResult> {
     // The limits are enforced here (and the memory limit when the worker starts); the worker
     // is sent only the job.
     const { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB, ...job } = req;
@@ -188,6 +197,9 @@ export class RunPool {
               break;
             case "layerHint":
               layerHints.push(m.hint);
+              break;
+            case "ran":
+              if (!settled) onHints?.({ shapeHints: [...shapeHints], layerHints: [...layerHints] });
               break;
             case "result":
               unpackValues(m.result.graph, m.values);

@@ -22,8 +22,11 @@ export interface Bridge {
    * off there, so only the worker can): the function, or the compile error's message.
    */
   compile(code: string, params: string, file: string): ((...args: never[]) => unknown) | string;
-  /** Streams one log line, hint or file out of a run that may be stopped before it ends (JSON). */
-  post(kind: "log" | "shapeHint" | "layerHint" | "file", json: string): void;
+  /**
+   * Streams one log line, hint or file out of a run that may be stopped before it ends (JSON),
+   * and "ran" once its model code has finished without an error.
+   */
+  post(kind: "log" | "shapeHint" | "layerHint" | "file" | "ran", json: string): void;
   /**
    * The sandbox's progress cell (made in the sandbox: a buffer of the worker's would hand it the
    * worker's constructors): [line, file index] of where the run is, read by the host at a time-out.

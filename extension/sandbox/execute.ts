@@ -34,6 +34,11 @@ export interface RunSink {
   layerHint?(hint: LayerHint): void;
   /** A user file's index in the progress cell. */
   file?(index: number, file: string): void;
+  /**
+   * The model's code finished without an error, so every hint has been told: the editor can
+   * show them before the graph is built and sent.
+   */
+  ran?(): void;
 }
 
 type EngineModule = typeof Engine;
@@ -142,6 +147,7 @@ export async function executeRun(
   Error.stackTraceLimit = previousLimit;
   logs.finish();
   const runMs = env.now() - started;
+  if (!error) sink.ran?.();
   // The source text names tensors no variable holds (`torch.randn(1, 600)`, `x.view(-1)`).
   const sourceText = (file: string): string | undefined => {
     try {

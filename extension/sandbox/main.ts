@@ -112,6 +112,7 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
     shapeHint: (hint) => post("shapeHint", stringifyKeepingNonFinite(hint)),
     layerHint: (hint) => post("layerHint", stringifyKeepingNonFinite(hint)),
     file: (index, file) => post("file", JSON.stringify({ index, file })),
+    ran: () => post("ran", "null"),
   };
   const env = {
     host,

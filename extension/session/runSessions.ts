@@ -12,13 +12,13 @@
  * nobody sees it, so errors do not flash while typing; the run after the pause reports them.
  */
 import * as vscode from "vscode";
-import type { RunRequest, RunResult } from "../runProtocol/types";
+import type { RunHints, RunRequest, RunResult } from "../runProtocol/types";
 import type { TrustGate } from "../trust";
 import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";
 import { shownRun, type SeenRun, type ShownRun } from "./shownRun";
 
-export type Runner = (req: RunRequest) => Promise<RunResult>;
+export type Runner = (req: RunRequest, onHints?: (hints: RunHints) => void) => Promise<RunResult>;
 /** What Run Backward asked for; kept so that later runs of the file keep showing gradients. */
 export type BackwardMode = { root?: string } | false;
 
@@ -51,6 +51,10 @@ interface DocState {
   latestInputs?: string;
   /** The latest run that worked, kept in view (stale) while later runs fail mid-edit. */
   good?: SeenRun;
+  /** The run number of `latest`. */
+  latestGeneration: number;
+  /** The hints of the newest run whose model code finished, and the text it ran. */
+  hinted?: { generation: number; hints: RunHints; source: string };
   backward: BackwardMode;
   /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
@@ -64,8 +68,11 @@ export class RunSessions implements vscode.Disposable {
   private readonly states = new Map<string, DocState>();
   private readonly started = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly finished = new vscode.EventEmitter<RunEvent>();
+  private readonly hinted = new vscode.EventEmitter<vscode.TextDocument>();
   readonly onDidStart = this.started.event;
   readonly onDidRun = this.finished.event;
+  /** A run's hints are in, ahead of its result (see `hints`). */
+  readonly onDidHint = this.hinted.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -75,6 +82,7 @@ export class RunSessions implements vscode.Disposable {
     this.subscriptions = [
       this.started,
       this.finished,
+      this.hinted,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         this.scheduleAutoRun(e.document);
@@ -108,6 +116,18 @@ export class RunSessions implements vscode.Disposable {
         ? { result: st.latest, source: st.latestSource }
         : undefined;
     return shownRun(latest, st?.good);
+  }
+
+  /**
+   * The size hints to show and the text they were computed on: those of the newest run whose
+   * model code has finished (its result may still be on its way), else the shown run's (the
+   * last good one while the latest failed mid-edit).
+   */
+  hints(uri: vscode.Uri): { hints: RunHints; source: string } | undefined {
+    const st = this.states.get(uri.toString());
+    if (st?.hinted && st.hinted.generation > st.latestGeneration) return st.hinted;
+    const shown = this.shown(uri);
+    return shown && { hints: shown.result, source: shown.source };
   }
 
   isRunning(uri: vscode.Uri): boolean {
@@ -205,8 +225,13 @@ export class RunSessions implements vscode.Disposable {
       texts: job.texts,
     };
     let result: RunResult;
+    const onHints = (hints: RunHints): void => {
+      if (generation !== st.generation || this.states.get(document.uri.toString()) !== st) return;
+      st.hinted = { generation, hints, source: job.source };
+      this.hinted.fire(document);
+    };
     try {
-      result = await this.runner(request);
+      result = await this.runner(request, onHints);
     } catch (err) {
       // The runner reports the model's own failures in the result; this is the runner failing.
       result = runnerFailure(request.file, err);
@@ -218,6 +243,7 @@ export class RunSessions implements vscode.Disposable {
     if (job.tentative && !result.ok) return result; // mid-typing; the run after the pause reports
     st.latest = result;
     st.latestSource = request.source;
+    st.latestGeneration = generation;
     st.latestInputs = inputsOf(job.source, job.texts);
     if (result.ok) st.good = { result, source: request.source };
     this.finished.fire({ document, result, version });
@@ -227,7 +253,7 @@ export class RunSessions implements vscode.Disposable {
   private state(uri: vscode.Uri): DocState {
     const key = uri.toString();
     let st = this.states.get(key);
-    if (!st) this.states.set(key, (st = { backward: false, generation: 0 }));
+    if (!st) this.states.set(key, (st = { backward: false, generation: 0, latestGeneration: 0 }));
     return st;
   }
 

@@ -37,6 +37,8 @@ export interface SandboxSink {
   file?(index: number, file: string): void;
   /** The run waits for the transpiler (true) or runs again (false): its clock pauses meanwhile. */
   transpiling?(waiting: boolean): void;
+  /** The model's code finished without an error: every hint has been told (execute.ts). */
+  ran?(): void;
 }
 
 export type SandboxOutcome =
@@ -306,6 +308,7 @@ export class Sandbox {
         if (!this.accepting || !this.sink || typeof json !== "string") return;
         const value = parseKeepingNonFinite(json);
         if (kind === "log" && typeof value === "string") this.sink.log(value);
+        else if (kind === "ran") this.sink.ran?.();
         else if (kind === "file") {
           const v = value as { index?: unknown; file?: unknown } | null;
           if (typeof v?.index === "number" && typeof v.file === "string") this.sink.file?.(v.index, v.file);

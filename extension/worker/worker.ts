@@ -75,6 +75,7 @@ async function run(job: RunJob): Promise<void> {
     log: (line) => post({ type: "log", line }),
     shapeHint: (hint) => post({ type: "shapeHint", hint }),
     layerHint: (hint) => post({ type: "layerHint", hint }),
+    ran: () => post({ type: "ran" }),
   });
   if (outcome.type === "result") post({ type: "result", result: outcome.result, values: outcome.values });
   else post({ type: "crash", message: outcome.message });

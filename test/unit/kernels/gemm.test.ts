@@ -12,6 +12,7 @@ import type { GemmBackend } from "../../../engine/kernels/gemmBlocked";
 import { manualSeed, uniform24 } from "../../../engine/random";
 import { GEMM_WAT_SHA256 } from "../../../engine/kernels/gemmWasmBinary";
 import { CONV_WAT_SHA256 } from "../../../engine/kernels/convWasmBinary";
+import { ELEMENTWISE_WAT_SHA256 } from "../../../engine/kernels/elementwiseWasmBinary";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -185,7 +186,11 @@ test("gemm: a buffer too small for the shape is an error, not NaN", () => {
   assert.throws(() => gemm({ transA: false, transB: false, M: 2, N: 4, K: 3, A, aOffset: 1, B, C: new Float32Array(8) }), RangeError);
 });
 
-for (const [name, sha] of [["gemm", GEMM_WAT_SHA256], ["conv", CONV_WAT_SHA256]]) {
+for (const [name, sha] of [
+  ["gemm", GEMM_WAT_SHA256],
+  ["conv", CONV_WAT_SHA256],
+  ["elementwise", ELEMENTWISE_WAT_SHA256],
+]) {
   test(`the WebAssembly binaries were built from the current ${name}.wat`, () => {
     // scripts/build-wasm.mjs records the source's hash next to the binaries it assembled
     const wat = readFileSync(join(__dirname, `../../../../engine/kernels/wasm/${name}.wat`));

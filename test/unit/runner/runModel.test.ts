@@ -4,6 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RunPool } from "../../../extension/runner/runModel";
+import type { RunHints } from "../../../extension/runProtocol/types";
 import { execFileSync } from "node:child_process";
 import { WARM_UP } from "../../../extension/worker/warmUp";
 import { sandboxBundlePath } from "../../../extension/worker/sandboxHost";
@@ -113,7 +114,9 @@ test("worker: a loop in an imported file is placed there", async () => {
   const r = await pool.run({
     file: path.join(MODELS, "spinMain.ts"),
     source: 'import { spin } from "./spinLib";\nconsole.log("start");\nspin();\n',
-    texts: { [lib]: "export function spin(): void {\n  let i = 0;\n  for (;;) {\n    i++;\n  }\n}\n" },
+    texts: {
+      [lib]: "export function spin(): void {\n  let i = 0;\n  for (;;) {\n    i++;\n  }\n}\n",
+    },
     timeoutMs: 500,
   });
   assert.equal(r.error!.kind, "timeout");
@@ -124,11 +127,20 @@ test("worker: a loop in an imported file is placed there", async () => {
 test("worker: a large file's transpile does not eat its own or another file's time limit", async () => {
   // Seconds of TypeScript (interfaces: nothing of them is left for V8 to compile); both runs
   // have 500 ms for their code, and their code is quick.
-  const large = Array.from({ length: 40_000 }, (_, i) => `interface I${i} { a: number; b: I${i}[] }`).join("\n");
+  const large = Array.from(
+    { length: 40_000 },
+    (_, i) => `interface I${i} { a: number; b: I${i}[] }`,
+  ).join("\n");
   const started = performance.now();
   const [big, small] = await Promise.all([
-    pool.run({ file: path.join(MODELS, "large.ts"), source: large + "\nconsole.log('ran');\n", timeoutMs: 500 }),
-    new Promise<void>((r) => setTimeout(r, 50)).then(() => pool.run({ ...model("seed"), timeoutMs: 500 })),
+    pool.run({
+      file: path.join(MODELS, "large.ts"),
+      source: large + "\nconsole.log('ran');\n",
+      timeoutMs: 500,
+    }),
+    new Promise<void>((r) => setTimeout(r, 50)).then(() =>
+      pool.run({ ...model("seed"), timeoutMs: 500 }),
+    ),
   ]);
   const waited = performance.now() - started;
   assert.ok(waited > 1000, `the transpile took only ${waited} ms: the test shows nothing`);
@@ -198,12 +210,20 @@ test("worker: the worker that runs user code does not load TypeScript", () => {
     seen.add(file);
     const code = fs.readFileSync(file, "utf8");
     for (const [, spec] of code.matchAll(/require\("([^"]+)"\)/g)) {
-      assert.notEqual(spec, "typescript", `${path.relative(extensionDir, file)} requires typescript`);
+      assert.notEqual(
+        spec,
+        "typescript",
+        `${path.relative(extensionDir, file)} requires typescript`,
+      );
       if (spec.startsWith(".")) visit(require.resolve(path.resolve(path.dirname(file), spec)));
     }
   };
   visit(path.join(extensionDir, "worker", "worker.js"));
-  for (const needed of ["worker/transpileClient.js", "worker/sandboxHost.js", "runProtocol/resultCheck.js"])
+  for (const needed of [
+    "worker/transpileClient.js",
+    "worker/sandboxHost.js",
+    "runProtocol/resultCheck.js",
+  ])
     assert.ok(seen.has(path.join(extensionDir, needed)), [...seen].join("\n"));
   // and the code the worker runs inside each sandbox is the engine and the run code only
   const bundle = fs.readFileSync(sandboxBundlePath(), "utf8");
@@ -245,7 +265,8 @@ test("worker: a huge op output (not only a huge factory tensor) stops at the mem
 
 /** Waits until the worker kept after the last run says it is idle (or 5 s). */
 async function keptIdle(): Promise<void> {
-  for (let i = 0; i < 500 && !pool.stats().keptIdle; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && !pool.stats().keptIdle; i++)
+    await new Promise((r) => setTimeout(r, 10));
 }
 
 test("worker: the next run of a file reuses its worker, starting from a fresh engine", async () => {
@@ -259,7 +280,11 @@ test("worker: the next run of a file reuses its worker, starting from a fresh en
   const started = pool.stats().workersStarted;
   const second = await pool.run({ file, source });
   assert.equal(pool.stats().workersStarted, started, "the second run started a worker");
-  assert.deepEqual(second.logs, first.logs, "the reused worker's run saw the first run's engine state");
+  assert.deepEqual(
+    second.logs,
+    first.logs,
+    "the reused worker's run saw the first run's engine state",
+  );
   assert.match(first.logs[0], /^true /);
 });
 
@@ -294,3 +319,24 @@ test("worker: a run never sees what the run before it changed, in the same worke
   assert.deepEqual(clean.logs, ["undefined true undefined 3,3 2,2 undefined"]);
 });
 
+test("worker: a run's hints reach the host once its model code has finished, ahead of its result", async () => {
+  const events: string[] = [];
+  let early: RunHints | null = null;
+  const pending = pool.run(model("lenet"), (hints) => {
+    events.push("hints");
+    early = hints;
+  });
+  const r = await pending.then((result) => (events.push("result"), result));
+  assert.equal(r.ok, true, r.error?.message);
+  assert.deepEqual(events, ["hints", "result"]);
+  // all of them, as the result has them
+  assert.deepEqual(early, { shapeHints: r.shapeHints, layerHints: r.layerHints });
+  assert.ok(r.shapeHints.length > 0);
+});
+
+test("worker: a run that fails gives no early hints (the editor keeps the last good ones)", async () => {
+  let told = 0;
+  const r = await pool.run(model("convMismatch"), () => told++);
+  assert.equal(r.ok, false);
+  assert.equal(told, 0);
+});
