@@ -12,7 +12,7 @@ const EDGE_ITEMS = 3;
 const PRECISION = 4;
 
 /** Python's `"{:.Nf}".format(x)`: correct rounding, ties to even. */
-function fixed(x: number, digits: number): string {
+export function fixed(x: number, digits: number): string {
   const scaled = x * 10 ** digits;
   // float32 values times 10^4 are exact in double, so a tie is seen exactly here
   if (Number.isFinite(scaled) && Math.abs(scaled - Math.trunc(scaled)) === 0.5) {
@@ -162,8 +162,12 @@ function addSuffixes(text: string, suffixes: string[], indent: number): string {
   return parts.join("");
 }
 
-/** `tensor([[-1.5000,  0.0000], ...], gradFn=<SubBackward0>)`. */
-export function formatTensor(t: Tensor): string {
+/**
+ * `tensor([[-1.5000,  0.0000], ...], gradFn=<SubBackward0>)`; with `names: "python"` the
+ * suffixes are PyTorch's own (`grad_fn=<SubBackward0>`, `requires_grad=True`), for the
+ * Python front end's `print`.
+ */
+export function formatTensor(t: Tensor, names: "api" | "python" = "api"): string {
   const prefix = "tensor(";
   const indent = prefix.length;
   const suffixes: string[] = [];
@@ -179,5 +183,6 @@ export function formatTensor(t: Tensor): string {
   }
   if (t.gradFn) suffixes.push(`gradFn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requiresGrad=True");
-  return addSuffixes(prefix + body, suffixes, indent);
+  const text = addSuffixes(prefix + body, suffixes, indent);
+  return names === "python" ? text.replace(/gradFn=<([^>]*)>\)$/, "grad_fn=<$1>)").replace(/requiresGrad=True\)$/, "requires_grad=True)") : text;
 }

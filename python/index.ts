@@ -1,0 +1,105 @@
+/**
+ * The Python front end: runs a Python file (the PyTorch, TensorFlow and MXNet code of the
+ * lectures and tutorials, as written) on the Gradlens engine. Pure TypeScript with no Node
+ * built-ins, so it runs inside the model sandbox's vm context like the engine.
+ *
+ * @example
+ * const result = runPython("import torch\nx = torch.ones(2, requires_grad=True)\nprint(x * 2)", {
+ *   write: (s) => out.push(s),
+ * });
+ * // out: ["tensor([2., 2.], grad_fn=<MulBackward0>)\n"]
+ */
+import { parsePython, PySyntaxError } from "./parse/toAst";
+import { Interpreter, tracebackLines } from "./interpreter/interpreter";
+import { Runtime, type RuntimeOptions } from "./interpreter/runtime";
+import { Scope } from "./interpreter/scope";
+import { makeBuiltins } from "./interpreter/builtins";
+import { asPyException, exceptionText, type PyExceptionObject } from "./interpreter/errors";
+import { pyClassOf, PyFunction } from "./interpreter/objects";
+import { setCaller } from "./torch/bridge";
+import { setUserRepr } from "./values/repr";
+import { setUserIter } from "./values/iterate";
+import { setUserItem } from "./values/subscript";
+import { setKeyCaller } from "./values/sort";
+import { lookupClassAttr } from "./interpreter/classes";
+import { invoke } from "./interpreter/calls";
+import { toArray } from "./values/iterate";
+import type { PyValue } from "./values/types";
+
+export { parsePython, PySyntaxError } from "./parse/toAst";
+
+/** A Python error as the runner reports it: the exception's type and text, and its lines. */
+export interface PythonError {
+  type: string;
+  message: string;
+  /** The line that failed in the file (the outermost frame's, as Python's last traceback entry of the file… innermost first below). */
+  line: number;
+  /** Lines from the innermost frame out. */
+  traceback: number[];
+  /** The error the engine threw, when it came from the engine (its typed details). */
+  cause: unknown;
+}
+
+export interface PythonRun {
+  /** The module's global names after the run (the runner looks for `loss` etc. here). */
+  globals: Map<string, PyValue>;
+  error: PythonError | null;
+  /** The line the interpreter is on (the tracer's source location). */
+  currentLine: () => number;
+}
+
+/** Parses and runs `source`. Errors are returned, not thrown. */
+export function runPython(source: string, options: RuntimeOptions): PythonRun {
+  const runtime = new Runtime(options);
+  const interp = new Interpreter(runtime);
+  runtime.interp = interp;
+  installHooks(interp);
+  const builtins = new Scope(null);
+  for (const [k, v] of makeBuiltins(interp, options.write)) builtins.vars.set(k, v);
+  const globals = new Scope(builtins);
+  const run: PythonRun = { globals: globals.vars, error: null, currentLine: () => interp.line };
+  interp.frames.push({ scope: globals, fn: null, line: 1, returnValue: null });
+  try {
+    const body = parsePython(source);
+    interp.execBlock(body, globals);
+  } catch (e) {
+    run.error = describe(e);
+  }
+  return run;
+}
+
+function describe(e: unknown): PythonError {
+  if (e instanceof PySyntaxError) return { type: "SyntaxError", message: e.message, line: e.line, traceback: [e.line], cause: e };
+  const exc: PyExceptionObject = asPyException(e);
+  const lines = tracebackLines(e);
+  return {
+    type: pyClassOf(exc)?.name ?? "Exception",
+    message: exceptionText(exc),
+    line: lines[0] ?? 0,
+    traceback: lines,
+    cause: e,
+  };
+}
+
+/** The user-class hooks of the value modules (`__repr__`, `__iter__`, `__getitem__`, sort keys). */
+function installHooks(interp: Interpreter): void {
+  setCaller((fn, args) => interp.call(fn, args));
+  setKeyCaller((fn, v) => interp.call(fn, [v]));
+  const method = (v: PyValue, name: string) => {
+    const cls = pyClassOf(v);
+    const m = cls ? lookupClassAttr(cls, name) : undefined;
+    return m instanceof PyFunction ? m : null;
+  };
+  setUserRepr((v, name) => {
+    const m = method(v, name);
+    return m ? String(invoke(interp, m, { args: [v], kwargs: new Map() })) : null;
+  });
+  setUserIter((v) => {
+    const m = method(v, "__iter__");
+    return m ? toArray(invoke(interp, m, { args: [v], kwargs: new Map() })) : null;
+  });
+  setUserItem((v, name, args) => {
+    const m = method(v, name);
+    return m ? { value: invoke(interp, m, { args: [v, ...args], kwargs: new Map() }) } : null;
+  });
+}

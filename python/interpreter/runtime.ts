@@ -1,0 +1,45 @@
+/** What one run of a Python file shares: its modules, its output and its loop hook. */
+import { PyModule, type CallArgs } from "./objects";
+import { pyError } from "./errors";
+import type { PyValue } from "../values/types";
+import { engineModules } from "../torch/modules";
+import { stdlibModules } from "../torch/stdlib";
+import { findAttr } from "./attributes";
+import type { Interpreter } from "./interpreter";
+
+export interface RuntimeOptions {
+  /** Receives what `print` writes (with its line ends). */
+  write: (text: string) => void;
+  /** Called on every loop iteration (a time limit can check here). */
+  tick?: () => void;
+}
+
+export class Runtime {
+  readonly modules = new Map<string, PyModule>([...engineModules(), ...stdlibModules()]);
+  interp!: Interpreter;
+
+  constructor(readonly options: RuntimeOptions) {}
+
+  tick(): void {
+    this.options.tick?.();
+  }
+
+  importModule(name: string): PyModule {
+    const mod = this.modules.get(name);
+    if (!mod) {
+      const hint = name.split(".")[0] === "d2l" ? " (Gradlens runs d2l's code, not the d2l package: define the helper you use in the file)" : "";
+      throw pyError("ModuleNotFoundError", `No module named '${name}'${hint}`);
+    }
+    return mod;
+  }
+
+  importFrom(mod: PyModule, modName: string, name: string): PyValue {
+    const sub = this.modules.get(`${modName}.${name}`);
+    if (sub) return sub;
+    const v = findAttr(this.interp, mod, name);
+    if (v === undefined) throw pyError("ImportError", `cannot import name '${name}' from '${modName}'`);
+    return v;
+  }
+}
+
+export type { CallArgs };
