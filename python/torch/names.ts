@@ -69,6 +69,11 @@ export function placeKeywords(
   let hasOptions = false;
   for (const [key, value] of kwargs) {
     const name = snakeToCamel(key);
+    // PyTorch's `*size` parameter by name: `torch.rand(size=(2, 3))` is `torch.rand(2, 3)`
+    if (key === "size" && restAt >= 0 && out.length === restAt && Array.isArray(value) && !positional.includes("size")) {
+      out.push(...value);
+      continue;
+    }
     const at = positional.indexOf(name);
     if (at >= 0 && at !== optionsAt) {
       if (at < args.length) throw new TypeError(`${pyName}() got multiple values for argument '${key}'`);
