@@ -12,7 +12,7 @@ const EDGE_ITEMS = 3;
 const PRECISION = 4;
 
 /** Python's `"{:.Nf}".format(x)`: correct rounding, ties to even. */
-export function fixed(x: number, digits: number): string {
+function fixed(x: number, digits: number): string {
   const scaled = x * 10 ** digits;
   // float32 values times 10^4 are exact in double, so a tie is seen exactly here
   if (Number.isFinite(scaled) && Math.abs(scaled - Math.trunc(scaled)) === 0.5) {

@@ -57,6 +57,7 @@ export function runPython(source: string, options: RuntimeOptions): PythonRun {
   const builtins = new Scope(null);
   for (const [k, v] of makeBuiltins(interp, options.write)) builtins.vars.set(k, v);
   const globals = new Scope(builtins);
+  for (const [k, v] of Object.entries(options.globals ?? {})) globals.vars.set(k, v);
   const run: PythonRun = { globals: globals.vars, error: null, currentLine: () => interp.line };
   interp.frames.push({ scope: globals, fn: null, line: 1, returnValue: null });
   try {

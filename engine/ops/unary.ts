@@ -66,6 +66,7 @@ export const Exp = simple("ExpBackward0", Math.exp, (_x, y) => y, "y");         
 export const Log = simple("LogBackward0", Math.log, (x) => 1 / x, "x");                 // (ln x)' = 1/x
 export const Sqrt = simple("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), "y");    // (√x)' = 1/(2√x)
 export const Abs = simple("AbsBackward0", Math.abs, (x) => Math.sign(x), "x", true);    // NOTE: sign(0) = 0
+export const Reciprocal = simple("ReciprocalBackward0", (x) => 1 / x, (_x, y) => -y * y, "y"); // (1/x)' = -1/x² = -y²
 export const Sin = simple("SinBackward0", Math.sin, (x) => Math.cos(x), "x");
 export const Cos = simple("CosBackward0", Math.cos, (x) => -Math.sin(x), "x");
 // NOTE: the gradient is 0 at x = 0; NaN passes through (PyTorch clamps, and NaN > 0 is false).
@@ -138,6 +139,7 @@ export const log = one(Log);
 export const sqrt = one(Sqrt);
 export const abs = one(Abs);
 export const sin = one(Sin);
+export const reciprocal = one(Reciprocal);
 export const cos = one(Cos);
 export const relu = one(Relu);
 export const sigmoid = one(Sigmoid);

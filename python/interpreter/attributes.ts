@@ -6,7 +6,7 @@
  */
 import { ClassMethod, EngineCallable, Property, PyBoundMethod, PyBuiltin, PyClass, PyFunction, PyModule, StaticMethod, pyClassOf } from "./objects";
 import { pyError } from "./errors";
-import { PyNamedTuple, type PyValue } from "../values/types";
+import { PyNamedTuple, PyTuple, type PyValue } from "../values/types";
 import { fromEngine, isEngineClass, toEngine } from "../torch/bridge";
 import { snakeToCamel } from "../torch/names";
 import { adaptedAttr } from "../torch/tensorAttrs";
@@ -28,6 +28,8 @@ function engineValue(obj: object, key: string, name: string): PyValue {
   const v = (obj as Record<string, unknown>)[key];
   if (typeof v === "function") return isEngineClass(v) ? v : new EngineCallable(v as (...a: unknown[]) => unknown, obj, name);
   if (v !== null && typeof v === "object" && isNamespace(v)) return new PyModule(name, new Map(), v as Record<string, unknown>);
+  // a layer's settings are tuples in PyTorch (`conv.kernel_size` is `(3, 3)`)
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number")) return new PyTuple(v);
   return fromEngine(v, name);
 }
 

@@ -6,7 +6,7 @@ import { float, PyDict, PyFloat, PyRange, PySet, PyTuple, type PyValue } from ".
 import { binaryOp, compareOp, numberOf, truthy } from "../values/arith";
 import { toArray } from "../values/iterate";
 import { dictUpdate } from "../values/methods";
-import { formatValue } from "../values/format";
+import { fixed, formatValue } from "../values/format";
 import { repr, str } from "../values/repr";
 import { sortValues } from "../values/sort";
 import { typeName } from "../values/typeName";
@@ -139,10 +139,8 @@ export function makeBuiltins(interp: Interpreter, print: (text: string) => void)
   });
   def("round", ({ args: [v, nd] }) => {
     const x = v instanceof Tensor ? v.item() : numberOf(v)!;
-    const digits = nd === undefined || nd === null ? 0 : (nd as number);
-    const scaled = x * 10 ** digits;
-    const r = Math.abs(scaled % 1) === 0.5 ? 2 * Math.round(scaled / 2) : Math.round(scaled);
-    return nd === undefined || nd === null ? r : float(r / 10 ** digits);
+    if (nd === undefined || nd === null) return Number(fixed(x, 0));
+    return float(Number(fixed(x, nd as number)));
   });
   def("divmod", ({ args: [a, q] }) => new PyTuple([binaryOp("//", a, q), binaryOp("%", a, q)]));
   def("pow", ({ args: [a, e] }) => binaryOp("**", a, e));

@@ -56,12 +56,12 @@ export function makeClass(interp: Interpreter, name: string, baseValues: PyValue
 function wireEngineHooks(interp: Interpreter, cls: PyClass): void {
   const proto = cls.jsCtor.prototype as Record<string, unknown>;
   const forward = lookupClassAttr(cls, "forward");
-  if (forward instanceof PyFunction && engine.nn.Module.prototype.isPrototypeOf(proto)) {
+  if (forward instanceof PyFunction && proto instanceof engine.nn.Module) {
     proto.forward = function (this: object, ...args: unknown[]) {
       return toEngine(invoke(interp, forward, { args: [this, ...args.map((a) => fromEngine(a))], kwargs: new Map() }));
     };
   }
-  if (engine.autograd.Function.prototype.isPrototypeOf(proto)) {
+  if (proto instanceof engine.autograd.Function) {
     const statics = cls.jsCtor as unknown as Record<string, unknown>;
     for (const name of ["forward", "backward"]) {
       const m = lookupClassAttr(cls, name);

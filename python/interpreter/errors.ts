@@ -79,7 +79,7 @@ export function exceptionText(exc: PyExceptionObject): string {
   if (items.length === 1) {
     const a = items[0];
     // KeyError shows its key as repr
-    if (cls?.name === "KeyError" && typeof a === "string") return `'${a}'`;
+    if (cls?.name === "KeyError") return typeof a === "string" ? `'${a}'` : String(a);
     return typeof a === "string" ? a : String(a);
   }
   return "(" + items.map((a) => (typeof a === "string" ? `'${a}'` : String(a))).join(", ") + ")";
@@ -88,6 +88,11 @@ export function exceptionText(exc: PyExceptionObject): string {
 /** Raises `Type(message)` (a built-in exception). */
 export function pyError(type: keyof typeof EXCEPTIONS, message: string): PyRaise {
   return new PyRaise(newException(EXCEPTIONS[type], [message]));
+}
+
+/** `KeyError(key)`: its text is the key's repr. */
+export function keyError(key: PyValue): PyRaise {
+  return new PyRaise(newException(EXCEPTIONS.KeyError, [key]));
 }
 
 /** The Python exception a JavaScript error stands for (the engine's errors keep PyTorch's names). */

@@ -174,32 +174,38 @@ export class Interpreter {
     }
   }
 
+  /** try/except/else, then finally; a `return` or `break` in finally replaces what came before. */
   private tryStmt(s: Extract<Stmt, { k: "try" }>, scope: Scope): Signal {
-    let sig = Signal.Normal;
+    let sig: Signal;
     try {
+      sig = this.tryBody(s, scope);
+    } catch (e) {
+      const fsig = this.execBlock(s.final, scope);
+      if (fsig !== Signal.Normal) return fsig;
+      throw e;
+    }
+    const fsig = this.execBlock(s.final, scope);
+    return fsig !== Signal.Normal ? fsig : sig;
+  }
+
+  private tryBody(s: Extract<Stmt, { k: "try" }>, scope: Scope): Signal {
+    let sig: Signal;
+    try {
+      sig = this.execBlock(s.body, scope);
+    } catch (e) {
+      if (!isCatchable(e)) throw e;
+      const exc = asPyException(e);
+      const h = s.handlers.find((h) => !h.type || this.matches(exc, this.eval(h.type, scope)));
+      if (!h) throw e;
+      if (h.name) scope.assign(h.name, exc);
+      this.handling.push(e);
       try {
-        sig = this.execBlock(s.body, scope);
-      } catch (e) {
-        if (!isCatchable(e)) throw e;
-        const exc = asPyException(e);
-        const h = s.handlers.find((h) => !h.type || this.matches(exc, this.eval(h.type, scope)));
-        if (!h) throw e;
-        if (h.name) scope.assign(h.name, exc);
-        this.handling.push(e);
-        try {
-          return this.execBlock(h.body, scope);
-        } finally {
-          this.handling.pop();
-        }
-      }
-      if (sig === Signal.Normal) sig = this.execBlock(s.orelse, scope);
-      return sig;
-    } finally {
-      if (s.final.length) {
-        const fsig = this.execBlock(s.final, scope);
-        if (fsig !== Signal.Normal) sig = fsig;
+        return this.execBlock(h.body, scope);
+      } finally {
+        this.handling.pop();
       }
     }
+    return sig === Signal.Normal ? this.execBlock(s.orelse, scope) : sig;
   }
 
   private matches(exc: PyExceptionObject, type: PyValue): boolean {

@@ -12,6 +12,8 @@ export interface RuntimeOptions {
   write: (text: string) => void;
   /** Called on every loop iteration (a time limit can check here). */
   tick?: () => void;
+  /** Names bound in the module before it runs (engine values, as they are). */
+  globals?: Record<string, unknown>;
 }
 
 export class Runtime {

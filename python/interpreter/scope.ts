@@ -17,8 +17,9 @@ export class Scope {
   ) {}
 
   lookup(name: string): { found: boolean; value: PyValue } {
-    for (let s: Scope | null = this; s; s = s.parent) {
-      if (s !== this && s.isClass) continue;
+    if (this.vars.has(name)) return { found: true, value: this.vars.get(name) };
+    for (let s = this.parent; s; s = s.parent) {
+      if (s.isClass) continue;
       if (s.vars.has(name)) return { found: true, value: s.vars.get(name) };
     }
     return { found: false, value: undefined };
@@ -46,8 +47,9 @@ export class Scope {
 
   /** The module's scope: the one below the built-ins. */
   moduleScope(): Scope {
-    let s: Scope = this;
-    while (s.parent && s.parent.parent) s = s.parent;
+    if (!this.parent?.parent) return this;
+    let s = this.parent;
+    while (s.parent?.parent) s = s.parent;
     return s;
   }
 }

@@ -22,6 +22,7 @@ export class PySyntaxError extends Error {
 
 const UNSUPPORTED: Record<string, string> = {
   YieldExpression: "generators (yield)",
+  YieldStatement: "generators (yield)",
   AwaitExpression: "async code (await)",
   async: "async code",
   MatchStatement: "the match statement",

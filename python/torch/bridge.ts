@@ -53,7 +53,11 @@ export function toEngine(v: PyValue): unknown {
   }
   if (v instanceof EngineCallable) return (...args: unknown[]) => v.fn.apply(v.self, args);
   if (isPyCallable(v)) {
-    return (...args: unknown[]) => toEngine(caller(v, args.map((a) => fromEngine(a))));
+    // None is "nothing" to the engine's callbacks (a hook that returns None keeps the output)
+    return (...args: unknown[]) => {
+      const r = caller(v, args.map((a) => fromEngine(a)));
+      return r === null ? undefined : toEngine(r);
+    };
   }
   if (v instanceof PyClass) return v.jsCtor;
   return v;

@@ -45,15 +45,30 @@ const TENSOR_OPS: Record<string, (a: Tensor, b: unknown) => Tensor> = {
   ">=": (a, b) => a.ge(b as Tensor),
   "==": (a, b) => a.eq(b as Tensor),
   "!=": (a, b) => a.ne(b as Tensor),
+  "&": (a, b) => boolMask(a, b).mul(b as Tensor).ne(0),
+  "|": (a, b) => boolMask(a, b).add(b as Tensor).ne(0),
+  "^": (a, b) => boolMask(a, b).ne(b as Tensor),
 };
 
-/** `scalar op tensor`: the reflected operators (`2 * x`, `1 - x`, `2 ** x`). */
+/** `&`, `|`, `^` combine bool masks (`(x > 0) & (x < 1)`); on numbers they are not part of Gradlens. */
+function boolMask(a: Tensor, b: unknown): Tensor {
+  if (a.dtype !== "bool" || (b instanceof Tensor && b.dtype !== "bool")) {
+    throw pyError("TypeError", "bitwise operators on tensors other than bool masks are not part of Gradlens");
+  }
+  return a;
+}
+
+/**
+ * `scalar op tensor`: the reflected operators, as PyTorch's `Tensor.__r*__` compute them
+ * (`1 - x` is rsub, `1 / x` is `x.reciprocal() * 1`, `2 ** x` is `tensor(2.) ** x`), so the
+ * graph has PyTorch's nodes (RsubBackward1, MulBackward0 ← ReciprocalBackward0, PowBackward1).
+ */
 const REFLECTED: Record<string, (a: unknown, b: Tensor) => Tensor> = {
   "+": (a, b) => b.add(a as number),
   "*": (a, b) => b.mul(a as number),
-  "-": (a, b) => torch.sub(a as number, b),
-  "/": (a, b) => torch.div(a as number, b),
-  "**": (a, b) => torch.pow(a as number, b),
+  "-": (a, b) => torch.rsub(b, a as number),
+  "/": (a, b) => b.reciprocal().mul(a as number),
+  "**": (a, b) => torch.tensor(a as number, { dtype: b.dtype }).pow(b),
   "<": (a, b) => b.gt(a as number),
   ">": (a, b) => b.lt(a as number),
   "<=": (a, b) => b.ge(a as number),

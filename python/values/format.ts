@@ -4,11 +4,27 @@
  * value, as PyTorch's `Tensor.__format__` does.
  */
 import { Tensor } from "../../engine/index";
-import { fixed } from "../../engine/format";
 import { float, PyDict, PyFloat, PyTuple, type PyValue } from "./types";
 import { repr, str } from "./repr";
-import { pyError } from "../interpreter/errors";
+import { keyError, pyError } from "../interpreter/errors";
 import { typeName } from "./typeName";
+
+/**
+ * Python's `"{:.Nf}".format(x)`: rounded from x's exact binary value (`2.675` → `2.67`), an
+ * exact tie to even (`0.125` → `0.12`). JavaScript's toFixed rounds the exact value too but
+ * breaks ties away from zero.
+ */
+export function fixed(x: number, digits: number): string {
+  const s = x.toFixed(digits);
+  const exact = Math.abs(x).toFixed(Math.min(100, digits + 60));
+  const rest = exact.slice(exact.indexOf(".") + 1 + digits);
+  if (!/^50*$/.test(rest)) return Object.is(x, -0) ? "-" + s : s;
+  // a tie: toFixed went away from zero; step back when that made the last digit odd
+  const lastDigit = Number(s[s.length - 1]);
+  if (lastDigit % 2 === 0) return s;
+  const down = Math.abs(x) - 0.5 * 10 ** -digits;
+  return (x < 0 ? "-" : "") + down.toFixed(digits);
+}
 
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;
 
@@ -171,7 +187,7 @@ export function strFormat(template: string, args: PyValue[], kwargs: Map<string,
     if (name === "") value = args[auto++];
     else if (/^\d+$/.test(name)) value = args[Number(name)];
     else if (kwargs.has(name)) value = kwargs.get(name);
-    else throw pyError("KeyError", name);
+    else throw keyError(name);
     if (conv === "r") value = repr(value);
     else if (conv === "s") value = str(value);
     return formatValue(value, spec);

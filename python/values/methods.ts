@@ -3,7 +3,7 @@ import { PyBuiltin, type CallArgs } from "../interpreter/objects";
 import { PyDict, PySet, PyTuple, type PyValue } from "./types";
 import { pyEquals, truthy } from "./arith";
 import { toArray } from "./iterate";
-import { pyError } from "../interpreter/errors";
+import { keyError, pyError } from "../interpreter/errors";
 import { strFormat } from "./format";
 import { repr, str } from "./repr";
 import { sortValues } from "./sort";
@@ -121,7 +121,7 @@ const DICT: Record<string, (d: PyDict, c: CallArgs) => PyValue> = {
   pop: (d, c) => {
     if (!d.has(c.args[0])) {
       if (c.args.length > 1) return c.args[1];
-      throw pyError("KeyError", repr(c.args[0]));
+      throw keyError(c.args[0]);
     }
     const v = d.get(c.args[0]);
     d.delete(c.args[0]);
@@ -139,7 +139,7 @@ const DICT: Record<string, (d: PyDict, c: CallArgs) => PyValue> = {
 const SET: Record<string, (s: PySet, c: CallArgs) => PyValue> = {
   add: (s, c) => none(() => s.add(c.args[0])),
   remove: (s, c) => {
-    if (!s.delete(c.args[0])) throw pyError("KeyError", repr(c.args[0]));
+    if (!s.delete(c.args[0])) throw keyError(c.args[0]);
     return null;
   },
   discard: (s, c) => none(() => s.delete(c.args[0])),

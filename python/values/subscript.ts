@@ -8,10 +8,9 @@ import * as engine from "../../engine/index";
 import { Tensor } from "../../engine/index";
 import { Ellipsis, PyDict, PyRange, PySize, PySlice, PyTuple, type PyValue } from "./types";
 import { numberOf } from "./arith";
-import { pyError } from "../interpreter/errors";
+import { keyError, pyError } from "../interpreter/errors";
 import { typeName } from "./typeName";
 import { fromEngine, toEngine } from "../torch/bridge";
-import { repr } from "./repr";
 
 /** `lo:hi:step` over a sequence of `n` items: the positions it selects. */
 export function sliceIndices(s: PySlice, n: number): number[] {
@@ -77,7 +76,7 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
     return items[position(key, items.length, what)];
   }
   if (obj instanceof PyDict) {
-    if (!obj.has(key)) throw pyError("KeyError", repr(key));
+    if (!obj.has(key)) throw keyError(key);
     return obj.get(key);
   }
   if (obj instanceof PyRange) {
@@ -133,7 +132,7 @@ export function delItem(obj: PyValue, key: PyValue): void {
     return;
   }
   if (obj instanceof PyDict) {
-    if (!obj.delete(key)) throw pyError("KeyError", repr(key));
+    if (!obj.delete(key)) throw keyError(key);
     return;
   }
   throw pyError("TypeError", `'${typeName(obj)}' object doesn't support item deletion`);

@@ -61,3 +61,13 @@ export function assertSamePrint(actual: string, expected: string, what: string):
     assert.ok(close, `line ${i + 1}: ${JSON.stringify(line)} != ${JSON.stringify(want[i])} in ${context()}`);
   });
 }
+
+/** Runs fixture `name` (a path under test/fixtures/python) and compares with PyTorch's run of it. */
+export function assertRunsLikePyTorch(name: string, reference: PythonReference): void {
+  const expected = reference.files[name];
+  const source = fs.readFileSync(path.join(PY_FIXTURES, name), "utf8");
+  const { out, run } = runAndCapture(source);
+  const error = run.error && `${run.error.type}: ${run.error.message} (line ${run.error.line})`;
+  assert.equal(error, expected.error, `error of ${name}; printed:\n${out}`);
+  assertSamePrint(out, expected.stdout, name);
+}
