@@ -12,6 +12,7 @@
 import { parsePython, PySyntaxError } from "./parse/toAst";
 import { Interpreter, tracebackLines } from "./interpreter/interpreter";
 import { Runtime, type RuntimeOptions } from "./interpreter/runtime";
+export type { RunObserver, RuntimeOptions } from "./interpreter/runtime";
 import { Scope } from "./interpreter/scope";
 import { makeBuiltins } from "./interpreter/builtins";
 import { asPyException, exceptionText, type PyExceptionObject } from "./interpreter/errors";
@@ -40,16 +41,23 @@ export interface PythonError {
   cause: unknown;
 }
 
-export interface PythonRun {
-  /** The module's global names after the run (the runner looks for `loss` etc. here). */
+/** A Python module ready to run: its globals, and where it is while it runs. */
+export interface PythonModule {
+  /** The module's global names (the runner looks for `loss` etc. here after the run). */
   globals: Map<string, PyValue>;
-  error: PythonError | null;
-  /** The line the interpreter is on (the tracer's source location). */
-  currentLine: () => number;
+  /** Where the file is: the innermost call in progress (the tracer's source location of an op). */
+  callSite: () => { line: number; column: number };
+  /** Parses and runs `source`; errors are returned, not thrown. */
+  run(source: string): PythonError | null;
 }
 
-/** Parses and runs `source`. Errors are returned, not thrown. */
-export function runPython(source: string, options: RuntimeOptions): PythonRun {
+export interface PythonRun {
+  globals: Map<string, PyValue>;
+  error: PythonError | null;
+}
+
+/** A fresh module with the built-ins and importable modules (`torch`, `math`…), not yet run. */
+export function pythonModule(options: RuntimeOptions): PythonModule {
   const runtime = new Runtime(options);
   const interp = new Interpreter(runtime);
   runtime.interp = interp;
@@ -58,15 +66,28 @@ export function runPython(source: string, options: RuntimeOptions): PythonRun {
   for (const [k, v] of makeBuiltins(interp, options.write)) builtins.vars.set(k, v);
   const globals = new Scope(builtins);
   for (const [k, v] of Object.entries(options.globals ?? {})) globals.vars.set(k, v);
-  const run: PythonRun = { globals: globals.vars, error: null, currentLine: () => interp.line };
-  interp.frames.push({ scope: globals, fn: null, line: 1, returnValue: null });
-  try {
-    const body = parsePython(source);
-    interp.execBlock(body, globals);
-  } catch (e) {
-    run.error = describe(e);
-  }
-  return run;
+  return {
+    globals: globals.vars,
+    callSite: () => interp.callSite(),
+    run(source) {
+      interp.frames.push({ scope: globals, fn: null, line: 1, returnValue: null });
+      try {
+        interp.execBlock(parsePython(source), globals);
+        return null;
+      } catch (e) {
+        return describe(e);
+      } finally {
+        interp.frames.pop();
+      }
+    },
+  };
+}
+
+/** Parses and runs `source` in a fresh module. Errors are returned, not thrown. */
+export function runPython(source: string, options: RuntimeOptions): PythonRun {
+  const module = pythonModule(options);
+  const error = module.run(source);
+  return { globals: module.globals, error };
 }
 
 function describe(e: unknown): PythonError {

@@ -51,9 +51,17 @@ export class Interpreter {
     return this.frames[this.frames.length - 1];
   }
 
-  /** The line being run (for the tracer's source locations). */
+  /** The line being run. */
   get line(): number {
     return this.frame?.line ?? 0;
+  }
+
+  /** Calls in progress in the file, innermost last: where an op the engine runs was called from. */
+  readonly callSites: { line: number; column: number }[] = [];
+
+  /** Where the file is: the innermost call in progress, else the statement's line. */
+  callSite(): { line: number; column: number } {
+    return this.callSites[this.callSites.length - 1] ?? { line: this.line, column: 1 };
   }
 
   execBlock(body: Stmt[], scope: Scope): Signal {
@@ -92,7 +100,7 @@ export class Interpreter {
         return truthy(this.eval(s.test, scope)) ? this.execBlock(s.body, scope) : this.execBlock(s.orelse, scope);
       case "while": {
         while (truthy(this.eval(s.test, scope))) {
-          this.runtime.tick();
+          this.runtime.tick(s.line);
           const sig = this.execBlock(s.body, scope);
           if (sig === Signal.Break) return Signal.Normal;
           if (sig === Signal.Return) return sig;
@@ -102,7 +110,7 @@ export class Interpreter {
       }
       case "for": {
         for (const item of iterate(this.eval(s.iter, scope))) {
-          this.runtime.tick();
+          this.runtime.tick(s.line);
           this.assign(s.target, item, scope);
           const sig = this.execBlock(s.body, scope);
           if (sig === Signal.Break) return Signal.Normal;
@@ -242,9 +250,11 @@ export class Interpreter {
     switch (t.k) {
       case "name":
         scope.assign(t.id, v);
+        this.runtime.options.observer?.bind(v, t.id, t.line, 1, false);
         return;
       case "attr":
         setAttr(this, this.eval(t.obj, scope), t.name, v);
+        this.runtime.options.observer?.bind(v, t.name, t.line, 1, true);
         return;
       case "index":
         setItem(this.eval(t.obj, scope), this.subscript(t, scope), v);
@@ -442,7 +452,15 @@ export class Interpreter {
         for (const [k, v] of d.entries()) kwargs.set(String(k), v);
       }
     }
-    return callValue(this, fn, { args, kwargs });
+    const observer = this.runtime.options.observer;
+    this.callSites.push({ line: e.line, column: e.col });
+    try {
+      const result = callValue(this, fn, { args, kwargs });
+      observer?.made(result, e.line, e.col);
+      return result;
+    } finally {
+      this.callSites.pop();
+    }
   }
 
   call(fn: PyValue, args: PyValue[], kwargs = new Map<string, PyValue>()): PyValue {

@@ -7,11 +7,20 @@ import { stdlibModules } from "../torch/stdlib";
 import { findAttr } from "./attributes";
 import type { Interpreter } from "./interpreter";
 
+/** Told what the file does, for the graph's names and the editor's hints (the runner's tracer). */
+export interface RunObserver {
+  /** `name = value` (or `obj.name = value`, `attribute`) on `line`. */
+  bind(value: unknown, name: string, line: number, column: number, attribute: boolean): void;
+  /** A call on `line`/`column` made `value` (a layer's construction, `nn.Conv2d(1, 6, 5)`). */
+  made(value: unknown, line: number, column: number): void;
+  /** Each turn of a loop, with the loop's line. */
+  loop(line: number): void;
+}
+
 export interface RuntimeOptions {
   /** Receives what `print` writes (with its line ends). */
   write: (text: string) => void;
-  /** Called on every loop iteration (a time limit can check here). */
-  tick?: () => void;
+  observer?: RunObserver;
   /** Names bound in the module before it runs (engine values, as they are). */
   globals?: Record<string, unknown>;
 }
@@ -22,8 +31,8 @@ export class Runtime {
 
   constructor(readonly options: RuntimeOptions) {}
 
-  tick(): void {
-    this.options.tick?.();
+  tick(line: number): void {
+    this.options.observer?.loop(line);
   }
 
   importModule(name: string): PyModule {

@@ -12,7 +12,8 @@ export type Expr =
   | { k: "const"; line: number; value: true | false | null | "..." }
   | { k: "attr"; line: number; obj: Expr; name: string }
   | { k: "index"; line: number; obj: Expr; items: SubscriptItem[]; tuple: boolean }
-  | { k: "call"; line: number; fn: Expr; args: Arg[] }
+  /** `col`: 1-based column where the call starts (its callee), where editor hints anchor. */
+  | { k: "call"; line: number; col: number; fn: Expr; args: Arg[] }
   | { k: "bin"; line: number; op: string; l: Expr; r: Expr }
   | { k: "cmp"; line: number; ops: string[]; operands: Expr[] }
   | { k: "bool"; line: number; op: "and" | "or"; l: Expr; r: Expr }

@@ -52,6 +52,11 @@ class Converter {
     return lo + 1;
   }
 
+  /** 1-based column of `pos`. */
+  private column(pos: number): number {
+    return pos - this.lineStarts[this.line(pos) - 1] + 1;
+  }
+
   private text(n: SyntaxNode): string {
     return this.src.slice(n.from, n.to);
   }
@@ -353,7 +358,7 @@ class Converter {
         return this.member(n, line);
       case "CallExpression": {
         const [fn, argList] = this.children(n);
-        return { k: "call", line, fn: this.expr(fn), args: this.args(argList) };
+        return { k: "call", line, col: this.column(n.from), fn: this.expr(fn), args: this.args(argList) };
       }
       case "BinaryExpression":
         return this.binary(n, line);
