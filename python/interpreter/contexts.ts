@@ -41,6 +41,7 @@ export function enterContext(interp: Interpreter, ctx: PyValue, body: (entered: 
   try {
     sig = body(entered);
   } catch (e) {
+    if (interp.runtime.options.fatal?.(e)) throw e;
     const exc = asPyException(e);
     const excClass = pyClassOf(exc) as PyClass;
     const swallow = invoke(interp, exit, { args: [ctx, excClass, exc, null], kwargs: new Map() });

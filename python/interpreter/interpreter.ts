@@ -201,7 +201,7 @@ export class Interpreter {
     try {
       sig = this.execBlock(s.body, scope);
     } catch (e) {
-      if (!isCatchable(e)) throw e;
+      if (!isCatchable(e) || this.runtime.options.fatal?.(e)) throw e;
       const exc = asPyException(e);
       const h = s.handlers.find((h) => !h.type || this.matches(exc, this.eval(h.type, scope)));
       if (!h) throw e;

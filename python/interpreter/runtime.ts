@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   /** Receives what `print` writes (with its line ends). */
   write: (text: string) => void;
   observer?: RunObserver;
+  /** Errors no `except` may catch (the sandbox's memory limit): they end the run. */
+  fatal?: (error: unknown) => boolean;
   /** Names bound in the module before it runs (engine values, as they are). */
   globals?: Record<string, unknown>;
 }

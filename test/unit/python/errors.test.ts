@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { runAndCapture } from "./printed";
+import { runPython } from "../../../python/index";
 
 function errorOf(source: string) {
   const { run } = runAndCapture(source);
@@ -66,4 +67,15 @@ test("python errors: syntax outside the subset is a SyntaxError naming it on its
 test("python errors: an uncaught raise reports the raising line and the exception's text", () => {
   const e = errorOf("def check(v):\n    if v < 0:\n        raise ValueError(f'negative: {v}')\ncheck(-2)\n");
   assert.deepEqual([e.type, e.message, e.traceback], ["ValueError", "negative: -2", [3, 4]]);
+});
+
+test("python errors: an error the runner calls fatal passes every except (the sandbox's memory limit)", () => {
+  const source = "import torch\ntry:\n    x = torch.ones(2) @ torch.ones(3)\nexcept Exception:\n    print('caught')\n";
+  let out = "";
+  const caught = runPython(source, { write: (s) => (out += s) });
+  assert.equal(caught.error, null);
+  assert.equal(out, "caught\n");
+  const fatal = runPython(source, { write: () => undefined, fatal: () => true });
+  assert.equal(fatal.error?.type, "RuntimeError");
+  assert.equal(fatal.error?.line, 3);
 });
