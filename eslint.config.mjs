@@ -1,5 +1,6 @@
 // ESLint flat config: TypeScript's recommended rules, plus the architecture's boundaries
-// (the engine never imports vscode, the DOM side, or the extension).
+// (the engine never imports vscode, the DOM side, or the extension; each thread's folder
+// imports only what runs on that thread, and they meet in extension/runProtocol/).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -21,6 +22,38 @@ export default tseslint.config(
         { patterns: ["vscode", "../extension/*", "../../extension/*", "../webview/*", "../../webview/*"] },
       ],
       "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  {
+    // Inside the sandbox's vm context: no Node, no VS Code (nothing of either is in reach there).
+    files: ["extension/sandbox/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "vscode", "fs", "path", "vm", "v8", "util", "os", "child_process", "worker_threads",
+            "node:*", "**/worker/*", "**/runner/*", "**/transpiler/*",
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The run worker and the transpiler worker: Node threads without VS Code.
+    files: ["extension/worker/**/*.ts", "extension/transpiler/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["vscode", "**/runner/*"] }],
+    },
+  },
+  {
+    // The extension host and the CLI: they talk to the worker only through runProtocol's types.
+    files: ["extension/*.ts", "extension/{runner,commands,session,diagnostics,inlayHints}/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/sandbox/*", "**/worker/*", "**/transpiler/*", "**/engine/*"] },
+      ],
     },
   },
 );

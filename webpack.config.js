@@ -48,8 +48,8 @@ module.exports = (_env, argv) => {
       mode: dev ? "development" : "production",
       entry: {
         extension: "./extension/extension.ts",
-        worker: "./extension/runner/worker.ts",
-        transpileWorker: "./extension/runner/transpileWorker.ts",
+        worker: "./extension/worker/worker.ts",
+        transpileWorker: "./extension/transpiler/transpileWorker.ts",
         engine: "./engine/index.ts",
         cli: "./extension/cli.ts",
       },
@@ -78,8 +78,8 @@ module.exports = (_env, argv) => {
       target: ["web", "es2022"],
       mode: dev ? "development" : "production",
       entry: {
-        sandboxGuard: "./extension/runner/sandbox/guardMain.ts",
-        sandbox: "./extension/runner/sandbox/main.ts",
+        sandboxGuard: "./extension/sandbox/guardMain.ts",
+        sandbox: "./extension/sandbox/main.ts",
       },
       output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", iife: true },
       plugins: localIntrinsics(/^sandbox\.js$/),

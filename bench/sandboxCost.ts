@@ -12,12 +12,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
 import * as engine from "../engine/index";
-import { executeRun, type RunEnvironment } from "../extension/runner/execute";
-import { Sandbox } from "../extension/runner/sandboxHost";
-import { transpile } from "../extension/runner/transpile";
-import type { TranspileFn } from "../extension/runner/transpiled";
-import { packValues } from "../extension/runner/valuePacking";
-import { WARM_UP } from "../extension/runner/warmUp";
+import { executeRun, type RunEnvironment } from "../extension/sandbox/execute";
+import { Sandbox } from "../extension/worker/sandboxHost";
+import { transpile } from "../extension/transpiler/transpile";
+import type { TranspileFn } from "../extension/runProtocol/transpiled";
+import { packValues } from "../extension/runProtocol/valuePacking";
+import { WARM_UP } from "../extension/worker/warmUp";
 
 export interface SandboxCost {
   samples: number;

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { disposeRunner, runModel } from "./runner/runModel";
-import type { RunRequest, RunResult } from "./runner/types";
+import type { RunRequest, RunResult } from "./runProtocol/types";
 import { webviewHtml } from "./webviewHtml";
 import { graphToJson } from "../webview/graphJson";
 

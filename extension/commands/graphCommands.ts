@@ -1,7 +1,7 @@
 // Gradlens: Show Computation Graph, and Gradlens: Run Backward.
 import * as vscode from "vscode";
 import { GraphPanel } from "../graphPanel";
-import type { RunResult } from "../runner/types";
+import type { RunResult } from "../runProtocol/types";
 import type { Services } from "./services";
 import { targetDocument } from "./target";
 

@@ -2,7 +2,7 @@
 // PyTorch's message first (so a search finds it), then our explanation. A later run that
 // succeeds, or fails elsewhere, replaces it; closing the file clears it.
 import * as vscode from "vscode";
-import type { RunError } from "../runner/types";
+import type { RunError } from "../runProtocol/types";
 import { isSameFile } from "../session/modelFiles";
 import type { RunEvent } from "../session/runSessions";
 

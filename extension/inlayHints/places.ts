@@ -7,8 +7,8 @@
 // construction (`new nn.Conv1d(2, 8, 3)`), and the Sequential's call shows the Sequential's own
 // output. A place holds one hint: a call run several times lists each distinct size once, and a
 // construction with sizes shows them, with its formula in the tooltip.
-import { formatShape } from "../runner/hints";
-import type { LayerHint, RunResult, ShapeHint } from "../runner/types";
+import { formatShape } from "../../webview/format";
+import type { LayerHint, RunResult, ShapeHint } from "../runProtocol/types";
 import type { SourceLocation } from "../../webview/protocol";
 import { callEnd } from "./callEnd";
 import type { TextMap } from "./textMap";

@@ -3,7 +3,7 @@
 // decides where each goes (after the call's closing parenthesis, carried over edits made since
 // the run); this class hands them to VS Code and re-asks it when a run ends.
 import * as vscode from "vscode";
-import type { RunResult } from "../runner/types";
+import type { RunResult } from "../runProtocol/types";
 import { isSameFile } from "../session/modelFiles";
 import type { RunSessions } from "../session/runSessions";
 import { readSettings } from "../session/settings";

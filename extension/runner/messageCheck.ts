@@ -5,8 +5,8 @@
  *
  * Thread: the extension host (or the CLI's main thread).
  */
-import type { FromWorker } from "./messages";
-import { checkHint, checkRunResult } from "./resultCheck";
+import type { FromWorker } from "../runProtocol/messages";
+import { checkHint, checkRunResult } from "../runProtocol/resultCheck";
 import { types } from "util";
 
 export function checkFromWorker(raw: unknown): FromWorker | null {

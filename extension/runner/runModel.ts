@@ -1,5 +1,5 @@
 /**
- * The host side of a run: runs happen in worker threads (extension/runner/worker.ts), with a
+ * The host side of a run: runs happen in worker threads (extension/worker/worker.ts), with a
  * heap limit, a tensor-memory limit and a wall-clock timeout after which the worker is
  * terminated. A new run of a file stops the one still going. Nothing here blocks the host: the
  * user's code and the graph live in the worker, and logs and hints stream out as they come so
@@ -10,14 +10,13 @@
  * which runs no user code, so a run worker is quick to start. Every message from a worker is
  * checked before it is believed (messageCheck.ts).
  */
-import * as path from "path";
 import { Worker } from "worker_threads";
 import type { GraphDto, SourceLocation } from "../../webview/protocol";
-import { PROGRESS_FILE, PROGRESS_LINE } from "./instrumentHelpers";
-import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
-import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
-import { disposeTranspiler, transpilerPort } from "./transpilerHost";
-import { unpackValues } from "./valuePacking";
+import { PROGRESS_FILE, PROGRESS_LINE } from "../runProtocol/instrumentHelpers";
+import type { FromWorker, ToWorker, WorkerOptions } from "../runProtocol/messages";
+import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import { besideOrIn, disposeTranspiler, transpilerPort } from "./transpilerHost";
+import { unpackValues } from "../runProtocol/valuePacking";
 import { checkFromWorker } from "./messageCheck";
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -25,8 +24,8 @@ export const DEFAULT_MEMORY_LIMIT_MB = 512;
 /** How long a worker may take to load and warm up (on a busy machine, with a cold transpiler). */
 const STARTUP_LIMIT_MS = 60_000;
 
-/** dist/worker.js next to dist/extension.js (webpack), or out/extension/runner/worker.js (tsc). */
-const WORKER_FILE = path.join(__dirname, "worker.js");
+/** dist/worker.js next to dist/extension.js (webpack), or out/extension/worker/worker.js (tsc). */
+const WORKER_FILE = besideOrIn(__dirname, "worker", "worker.js");
 
 /** What a worker's current user (a run, or the kept slot) hears from it. */
 interface WorkerEvents {

@@ -2,12 +2,22 @@
  * The host's side of the transpiler worker (transpileWorker.ts): started once, on first need,
  * and kept; started again if it ever exits. Each run worker is given a fresh MessagePort to it.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { MessageChannel, Worker, type MessagePort } from "worker_threads";
-import type { ToTranspiler } from "./messages";
+import type { ToTranspiler } from "../runProtocol/messages";
 
-/** dist/transpileWorker.js (webpack), or out/extension/runner/transpileWorker.js (tsc). */
-const TRANSPILER_FILE = path.join(__dirname, "transpileWorker.js");
+/**
+ * A worker's script: beside this file in dist/ (webpack bundles every entry into one folder),
+ * else in its thread's folder of the tsc build (out/extension/<folder>/).
+ */
+export function besideOrIn(dir: string, folder: string, file: string): string {
+  const beside = path.join(dir, file);
+  return fs.existsSync(beside) ? beside : path.join(dir, "..", folder, file);
+}
+
+/** dist/transpileWorker.js (webpack), or out/extension/transpiler/transpileWorker.js (tsc). */
+const TRANSPILER_FILE = besideOrIn(__dirname, "transpiler", "transpileWorker.js");
 /** TypeScript on a large file is far below this; it bounds a pathological one. */
 const TRANSPILER_HEAP_MB = 1024;
 

@@ -12,7 +12,7 @@
  * nobody sees it, so errors do not flash while typing; the run after the pause reports them.
  */
 import * as vscode from "vscode";
-import type { RunRequest, RunResult } from "../runner/types";
+import type { RunRequest, RunResult } from "../runProtocol/types";
 import type { TrustGate } from "../trust";
 import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";

@@ -15,7 +15,7 @@ import {
   requireTrust,
   waitFor,
 } from "./helpers";
-import type { RunResult } from "../../extension/runner/types";
+import type { RunResult } from "../../extension/runProtocol/types";
 
 async function openExample(name: string): Promise<vscode.TextEditor> {
   const file = path.resolve(__dirname, "../../../examples", name);

@@ -25,7 +25,7 @@ import {
   waitFor,
 } from "./helpers";
 import { requestScreenshot } from "./screenshot";
-import type { RunResult } from "../../extension/runner/types";
+import type { RunResult } from "../../extension/runProtocol/types";
 
 const COMMANDS = [
   "gradlens.showGraph",

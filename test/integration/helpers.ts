@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as vscode from "vscode";
 import type * as torch from "../../engine";
 import type { RenderedReport } from "../../extension/graphPanel";
-import type { RunResult } from "../../extension/runner/types";
+import type { RunResult } from "../../extension/runProtocol/types";
 
 export const EXTENSION_ID = "gradlens.gradlens";
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { graphForPage } from "../../extension/graph/pageGraph";
+import { graphForPage } from "../../extension/runner/pageGraph";
 import type { GraphDto } from "../../webview/protocol";
 import { runInSandbox } from "../unit/runner/fixtures";
 import { ROOT } from "./harness";

@@ -4,9 +4,9 @@ import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import { nn } from "../../../engine";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
-import { buildGraph } from "../../../extension/graph/buildGraph";
+import { buildGraph } from "../../../extension/sandbox/graph/buildGraph";
 import { traceOf } from "./traceOf";
-import type { TracedOp } from "../../../extension/graph/trace";
+import type { TracedOp } from "../../../extension/sandbox/graph/trace";
 import { SEED_NODES } from "../runner/fixtures";
 
 const byId = (g: GraphDto): Map<string, GraphNodeDto> => new Map(g.nodes.map((n) => [n.id, n]));

@@ -1,7 +1,7 @@
 /** Reading calls from source text, to name tensors no variable holds. */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { callAt, makesValue, shortLabel } from "../../../extension/graph/expressions";
+import { callAt, makesValue, shortLabel } from "../../../extension/sandbox/graph/expressions";
 
 const SOURCE = [
   "const y = x.view(-1);", //                       `view` at 1:13

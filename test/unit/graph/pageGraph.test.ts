@@ -1,7 +1,7 @@
 /** graphForPage: what of a graph is posted to the page (many values stay with the host). */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { graphForPage, INLINE_VALUES } from "../../../extension/graph/pageGraph";
+import { graphForPage, INLINE_VALUES } from "../../../extension/runner/pageGraph";
 import type { GraphDto, TensorSummary } from "../../../webview/protocol";
 
 function summary(n: number): TensorSummary {

@@ -1,11 +1,11 @@
 /** Runs engine code in-process under the runner's tracer and returns its trace, for graph tests. */
 import * as torch from "../../../engine";
 import type { Tensor } from "../../../engine";
-import type { Trace, TracedOp } from "../../../extension/graph/trace";
-import { RunTracer } from "../../../extension/runner/tracer";
-import { SourceMaps } from "../../../extension/runner/locations";
-import { HintCollector } from "../../../extension/runner/hints";
-import { engineKinds } from "../../../extension/runner/execute";
+import type { Trace, TracedOp } from "../../../extension/sandbox/graph/trace";
+import { RunTracer } from "../../../extension/sandbox/tracer";
+import { SourceMaps } from "../../../extension/sandbox/locations";
+import { HintCollector } from "../../../extension/sandbox/explain/hints";
+import { engineKinds } from "../../../extension/sandbox/execute";
 
 /** Gives a tensor or module the name a declaration in the source would (`const y = ...`). */
 export type Name = <T>(name: string, value: T) => T;

@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as assert from "node:assert/strict";
 import type { GraphDto, GraphNodeDto } from "../../../webview/protocol";
-import type { RunRequest, RunResult } from "../../../extension/runner/types";
-import { Sandbox } from "../../../extension/runner/sandboxHost";
-import { transpile } from "../../../extension/runner/transpile";
-import { unpackValues } from "../../../extension/runner/valuePacking";
+import type { RunRequest, RunResult } from "../../../extension/runProtocol/types";
+import { Sandbox } from "../../../extension/worker/sandboxHost";
+import { transpile } from "../../../extension/transpiler/transpile";
+import { unpackValues } from "../../../extension/runProtocol/valuePacking";
 
 /** The seed example's graph (`kind:label`), as PyTorch has it: y = x − 2, z = 3y², a = mean(z). */
 export const SEED_NODES = [

@@ -10,7 +10,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { nodeLabelled, runInSandbox } from "./fixtures";
-import type { RunRequest, RunResult } from "../../../extension/runner/types";
+import type { RunRequest, RunResult } from "../../../extension/runProtocol/types";
 
 const EXAMPLES = path.resolve(__dirname, "../../../../examples");
 
@@ -91,3 +91,14 @@ test("a missing name of gradlens/tf is named as the file wrote it", async () => 
   assert.equal(r.ok, false);
   assert.match(r.error!.message, /tf\.reduce_sum is not part of Gradlens \(did you mean tf\.reduceSum\?\)/);
 });
+
+for (const file of ["d2l_autograd.ts", "d2l_autograd_mxnet.ts", "d2l_autograd_tf.ts"]) {
+  test(`Run Backward with no root on ${file}, which runs backward itself, keeps the file's gradients`, async () => {
+    // The last scalar nobody consumed is a temporary of the file's loop (`b.sum().item() > 0`),
+    // whose graph the file's own backward has freed: starting there again would fail.
+    const r = await runInSandbox({ ...example(file), backward: {} });
+    assert.equal(r.ok, true, r.error?.message);
+    assert.equal(r.graph.hasGradients, true);
+    assert.equal(r.logs.at(-1), SHARED.map(file.endsWith("_tf.ts") ? TF_NAMES : (l) => l).at(-1));
+  });
+}

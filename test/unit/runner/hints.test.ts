@@ -6,7 +6,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { placeHints, type HintPlace } from "../../../extension/inlayHints/places";
 import { TextMap } from "../../../extension/inlayHints/textMap";
-import type { RunResult } from "../../../extension/runner/types";
+import type { RunResult } from "../../../extension/runProtocol/types";
 import { runSource } from "./fixtures";
 
 const HEADER = `import * as torch from "gradlens";

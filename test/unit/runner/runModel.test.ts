@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { disposeRunner, runModel, runnerStats } from "../../../extension/runner/runModel";
 import { execFileSync } from "node:child_process";
-import { WARM_UP } from "../../../extension/runner/warmUp";
-import { sandboxBundlePath } from "../../../extension/runner/sandboxHost";
+import { WARM_UP } from "../../../extension/worker/warmUp";
+import { sandboxBundlePath } from "../../../extension/worker/sandboxHost";
 import { at, MODELS, model, nodeLabelled, runSource, SEED_LABELS } from "./fixtures";
 
 after(disposeRunner);
@@ -172,20 +172,20 @@ test("worker: imports are transpiled by the shared transpiler worker, unsaved te
 
 test("worker: the worker that runs user code does not load TypeScript", () => {
   // Walks the emitted CommonJS requires from worker.js: TypeScript must stay in the transpiler.
-  const runnerDir = path.resolve(__dirname, "../../../extension/runner");
+  const extensionDir = path.resolve(__dirname, "../../../extension");
   const seen = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
     const code = fs.readFileSync(file, "utf8");
     for (const [, spec] of code.matchAll(/require\("([^"]+)"\)/g)) {
-      assert.notEqual(spec, "typescript", `${path.relative(runnerDir, file)} requires typescript`);
+      assert.notEqual(spec, "typescript", `${path.relative(extensionDir, file)} requires typescript`);
       if (spec.startsWith(".")) visit(require.resolve(path.resolve(path.dirname(file), spec)));
     }
   };
-  visit(path.join(runnerDir, "worker.js"));
-  for (const needed of ["transpileClient.js", "sandboxHost.js", "resultCheck.js"])
-    assert.ok(seen.has(path.join(runnerDir, needed)), [...seen].join("\n"));
+  visit(path.join(extensionDir, "worker", "worker.js"));
+  for (const needed of ["worker/transpileClient.js", "worker/sandboxHost.js", "runProtocol/resultCheck.js"])
+    assert.ok(seen.has(path.join(extensionDir, needed)), [...seen].join("\n"));
   // and the code the worker runs inside each sandbox is the engine and the run code only
   const bundle = fs.readFileSync(sandboxBundlePath(), "utf8");
   assert.doesNotMatch(bundle, /createSourceFile|ts\.transpileModule/);

@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MODELS, runInSandbox, runSource } from "./fixtures";
-import { Sandbox } from "../../../extension/runner/sandboxHost";
-import { transpile } from "../../../extension/runner/transpile";
-import { WARM_UP } from "../../../extension/runner/warmUp";
+import { Sandbox } from "../../../extension/worker/sandboxHost";
+import { transpile } from "../../../extension/transpiler/transpile";
+import { WARM_UP } from "../../../extension/worker/warmUp";
 
 /**
  * A model that tries `routes` (name → a function body returning what it reached) and logs, per

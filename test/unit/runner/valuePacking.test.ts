@@ -1,7 +1,7 @@
 /** Packing a result's tensor values for the trip from the worker to the host, and back. */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { packValues, unpackValues } from "../../../extension/runner/valuePacking";
+import { packValues, unpackValues } from "../../../extension/runProtocol/valuePacking";
 import { runHere } from "./fixtures";
 
 test("values: packed into one Float32Array and back, exactly, summaries and nulls kept", async () => {

@@ -14,8 +14,8 @@
  * promises behind never gets this worker back.
  */
 import { parentPort, workerData } from "worker_threads";
-import type { FromWorker, ToWorker, WorkerOptions } from "./messages";
-import type { RunRequest } from "./types";
+import type { FromWorker, ToWorker, WorkerOptions } from "../runProtocol/messages";
+import type { RunRequest } from "../runProtocol/types";
 import { Sandbox } from "./sandboxHost";
 import { transpilerClient } from "./transpileClient";
 import { WARM_UP, WARM_UP_RUNS } from "./warmUp";

@@ -6,7 +6,7 @@
  */
 import * as ts from "typescript";
 import { instrument } from "./instrument";
-import type { Transpiled } from "./transpiled";
+import type { Transpiled } from "../runProtocol/transpiled";
 
 const OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.CommonJS,

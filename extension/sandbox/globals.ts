@@ -3,7 +3,7 @@
  * into the run's logs (capped, so that a print in an endless loop cannot flood the editor), and
  * `process` is a small stand-in without exit, stdin, the environment or anything of Node's.
  */
-import { formatArgs } from "./sandbox/format";
+import { formatArgs } from "./format";
 
 export const MAX_LOG_LINES = 1000;
 export const MAX_LOG_CHARS = 200_000;

@@ -4,7 +4,7 @@
  * raw ops or MXNet's np operators are called differently the panel shows theirs. A name with
  * no counterpart here (AccumulateGrad, the leaf's gradient sink) stays PyTorch's.
  */
-import type { GraphDto } from "../../webview/protocol";
+import type { GraphDto } from "../../../webview/protocol";
 
 export type FrontEnd = "tf" | "mxnet";
 

@@ -4,10 +4,10 @@
  * computing), a stand-in op named after the engine function, placed in the module call the
  * exception left and, when the message's shapes identify it, wired to its input.
  */
-import type { Tensor } from "../../engine/tensor";
-import type { SourceLocation } from "../../webview/protocol";
+import type { Tensor } from "../../../engine/tensor";
+import type { SourceLocation } from "../../../webview/protocol";
 import type { ModuleCall, TracedOp } from "../graph/trace";
-import type { RawFrame } from "./locations";
+import type { RawFrame } from "../locations";
 
 /** Engine helpers that validate arguments; the op is the function that called them. */
 const CHECKER = /^(check|validate|assert|expand|batchify|as2d|normalize|infer)/i;

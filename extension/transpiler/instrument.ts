@@ -12,7 +12,7 @@
  * keep their source positions, so stack frames still map to the right line and column.
  */
 import * as ts from "typescript";
-import { ALIAS, ATTRIBUTE, BindingNames, HELPER } from "./instrumentHelpers";
+import { ALIAS, ATTRIBUTE, BindingNames, HELPER } from "../runProtocol/instrumentHelpers";
 
 /**
  * Whether an initializer can produce a tensor or module worth naming: "computed" (a call, `new`,

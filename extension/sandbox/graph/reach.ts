@@ -2,9 +2,9 @@
  * Walks of the backward graph (`gradFn.nextFunctions`), written iteratively: a long loop in
  * user code makes graphs thousands of nodes deep, deeper than the call stack.
  */
-import type { Node } from "../../engine/autograd/node";
-import { walkPostOrder } from "../../engine/autograd/walk";
-import type { Tensor } from "../../engine/tensor";
+import type { Node } from "../../../engine/autograd/node";
+import { walkPostOrder } from "../../../engine/autograd/walk";
+import type { Tensor } from "../../../engine/tensor";
 
 /** Every node reachable from `seeds` through nextFunctions, seeds included. */
 export function reachable(seeds: Iterable<Node>): Set<Node> {

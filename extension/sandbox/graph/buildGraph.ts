@@ -10,15 +10,15 @@
  * - A training loop repeats the same graph; only its latest iteration is kept.
  * - Module calls become compound nodes; the op that threw is marked `failed`.
  */
-import type { Node } from "../../engine/autograd/node";
-import type { Tensor } from "../../engine/tensor";
+import type { Node } from "../../../engine/autograd/node";
+import type { Tensor } from "../../../engine/tensor";
 import type {
   GraphDto,
   GraphEdgeDto,
   GraphNodeDto,
   GraphNodeKind,
   TensorSummary,
-} from "../../webview/protocol";
+} from "../../../webview/protocol";
 import type { ModuleCall, Trace, TracedOp } from "./trace";
 import { accumulatedLeaf, reachable, structureHashes } from "./reach";
 import { callOutputs, commonCall, chainOf, foldKeys, layerSettings, moduleLabel } from "./modules";

@@ -4,8 +4,8 @@
  * stand in as nodes: one per op, wired by which op made each input tensor, named as PyTorch
  * would name their grad_fn. The graph builder then treats them like autograd nodes.
  */
-import type { Node, Edge } from "../../engine/autograd/node";
-import type { Tensor } from "../../engine/tensor";
+import type { Node, Edge } from "../../../engine/autograd/node";
+import type { Tensor } from "../../../engine/tensor";
 import type { TracedOp } from "./trace";
 
 /** Where a tensor came from: the node that made it and which of its outputs it is. */

@@ -9,7 +9,7 @@ import type { Tensor } from "../../engine/tensor";
 import type { Node } from "../../engine/autograd/node";
 import type { GradEvent, InPlaceViewEvent, OpEvent, TraceListener } from "../../engine/trace/recorder";
 import type { SourceLocation } from "../../webview/protocol";
-import type { ModuleCall, Trace, TracedOp } from "../graph/trace";
+import type { ModuleCall, Trace, TracedOp } from "./graph/trace";
 import {
   ALIAS,
   ATTRIBUTE,
@@ -17,9 +17,9 @@ import {
   InstrumentHelpers,
   PROGRESS_FILE,
   PROGRESS_LINE,
-} from "./instrumentHelpers";
+} from "../runProtocol/instrumentHelpers";
 import { SourceMaps, userCallSite } from "./locations";
-import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./hints";
+import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./explain/hints";
 
 /** Ops kept for the graph; a longer run keeps its latest ones. */
 export const MAX_TRACED_OPS = 20_000;

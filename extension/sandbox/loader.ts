@@ -6,13 +6,13 @@
  * module is refused with an error that says why. Files, paths and compiling go through the
  * worker (LoaderHost), which alone can reach the disk and compile code into the sandbox.
  */
-import { HELPER, InstrumentHelpers } from "./instrumentHelpers";
+import { HELPER, InstrumentHelpers } from "../runProtocol/instrumentHelpers";
 import { TraceMap } from "@jridgewell/trace-mapping";
-import type { SyntaxProblem, TranspileFn } from "./transpiled";
+import type { SyntaxProblem, TranspileFn } from "../runProtocol/transpiled";
 import type { SourceMaps } from "./locations";
-import { assertModule, assertStrict } from "./sandbox/assert";
+import { assertModule, assertStrict } from "./assert";
 import { guardEngine } from "./namespaceGuard";
-import type { FrontEnd } from "../graph/frontEndNames";
+import type { FrontEnd } from "./graph/frontEndNames";
 
 /** Modules besides "gradlens" that model files may import: made in the sandbox, harmless. */
 const BUILTINS: Record<string, unknown> = {

@@ -9,19 +9,19 @@ import type * as Engine from "../../engine/index";
 import { MissingNameError } from "./namespaceGuard";
 import type { Tensor } from "../../engine/tensor";
 import type { SourceLocation } from "../../webview/protocol";
-import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "./types";
-import type { TracedOp } from "../graph/trace";
-import { buildGraph } from "../graph/buildGraph";
-import { nameOpsFor } from "../graph/frontEndNames";
+import type { LayerHint, RunError, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import type { TracedOp } from "./graph/trace";
+import { buildGraph } from "./graph/buildGraph";
+import { nameOpsFor } from "./graph/frontEndNames";
 import { SourceMaps, errorStack, mapUserFrames } from "./locations";
 import { ModuleLoader, SyntaxFailure, type LoaderHost } from "./loader";
-import type { TranspileFn } from "./transpiled";
-import { LogCapture, sandboxProcess, type ProcessInfo } from "./sandboxGlobals";
-import { HintCollector } from "./hints";
+import type { TranspileFn } from "../runProtocol/transpiled";
+import { LogCapture, sandboxProcess, type ProcessInfo } from "./globals";
+import { HintCollector } from "./explain/hints";
 import { EngineKinds, RunTracer } from "./tracer";
-import { failedOp } from "./failure";
-import { explain } from "./explain";
-import { isMemoryLimitError } from "./sandbox/memoryGuard";
+import { failedOp } from "./explain/failure";
+import { explain } from "./explain/explain";
+import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
 
@@ -125,6 +125,7 @@ export async function executeRun(
       outputs,
       tracer.byName,
       kinds.isTensor,
+      tracer.backwardRan,
     );
     root = choice.root;
     try {

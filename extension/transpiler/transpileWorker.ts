@@ -6,8 +6,8 @@
  */
 import { parentPort, type MessagePort } from "worker_threads";
 import { transpile } from "./transpile";
-import type { ToTranspiler, TranspileReply, TranspileRequest } from "./messages";
-import type { Transpiled } from "./transpiled";
+import type { ToTranspiler, TranspileReply, TranspileRequest } from "../runProtocol/messages";
+import type { Transpiled } from "../runProtocol/transpiled";
 
 /** Results by file and text: re-running an unchanged file (Run Backward) transpiles nothing. */
 const cache = new Map<string, Transpiled>();

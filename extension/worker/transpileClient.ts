@@ -4,8 +4,8 @@
  * then sleeps in Atomics.wait until the transpiler has queued its reply and raised the flag.
  */
 import { receiveMessageOnPort, type MessagePort } from "worker_threads";
-import type { TranspileReply, TranspileRequest } from "./messages";
-import type { TranspileFn } from "./transpiled";
+import type { TranspileReply, TranspileRequest } from "../runProtocol/messages";
+import type { TranspileFn } from "../runProtocol/transpiled";
 
 export function transpilerClient(port: MessagePort, limitMs: number): TranspileFn {
   const signal = new SharedArrayBuffer(4);

@@ -5,9 +5,9 @@
  * tests fill it in by running engine code in-process. Everything here is plain data over live
  * engine objects, so that `buildGraph` stays a pure function of it.
  */
-import type { Tensor } from "../../engine/tensor";
-import type { Node } from "../../engine/autograd/node";
-import type { SourceLocation } from "../../webview/protocol";
+import type { Tensor } from "../../../engine/tensor";
+import type { Node } from "../../../engine/autograd/node";
+import type { SourceLocation } from "../../../webview/protocol";
 
 /** A read-only map (a Map or a WeakMap). */
 export interface Lookup<K, V> {

@@ -4,8 +4,8 @@
  * "Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]".
  * The engine's message stays PyTorch's, word for word; this is said next to it.
  */
-import type { Tensor } from "../../engine/tensor";
-import type { SourceLocation } from "../../webview/protocol";
+import type { Tensor } from "../../../engine/tensor";
+import type { SourceLocation } from "../../../webview/protocol";
 import type { ModuleCall, TracedOp } from "../graph/trace";
 import { displayName } from "../graph/modules";
 import { describeLayer } from "./layerFormula";

@@ -1,6 +1,6 @@
 /** Statistics of a tensor for the node details panel: min/max/mean/norm and the first values. */
-import type { Tensor } from "../../engine/tensor";
-import type { TensorSummary } from "../../webview/protocol";
+import type { Tensor } from "../../../engine/tensor";
+import type { TensorSummary } from "../../../webview/protocol";
 
 /** At most this many values travel to the page per tensor. */
 export const MAX_SUMMARY_VALUES = 4096;

@@ -21,12 +21,12 @@ import * as path from "path";
 import * as v8 from "v8";
 import * as vm from "vm";
 import { types } from "util";
-import type { LayerHint, RunRequest, RunResult, ShapeHint } from "./types";
-import type { TranspileFn } from "./transpiled";
-import type { PackedValues } from "./valuePacking";
-import { parseKeepingNonFinite, START, type Bridge, type SandboxEntry } from "./sandbox/bridge";
-import type { SandboxConfig } from "./sandbox/main";
-import { checkHint, checkRunResult } from "./resultCheck";
+import type { LayerHint, RunRequest, RunResult, ShapeHint } from "../runProtocol/types";
+import type { TranspileFn } from "../runProtocol/transpiled";
+import type { PackedValues } from "../runProtocol/valuePacking";
+import { parseKeepingNonFinite, START, type Bridge, type SandboxEntry } from "../sandbox/bridge";
+import type { SandboxConfig } from "../sandbox/main";
+import { checkHint, checkRunResult } from "../runProtocol/resultCheck";
 
 /** What a run streams out while it goes. */
 export interface SandboxSink {

@@ -8,11 +8,11 @@
  *
  * Thread: the run worker, inside the model's context.
  */
-import * as engine from "../../../engine/index";
-import { executeRun, type RunSink } from "../execute";
-import { packValues } from "../valuePacking";
-import type { RunRequest } from "../types";
-import type { Transpiled } from "../transpiled";
+import * as engine from "../../engine/index";
+import { executeRun, type RunSink } from "./execute";
+import { packValues } from "../runProtocol/valuePacking";
+import type { RunRequest } from "../runProtocol/types";
+import type { Transpiled } from "../runProtocol/transpiled";
 import {
   START,
   stringifyKeepingNonFinite,

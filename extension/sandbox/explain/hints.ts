@@ -11,16 +11,17 @@
  * An `nn.Sequential` member has no call of its own in the source: its hint also carries where
  * the layer was constructed, and the Sequential's call gets a hint with its own output.
  */
-import * as shapes from "../../engine/nn/shapes";
-import type { SourceLocation } from "../../webview/protocol";
-import type { Tensor } from "../../engine/tensor";
+import * as shapes from "../../../engine/nn/shapes";
+import type { SourceLocation } from "../../../webview/protocol";
+import type { Tensor } from "../../../engine/tensor";
 import type { TracedOp } from "../graph/trace";
-import type { ConvAttrs } from "../../engine/ops/conv";
-import type { PoolAttrs } from "../../engine/ops/pool";
-import type { AdaptiveMeanAttrs } from "../../engine/ops/adaptivePool";
-import type { UpsampleAttrs } from "../../engine/ops/upsample";
-import type { LayerHint, ShapeHint } from "./types";
+import type { ConvAttrs } from "../../../engine/ops/conv";
+import type { PoolAttrs } from "../../../engine/ops/pool";
+import type { AdaptiveMeanAttrs } from "../../../engine/ops/adaptivePool";
+import type { UpsampleAttrs } from "../../../engine/ops/upsample";
+import type { LayerHint, ShapeHint } from "../../runProtocol/types";
 import { describeLayer } from "./layerFormula";
+import { formatShape } from "../../../webview/format";
 
 /** The view and indexing ops one `x.index(...)` call is made of. */
 const INDEXING = new Set(["SelectBackward0", "SliceBackward0", "IndexBackward0", "AliasBackward0"]);
@@ -63,11 +64,6 @@ function perDim(formulas: string[]): string {
   if (formulas.every((f) => f === formulas[0])) return formulas[0];
   const names = DIM_NAMES[formulas.length] ?? formulas.map((_, i) => `d${i}`);
   return formulas.map((f, i) => `${names[i]}: ${f}`).join("; ");
-}
-
-/** `[1, 8, 30]`, as the hints print shapes. */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * What "Run backward" starts from (issue 5): the variable the user picked, else the file's
- * exported `loss` or default export, else the last scalar tensor that no op consumed.
+ * exported `loss` or default export, else — when the file runs no backward of its own — the
+ * last scalar tensor that no op consumed.
  */
 import type { Tensor } from "../../engine/tensor";
-import type { TracedOp } from "../graph/trace";
+import type { TracedOp } from "./graph/trace";
 
 /** Tensors with a history that no later op consumed, in the order they were made. */
 export function outputTensors(ops: readonly TracedOp[]): Tensor[] {
@@ -54,6 +55,9 @@ export interface RootChoice {
 /**
  * @param picked the variable name the user chose, if any
  * @param exports the model file's exports
+ * @param fileRanBackward the file called backward itself: its gradients are what the graph
+ *   shows, and the last unconsumed scalar is then a temporary (a loop's `b.sum().item()`)
+ *   whose graph that backward may have freed
  */
 export function chooseRoot(
   picked: string | undefined,
@@ -61,6 +65,7 @@ export function chooseRoot(
   outputs: readonly Tensor[],
   byName: ReadonlyMap<string, Tensor>,
   isTensor: (v: unknown) => v is Tensor,
+  fileRanBackward = false,
 ): RootChoice {
   if (picked) {
     const t = byName.get(picked);
@@ -73,6 +78,7 @@ export function chooseRoot(
   }
   const exported = exportedRoot(exports, isTensor);
   if (exported) return { root: exports![exported] as Tensor };
+  if (fileRanBackward) return { root: null };
   for (let i = outputs.length - 1; i >= 0; i--)
     if (outputs[i].numel() === 1) return { root: outputs[i] };
   return { root: null };
