@@ -24,6 +24,7 @@ import { explain } from "./explain/explain";
 import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
+import { isPythonFile, pythonRunError, runPythonFile } from "./pythonRun";
 
 /** Told of logs and hints as they happen, so that a run stopped from outside keeps them. */
 export interface RunSink {
@@ -109,16 +110,23 @@ export async function executeRun(
   let thrown: { error: unknown; backwardFrom?: Tensor | null } | null = null;
   let exports: Record<string, unknown> | undefined;
   let root: Tensor | null = null;
-  try {
-    exports = loader.load(req.file);
+  // a Python file runs on the Python front end; a failure there is described from its lines
+  const python = isPythonFile(req.file) ? runPythonFile(req.file, req.source, tracer, console) : null;
+  if (python) {
+    exports = python.exports;
     env.onExports?.(exports);
-    if (exports.default instanceof Promise) await exports.default;
-    await env.nextTurn(); // let the file's pending promises settle
-  } catch (error) {
-    thrown = { error };
+  } else {
+    try {
+      exports = loader.load(req.file);
+      env.onExports?.(exports);
+      if (exports.default instanceof Promise) await exports.default;
+      await env.nextTurn(); // let the file's pending promises settle
+    } catch (error) {
+      thrown = { error };
+    }
   }
   const outputs = outputTensors(tracer.tracedOps);
-  if (!thrown) {
+  if (!thrown && !python?.error) {
     const choice = chooseRoot(
       req.backward ? req.backward.root : undefined,
       exports,
@@ -141,13 +149,15 @@ export async function executeRun(
 
   let error: RunError | undefined;
   let failed: TracedOp | null = null;
-  if (thrown) [error, failed] = describeError(thrown.error, tracer, maps, loader, kinds);
+  if (python?.error) [error, failed] = pythonRunError(python.error, req.file, req.source, tracer);
+  else if (thrown) [error, failed] = describeError(thrown.error, tracer, maps, loader, kinds);
   if (error && thrown?.backwardFrom) error = backwardError(error, thrown.backwardFrom, tracer);
   Error.stackTraceLimit = previousLimit;
   logs.finish();
   const runMs = env.now() - started;
   // The source text names tensors no variable holds (`torch.randn(1, 600)`, `x.view(-1)`).
   const sourceText = (file: string): string | undefined => {
+    if (python) return file === req.file ? req.source : undefined;
     try {
       return loader.files.includes(file) ? loader.text(file) : undefined;
     } catch {
@@ -156,7 +166,7 @@ export async function executeRun(
   };
   const graph = nameOpsFor(
     buildGraph({ ...tracer.trace(req.file, runMs, root, failed), sourceText }),
-    loader.frontEnd,
+    python ? python.frontEnd : loader.frontEnd,
   );
   const exported = exportedRoot(exports, kinds.isTensor);
   return {
@@ -168,7 +178,7 @@ export async function executeRun(
     layerHints: hints.layerHints,
     roots: rootNames(outputs, (t) => tracer.names.get(t)),
     ...(exported ? { exportedRoot: exported } : {}),
-    files: loader.files,
+    files: python ? [req.file] : loader.files,
     durationMs: runMs,
   };
 }

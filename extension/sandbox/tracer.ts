@@ -66,6 +66,12 @@ export class RunTracer implements TraceListener {
   lastFailure: FailedOp | null = null;
   backwardRan = false;
 
+  /**
+   * Where the user's code called the op now running: the innermost user frame of the stack
+   * (TypeScript, through source maps), or what a Python run says (its interpreter's call site).
+   */
+  locate: () => SourceLocation | undefined = () => userCallSite(this.maps);
+
   /** Files given helpers, in order: their index is what the progress cell holds. */
   private readonly helperFiles: string[] = [];
 
@@ -139,7 +145,7 @@ export class RunTracer implements TraceListener {
       inputs: e.inputs,
       outputs: e.outputs,
       attrs: e.attrs,
-      location: userCallSite(this.maps),
+      location: this.locate(),
       module: this.stack[this.stack.length - 1] ?? null,
     };
     this.ops.push(op);
@@ -177,7 +183,7 @@ export class RunTracer implements TraceListener {
       inputs,
       outputs: [],
       attrs,
-      location: userCallSite(this.maps),
+      location: this.locate(),
       module: this.stack[this.stack.length - 1] ?? null,
       failed: true,
     };
@@ -202,7 +208,7 @@ export class RunTracer implements TraceListener {
       name,
       typeName,
       parent,
-      location: userCallSite(this.maps),
+      location: this.locate(),
       createdAt: this.created.get(module),
       module,
     };

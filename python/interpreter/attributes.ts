@@ -8,7 +8,7 @@ import { ClassMethod, EngineCallable, Property, PyBoundMethod, PyBuiltin, PyClas
 import { pyError } from "./errors";
 import { PyNamedTuple, PyTuple, type PyValue } from "../values/types";
 import { fromEngine, isEngineClass, toEngine } from "../torch/bridge";
-import { snakeToCamel } from "../torch/names";
+import { camelToSnake, snakeToCamel } from "../torch/names";
 import { adaptedAttr } from "../torch/tensorAttrs";
 import { builtinMethod } from "../values/methods";
 import { typeName } from "../values/typeName";
@@ -52,7 +52,11 @@ function bind(interp: Interpreter, v: PyValue, self: object, cls: PyClass): PyVa
 export function getAttr(interp: Interpreter, obj: PyValue, name: string): PyValue {
   const v = findAttr(interp, obj, name);
   if (v !== undefined) return v;
-  if (obj instanceof PyModule) throw pyError("AttributeError", `module '${obj.name}' has no attribute '${name}'`);
+  if (obj instanceof PyModule) {
+    const near = nearestName(name, moduleNames(obj));
+    const hint = near ? `. Did you mean: '${near}'?` : "";
+    throw pyError("AttributeError", `module '${obj.name}' has no attribute '${name}'${hint}`);
+  }
   if (obj instanceof PyClass || isEngineClass(obj)) {
     throw pyError("AttributeError", `type object '${(obj as { name: string }).name}' has no attribute '${name}'`);
   }
@@ -171,4 +175,39 @@ export function delAttr(obj: PyValue, name: string): void {
     return;
   }
   throw pyError("AttributeError", name);
+}
+
+/** The names a module offers, as Python spells them (`conv_transpose2d`, `Conv2d`). */
+function moduleNames(m: PyModule): string[] {
+  const names = [...m.attrs.keys()];
+  if (m.engine) {
+    for (const [k, v] of Object.entries(m.engine)) names.push(isEngineClass(v) ? k : camelToSnake(k));
+  }
+  return names;
+}
+
+/** Python 3.12's "Did you mean": the closest name by edit distance (case differences count half). */
+function nearestName(name: string, names: string[]): string | null {
+  let best: string | null = null;
+  let bestCost = Math.max(1, Math.floor(name.length / 3)) + 0.5;
+  for (const n of names) {
+    const cost = editCost(name, n);
+    if (cost < bestCost) [best, bestCost] = [n, cost];
+  }
+  return best;
+}
+
+function editCost(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const sub = a[i - 1] === b[j - 1] ? 0 : a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0.5 : 1;
+      const next = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + sub);
+      diag = prev[j];
+      prev[j] = next;
+    }
+  }
+  return prev[b.length];
 }
