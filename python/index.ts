@@ -10,7 +10,7 @@
  * // out: ["tensor([2., 2.], grad_fn=<MulBackward0>)\n"]
  */
 import { parsePython, PySyntaxError } from "./parse/toAst";
-import { Interpreter, tracebackLines } from "./interpreter/interpreter";
+import { Interpreter, tracebackFrames } from "./interpreter/interpreter";
 import { Runtime, type RuntimeOptions } from "./interpreter/runtime";
 export type { RunObserver, RuntimeOptions } from "./interpreter/runtime";
 import { Scope } from "./interpreter/scope";
@@ -29,6 +29,19 @@ import type { PyValue } from "./values/types";
 
 export { parsePython, PySyntaxError } from "./parse/toAst";
 
+/** Python's traceback text of an error in `file` (whose text is `source`), as CPython prints it. */
+export function formatTraceback(error: PythonError, file: string, source: string): string {
+  const lines = source.split(/\r?\n/);
+  const out = ["Traceback (most recent call last):"];
+  for (const f of [...error.frames].reverse()) {
+    out.push(`  File "${file}", line ${f.line}, in ${f.name}`);
+    const text = lines[f.line - 1]?.trim();
+    if (text) out.push(`    ${text}`);
+  }
+  out.push(error.message ? `${error.type}: ${error.message}` : error.type);
+  return out.join("\n");
+}
+
 /** A Python error as the runner reports it: the exception's type and text, and its lines. */
 export interface PythonError {
   type: string;
@@ -37,6 +50,8 @@ export interface PythonError {
   line: number;
   /** Lines from the innermost frame out. */
   traceback: number[];
+  /** The same frames with the function each line is in (`<module>` for the file's top level). */
+  frames: { line: number; name: string }[];
   /** The error the engine threw, when it came from the engine (its typed details). */
   cause: unknown;
 }
@@ -91,14 +106,17 @@ export function runPython(source: string, options: RuntimeOptions): PythonRun {
 }
 
 function describe(e: unknown): PythonError {
-  if (e instanceof PySyntaxError) return { type: "SyntaxError", message: e.message, line: e.line, traceback: [e.line], cause: e };
+  if (e instanceof PySyntaxError) {
+    return { type: "SyntaxError", message: e.message, line: e.line, traceback: [e.line], frames: [{ line: e.line, name: "<module>" }], cause: e };
+  }
   const exc: PyExceptionObject = asPyException(e);
-  const lines = tracebackLines(e);
+  const frames = tracebackFrames(e);
   return {
     type: pyClassOf(exc)?.name ?? "Exception",
     message: exceptionText(exc),
-    line: lines[0] ?? 0,
-    traceback: lines,
+    line: frames[0]?.line ?? 0,
+    traceback: frames.map((f) => f.line),
+    frames,
     cause: e,
   };
 }

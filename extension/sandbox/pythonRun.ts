@@ -3,11 +3,12 @@
  * text instead of transpiled TypeScript, under the same tracer. The tracer places each op at
  * the Python call that ran it (line and column, where the editor's hints anchor), names
  * tensors and layers from the file's assignments, and hears each loop turn (the line a
- * time-out reports). What the file printed goes to the run's console line by line.
+ * time-out reports). What the file printed goes to the run's console line by line, and a
+ * failure's Python traceback after it.
  *
  * Thread: the run worker, inside the model's context.
  */
-import { pythonModule, type PythonError } from "../../python/index";
+import { formatTraceback, pythonModule, type PythonError } from "../../python/index";
 import type { RunError } from "../runProtocol/types";
 import { ATTRIBUTE } from "../runProtocol/instrumentHelpers";
 import type { TracedOp } from "./graph/trace";
@@ -53,6 +54,8 @@ export function runPythonFile(
   tracer.locate = () => ({ file, ...module.callSite() });
   const error = module.run(source);
   if (pending) console.log(pending);
+  // Python's traceback, as CPython prints it to stderr, into the run's output
+  if (error && error.type !== "SyntaxError" && !isMemoryLimitError(error.cause)) console.error(formatTraceback(error, file, source));
   const exports: Record<string, unknown> = {};
   for (const [name, value] of module.globals) if (!name.startsWith("_")) exports[name] = value;
   return { exports, error, frontEnd: frontEndOf(source) };

@@ -38,7 +38,7 @@ export interface Frame {
 }
 
 /** Where an error passed: [frame depth, line] pairs, innermost first. */
-type Stamped = { pyTrace?: [number, number][] };
+type Stamped = { pyTrace?: [number, number, string][] };
 
 export class Interpreter {
   readonly frames: Frame[] = [];
@@ -78,7 +78,7 @@ export class Interpreter {
     try {
       return this.run(s, scope, frame);
     } catch (e) {
-      stamp(e, this.frames.length, s.line);
+      stamp(e, this.frames.length, s.line, frame.fn?.name ?? "<module>");
       throw e;
     }
   }
@@ -481,15 +481,20 @@ function isCatchable(e: unknown): boolean {
   return e instanceof Error && !(e as { uncatchable?: boolean }).uncatchable;
 }
 
-function stamp(e: unknown, depth: number, line: number): void {
+function stamp(e: unknown, depth: number, line: number, where: string): void {
   if (typeof e !== "object" || e === null) return;
   const s = e as Stamped;
   s.pyTrace ??= [];
   const last = s.pyTrace[s.pyTrace.length - 1];
-  if (!last || last[0] !== depth) s.pyTrace.push([depth, line]);
+  if (!last || last[0] !== depth) s.pyTrace.push([depth, line, where]);
 }
 
 /** The lines an error passed through, innermost first. */
 export function tracebackLines(e: unknown): number[] {
   return ((e as Stamped)?.pyTrace ?? []).map(([, line]) => line);
+}
+
+/** The frames an error passed through, innermost first: the line and the function (`<module>` at the top). */
+export function tracebackFrames(e: unknown): { line: number; name: string }[] {
+  return ((e as Stamped)?.pyTrace ?? []).map(([, line, name]) => ({ line, name }));
 }

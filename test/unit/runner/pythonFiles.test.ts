@@ -68,6 +68,15 @@ test("python files: a shape mismatch is PyTorch's error with the explanation, on
   assert.equal(r.error!.explanation, "Linear(600 → 60) in `fc1` expects 600 input features; x has shape [1, 1000]");
   // the graph shows what was built up to the failure
   assert.ok(r.graph.nodes.some((n) => n.label === "fc1 (Linear)"));
+  // and the output has Python's traceback, outermost call first
+  assert.deepEqual(r.logs.at(-1)!.split("\n"), [
+    "error: Traceback (most recent call last):",
+    `  File "${path.join(MODELS, "inline.py")}", line 13, in <module>`,
+    "    y = net(torch.randn(1, 1000))",
+    `  File "${path.join(MODELS, "inline.py")}", line 10, in forward`,
+    "    return self.fc1(x)",
+    "RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)",
+  ]);
 });
 
 test("python files: a name torch.nn lacks and a syntax error are reported on their lines", async () => {
