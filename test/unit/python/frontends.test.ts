@@ -1,22 +1,22 @@
 /**
- * d2l's autograd chapter in its TensorFlow and MXNet tabs (test/fixtures/python/frontends/),
+ * d2l's autograd chapter in its TensorFlow and MXNet tabs (examples/d2l_autograd_tf.py, _mxnet.py),
  * run verbatim on the gradlens/tf and gradlens/mxnet front ends. Neither framework is
  * installed, so each tab is held to the PyTorch tab's printed values for the same cells
- * (python_outputs.json: what PyTorch 1.13 printed for d2l_autograd.py); the front ends
+ * (python_outputs.json: what PyTorch 1.13 printed for examples/d2l_autograd.py); the front ends
  * print tensors as PyTorch does.
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { assertSamePrint, loadPythonReference, PY_FIXTURES, runAndCapture } from "./printed";
+import { assertSamePrint, EXAMPLES, loadPythonReference, runAndCapture } from "./printed";
 
-const torchLines = loadPythonReference().files["d2l_autograd.py"].stdout.split("\n");
+const torchLines = loadPythonReference().files["examples/d2l_autograd.py"].stdout.split("\n");
 /** The PyTorch tab's printed lines: x, x.grad (None), y, x.grad, ==4x, sum's grad, x*x's grad, ==u, ==2x, no_grad's requires_grad, ==d/a. */
 const [x, , y, grad, is4x, sumGrad, squareGrad, isU, is2x, , isDOverA] = torchLines;
 
 function printedBy(file: string): string {
-  const { out, run } = runAndCapture(fs.readFileSync(path.join(PY_FIXTURES, "frontends", file), "utf8"));
+  const { out, run } = runAndCapture(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
   assert.equal(run.error, null, `${run.error?.type}: ${run.error?.message} (line ${run.error?.line})`);
   return out;
 }

@@ -10,6 +10,12 @@ import * as assert from "node:assert/strict";
 import { runPython, type PythonRun } from "../../../python/index";
 
 export const PY_FIXTURES = path.resolve(__dirname, "../../../../test/fixtures/python");
+export const EXAMPLES = path.resolve(__dirname, "../../../../examples");
+
+/** A reference key's file: "examples/x.py" in examples/, the rest under test/fixtures/python. */
+export function sourcePath(name: string): string {
+  return name.startsWith("examples/") ? path.join(EXAMPLES, name.slice("examples/".length)) : path.join(PY_FIXTURES, name);
+}
 const TORCH_FIXTURES = path.resolve(__dirname, "../../../../test/fixtures/torch");
 
 /** Runs `source`; returns what it printed and the run (its error, its globals). */
@@ -65,7 +71,7 @@ export function assertSamePrint(actual: string, expected: string, what: string):
 /** Runs fixture `name` (a path under test/fixtures/python) and compares with PyTorch's run of it. */
 export function assertRunsLikePyTorch(name: string, reference: PythonReference): void {
   const expected = reference.files[name];
-  const source = fs.readFileSync(path.join(PY_FIXTURES, name), "utf8");
+  const source = fs.readFileSync(sourcePath(name), "utf8");
   const { out, run } = runAndCapture(source);
   const error = run.error && `${run.error.type}: ${run.error.message} (line ${run.error.line})`;
   assert.equal(error, expected.error, `error of ${name}; printed:\n${out}`);
