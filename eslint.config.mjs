@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["engine/**/*.ts"],
+    files: ["engine/**/*.ts", "python/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

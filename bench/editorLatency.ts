@@ -72,6 +72,11 @@ export function editorLatencyReport(root: string): string[] {
       `  off the edit's path: a new sandbox ${c.createMs} ms to make, ${c.warmUpMs} ms to warm, ${c.sealMs} ms to seal; ` +
         `the check that a run left it clean ${c.reuseCheckMs} ms`,
     );
+    const ratio = Math.round((c.pythonMs / c.sandboxMs) * 100) / 100;
+    lines.push(
+      `Python edit → result, examples/lenet.py vs the same model in lenet.ts (run in the sandbox, median of ${c.samples}): ` +
+        `${c.pythonMs} ms vs ${c.sandboxMs} ms, ×${ratio}; target ≤ 1.5×: ${verdict(ratio, 1.5)}`,
+    );
   }
   const page = artifact<PageDraw>(root, "page-draw.json");
   if (!page) {

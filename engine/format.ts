@@ -163,8 +163,12 @@ function addSuffixes(text: string, suffixes: string[], indent: number): string {
   return parts.join("");
 }
 
-/** `tensor([[-1.5000,  0.0000], ...], gradFn=<SubBackward0>)`. */
-export function formatTensor(t: Tensor): string {
+/**
+ * `tensor([[-1.5000,  0.0000], ...], gradFn=<SubBackward0>)`; with `names: "python"` the
+ * suffixes are PyTorch's own (`grad_fn=<SubBackward0>`, `requires_grad=True`), for the
+ * Python front end's `print`.
+ */
+export function formatTensor(t: Tensor, names: "api" | "python" = "api"): string {
   const prefix = "tensor(";
   const indent = prefix.length;
   const suffixes: string[] = [];
@@ -180,5 +184,6 @@ export function formatTensor(t: Tensor): string {
   }
   if (t.gradFn) suffixes.push(`gradFn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requiresGrad=True");
-  return addSuffixes(prefix + body, suffixes, indent);
+  const text = addSuffixes(prefix + body, suffixes, indent);
+  return names === "python" ? text.replace(/gradFn=<([^>]*)>\)$/, "grad_fn=<$1>)").replace(/requiresGrad=True\)$/, "requires_grad=True)") : text;
 }

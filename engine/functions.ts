@@ -23,6 +23,9 @@ export const log = (x: Tensor): Tensor => x.log();
 export const sqrt = (x: Tensor): Tensor => x.sqrt();
 export const abs = (x: Tensor): Tensor => x.abs();
 export const sin = (x: Tensor): Tensor => x.sin();
+export const reciprocal = (x: Tensor): Tensor => x.reciprocal();
+/** `other - alpha·x`: Python's `2 - x` (PyTorch's `torch.rsub`, grad_fn RsubBackward1 for a number). */
+export const rsub = (x: Tensor, other: TensorLike, alpha = 1): Tensor => bin.rsub(x, other, alpha);
 export const cos = (x: Tensor): Tensor => x.cos();
 export const relu = (x: Tensor): Tensor => x.relu();
 export const sigmoid = (x: Tensor): Tensor => x.sigmoid();

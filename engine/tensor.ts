@@ -560,6 +560,7 @@ export class Tensor {
   sqrt(): Tensor { return un.sqrt(this); } // prettier-ignore
   abs(): Tensor { return un.abs(this); } // prettier-ignore
   sin(): Tensor { return un.sin(this); } // prettier-ignore
+  reciprocal(): Tensor { return un.reciprocal(this); } // prettier-ignore
   cos(): Tensor { return un.cos(this); } // prettier-ignore
   relu(): Tensor { return un.relu(this); } // prettier-ignore
   sigmoid(): Tensor { return un.sigmoid(this); } // prettier-ignore

@@ -28,7 +28,8 @@ export function terminalSafe(text: string): string {
 
 const USAGE = `Usage: gradlens run FILE [options]
 
-Runs a Gradlens model file (a .ts file written against "gradlens") and shows its graph.
+Runs a Gradlens model file (a .ts file written against "gradlens", or a .py file written
+against torch, tensorflow or mxnet) and shows its graph.
 
 Options:
   --backward        run backward from the file's output (exported loss, default export,

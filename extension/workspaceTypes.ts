@@ -81,7 +81,8 @@ export class WorkspaceTypesAutoSetup implements vscode.Disposable {
     for (const doc of documents) {
       const folder = typesFolderFor(doc.uri);
       if (!folder || this.done.has(folder.toString()) || !this.isTrusted()) continue;
-      if (!isModelDocument(doc) || !readSettings(doc.uri).autoSetupTypes) continue;
+      // type declarations serve TypeScript model files; a Python one needs none
+      if (!isModelDocument(doc) || doc.languageId !== "typescript" || !readSettings(doc.uri).autoSetupTypes) continue;
       this.done.add(folder.toString());
       setUpWorkspaceTypes(this.extension, folder).then(
         async (outcome) => {

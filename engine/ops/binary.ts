@@ -59,6 +59,22 @@ export const Sub = defineOp<Alpha>({
   ],
 });
 
+/**
+ * `other - α·x` for a number `other`: Python's `2 - x` (`Tensor.__rsub__`) and
+ * `torch.rsub(x, 2)`. One edge, as PyTorch's rsub.Scalar. The number is cast to the
+ * tensor's type first, as PyTorch does (0.1 is float32's 0.1).
+ */
+export const RsubScalar = defineOp<{ other: number; alpha: number }>({
+  name: "RsubBackward1",
+  forward(_ctx, [a], { other, alpha }) {
+    const ints = a.dtype !== "float32" && Number.isInteger(other) && Number.isInteger(alpha);
+    const c = ints ? other : Math.fround(other);
+    return map(a, (x) => c - alpha * x, ints ? "int64" : "float32");
+  },
+  // d(c - αx) = -α dx
+  backward: (_ctx, [g], { alpha }) => [scale(g, -alpha)],
+});
+
 export const Mul = defineOp({
   name: "MulBackward0",
   forward(ctx, [a, b]) {
@@ -254,6 +270,10 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
     );
   }
   return Sub.apply([x, y], { alpha });
+}
+/** `other - α·x` (`torch.rsub`): a tensor `other` is `sub(other, x, α)`. */
+export function rsub(x: Tensor, other: TensorLike, alpha = 1): Tensor {
+  return typeof other === "number" ? RsubScalar.apply([x], { other, alpha }) : sub(other, x, alpha);
 }
 export const mul = (a: TensorLike, b: TensorLike) => Mul.apply([asTensor(a), asTensor(b)], undefined);
 export const div = (a: TensorLike, b: TensorLike) => Div.apply([asTensor(a), asTensor(b)], undefined);

@@ -86,6 +86,8 @@ export const Log = simple("LogBackward0", Math.log, (x) => 1 / x, "x", (g, x) =>
 export const Sqrt = simple("SqrtBackward0", Math.sqrt, (_x, y) => 1 / (2 * y), "y", (g, y) => g.div(y.mul(2)));
 // NOTE: sign(0) = 0
 export const Abs = simple("AbsBackward0", Math.abs, (x) => Math.sign(x), "x", (g, x) => g.mul(map(x, Math.sign)), true);
+// (1/x)' = -1/x² = -y²
+export const Reciprocal = simple("ReciprocalBackward0", (x) => 1 / x, (_x, y) => -y * y, "y", (g, y) => g.mul(y.mul(y).neg()));
 export const Sin = simple("SinBackward0", Math.sin, (x) => Math.cos(x), "x", (g, x) => g.mul(x.cos()));
 export const Cos = simple("CosBackward0", Math.cos, (x) => -Math.sin(x), "x", (g, x) => g.mul(x.sin().neg()));
 // NOTE: the gradient is 0 at x = 0; NaN passes through (PyTorch clamps, and NaN > 0 is false).
@@ -154,6 +156,7 @@ export const log = one(Log);
 export const sqrt = one(Sqrt);
 export const abs = one(Abs);
 export const sin = one(Sin);
+export const reciprocal = one(Reciprocal);
 export const cos = one(Cos);
 export const relu = one(Relu);
 export const sigmoid = one(Sigmoid);

@@ -18,7 +18,7 @@ export async function targetDocument(arg: unknown): Promise<vscode.TextDocument 
   const doc = activeModelDocument() ?? (await panelDocument());
   if (!doc) {
     void vscode.window.showInformationMessage(
-      'Open a TypeScript file that imports "gradlens" to see its computation graph.',
+      'Open a TypeScript file that imports "gradlens", or a Python file that imports torch, to see its computation graph.',
     );
   }
   return doc;

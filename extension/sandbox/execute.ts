@@ -26,6 +26,7 @@ import { fixReason, layerSite } from "./explain/fixReason";
 import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
+import { isPythonFile, pythonRunError, runPythonFile } from "./pythonRun";
 
 /** Told of logs and hints as they happen, so that a run stopped from outside keeps them. */
 export interface RunSink {
@@ -110,16 +111,23 @@ export async function executeRun(
   let thrown: { error: unknown; backwardFrom?: Tensor | null } | null = null;
   let exports: Record<string, unknown> | undefined;
   let root: Tensor | null = null;
-  try {
-    exports = loader.load(req.file);
+  // a Python file runs on the Python front end; a failure there is described from its lines
+  const python = isPythonFile(req.file) ? runPythonFile(req.file, req.source, tracer, console) : null;
+  if (python) {
+    exports = python.exports;
     env.onExports?.(exports);
-    if (exports.default instanceof Promise) await exports.default;
-    await env.nextTurn(); // let the file's pending promises settle
-  } catch (error) {
-    thrown = { error };
+  } else {
+    try {
+      exports = loader.load(req.file);
+      env.onExports?.(exports);
+      if (exports.default instanceof Promise) await exports.default;
+      await env.nextTurn(); // let the file's pending promises settle
+    } catch (error) {
+      thrown = { error };
+    }
   }
   const outputs = outputTensors(tracer.tracedOps);
-  if (!thrown) {
+  if (!thrown && !python?.error) {
     const choice = chooseRoot(
       req.backward ? req.backward.root : undefined,
       exports,
@@ -142,7 +150,8 @@ export async function executeRun(
 
   let error: RunError | undefined;
   let failed: TracedOp | null = null;
-  if (thrown) [error, failed] = describeError(thrown.error, tracer, maps, loader, kinds);
+  if (python?.error) [error, failed] = pythonRunError(python.error, req.file, req.source, tracer);
+  else if (thrown) [error, failed] = describeError(thrown.error, tracer, maps, loader, kinds);
   if (error && thrown?.backwardFrom) error = backwardError(error, thrown.backwardFrom, tracer);
   Error.stackTraceLimit = previousLimit;
   logs.finish();
@@ -150,6 +159,7 @@ export async function executeRun(
   if (!error) sink.ran?.();
   // The source text names tensors no variable holds (`torch.randn(1, 600)`, `x.view(-1)`).
   const sourceText = (file: string): string | undefined => {
+    if (python) return file === req.file ? req.source : undefined;
     try {
       return loader.files.includes(file) ? loader.text(file) : undefined;
     } catch {
@@ -158,7 +168,7 @@ export async function executeRun(
   };
   const graph = nameOpsFor(
     buildGraph({ ...tracer.trace(req.file, runMs, root, failed), sourceText }),
-    loader.frontEnd,
+    python ? python.frontEnd : loader.frontEnd,
   );
   const exported = exportedRoot(exports, kinds.isTensor);
   return {
@@ -170,7 +180,7 @@ export async function executeRun(
     layerHints: hints.layerHints,
     roots: rootNames(outputs, (t) => tracer.names.get(t)),
     ...(exported ? { exportedRoot: exported } : {}),
-    files: loader.files,
+    files: python ? [req.file] : loader.files,
     durationMs: runMs,
   };
 }

@@ -78,6 +78,12 @@ export class RunTracer implements TraceListener {
   backwardRan = false;
   readonly backwardPasses = new BackwardPasses();
 
+  /**
+   * Where the user's code called the op now running: the innermost user frame of the stack
+   * (TypeScript, through source maps), or what a Python run says (its interpreter's call site).
+   */
+  locate: () => SourceLocation | undefined = () => userCallSite(this.maps);
+
   /** Files given helpers, in order: their index is what the progress cell holds. */
   private readonly helperFiles: string[] = [];
 
@@ -151,7 +157,7 @@ export class RunTracer implements TraceListener {
       outputs: e.outputs,
       attrs: e.attrs,
       spec: e.spec,
-      location: userCallSite(this.maps),
+      location: this.locate(),
       module: this.stack[this.stack.length - 1] ?? null,
     };
     this.ops.push(op);
@@ -196,7 +202,7 @@ export class RunTracer implements TraceListener {
       outputs: [],
       attrs,
       spec,
-      location: userCallSite(this.maps),
+      location: this.locate(),
       module: this.stack[this.stack.length - 1] ?? null,
       failed: true,
     };
@@ -205,7 +211,7 @@ export class RunTracer implements TraceListener {
 
   /** A backward pass starts: where (for quick fixes), and the order shown is the latest pass's. */
   onBackward(e: BackwardEvent): void {
-    this.backwardPasses.start(userCallSite(this.maps), e.retainGraph);
+    this.backwardPasses.start(this.locate(), e.retainGraph);
     this.backwardOrder = [];
   }
 
@@ -225,7 +231,7 @@ export class RunTracer implements TraceListener {
 
   /** Where a module is constructed: `made` (after construction) refines it for `new` calls. */
   onModuleCreate(module: object): void {
-    const at = userCallSite(this.maps);
+    const at = this.locate();
     if (at) this.created.set(module, at);
   }
 
@@ -239,7 +245,7 @@ export class RunTracer implements TraceListener {
       name,
       typeName,
       parent,
-      location: userCallSite(this.maps),
+      location: this.locate(),
       createdAt: this.created.get(module),
       module,
       input: inputs.find(this.kinds.isTensor),

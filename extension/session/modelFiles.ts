@@ -3,8 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import * as vscode from "vscode";
 
-/** The languages a model file may be written in. */
-export const MODEL_LANGUAGES = ["typescript"] as const;
+/** The languages a model file may be written in (Python runs on the Python front end). */
+export const MODEL_LANGUAGES = ["typescript", "python"] as const;
 
 // `import ... from "gradlens"`, `import "gradlens"`, `require("gradlens")`, `import("gradlens")`,
 // subpaths included. A regex, not a parse: it runs on every edit.
@@ -16,13 +16,21 @@ export function importsGradlens(text: string): boolean {
   return IMPORTS_GRADLENS.test(text);
 }
 
-/** A TypeScript document (saved or untitled) that imports `gradlens`. */
+// `import torch`, `import torch.nn as nn`, `from torch import nn`, `import tensorflow as tf`,
+// `from mxnet import autograd, np, npx`: at the start of a line.
+const IMPORTS_FRAMEWORK =
+  /^[ \t]*(?:import[ \t]+(?:torch|tensorflow|mxnet)\b|from[ \t]+(?:torch|tensorflow|mxnet)(?:\.\w+)*[ \t]+import\b)/m;
+
+/** Whether a Python source text imports PyTorch, TensorFlow or MXNet (what Gradlens runs it on). */
+export function importsFramework(text: string): boolean {
+  return IMPORTS_FRAMEWORK.test(text);
+}
+
+/** A TypeScript document that imports `gradlens`, or a Python one that imports torch/tensorflow/mxnet (saved or untitled). */
 export function isModelDocument(doc: vscode.TextDocument): boolean {
-  return (
-    (MODEL_LANGUAGES as readonly string[]).includes(doc.languageId) &&
-    (doc.uri.scheme === "file" || doc.uri.scheme === "untitled") &&
-    importsGradlens(doc.getText())
-  );
+  if (doc.uri.scheme !== "file" && doc.uri.scheme !== "untitled") return false;
+  if (doc.languageId === "typescript") return importsGradlens(doc.getText());
+  return doc.languageId === "python" && importsFramework(doc.getText());
 }
 
 /**
@@ -33,7 +41,8 @@ export function documentFile(doc: vscode.TextDocument): string {
   if (doc.uri.scheme === "file") return doc.uri.fsPath;
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file");
   const base = folder ? folder.uri.fsPath : os.tmpdir();
-  return path.join(base, `${path.basename(doc.uri.path) || "untitled"}.ts`);
+  const ext = doc.languageId === "python" ? ".py" : ".ts";
+  return path.join(base, `${path.basename(doc.uri.path) || "untitled"}${ext}`);
 }
 
 /** Whether a location's file is `doc` (runs may report places in files it imports). */

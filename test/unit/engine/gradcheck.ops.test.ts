@@ -44,6 +44,8 @@ const cases: Case[] = [
   ["add: alpha 2, [2, 1] + [1, 3]", (a, b) => a.add(b, 2), [r(2, 1), r(1, 3)]],
   ["sub: [4, 1, 3] - [2, 1]", (a, b) => a.sub(b), [r(4, 1, 3), r(2, 1)]],
   ["sub: scalar - tensor", (a) => torch.sub(2, a), [r(3)]],
+  ["rsub: 2 - x (Python's __rsub__)", (a) => torch.rsub(a, 2), [r(2, 3)]],
+  ["rsub: alpha 0.5", (a) => torch.rsub(a, 1.5, 0.5), [r(3)]],
   ["mul: [2, 1] * [1, 3]", (a, b) => a.mul(b), [r(2, 1), r(1, 3)]],
   ["mul: 0-dim * [2, 2]", (a, b) => a.mul(b), [r(), r(2, 2)]],
   ["div: [2, 3] / [3]", (a, b) => a.div(b), [r(2, 3), pos(3)]],
@@ -64,6 +66,7 @@ const cases: Case[] = [
   ],
   // element-wise unary
   ["neg", (a) => a.neg(), [r(2, 3)]],
+  ["reciprocal", (a) => a.reciprocal(), [awayFromZero(2, 3)]],
   ["exp", (a) => a.exp(), [r(2, 3)]],
   ["log", (a) => a.log(), [pos(2, 3)]],
   ["sqrt", (a) => a.sqrt(), [pos(2, 3)]],

@@ -108,3 +108,23 @@ test("cli: control characters a model prints reach the terminal escaped", async 
   // eslint-disable-next-line no-control-regex
   for (const l of lines) assert.doesNotMatch(l, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
 });
+
+test("cli: a Python model file runs on the Python front end (gradlens run lenet.py --backward)", async () => {
+  const file = path.resolve(__dirname, "../../../../examples/lenet.py");
+  const json = path.join(tmp, "lenet-py.json");
+  const { code, lines } = await cli(["run", file, "--backward", "--json", json]);
+  assert.equal(code, 0, lines.join("\n"));
+  assert.equal(lines[0], "Sequential(", "the file's own printing comes first");
+  assert.ok(lines.some((l) => /^lenet\.py: \d+ nodes, \d+ edges, with gradients, ran in \d+ ms/.test(l)), lines.join("\n"));
+  const graph = JSON.parse(fs.readFileSync(json, "utf8"));
+  assert.ok(graph.nodes.some((n: { label: string }) => n.label === "net.0 (Conv2d)"));
+});
+
+test("cli: a failing Python file exits 1 with Python's error at its line", async () => {
+  const file = path.join(tmp, "mismatch.py");
+  fs.writeFileSync(file, "import torch\nfrom torch import nn\nfc = nn.Linear(600, 60)\ny = fc(torch.randn(1, 1000))\n");
+  const { code, lines } = await cli(["run", file]);
+  assert.equal(code, 1);
+  const rel = path.relative(process.cwd(), file);
+  assert.ok(lines.includes(`${rel}:4:5: runtime error: RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x1000 and 600x60)`), lines.join("\n"));
+});
