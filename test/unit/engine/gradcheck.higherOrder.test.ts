@@ -62,6 +62,10 @@ const shapesOf: Record<string, number[][]> = {
     [3, 4],
     [3, 4],
   ],
+  "cat stack split unbind": [
+    [3, 4],
+    [3, 4],
+  ],
   "smooth_l1 huber": [
     [3, 4],
     [3, 4],

@@ -51,4 +51,15 @@ export const HIGHER_ORDER_OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
     F.l1Loss(a.mul(a), b)
       .add(F.klDiv(F.logSoftmax(a.mul(a), 1), F.softmax(b, 1).detach(), { reduction: "batchmean" }))
       .add(F.nllLoss(F.logSoftmax(a.mul(b), 1), torch.tensor([2, 0, 1]))),
+  "cat stack split unbind": (a, b) =>
+    torch
+      .cat([a.mul(b), torch.stack([a, b], 1).sum(1)], 0)
+      .split([1, 5], 0)[1]
+      .index("1:")
+      .mul(
+        torch
+          .cat([torch.stack(a.unbind(1), 0).t(), torch.stack(a.unbind(1), 0).t()], 0)
+          .index("2:"),
+      )
+      .mul(a.chunk(2, 1)[0].sum()),
 };
