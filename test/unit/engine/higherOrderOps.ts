@@ -62,4 +62,8 @@ export const HIGHER_ORDER_OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
           .index("2:"),
       )
       .mul(a.chunk(2, 1)[0].sum()),
+  conv2d: (x, w, b) => F.conv2d(x, w, b, { stride: 2, padding: 1 }).tanh(),
+  "conv1d dilated": (x, w) => F.conv1d(x, w, null, { dilation: 2, padding: 2 }).pow(2),
+  "conv_transpose2d groups": (x, w) =>
+    F.convTranspose2d(x, w, null, { stride: 2, padding: 1, groups: 2 }).pow(2),
 };
