@@ -66,4 +66,5 @@ export const HIGHER_ORDER_OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
   "conv1d dilated": (x, w) => F.conv1d(x, w, null, { dilation: 2, padding: 2 }).pow(2),
   "conv_transpose2d groups": (x, w) =>
     F.convTranspose2d(x, w, null, { stride: 2, padding: 1, groups: 2 }).pow(2),
+  "flip roll repeat": (a) => a.mul(a).flip(0).roll(1, 1).repeat(2, 1).mul(a.repeat(2, 1)),
 };
