@@ -154,6 +154,71 @@ export const Convolution = defineOp<ConvAttrs>({
       gb && Tensor._make(gb, [gb.length]),
     ];
   },
+  // the convolution is bilinear in x and w: each gradient is an op of its own (below)
+  graphBackward(ctx, [g], a) {
+    const [x, w] = ctx.saved;
+    const spatial = g.shape.slice(2).map((_, i) => i + 2);
+    return [
+      ctx.needsInputGrad[0]
+        ? ConvInputGrad.apply([g, w!], { ...a, shape: ctx.inputShape(0).slice() })
+        : null,
+      ctx.needsInputGrad[1]
+        ? ConvWeightGrad.apply([x!, g], { ...a, shape: ctx.inputShape(1).slice() })
+        : null,
+      ctx.needsInputGrad[2] ? g.sum([0, ...spatial]) : null,
+    ];
+  },
+});
+
+/** B(x, w): the convolution's value without bias (for the double backward). */
+function convolve(x: Tensor, w: Tensor, a: ConvAttrs): Tensor {
+  const outSpatial = convOutputSpatial(x.shape.slice(2), w.shape.slice(2), a);
+  const [out] = forwardValues(x, w, NO_BIAS, a, plan(x, w, a, outSpatial), false);
+  return Tensor._make(out, [
+    x.shape[0],
+    a.transposed ? w.shape[1] * a.groups : w.shape[0],
+    ...outSpatial,
+  ]);
+}
+
+/** The input gradient B*ₓ(g; w) (x of `xShape`) or the weight gradient B*w(x; g) (w of `wShape`). */
+function adjoint(x: Tensor, w: Tensor, g: Tensor, a: ConvAttrs, which: 0 | 1): Tensor {
+  const need = [which === 0, which === 1];
+  const grads = backwardValues(x, w, g, a, plan(x, w, a, g.shape.slice(2)), need, null);
+  return Tensor._make(grads[which]!, (which === 0 ? x : w).shape.slice());
+}
+const shaped = (shape: number[]) => Tensor._make(new Float32Array(0), shape.slice());
+
+/** B*ₓ(g; w) as an op of [g, w]: ⟨gg, B*ₓ(g; w)⟩ = ⟨B(gg, w), g⟩ gives its own gradients. */
+const ConvInputGrad = defineOp<ConvAttrs & { shape: number[] }>({
+  name: "ConvolutionBackwardBackward0",
+  forward(ctx, [g, w], a) {
+    ctx.save(g, w);
+    return adjoint(shaped(a.shape), w, g, a, 0);
+  },
+  backward(ctx, [gg], a) {
+    const [g, w] = ctx.saved as Tensor[];
+    return [
+      ctx.needsInputGrad[0] ? convolve(gg, w, a) : null,
+      ctx.needsInputGrad[1] ? adjoint(gg, shaped(w.shape), g, a, 1) : null,
+    ];
+  },
+});
+
+/** B*w(x; g) as an op of [x, g]: ⟨ww, B*w(x; g)⟩ = ⟨B(x, ww), g⟩ gives its own gradients. */
+const ConvWeightGrad = defineOp<ConvAttrs & { shape: number[] }>({
+  name: "ConvolutionBackwardBackward0",
+  forward(ctx, [x, g], a) {
+    ctx.save(x, g);
+    return adjoint(x, shaped(a.shape), g, a, 1);
+  },
+  backward(ctx, [ww], a) {
+    const [x, g] = ctx.saved as Tensor[];
+    return [
+      ctx.needsInputGrad[0] ? adjoint(shaped(x.shape), ww, g, a, 0) : null,
+      ctx.needsInputGrad[1] ? convolve(x, ww, a) : null,
+    ];
+  },
 });
 
 /** Stands in for a missing bias, so the node has PyTorch's three inputs (the third `None`). */

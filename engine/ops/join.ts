@@ -5,7 +5,7 @@ import { RuntimeError } from "../errors";
 import { bracketed, normalizeDim, numelOf } from "../shape";
 import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
-import { unsqueeze, viewOf } from "./view";
+import { narrow, select, unsqueeze, viewOf } from "./view";
 
 const Cat = defineOp<{ dim: number }>({
   name: "CatBackward0",
@@ -28,6 +28,14 @@ const Cat = defineOp<{ dim: number }>({
       const start = at;
       at += size;
       return needed ? Tensor._make(sliceCopy(g._values, g.shape, dim, start, size), ctx.inputShape(i).slice()) : null;
+    });
+  },
+  graphBackward(ctx, [g], { dim }) {
+    let at = 0;
+    return ctx.needsInputGrad.map((needed, i) => {
+      const start = at;
+      at += ctx.inputShape(i)[dim];
+      return needed ? narrow(g, dim, start, at - start) : null;
     });
   },
 });
@@ -66,6 +74,7 @@ const Stack = defineOp<{ dim: number }>({
       needed ? Tensor._make(sliceCopy(g._values, g.shape, dim, i, 1), ctx.inputShape(i).slice()) : null,
     );
   },
+  graphBackward: (ctx, [g], { dim }) => ctx.needsInputGrad.map((needed, i) => (needed ? select(g, dim, i) : null)),
   forwardWithoutGrad: true,
 });
 
@@ -111,6 +120,7 @@ const Split = defineOp<{ dim: number; sizes: number[]; name: string }>({
     }
     return [Tensor._make(out, shape.slice())];
   },
+  graphBackward: (_ctx, grads, { dim }) => [cat(grads, dim)],
 });
 
 /** Splits into pieces of `splitSize` (the last may be smaller) or of the given sizes. */

@@ -3,7 +3,7 @@
  * through per-dim index maps (kernels/indexmap.ts); its backward sends every output cell's
  * gradient back to the cell it came from, adding where one cell was copied many times.
  */
-import { defineOp, traced } from "../autograd/apply";
+import { defineOp, traced, type Op } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { RuntimeError } from "../errors";
 import { bracketed, normalizeDim, numelOf } from "../shape";
@@ -18,8 +18,15 @@ interface RemapAttrs {
   outShape: number[];
   inShape?: number[];
 }
-const Remap = (name: string) =>
-  defineOp<RemapAttrs>({
+function Remap(name: string): Op<RemapAttrs> {
+  /** The gradient's scatter as an op of its own (x's shape in `xShape`), for createGraph. */
+  const adjoint: Op<RemapAttrs & { xShape: number[] }> = defineOp({
+    name: name.replace(/Backward0$/, "BackwardBackward0"),
+    forward: (_ctx, [g], { maps, inShape, xShape }) => scatterBack(g, maps, xShape, inShape),
+    // both are linear: each one's gradient is the other
+    backward: (_ctx, [gg], attrs) => [remap.apply([gg], attrs)],
+  });
+  const remap: Op<RemapAttrs> = defineOp<RemapAttrs>({
     name,
     forward: (_ctx, [x], { maps, outShape, inShape }) =>
       Tensor._make(
@@ -27,13 +34,25 @@ const Remap = (name: string) =>
         outShape.slice(),
         x.dtype,
       ),
-    backward(ctx, [g], { maps, inShape }) {
-      const shape = ctx.inputShape(0);
-      const out = new Float32Array(numelOf(shape));
-      scatter(g._values, g.shape, out, inShape ?? shape, maps, "add");
-      return [Tensor._make(out, shape.slice())];
-    },
+    backward: (ctx, [g], { maps, inShape }) => [scatterBack(g, maps, ctx.inputShape(0), inShape)],
+    graphBackward: (ctx, [g], attrs) => [
+      adjoint.apply([g], { ...attrs, xShape: ctx.inputShape(0).slice() }),
+    ],
   });
+  return remap;
+}
+
+/** Each output cell's gradient sent back to the cell of x it came from, added up. */
+function scatterBack(
+  g: Tensor,
+  maps: IndexMaps,
+  xShape: readonly number[],
+  inShape: number[] | undefined,
+): Tensor {
+  const out = new Float32Array(numelOf(xShape));
+  scatter(g._values, g.shape, out, inShape ?? xShape.slice(), maps, "add");
+  return Tensor._make(out, xShape.slice());
+}
 const Flip = Remap("FlipBackward0");
 const Roll = Remap("RollBackward0");
 const Repeat = Remap("RepeatBackward0");

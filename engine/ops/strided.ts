@@ -2,7 +2,7 @@
  * Views given by explicit geometry: `diagonal`, `asStrided`, and `unbind` (one view per entry
  * of a dim). Each shares its input's storage; each backward puts the gradient back in place.
  */
-import { defineOp } from "../autograd/apply";
+import { defineOp, type OpContext } from "../autograd/apply";
 import { Tensor } from "../tensor";
 import { IndexError, RuntimeError } from "../errors";
 import { bracketed, normalizeDim, numelOf, stridesOf, type Shape } from "../shape";
@@ -107,14 +107,16 @@ const Unbind = defineOp<{ dim: number }>({
       return part;
     });
   },
-  // the pieces' gradients stacked back along dim (zeros for pieces no gradient reached)
-  backward(ctx, grads, { dim }) {
-    const shape = ctx.inputShape(0);
-    const part = shape.filter((_, d) => d !== dim);
-    const filled = grads.map((g) => g ?? Tensor._make(new Float32Array(numelOf(part)), part.slice()));
-    return [stack(filled, dim)];
-  },
+  backward: stackedBack,
+  graphBackward: stackedBack, // stack records itself when grad mode is on
 });
+
+/** The pieces' gradients stacked back along dim (zeros for pieces no gradient reached). */
+function stackedBack(ctx: OpContext, grads: (Tensor | null)[], { dim }: { dim: number }): Tensor[] {
+  const part = ctx.inputShape(0).filter((_, d) => d !== dim);
+  const filled = grads.map((g) => g ?? Tensor._make(new Float32Array(numelOf(part)), part.slice()));
+  return [stack(filled, dim)];
+}
 
 /** The entries of `dim`, each a view without that dim (PyTorch's `unbind`). */
 export function unbind(x: Tensor, dim = 0): Tensor[] {

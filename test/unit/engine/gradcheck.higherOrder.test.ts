@@ -62,6 +62,19 @@ const shapesOf: Record<string, number[][]> = {
     [3, 4],
     [3, 4],
   ],
+  conv2d: [[2, 2, 5, 5], [3, 2, 3, 3], [3]],
+  "conv1d dilated": [
+    [1, 2, 7],
+    [2, 2, 3],
+  ],
+  "conv_transpose2d groups": [
+    [1, 4, 3, 3],
+    [4, 1, 3, 3],
+  ],
+  "cat stack split unbind": [
+    [3, 4],
+    [3, 4],
+  ],
   "smooth_l1 huber": [
     [3, 4],
     [3, 4],

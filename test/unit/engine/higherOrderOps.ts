@@ -51,4 +51,20 @@ export const HIGHER_ORDER_OPS: Record<string, (...xs: Tensor[]) => Tensor> = {
     F.l1Loss(a.mul(a), b)
       .add(F.klDiv(F.logSoftmax(a.mul(a), 1), F.softmax(b, 1).detach(), { reduction: "batchmean" }))
       .add(F.nllLoss(F.logSoftmax(a.mul(b), 1), torch.tensor([2, 0, 1]))),
+  "cat stack split unbind": (a, b) =>
+    torch
+      .cat([a.mul(b), torch.stack([a, b], 1).sum(1)], 0)
+      .split([1, 5], 0)[1]
+      .index("1:")
+      .mul(
+        torch
+          .cat([torch.stack(a.unbind(1), 0).t(), torch.stack(a.unbind(1), 0).t()], 0)
+          .index("2:"),
+      )
+      .mul(a.chunk(2, 1)[0].sum()),
+  conv2d: (x, w, b) => F.conv2d(x, w, b, { stride: 2, padding: 1 }).tanh(),
+  "conv1d dilated": (x, w) => F.conv1d(x, w, null, { dilation: 2, padding: 2 }).pow(2),
+  "conv_transpose2d groups": (x, w) =>
+    F.convTranspose2d(x, w, null, { stride: 2, padding: 1, groups: 2 }).pow(2),
+  "flip roll repeat": (a) => a.mul(a).flip(0).roll(1, 1).repeat(2, 1).mul(a.repeat(2, 1)),
 };
