@@ -3,7 +3,7 @@
  * `get_lr` (the lr of the next epoch from the current one), so that their lrs match PyTorch's
  * step for step. Optional settings come as an options object or, as in PyTorch, positionally.
  */
-import { ValueError } from "../../errors";
+import { TorchTypeError, ValueError } from "../../errors";
 import { optionsFrom } from "../../nn/positional";
 import { AnyOptimizer, LRScheduler } from "./scheduler";
 
@@ -11,8 +11,35 @@ import { AnyOptimizer, LRScheduler } from "./scheduler";
 type Rest<O> = [options?: O] | number[];
 
 /** The settings `rest` gives, read by the one positional-or-options reader (nn/positional.ts). */
-function optionsOf<O extends object>(fn: string, rest: Rest<O>, names: (keyof O & string)[]): Partial<O> {
+function optionsOf<O extends object>(
+  fn: string,
+  rest: Rest<O>,
+  names: (keyof O & string)[],
+): Partial<O> {
   return optionsFrom<Partial<O>>(fn, names as (keyof Partial<O> & string)[], rest);
+}
+
+/**
+ * A schedule's settings when its required one (`stepSize`) may also come in the options object
+ * (`new StepLR(opt, { stepSize: 2, gamma: 0.5 })`, as TypeScript reads naturally); without it,
+ * Python's TypeError for the missing argument.
+ */
+function withRequired<O extends object, K extends keyof O & string>(
+  fn: string,
+  required: K,
+  args: readonly unknown[],
+  names: (keyof O & string)[],
+): Partial<O> & Pick<O, K> {
+  const o = optionsFrom<Partial<O>>(
+    fn,
+    [required, ...names] as (keyof Partial<O> & string)[],
+    args,
+  );
+  if (o[required] === undefined) {
+    const python = required.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    throw new TorchTypeError(`${fn}() missing 1 required positional argument: '${python}'`);
+  }
+  return o as Partial<O> & Pick<O, K>;
 }
 
 /**
@@ -56,10 +83,19 @@ export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, stepSize: number, ...rest: Rest<StepLROptions>) {
-    const o = optionsOf("StepLR.__init__", rest, ["gamma", "lastEpoch"]);
+  constructor(
+    optimizer: AnyOptimizer,
+    stepSize: number | (StepLROptions & { stepSize: number }),
+    ...rest: Rest<StepLROptions>
+  ) {
+    const o = withRequired<StepLROptions & { stepSize: number }, "stepSize">(
+      "StepLR.__init__",
+      "stepSize",
+      [stepSize, ...rest],
+      ["gamma", "lastEpoch"],
+    );
     super(optimizer, o.lastEpoch);
-    this.stepSize = stepSize;
+    this.stepSize = o.stepSize;
     this.gamma = o.gamma ?? 0.1;
     this.initialStep();
   }
@@ -80,11 +116,20 @@ export class MultiStepLR extends LRScheduler {
   readonly milestones: Record<number, number>;
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, milestones: number[], ...rest: Rest<StepLROptions>) {
-    const o = optionsOf("MultiStepLR.__init__", rest, ["gamma", "lastEpoch"]);
+  constructor(
+    optimizer: AnyOptimizer,
+    milestones: number[] | (StepLROptions & { milestones: number[] }),
+    ...rest: Rest<StepLROptions>
+  ) {
+    const o = withRequired<StepLROptions & { milestones: number[] }, "milestones">(
+      "MultiStepLR.__init__",
+      "milestones",
+      [milestones, ...rest],
+      ["gamma", "lastEpoch"],
+    );
     super(optimizer, o.lastEpoch);
     this.milestones = {};
-    for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
+    for (const m of o.milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
     this.gamma = o.gamma ?? 0.1;
     this.initialStep();
   }
@@ -104,9 +149,19 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, gamma: number, ...rest: Rest<{ lastEpoch?: number }>) {
-    super(optimizer, optionsOf("ExponentialLR.__init__", rest, ["lastEpoch"]).lastEpoch);
-    this.gamma = gamma;
+  constructor(
+    optimizer: AnyOptimizer,
+    gamma: number | { gamma: number; lastEpoch?: number },
+    ...rest: Rest<{ lastEpoch?: number }>
+  ) {
+    const o = withRequired<{ gamma: number; lastEpoch?: number }, "gamma">(
+      "ExponentialLR.__init__",
+      "gamma",
+      [gamma, ...rest],
+      ["lastEpoch"],
+    );
+    super(optimizer, o.lastEpoch);
+    this.gamma = o.gamma;
     this.initialStep();
   }
 
@@ -132,10 +187,19 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, tMax: number, ...rest: Rest<CosineAnnealingLROptions>) {
-    const o = optionsOf("CosineAnnealingLR.__init__", rest, ["etaMin", "lastEpoch"]);
+  constructor(
+    optimizer: AnyOptimizer,
+    tMax: number | (CosineAnnealingLROptions & { tMax: number }),
+    ...rest: Rest<CosineAnnealingLROptions>
+  ) {
+    const o = withRequired<CosineAnnealingLROptions & { tMax: number }, "tMax">(
+      "CosineAnnealingLR.__init__",
+      "tMax",
+      [tMax, ...rest],
+      ["etaMin", "lastEpoch"],
+    );
     super(optimizer, o.lastEpoch);
-    this.tMax = tMax;
+    this.tMax = o.tMax;
     this.etaMin = o.etaMin ?? 0;
     this.initialStep();
   }

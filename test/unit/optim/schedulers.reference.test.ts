@@ -129,6 +129,33 @@ test("lrScheduler: positional settings are PyTorch's order, the same as the opti
   assert.deepEqual(s1.getLastLr(), [0.025, 0.0125]);
 });
 
+test("lrScheduler: a required setting may come in the options object; missing, it is PyTorch's TypeError", () => {
+  // `new StepLR(opt, { stepSize: 2, gamma: 0.5 })` reads as TypeScript: it must not run with
+  // an options object as its step size (no decay ever, no error)
+  const [a, b, c] = [twoGroupSgd(), twoGroupSgd(), twoGroupSgd()];
+  const [s1, s2, s3] = [
+    new S.StepLR(a, 2, 0.5),
+    new S.StepLR(b, { stepSize: 2, gamma: 0.5 }),
+    new S.ExponentialLR(c, { gamma: 0.5 }),
+  ];
+  epochs(5, a, b, s1, s2);
+  assert.deepEqual(s2.getLastLr(), s1.getLastLr());
+  assert.equal(s3.gamma, 0.5);
+  assert.deepEqual(new S.MultiStepLR(twoGroupSgd(), { milestones: [2, 4] }).milestones, {
+    2: 1,
+    4: 1,
+  });
+  assert.equal(new S.CosineAnnealingLR(twoGroupSgd(), { tMax: 10 }).tMax, 10);
+  assert.throws(() => new S.StepLR(twoGroupSgd(), { gamma: 0.5 } as never), {
+    name: "TypeError",
+    message: "StepLR.__init__() missing 1 required positional argument: 'step_size'",
+  });
+  assert.throws(() => new S.StepLR(twoGroupSgd(), 2, { stepSize: 3 } as never), {
+    name: "TypeError",
+    message: "StepLR.__init__() got multiple values for argument 'step_size'",
+  });
+});
+
 test("lrScheduler: stateDict/loadStateDict resume a schedule where it was", () => {
   const a = twoGroupSgd();
   const s1 = new S.CosineAnnealingLR(a, 6, { etaMin: 0.001 });
