@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import { registerCommands } from "./commands";
 import type { Services } from "./commands/services";
 import { RunDiagnostics } from "./diagnostics/runDiagnostics";
+import { GradientDiagnostics } from "./diagnostics/gradientDiagnostics";
 import { GraphPanel } from "./graphPanel";
 import { GradlensInlayHintsProvider } from "./inlayHints/provider";
 import { RunOutput } from "./output";
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new RunSessions(runModel, trust);
   const output = new RunOutput();
   const diagnostics = new RunDiagnostics();
+  const gradientDiagnostics = new GradientDiagnostics();
   const hints = new GradlensInlayHintsProvider(sessions);
   const statusBar = new RunStatusBar(sessions, trust);
   const extension = context.extension;
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sessions,
     output,
     diagnostics,
+    gradientDiagnostics,
     hints,
     statusBar,
     types,
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sessions.onDidRun((e) => {
       output.report(e);
       diagnostics.update(e);
+      gradientDiagnostics.update(e);
     }),
     vscode.languages.registerInlayHintsProvider(selector, hints),
     vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
