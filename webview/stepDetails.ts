@@ -115,10 +115,12 @@ export function stepDetails(
     rule.formulas.length === 1 ||
     edges.every((e) => e.input === undefined) ||
     edges.some((e) => e.input === i);
-  const formulas = rule.formulas
-    .map((f, i) => ({ f, i }))
-    .filter(({ i }) => takes(i))
-    .map(({ f }) => h("code", { class: "gl-formula", text: fillNames(f, names, out) }));
+  const texts = rule.eachInput
+    ? (leafEdge ? [names[0]] : edges.map((e, k) => names[e.input ?? k])).map((name) =>
+        fillNames(rule.formulas[0], [name ?? "?"], out),
+      )
+    : rule.formulas.filter((_, i) => takes(i)).map((f) => fillNames(f, names, out));
+  const formulas = texts.map((text) => h("code", { class: "gl-formula", text }));
   const leaving = leafEdge
     ? [h("div", { class: "gl-note", text: "Nothing is passed on: a leaf ends the walk." })]
     : edges.map((e) =>
@@ -142,7 +144,7 @@ export function stepDetails(
     h("h3", { text: `Gradient arriving: ∂L/∂${out}` }),
     tensorBlock(node.grad, theme),
     h("h3", { text: "Local rule" }),
-    h("p", { class: "gl-rule", text: rule.words }),
+    h("p", { class: "gl-rule", text: fillNames(rule.words, names, out) }),
     ...formulas,
     h("h3", { text: "Gradients leaving" }),
     ...leaving,

@@ -142,7 +142,16 @@ export const stepTests: PageTest[] = [
       await p.page.click(".gl-step-start");
       await p.page.keyboard.press("ArrowRight");
       const details = await p.page.locator(".gl-step").innerText();
-      assert.match(details, /MyAdd\.backward ran/);
+      assert.match(details, /MyAdd\.backward ran with ∂L\/∂y/);
+      assert.match(
+        details,
+        /∂L\/∂a = what MyAdd\.backward returned for a[\s\S]*∂L\/∂b = what MyAdd\.backward returned for b/,
+      );
+      // the output y had its gradient before MyAddBackward ran: it is lit, not faded
+      assert.doesNotMatch(
+        (await p.inspect(g.nodes.find((n) => n.label === "y")!.id))!.classes,
+        /unreached/,
+      );
       assert.match(details, /→ a[\s\S]*\[0\.5, 1, 2\][\s\S]*→ b[\s\S]*\[0\.5, 1, 2\]/);
       await p.screenshot("step-custom-function");
       // space plays to the end
