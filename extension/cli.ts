@@ -64,6 +64,10 @@ function summary(result: RunResult, file: string): string[] {
       );
     }
   }
+  for (const w of g.warnings ?? []) {
+    const where = w.location ? `line ${w.location.line}: ` : "";
+    lines.push(`  ${where}gradient warning: ${w.message}`);
+  }
   const e = result.error;
   if (e) {
     const where = e.location

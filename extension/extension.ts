@@ -6,6 +6,7 @@ import { registerCommands } from "./commands";
 import type { Services } from "./commands/services";
 import { GradlensQuickFixes } from "./codeActions/provider";
 import { RunDiagnostics } from "./diagnostics/runDiagnostics";
+import { GradientDiagnostics } from "./diagnostics/gradientDiagnostics";
 import { GraphPanel } from "./graphPanel";
 import { GradlensInlayHintsProvider } from "./inlayHints/provider";
 import { RunOutput } from "./output";
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new RunSessions((request, onHints) => pool.run(request, onHints), trust);
   const output = new RunOutput();
   const diagnostics = new RunDiagnostics();
+  const gradientDiagnostics = new GradientDiagnostics();
   const hints = new GradlensInlayHintsProvider(sessions);
   const statusBar = new RunStatusBar(sessions, trust);
   const extension = context.extension;
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sessions,
     output,
     diagnostics,
+    gradientDiagnostics,
     hints,
     statusBar,
     types,
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sessions.onDidRun((e) => {
       output.report(e);
       diagnostics.update(e);
+      gradientDiagnostics.update(e);
     }),
     vscode.languages.registerInlayHintsProvider(selector, hints),
     vscode.languages.registerCodeActionsProvider(

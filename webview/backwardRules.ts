@@ -10,6 +10,8 @@ export interface BackwardRule {
   words: string;
   /** One formula per input, in the order of the node's inputs. */
   formulas: string[];
+  /** The one formula holds for every input (`{a}` standing for each in turn). */
+  eachInput?: boolean;
 }
 
 /** words, then one formula per input */
@@ -123,7 +125,8 @@ export function backwardRule(name: string): BackwardRule {
       words:
         `${name} is your Function's backward: ${fn}.backward ran with ∂L/∂{out} (one per ` +
         "output) and returned one gradient per input.",
-      formulas: ["∂L/∂{a} = what " + fn + ".backward returned for it"],
+      formulas: ["∂L/∂{a} = what " + fn + ".backward returned for {a}"],
+      eachInput: true,
     };
   }
   return {
@@ -131,6 +134,7 @@ export function backwardRule(name: string): BackwardRule {
       `${name} applies the chain rule: the gradient of its output times the derivative of ` +
       "its output with respect to each input.",
     formulas: ["∂L/∂{a} = ∂L/∂{out} · ∂{out}/∂{a}"],
+    eachInput: true,
   };
 }
 

@@ -41,7 +41,7 @@ export class BackwardSteps {
     );
     bar.replaceChildren(
       h("span", { class: "gl-label", text: "Backward, step by step" }),
-      button("⏮", "Back to the start: only the loss has a gradient", "gl-step-start", () =>
+      button("⇤ Start", "Back to the start: only the loss has a gradient", "gl-step-start", () =>
         this.goTo(0),
       ),
       this.back,

@@ -60,6 +60,7 @@ export function showStep(
     for (const e of graph.edges) {
       const [s, t] = [drawn.ownerOf(e.source), drawn.ownerOf(e.target)];
       if (ran.has(t)) lit.add(s); // the gradient has reached the op's input
+      if (ran.has(s)) lit.add(t); // and it had reached the op's output before it ran
       if (t === now && s !== now) passedTo.add(s);
     }
     cy.nodes().forEach((n) => {

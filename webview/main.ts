@@ -182,10 +182,16 @@ function main(): void {
     gradientsChanged(graph);
   }
 
+  /** Selects what a warning names; one outside the loss's graph first draws every graph. */
+  function showWarned(id: string): void {
+    if (!view.drawnIds().includes(view.ownerOf(id))) view.setScope("allGraphs", true);
+    view.select(view.ownerOf(id));
+  }
+
   /** The parts that read the gradients follow a new graph or new gradients. */
   function gradientsChanged(graph: GraphDto): void {
     table.setGraph(graph);
-    showWarnings(frame.warnings, graph.warnings ?? [], (id) => view.select(view.ownerOf(id)));
+    showWarnings(frame.warnings, graph.warnings ?? [], showWarned);
     steps.graphChanged(graph);
     updateTools();
     if (!steps.isOpen) refreshDetails();
@@ -299,6 +305,7 @@ function main(): void {
       inspect: (id: string) => view.inspect(id),
       viewState: () => view.viewState(),
       foldIds: () => view.drawnIds().filter((id) => id.startsWith("fold:")),
+      ownerOf: (id: string) => view.ownerOf(id),
     },
   });
   host.postMessage({ type: "ready" });

@@ -158,9 +158,9 @@ select { font: inherit; font-size: 12px; color: var(--gl-fg); background: var(--
 .gl-warning-show { padding: 0 6px; font-size: 11px; }
 .gl-stepbar { display: flex; gap: 6px; align-items: center; padding: 4px 10px; border-bottom: 1px solid var(--gl-border); background: var(--gl-widget-bg); }
 .gl-step-counter { font-family: var(--gl-mono); font-size: 12px; }
-.gl-parameters { width: 420px; flex: none; overflow: auto; padding: 6px 10px; box-sizing: border-box; border-left: 1px solid var(--gl-border); }
+.gl-parameters { width: 560px; flex: none; overflow: auto; padding: 6px 10px; box-sizing: border-box; border-left: 1px solid var(--gl-border); }
 .gl-parameters h3 { font-size: 11px; margin: 4px 0 6px; color: var(--gl-muted); text-transform: uppercase; letter-spacing: .04em; }
-table.gl-ptable { border-collapse: collapse; width: 100%; font-family: var(--gl-mono); font-size: 12px; }
+table.gl-ptable { border-collapse: collapse; width: 100%; font-family: var(--gl-mono); font-size: 11px; }
 .gl-ptable th, .gl-ptable td { text-align: right; padding: 2px 5px; border-bottom: 1px solid var(--gl-border); white-space: nowrap; }
 .gl-ptable th:first-child, .gl-ptable td:first-child { text-align: left; }
 .gl-ptable th button { background: transparent; padding: 0; font-weight: 600; color: var(--gl-muted); }
@@ -173,6 +173,7 @@ table.gl-ptable { border-collapse: collapse; width: 100%; font-family: var(--gl-
   .gl-parameters { width: auto; height: 38%; border-left: none; border-top: 1px solid var(--gl-border); }
 }
 .gl-step h2 { font-family: var(--gl-mono); }
+.gl-step h3 { text-transform: none; letter-spacing: 0; font-size: 12px; }
 .gl-rule { margin: 4px 0; line-height: 1.4; }
 .gl-formula { display: block; font-family: var(--gl-mono); font-size: 13px; margin: 4px 0; padding: 3px 6px; background: var(--gl-bg); border-left: 2px solid var(--gl-focus); }
 .gl-tensor { display: flex; flex-direction: column; gap: 4px; margin-bottom: 6px; }

@@ -65,10 +65,7 @@ export function inputEdges(graph: GraphDto, nodeId: string): GraphEdgeDto[] {
 
 /** What an op's output is called: the tensor it feeds that the source named, else "out". */
 function outputName(graph: GraphDto, byId: Map<string, GraphNodeDto>, node: GraphNodeDto): string {
-  if (node.label === "AccumulateGrad") {
-    const leaf = graph.edges.find((e) => e.target === node.id);
-    return leaf ? (byId.get(leaf.source)?.label ?? "x") : "x";
-  }
+  if (node.label === "AccumulateGrad") return leafName(graph, byId, node);
   const named = graph.edges
     .filter((e) => e.source === node.id)
     .map((e) => byId.get(e.target))
@@ -76,10 +73,21 @@ function outputName(graph: GraphDto, byId: Map<string, GraphNodeDto>, node: Grap
   return named ? inFormula(named.label) : `(${node.label} output)`;
 }
 
-/** An input's name: the tensor node's label, or `(MulBackward0 output)` for an unnamed one. */
-function inputName(byId: Map<string, GraphNodeDto>, e: GraphEdgeDto): string {
+/** The leaf an AccumulateGrad node accumulates into (the node that feeds it). */
+function leafName(graph: GraphDto, byId: Map<string, GraphNodeDto>, acc: GraphNodeDto): string {
+  const into = graph.edges.find((e) => e.target === acc.id);
+  const leaf = into && byId.get(into.source);
+  return leaf ? inFormula(leaf.label) : "x";
+}
+
+/**
+ * An input's name: the tensor node's label (a leaf's, for the AccumulateGrad that stands for it),
+ * or `(MulBackward0 output)` for an op's unnamed output.
+ */
+function inputName(graph: GraphDto, byId: Map<string, GraphNodeDto>, e: GraphEdgeDto): string {
   const source = byId.get(e.source);
   if (!source) return "?";
+  if (source.label === "AccumulateGrad") return leafName(graph, byId, source);
   return source.kind === "op" ? `(${source.label} output)` : inFormula(source.label);
 }
 
@@ -95,8 +103,8 @@ export function stepDetails(
   const edges = inputEdges(graph, nodeId);
   const leafEdge = node.label === "AccumulateGrad" ? edges[0] : undefined;
   // AccumulateGrad's input is its leaf: the formula names the leaf; nothing is passed on
-  const names = leafEdge ? [inputName(byId, leafEdge)] : [];
-  for (const e of edges) names[e.input ?? names.length] ??= inputName(byId, e);
+  const names = leafEdge ? [inputName(graph, byId, leafEdge)] : [];
+  for (const e of edges) names[e.input ?? names.length] ??= inputName(graph, byId, e);
   for (const [i, v] of Object.entries(node.scalarInputs ?? {}))
     names[Number(i)] ??= formatNumber(v);
   const out = outputName(graph, byId, node);
@@ -107,10 +115,12 @@ export function stepDetails(
     rule.formulas.length === 1 ||
     edges.every((e) => e.input === undefined) ||
     edges.some((e) => e.input === i);
-  const formulas = rule.formulas
-    .map((f, i) => ({ f, i }))
-    .filter(({ i }) => takes(i))
-    .map(({ f }) => h("code", { class: "gl-formula", text: fillNames(f, names, out) }));
+  const texts = rule.eachInput
+    ? (leafEdge ? [names[0]] : edges.map((e, k) => names[e.input ?? k])).map((name) =>
+        fillNames(rule.formulas[0], [name ?? "?"], out),
+      )
+    : rule.formulas.filter((_, i) => takes(i)).map((f) => fillNames(f, names, out));
+  const formulas = texts.map((text) => h("code", { class: "gl-formula", text }));
   const leaving = leafEdge
     ? [h("div", { class: "gl-note", text: "Nothing is passed on: a leaf ends the walk." })]
     : edges.map((e) =>
@@ -134,7 +144,7 @@ export function stepDetails(
     h("h3", { text: `Gradient arriving: ∂L/∂${out}` }),
     tensorBlock(node.grad, theme),
     h("h3", { text: "Local rule" }),
-    h("p", { class: "gl-rule", text: rule.words }),
+    h("p", { class: "gl-rule", text: fillNames(rule.words, names, out) }),
     ...formulas,
     h("h3", { text: "Gradients leaving" }),
     ...leaving,

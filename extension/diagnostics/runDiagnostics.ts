@@ -9,22 +9,19 @@ import type { SourceLocation } from "../../webview/protocol";
 import { label } from "../codeActions/quickFixes";
 import { isSameFile } from "../session/modelFiles";
 import type { RunEvent } from "../session/runSessions";
+import { PlacedDiagnostics } from "./placedDiagnostics";
 
 /** The code of the diagnostic on a layer's construction (the failing call's is the error kind). */
 export const LAYER_CODE = "layer";
 
-export class RunDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection("gradlens");
-  /** Per model file, the files its last error was put on (an imported file may fail). */
-  private readonly placed = new Map<string, vscode.Uri[]>();
-  private readonly subscription = vscode.workspace.onDidCloseTextDocument((doc) =>
-    this.clear(doc.uri),
-  );
+export class RunDiagnostics extends PlacedDiagnostics {
+  constructor() {
+    super("gradlens");
+  }
 
   update({ document, result }: RunEvent): void {
-    this.clear(document.uri);
     const err = result.error;
-    if (!err || result.cancelled) return;
+    if (!err || result.cancelled) return this.clear(document.uri);
     // A run that ended with no known line (a time-out before any code of the user's ran, a
     // crash of the worker) still says why: on the model file's first line.
     const location = err.location ?? { file: document.uri.fsPath, line: 1, column: 1 };
@@ -66,21 +63,7 @@ export class RunDiagnostics implements vscode.Disposable {
       ];
       add(layer.uri, second);
     }
-    for (const [uri, diagnostics] of byFile.values()) this.collection.set(uri, diagnostics);
-    this.placed.set(
-      document.uri.toString(),
-      [...byFile.values()].map(([uri]) => uri),
-    );
-  }
-
-  clear(uri: vscode.Uri): void {
-    for (const target of this.placed.get(uri.toString()) ?? []) this.collection.delete(target);
-    this.placed.delete(uri.toString());
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.collection.dispose();
+    this.place(document.uri, byFile);
   }
 }
 
@@ -93,7 +76,7 @@ function toDiagnostic(err: RunError, range: vscode.Range): vscode.Diagnostic {
 }
 
 /** The line's text without its indentation, so the squiggle sits under the code. */
-function lineRange(line: number, doc?: vscode.TextDocument): vscode.Range {
+export function lineRange(line: number, doc?: vscode.TextDocument): vscode.Range {
   if (!doc || line < 0 || line >= doc.lineCount) {
     return new vscode.Range(Math.max(0, line), 0, Math.max(0, line), Number.MAX_SAFE_INTEGER);
   }

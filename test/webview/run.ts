@@ -11,6 +11,9 @@ import { readableTests } from "./readableCases";
 import { scopeTests } from "./scopeCases";
 import { securityTests } from "./securityCases";
 import { gradientPageTests, gradientPureTests } from "./gradientCases";
+import { parameterTests } from "./parameterCases";
+import { stepTests } from "./stepCases";
+import { warningTests } from "./warningCases";
 
 export interface PageTest {
   name: string;
@@ -58,6 +61,9 @@ async function main(): Promise<number> {
       ...securityTests,
       ...perfTests,
       ...gradientPageTests,
+      ...parameterTests,
+      ...stepTests,
+      ...warningTests,
     ])) {
       try {
         await t.run(h);

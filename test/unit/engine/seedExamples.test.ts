@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
+import { MyAdd } from "./myAdd";
 import { assertClose } from "../helpers";
 
 test("seed: y = x - 2, z = 3y², a = mean(z) gives x.grad = [[-1.5, 0], [1.5, 3]]", () => {
@@ -47,16 +48,6 @@ test("seed: w·x is DotBackward0 and gives x.grad = 1, w.grad = x; under noGrad 
 });
 
 test("seed: a custom MyAdd Function gives both inputs the output gradient", () => {
-  class MyAdd extends torch.autograd.Function {
-    static override forward(ctx: torch.autograd.Context, x1: torch.Tensor, x2: torch.Tensor) {
-      ctx.saveForBackward(x1, x2);
-      return x1.add(x2);
-    }
-    static override backward(ctx: torch.autograd.Context, gradOutput: torch.Tensor) {
-      const [x1, x2] = ctx.savedTensors;
-      return [gradOutput.mul(torch.onesLike(x1)), gradOutput.mul(torch.onesLike(x2))];
-    }
-  }
   const a = torch.tensor([1, 2, 3], { requiresGrad: true });
   const b = torch.tensor([4, 5, 6], { requiresGrad: true });
   const y = MyAdd.apply(a, b);

@@ -32,6 +32,16 @@ test("cli: run --backward --json prints a summary and writes the GraphDto", asyn
   assert.equal(graph.hasGradients, true);
 });
 
+test("cli: the gradient warnings are printed with their lines, and written into the JSON", async () => {
+  const json = path.join(tmp, "exploding.json");
+  const { code, lines } = await cli(["run", model("gradExploding").file, "--backward", "--json", json]);
+  assert.equal(code, 0);
+  const said = /^ {2}line 8: gradient warning: fc1's gradient is 10[⁰-⁹]+× larger than fc6's$/;
+  assert.ok(lines.some((l) => said.test(l)), lines.join("\n"));
+  const graph = graphFromJson(fs.readFileSync(json, "utf8"));
+  assert.deepEqual(graph.warnings?.map((w) => w.kind), ["exploding"]);
+});
+
 test("cli: a failing model exits 1 with the error at its file:line:column and the explanation", async () => {
   const { code, lines } = await cli(["run", model("linearMismatch").file]);
   assert.equal(code, 1);
