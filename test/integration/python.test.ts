@@ -23,6 +23,8 @@ describe("python model files", function () {
   });
 
   it("a .py file gets size hints, an error on the failing line and its graph", async () => {
+    // counted from before the file opens: a panel already open may draw it before showGraph
+    const before = await renderedSeq();
     const editor = await openFixture("hints_and_error.py");
     const doc = editor.document;
     assert.strictEqual(doc.languageId, "python");
@@ -49,7 +51,6 @@ describe("python model files", function () {
     assert.strictEqual(diagnostic.range.start.line, lineOf(doc, "logits = classifier(features)"));
     assert.ok(diagnostic.message.includes("mat1 and mat2 shapes cannot be multiplied"), diagnostic.message);
 
-    const before = await renderedSeq();
     await vscode.commands.executeCommand("gradlens.showGraph", doc.uri);
     const rendered = await nextRendered(before, (r) => r.visible && r.graphNodes === result.graph.nodes.length);
     assert.ok(rendered.graphNodes > 5, `drew ${rendered.graphNodes} nodes`);
