@@ -4,7 +4,8 @@
 // source. The Python front end places a keyword argument (`kernel_size=2`, `dim=0`) by this
 // table: a name that is a positional parameter goes to its place, the rest into the options
 // object. One table for the whole API, so no call site is mapped by hand.
-//   node scripts/make-python-signatures.mjs
+//   node scripts/make-python-signatures.mjs [out.ts]   (default: the table in python/torch/;
+//   test/unit/python/signatures.test.ts writes elsewhere and compares, so a stale table fails CI)
 import ts from "typescript";
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -85,6 +86,6 @@ export const ENGINE_SIGNATURES: Readonly<Record<string, readonly string[]>> = {
 ${lines.join("\n")}
 };
 `;
-const target = join(root, "python/torch/engineSignatures.ts");
+const target = process.argv[2] ? resolve(process.argv[2]) : join(root, "python/torch/engineSignatures.ts");
 writeFileSync(target, out);
 console.log(`${Object.keys(table).length} signatures → ${target}`);

@@ -39,8 +39,8 @@ function fixesFor(reason: FixReason, error: RunError, target: FixTarget): QuickF
       return layer
         ? [
             fix(
-              `Set inChannels of ${label(layer)} to ${reason.got}`,
-              setArgument(target, layer.location, 0, `${reason.got}`),
+              `Set ${spelled("inChannels", layer)} of ${label(layer)} to ${reason.got}`,
+              setLayerSetting(target, layer, "inChannels", `${reason.got}`),
             ),
           ]
         : [];
@@ -89,8 +89,8 @@ function linearFixes(
   if (reason.inputShape.length <= 2)
     return [
       fix(
-        `Set inFeatures of ${name} to ${reason.got}`,
-        setArgument(target, layer.location, 0, `${reason.got}`),
+        `Set ${spelled("inFeatures", layer)} of ${name} to ${reason.got}`,
+        setLayerSetting(target, layer, "inFeatures", `${reason.got}`),
       ),
     ];
   const features = numel(reason.inputShape.slice(1));
@@ -101,10 +101,47 @@ function linearFixes(
       : [];
   if (flatten.length === 0) return [];
   const alsoSet =
-    features === reason.expected ? [] : setArgument(target, layer.location, 0, `${features}`);
+    features === reason.expected ? [] : setLayerSetting(target, layer, "inFeatures", `${features}`);
   const how = layer.viaContainer ? "add nn.Flatten() before it" : "flatten(1)";
-  const andSet = alsoSet.length > 0 ? ` and set inFeatures to ${features}` : "";
+  const andSet =
+    alsoSet.length > 0 ? ` and set ${spelled("inFeatures", layer)} to ${features}` : "";
   return [fix(`Flatten the input of ${name} (${how})${andSet}`, [...flatten, ...alsoSet])];
+}
+
+/** A layer made in a Python file is set up with PyTorch's snake_case names (`in_features`). */
+const isPython = (layer: LayerSite): boolean => /\.py$/i.test(layer.location.file);
+
+function spelled(setting: string, layer: LayerSite): string {
+  return isPython(layer) ? setting.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : setting;
+}
+
+/**
+ * The layer's first setting (`inFeatures`, `inChannels`) set to `value` in its construction:
+ * the keyword argument when Python names it (`nn.Linear(in_features=256, …)`), else the first
+ * argument when that is positional.
+ */
+function setLayerSetting(
+  target: FixTarget,
+  layer: LayerSite,
+  setting: string,
+  value: string,
+): TextEdit[] {
+  const call = callAt(target, layer.location);
+  if (!call) return [];
+  const keyword = new RegExp(`^${spelled(setting, layer)}\\s*=(?!=)\\s*`);
+  for (const arg of call.args) {
+    const named = keyword.exec(target.text.slice(arg.start, arg.end));
+    if (named) return replaced(target, { start: arg.start + named[0].length, end: arg.end }, value);
+  }
+  const first = call.args[0];
+  // `in_features=…` was not there: the first argument, unless it is another keyword or `*args`
+  const positional = first && !/^(\w+\s*=(?!=)|\*)/.test(target.text.slice(first.start, first.end));
+  return positional ? replaced(target, first, value) : [];
+}
+
+/** `span` replaced by `value`; no edit when it says that already. */
+function replaced(target: FixTarget, span: Span, value: string): TextEdit[] {
+  return target.text.slice(span.start, span.end) === value ? [] : [{ ...span, newText: value }];
 }
 
 /** Replaces argument `index` of the call at `at` with `value`. */
@@ -114,10 +151,8 @@ function setArgument(
   index: number,
   value: string,
 ): TextEdit[] {
-  const call = callAt(target, at);
-  const arg = call?.args[index];
-  if (!arg || target.text.slice(arg.start, arg.end) === value) return [];
-  return [{ ...arg, newText: value }];
+  const arg = callAt(target, at)?.args[index];
+  return arg ? replaced(target, arg, value) : [];
 }
 
 /** `fc.forward(x)` → `fc.forward(x.flatten(1))` (an expression in parentheses first). */

@@ -9,7 +9,7 @@
  * Thread: the run worker, inside the model's context.
  */
 import { formatTraceback, pythonModule, type PythonError } from "../../python/index";
-import type { RunError } from "../runProtocol/types";
+import type { FixReason, RunError } from "../runProtocol/types";
 import { ATTRIBUTE } from "../runProtocol/instrumentHelpers";
 import type { TracedOp } from "./graph/trace";
 import type { Tensor } from "../../engine/tensor";
@@ -17,6 +17,7 @@ import type { FrontEnd } from "./graph/frontEndNames";
 import type { RunTracer } from "./tracer";
 import { explain } from "./explain/explain";
 import { failureDetails } from "./explain/failure";
+import { fixReason, layerSite } from "./explain/fixReason";
 import { EngineError } from "../../engine/errors";
 import { isMemoryLimitError } from "./memoryGuard";
 import { firstArgument } from "./sourceText";
@@ -71,9 +72,19 @@ function frontEndOf(source: string): FrontEnd | null {
 }
 
 /**
+ * The fixes a Python file gets: a layer's setting (a Linear's in_features, a conv's
+ * in_channels), where the edit is an argument of the layer's construction; the others edit
+ * TypeScript (`{ retainGraph: true }`).
+ */
+function layerFix(fix: FixReason | undefined): FixReason | undefined {
+  if (fix?.kind === "convChannels") return fix;
+  return fix?.kind === "linearFeatures" && fix.inputShape.length <= 2 ? fix : undefined;
+}
+
+/**
  * The RunError of a Python run's error, and the op it failed in: Python's `Type: message` on
  * the line that failed (the op's own call when the engine threw), with the plain explanation
- * the TypeScript runner gives for the same mistake.
+ * the TypeScript runner gives for the same mistake, and the layer fix with its construction.
  */
 export function pythonRunError(e: PythonError, file: string, source: string, tracer: RunTracer): [RunError, TracedOp | null] {
   const last = tracer.lastFailure;
@@ -91,6 +102,8 @@ export function pythonRunError(e: PythonError, file: string, source: string, tra
       argumentAt: (loc) => (loc.file === file ? firstArgument(source, loc.line, loc.column) : undefined),
     });
   const message = `${e.type}: ${e.message}`;
+  const fix = layerFix(fixReason({ failure, op, location, passes: tracer.backwardPasses }));
+  const layer = layerSite(op, fix);
   return [
     {
       kind: "runtime",
@@ -98,6 +111,8 @@ export function pythonRunError(e: PythonError, file: string, source: string, tra
       location,
       ...(explanation ? { explanation } : {}),
       ...(failure ? { failure } : {}),
+      ...(fix ? { fix } : {}),
+      ...(layer ? { layer } : {}),
     },
     op,
   ];

@@ -12,7 +12,7 @@ import { PyDict, PyTuple, type PyValue } from "../values/types";
 import { fromEngine, isEngineClass, toEngine } from "../torch/bridge";
 import { placeKeywords } from "../torch/names";
 import { typeName } from "../values/typeName";
-import { instantiate, lookupClassAttr } from "./classes";
+import { forwardWithKeywords, instantiate, lookupClassAttr } from "./classes";
 import { CallbackContext } from "./contexts";
 import { Signal, type Interpreter } from "./interpreter";
 
@@ -50,14 +50,27 @@ export function callValue(interp: Interpreter, fn: PyValue, c: CallArgs): PyValu
     const cls = pyClassOf(fn);
     const own = cls ? lookupClassAttr(cls, "__call__") : undefined;
     if (own instanceof PyFunction) return invoke(interp, own, { args: [fn, ...c.args], kwargs: c.kwargs });
-    if (c.kwargs.size) throw pyError("TypeError", `Gradlens calls a module's forward with positional arguments only`);
-    return fromEngine((fn as unknown as { forward: (...a: unknown[]) => unknown }).forward(...c.args.map(toEngine)));
+    return callModule(fn, c);
   }
   const cls = pyClassOf(fn);
   const callMethod = cls ? lookupClassAttr(cls, "__call__") : undefined;
   if (callMethod instanceof PyFunction) return invoke(interp, callMethod, { args: [fn, ...c.args], kwargs: c.kwargs });
   if (typeof fn === "function") return callEngine(fn as (...a: unknown[]) => unknown, undefined, fn.name, c);
   throw pyError("TypeError", `'${typeName(fn)}' object is not callable`);
+}
+
+/**
+ * `net(x, mask=m)`: the engine's wrapped forward (trace scope, hooks) with the positional
+ * inputs; the keywords go to a Python forward as they are, to an engine module's forward by
+ * its signature (`attn(q, k, v, need_weights=False)`).
+ */
+function callModule(m: engine.nn.Module, c: CallArgs): PyValue {
+  const args = c.args.map(toEngine);
+  if (!c.kwargs.size) return fromEngine(m.forward(...args));
+  const cls = pyClassOf(m);
+  if (cls && lookupClassAttr(cls, "forward") instanceof PyFunction) return fromEngine(forwardWithKeywords(m, args, c.kwargs));
+  const engineForward = (Object.getPrototypeOf(m) as { forward: (...a: unknown[]) => unknown }).forward;
+  return fromEngine(m.forward(...placeKeywords(engineForward, "forward", args, convertKwargs(c.kwargs))));
 }
 
 function convertKwargs(kwargs: Map<string, PyValue>): Map<string, unknown> {

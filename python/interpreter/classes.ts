@@ -52,13 +52,30 @@ export function makeClass(interp: Interpreter, name: string, baseValues: PyValue
   return cls;
 }
 
+/**
+ * A module call's keywords, held for the Python forward that the engine's wrapped forward
+ * runs: the wrapper and its hooks see the positional inputs only, as PyTorch 1.13's do.
+ */
+const forwardKeywords = new WeakMap<object, Map<string, PyValue>>();
+
+export function forwardWithKeywords(m: engine.nn.Module, args: unknown[], kwargs: Map<string, PyValue>): unknown {
+  forwardKeywords.set(m, kwargs);
+  try {
+    return m.forward(...args);
+  } finally {
+    forwardKeywords.delete(m);
+  }
+}
+
 /** Where the engine calls into the class: a module's forward, a Function's forward and backward. */
 function wireEngineHooks(interp: Interpreter, cls: PyClass): void {
   const proto = cls.jsCtor.prototype as Record<string, unknown>;
   const forward = lookupClassAttr(cls, "forward");
   if (forward instanceof PyFunction && proto instanceof engine.nn.Module) {
     proto.forward = function (this: object, ...args: unknown[]) {
-      return toEngine(invoke(interp, forward, { args: [this, ...args.map((a) => fromEngine(a))], kwargs: new Map() }));
+      const kwargs = forwardKeywords.get(this) ?? new Map<string, PyValue>();
+      forwardKeywords.delete(this);
+      return toEngine(invoke(interp, forward, { args: [this, ...args.map((a) => fromEngine(a))], kwargs }));
     };
   }
   if (proto instanceof engine.autograd.Function) {

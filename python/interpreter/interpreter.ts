@@ -3,24 +3,28 @@
  * Python values (values/) and the engine. Control flow is a return code (`Signal`), not an
  * exception, so `break` inside `with torch.no_grad():` leaves the engine's grad mode right.
  * Every statement that lets an error through stamps it with its line (the innermost line of
- * each frame), which is the traceback the runner reports.
+ * each frame), which is the traceback the runner reports (traceback.ts). Assignment, augmented
+ * assignment and `del` are in assignment.ts.
  */
 import type { Expr, Stmt } from "../parse/ast";
 import { Scope } from "./scope";
 import { PyFunction, PyClass, PyBuiltin, type CallArgs } from "./objects";
 import { asPyException, EXCEPTIONS, exceptionMatches, newException, PyRaise, pyError, type PyExceptionObject } from "./errors";
-import { binaryOp, compareOp, engineOperand, truthy, TENSOR_INPLACE, unaryOp } from "../values/arith";
+import { binaryOp, compareOp, truthy, unaryOp } from "../values/arith";
 import { Ellipsis, float, PyDict, PySet, PySlice, PyTuple, type PyValue } from "../values/types";
 import { iterate, toArray } from "../values/iterate";
-import { delItem, getItem, setItem } from "../values/subscript";
+import { getItem } from "../values/subscript";
 import { formatValue } from "../values/format";
 import { repr, str } from "../values/repr";
-import { Tensor } from "../../engine/index";
 import { callValue, makeFunction } from "./calls";
-import { delAttr, getAttr, setAttr } from "./attributes";
+import { getAttr } from "./attributes";
 import { makeClass } from "./classes";
 import { enterContext } from "./contexts";
 import type { Runtime } from "./runtime";
+import { assignTo, augAssign, deleteTarget } from "./assignment";
+import { isCatchable, stamp } from "./traceback";
+
+export { tracebackFrames, tracebackLines } from "./traceback";
 
 export const enum Signal {
   Normal,
@@ -36,9 +40,6 @@ export interface Frame {
   line: number;
   returnValue: PyValue;
 }
-
-/** Where an error passed: [frame depth, line] pairs, innermost first. */
-type Stamped = { pyTrace?: [number, number, string][] };
 
 export class Interpreter {
   readonly frames: Frame[] = [];
@@ -94,7 +95,7 @@ export class Interpreter {
         return Signal.Normal;
       }
       case "augassign":
-        this.augAssign(s.target, s.op, s.value, scope);
+        augAssign(this, s.target, s.op, s.value, scope);
         return Signal.Normal;
       case "if":
         return truthy(this.eval(s.test, scope)) ? this.execBlock(s.body, scope) : this.execBlock(s.orelse, scope);
@@ -165,7 +166,7 @@ export class Interpreter {
         return Signal.Normal;
       }
       case "del":
-        for (const t of s.targets) this.del(t, scope);
+        for (const t of s.targets) deleteTarget(this, t, scope);
         return Signal.Normal;
       case "assert":
         if (!truthy(this.eval(s.test, scope))) {
@@ -244,75 +245,10 @@ export class Interpreter {
     });
   }
 
-  // ---- assignment ---------------------------------------------------------------------
+  // ---- assignment (assignment.ts) -----------------------------------------------------
 
   assign(t: Expr, v: PyValue, scope: Scope): void {
-    switch (t.k) {
-      case "name":
-        scope.assign(t.id, v);
-        this.runtime.options.observer?.bind(v, t.id, t.line, 1, false);
-        return;
-      case "attr":
-        setAttr(this, this.eval(t.obj, scope), t.name, v);
-        this.runtime.options.observer?.bind(v, t.name, t.line, 1, true);
-        return;
-      case "index":
-        setItem(this.eval(t.obj, scope), this.subscript(t, scope), v);
-        return;
-      case "tuple":
-      case "list":
-        this.unpack(t.items, v, scope);
-        return;
-      default:
-        throw pyError("SyntaxError", "cannot assign to expression");
-    }
-  }
-
-  private unpack(targets: Expr[], v: PyValue, scope: Scope): void {
-    const items = toArray(v);
-    const star = targets.findIndex((t) => t.k === "starred");
-    if (star < 0) {
-      if (items.length !== targets.length) {
-        throw pyError("ValueError", items.length > targets.length ? `too many values to unpack (expected ${targets.length})` : `not enough values to unpack (expected ${targets.length}, got ${items.length})`);
-      }
-      targets.forEach((t, i) => this.assign(t, items[i], scope));
-      return;
-    }
-    const after = targets.length - star - 1;
-    if (items.length < targets.length - 1) throw pyError("ValueError", `not enough values to unpack (expected at least ${targets.length - 1}, got ${items.length})`);
-    targets.slice(0, star).forEach((t, i) => this.assign(t, items[i], scope));
-    this.assign((targets[star] as Extract<Expr, { k: "starred" }>).e, items.slice(star, items.length - after), scope);
-    targets.slice(star + 1).forEach((t, i) => this.assign(t, items[items.length - after + i], scope));
-  }
-
-  /** `t op= v`, Python's way: the in-place form where the value has one (tensors, lists), then a store. */
-  private augAssign(t: Expr, op: string, valueExpr: Expr, scope: Scope): void {
-    const inPlace = (a: PyValue, b: PyValue): PyValue => {
-      if (a instanceof Tensor && TENSOR_INPLACE[op]) return TENSOR_INPLACE[op](a, engineOperand(b));
-      if (Array.isArray(a) && op === "+") {
-        a.push(...toArray(b));
-        return a;
-      }
-      return binaryOp(op, a, b);
-    };
-    if (t.k === "name") {
-      scope.assign(t.id, inPlace(this.eval(t, scope), this.eval(valueExpr, scope)));
-    } else if (t.k === "attr") {
-      const obj = this.eval(t.obj, scope);
-      setAttr(this, obj, t.name, inPlace(getAttr(this, obj, t.name), this.eval(valueExpr, scope)));
-    } else if (t.k === "index") {
-      const obj = this.eval(t.obj, scope);
-      const key = this.subscript(t, scope);
-      setItem(obj, key, inPlace(getItem(obj, key), this.eval(valueExpr, scope)));
-    } else throw pyError("SyntaxError", "illegal expression for augmented assignment");
-  }
-
-  private del(t: Expr, scope: Scope): void {
-    if (t.k === "name") {
-      if (!scope.delete(t.id)) throw pyError("NameError", `name '${t.id}' is not defined`);
-    } else if (t.k === "attr") delAttr(this.eval(t.obj, scope), t.name);
-    else if (t.k === "index") delItem(this.eval(t.obj, scope), this.subscript(t, scope));
-    else if (t.k === "tuple" || t.k === "list") t.items.forEach((x) => this.del(x, scope));
+    assignTo(this, t, v, scope);
   }
 
   // ---- expressions --------------------------------------------------------------------
@@ -411,7 +347,7 @@ export class Interpreter {
   }
 
   /** The key of `obj[...]`: one item, or a tuple of them (`x[i, j]`). */
-  private subscript(e: Extract<Expr, { k: "index" }>, scope: Scope): PyValue {
+  subscript(e: Extract<Expr, { k: "index" }>, scope: Scope): PyValue {
     const items = this.items(e.items, scope);
     return e.tuple ? new PyTuple(items) : items[0];
   }
@@ -474,27 +410,4 @@ export class Interpreter {
   builtin(name: string, fn: (c: CallArgs) => PyValue): PyBuiltin {
     return new PyBuiltin(name, fn);
   }
-}
-
-/** Control flow is not an exception; engine errors, Python exceptions and RangeErrors (deep recursion) are. */
-function isCatchable(e: unknown): boolean {
-  return e instanceof Error && !(e as { uncatchable?: boolean }).uncatchable;
-}
-
-function stamp(e: unknown, depth: number, line: number, where: string): void {
-  if (typeof e !== "object" || e === null) return;
-  const s = e as Stamped;
-  s.pyTrace ??= [];
-  const last = s.pyTrace[s.pyTrace.length - 1];
-  if (!last || last[0] !== depth) s.pyTrace.push([depth, line, where]);
-}
-
-/** The lines an error passed through, innermost first. */
-export function tracebackLines(e: unknown): number[] {
-  return ((e as Stamped)?.pyTrace ?? []).map(([, line]) => line);
-}
-
-/** The frames an error passed through, innermost first: the line and the function (`<module>` at the top). */
-export function tracebackFrames(e: unknown): { line: number; name: string }[] {
-  return ((e as Stamped)?.pyTrace ?? []).map(([, line, name]) => ({ line, name }));
 }

@@ -2,7 +2,8 @@
  * Values across the Python ↔ engine boundary. Into the engine: floats unboxed, tuples and
  * ranges as arrays, `None` as null, slices as `torch.slice`, dtypes by name, Python functions
  * as JavaScript functions. Out of it: whole numbers as ints (others as floats), arrays as
- * lists, `[values, indices]` pairs as PyTorch's named tuples, plain objects as dicts.
+ * lists, `[values, indices]` pairs as PyTorch's named tuples, plain objects as dicts that
+ * write through to them.
  */
 import * as engine from "../../engine/index";
 import { Tensor } from "../../engine/index";
@@ -46,6 +47,7 @@ export function toEngine(v: PyValue): unknown {
   if (v === Ellipsis) return "...";
   if (v instanceof PyRange) return Array.from({ length: v.length }, (_, i) => v.at(i));
   if (v instanceof PySet) return v.items().map(toEngine);
+  if (v instanceof EngineDict) return v.target;
   if (v instanceof PyDict) {
     const o: Record<string, unknown> = {};
     for (const [k, x] of v.entries()) o[String(k)] = toEngine(x);
@@ -94,6 +96,44 @@ export function fromEngine(v: unknown, name = "function"): PyValue {
   }
   if (typeof v === "function") return isEngineClass(v) ? v : new EngineCallable(v as (...a: unknown[]) => unknown, undefined, name);
   if (v instanceof Map) return new PyDict([...v.entries()].map(([k, x]) => [fromEngine(k), fromEngine(x)]));
-  if (isPlainObject(v)) return new PyDict(Object.entries(v).map(([k, x]) => [k, fromEngine(x, k)]));
+  if (isPlainObject(v)) return new EngineDict(v as Record<string, unknown>);
   return v;
+}
+
+/**
+ * An engine object seen as a dict: reads and writes go to the object itself, so
+ * `optimizer.param_groups[0]['lr'] = 0.01` reaches the optimizer as in PyTorch (its keys are
+ * strings; its values are converted on each read and write).
+ */
+export class EngineDict extends PyDict {
+  constructor(readonly target: Record<string, unknown>) {
+    super();
+  }
+  private own(k: PyValue): k is string {
+    return typeof k === "string" && Object.prototype.hasOwnProperty.call(this.target, k);
+  }
+  override get size(): number {
+    return Object.keys(this.target).length;
+  }
+  override get(k: PyValue): PyValue | undefined {
+    return this.own(k) ? fromEngine(this.target[k], k) : undefined;
+  }
+  override has(k: PyValue): boolean {
+    return this.own(k);
+  }
+  override set(k: PyValue, v: PyValue): void {
+    this.target[String(k)] = toEngine(v);
+  }
+  override delete(k: PyValue): boolean {
+    return this.own(k) && delete this.target[k];
+  }
+  override keys(): PyValue[] {
+    return Object.keys(this.target);
+  }
+  override values(): PyValue[] {
+    return this.entries().map((e) => e[1]);
+  }
+  override entries(): [PyValue, PyValue][] {
+    return Object.entries(this.target).map(([k, x]) => [k, fromEngine(x, k)]);
+  }
 }

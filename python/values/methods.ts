@@ -133,7 +133,7 @@ const DICT: Record<string, (d: PyDict, c: CallArgs) => PyValue> = {
   },
   update: (d, c) => none(() => dictUpdate(d, c)),
   copy: (d) => new PyDict(d.entries()),
-  clear: (d) => none(() => d.map.clear()),
+  clear: (d) => none(() => d.keys().forEach((k) => d.delete(k))),
 };
 
 const SET: Record<string, (s: PySet, c: CallArgs) => PyValue> = {

@@ -1,6 +1,7 @@
-// Errors that point at the fix, in a real VS Code: a layer's wrong setting is an error on the
-// failing call and on the layer's construction (each pointing at the other), the quick fix from
-// VS Code's own code-action API edits just the argument, and the re-run after it works; a
+// Errors that point at the fix, in a real VS Code (TypeScript and Python model files): a layer's
+// wrong setting is an error on the failing call and on the layer's construction (each pointing
+// at the other), the quick fix from VS Code's own code-action API edits just the argument
+// (`in_features=` in Python), and the re-run after it works; a
 // half-typed line keeps the last good hints and graph (stale) until the file runs again.
 import * as assert from "assert";
 import * as vscode from "vscode";
@@ -58,6 +59,20 @@ const MISTAKES: Mistake[] = [
     layer: { line: "new nn.Conv2d(3, 16, 3)", name: "conv" },
     fix: "Set inChannels of conv to 1",
     fixed: "new nn.Conv2d(1, 16, 3)",
+  },
+  {
+    file: "err_linear.py",
+    failing: "y = fc(x)",
+    layer: { line: "nn.Linear(in_features=600, out_features=60)", name: "fc" },
+    fix: "Set in_features of fc to 1000",
+    fixed: "nn.Linear(in_features=1000, out_features=60)",
+  },
+  {
+    file: "err_conv_channels.py",
+    failing: "out = conv(gray)",
+    layer: { line: "nn.Conv2d(3, 16, 3)", name: "conv" },
+    fix: "Set in_channels of conv to 1",
+    fixed: "nn.Conv2d(1, 16, 3)",
   },
   {
     file: "err_flatten.ts",

@@ -12,11 +12,11 @@ import type { RunError } from "../../../extension/runProtocol/types";
 const FILE = "/w/model.ts";
 
 /** The text as a fix target: locations are 1-based line and column in it. */
-function target(text: string): FixTarget {
+function target(text: string, file = FILE): FixTarget {
   const map = new TextMap(text, text);
   return {
     text,
-    offsetOf: (loc) => (loc.file === FILE ? map.offsetOf(loc.line, loc.column) : undefined),
+    offsetOf: (loc) => (loc.file === file ? map.offsetOf(loc.line, loc.column) : undefined),
   };
 }
 
@@ -28,14 +28,18 @@ function apply(text: string, edits: { start: number; end: number; newText: strin
   return out;
 }
 
-const at = (line: number, column: number) => ({ file: FILE, line, column });
+const at = (line: number, column: number, file = FILE) => ({ file, line, column });
 
 /** Where `needle` starts in `text`, as a location. */
-function find(text: string, needle: string): { file: string; line: number; column: number } {
+function find(
+  text: string,
+  needle: string,
+  file = FILE,
+): { file: string; line: number; column: number } {
   const offset = text.indexOf(needle);
   assert.ok(offset >= 0, needle);
   const before = text.slice(0, offset).split("\n");
-  return at(before.length, before[before.length - 1].length + 1);
+  return at(before.length, before[before.length - 1].length + 1, file);
 }
 
 test("call arguments: spans of each argument, nested calls, strings and comments skipped", () => {
@@ -214,4 +218,56 @@ test("quick fix: none without a reason, or when the place was edited away or is 
   );
   const gone: FixTarget = { text, offsetOf: () => undefined };
   assert.deepEqual(quickFixes({ kind: "runtime", message: "m", fix: reason, layer }, gone), []);
+});
+
+const PY = "/w/model.py";
+
+type Fix = NonNullable<RunError["fix"]>;
+
+/** A Python file's layer fix: "title: the construction after it", or "no fix". */
+function pythonFix(construction: string, fix: Fix): string {
+  const text = `import torch\nfrom torch import nn\nlayer = ${construction}\ny = layer(x)\n`;
+  const error: RunError = {
+    kind: "runtime",
+    message: "RuntimeError: …",
+    location: find(text, "layer(x)", PY),
+    fix,
+    layer: { location: find(text, "nn.", PY), name: "layer", description: "…" },
+  };
+  const fixes = quickFixes(error, target(text, PY));
+  if (fixes.length === 0) return "no fix";
+  return `${fixes[0].title}: ${apply(text, fixes[0].edits).split("\n")[2].slice("layer = ".length)}`;
+}
+
+const LINEAR: Fix = { kind: "linearFeatures", expected: 256, got: 400, inputShape: [4, 400] };
+const CONV: Fix = { kind: "convChannels", expected: 3, got: 1, inputShape: [1, 1, 28, 28] };
+
+/** A construction, its failure, and the fix's title and construction after it. */
+const PYTHON_FIXES: [string, Fix, string][] = [
+  ["nn.Linear(256, 120)", LINEAR, "Set in_features of layer to 400: nn.Linear(400, 120)"],
+  [
+    "nn.Linear(in_features=16 * 4 * 4, out_features=120)",
+    LINEAR,
+    "Set in_features of layer to 400: nn.Linear(in_features=400, out_features=120)",
+  ],
+  [
+    "nn.Linear(out_features=120, in_features = 256, bias=False)",
+    LINEAR,
+    "Set in_features of layer to 400: nn.Linear(out_features=120, in_features = 400, bias=False)",
+  ],
+  // no in_features keyword and no positional first argument: nothing to replace
+  ["nn.Linear(*sizes)", LINEAR, "no fix"],
+  ["nn.Linear(**sizes)", LINEAR, "no fix"],
+  ["nn.Linear(out_features=120, **rest)", LINEAR, "no fix"],
+  ["nn.Conv2d(3, 16, 3)", CONV, "Set in_channels of layer to 1: nn.Conv2d(1, 16, 3)"],
+  [
+    "nn.Conv2d(kernel_size=3, in_channels=3, out_channels=16)",
+    CONV,
+    "Set in_channels of layer to 1: nn.Conv2d(kernel_size=3, in_channels=1, out_channels=16)",
+  ],
+];
+
+test("quick fix in Python: in_features and in_channels, positional or by keyword in any order", () => {
+  for (const [construction, fix, expected] of PYTHON_FIXES)
+    assert.equal(pythonFix(construction, fix), expected, construction);
 });
