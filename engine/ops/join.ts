@@ -7,7 +7,7 @@ import { sliceCopy, sliceInto } from "../kernels/layout";
 import { promoteTypes } from "./binary";
 import { narrow, select, unsqueeze, viewOf } from "./view";
 
-const Cat = defineOp<{ dim: number }>({
+export const Cat = defineOp<{ dim: number }>({
   name: "CatBackward0",
   forward(_ctx, inputs, { dim }) {
     const shape = inputs[0].shape.slice();
@@ -66,7 +66,7 @@ export function cat(tensors: Tensor[], dim = 0): Tensor {
   });
 }
 
-const Stack = defineOp<{ dim: number }>({
+export const Stack = defineOp<{ dim: number }>({
   name: "StackBackward0",
   forward: (_ctx, inputs, { dim }) => cat(inputs.map((t) => unsqueeze(t, dim)), dim),
   backward(ctx, [g], { dim }) {

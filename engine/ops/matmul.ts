@@ -109,7 +109,7 @@ function checkMm(a: Tensor, b: Tensor): void {
 }
 
 /** [n,k]·[k,m] → [n,m]; grads: g·Bᵀ and Aᵀ·g. */
-const Mm = defineOp({
+export const Mm = defineOp({
   check: ([a, b]) => checkMm(a, b),
   name: "MmBackward0",
   forward(ctx, [a, b]) {
@@ -171,7 +171,7 @@ function mmGradsRecorded(ctx: OpContext, g: Tensor, first: number): (Tensor | nu
 }
 
 /** [n,k]·[k] → [n]. */
-const Mv = defineOp({
+export const Mv = defineOp({
   check: ([a, v]) => checkMv(a, v),
   name: "MvBackward0",
   forward(ctx, [a, v]) {
@@ -197,7 +197,7 @@ const Mv = defineOp({
 });
 
 /** Σ aᵢbᵢ of two vectors. */
-const Dot = defineOp({
+export const Dot = defineOp({
   check: ([a, b]) => checkDot(a, b),
   name: "DotBackward0",
   forward(ctx, [a, b]) {
@@ -242,7 +242,7 @@ function batchedProductGrads(a: Tensor | null, b: Tensor | null, g: Tensor, k: n
 }
 
 /** [B,n,k]·[B,k,m] → [B,n,m]. */
-const Bmm = defineOp({
+export const Bmm = defineOp({
   check: ([a, b]) => checkBmm(a, b),
   name: "BmmBackward0",
   forward(ctx, [a, b]) {
@@ -257,7 +257,7 @@ const Bmm = defineOp({
 });
 
 /** input + [B,n,k]·[B,k,m], input broadcast to [B,n,m] (attention scores plus a mask). */
-const Baddbmm = defineOp({
+export const Baddbmm = defineOp({
   check: ([, a, b]) => checkBmm(a, b),
   name: "BaddbmmBackward0",
   forward(ctx, [input, a, b]) {

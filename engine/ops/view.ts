@@ -75,23 +75,26 @@ function viewStrides(shape: Shape, strides: readonly number[], newShape: Shape):
   return viewD === -1 ? out : null;
 }
 
-/** A reinterpretation of the same elements in a new shape; the gradient is reshaped back. */
+/**
+ * A reinterpretation of the same elements in a new shape; the gradient is reshaped back.
+ * `asked`: the shape the user's call gave (`-1` not yet inferred), for the editor's hints.
+ */
 const reshapeLike = (name: string) =>
-  defineOp<{ shape: number[]; strides: number[] | null }>({
+  defineOp<{ shape: number[]; strides: number[] | null; asked?: readonly number[] }>({
     name,
     forward: (_ctx, [x], { shape, strides }) => alias(x, shape.slice(), strides),
     backward: (ctx, [g]) => [g._alias(ctx.inputShape(0).slice())],
     graphBackward: (ctx, [g]) => [reshape(g, ctx.inputShape(0).slice())],
   });
-const View = reshapeLike("ViewBackward0");
+export const View = reshapeLike("ViewBackward0");
 /** `reshape` that can be a view: PyTorch 1.13 calls `_reshape_alias`, not `view`. */
-const ReshapeAlias = reshapeLike("ReshapeAliasBackward0");
-const UnsafeView = reshapeLike("UnsafeViewBackward0");
+export const ReshapeAlias = reshapeLike("ReshapeAliasBackward0");
+export const UnsafeView = reshapeLike("UnsafeViewBackward0");
 export const Unsqueeze = reshapeLike("UnsqueezeBackward0");
 const SqueezeAll = reshapeLike("SqueezeBackward0");
 const SqueezeDim = reshapeLike("SqueezeBackward1");
 /** In-place `squeeze_(dim)`, as ATen's matmul applies it to a fresh result. */
-const SqueezeDimInPlace = reshapeLike("SqueezeBackward3");
+export const SqueezeDimInPlace = reshapeLike("SqueezeBackward3");
 
 const VIEW_ERROR =
   "view size is not compatible with input tensor's size and stride (at least one dimension spans " +
@@ -104,7 +107,7 @@ export function view(x: Tensor, shape: number[]): Tensor {
     if (!strides) {
       throw new RuntimeError(VIEW_ERROR, { kind: "viewStrides", shape: x.shape.slice(), target: shape.slice() });
     }
-    return View.apply([x], { shape: newShape, strides });
+    return View.apply([x], { shape: newShape, strides, asked: shape.slice() });
   });
 }
 
@@ -116,8 +119,8 @@ export function reshape(x: Tensor, shape: number[]): Tensor {
   return traced("reshape", [x], () => {
     const newShape = inferViewShape(shape, x.numel());
     const strides = viewStrides(x.shape, torchStrides(x), newShape);
-    if (strides) return ReshapeAlias.apply([x], { shape: newShape, strides });
-    return unsafeView(contiguous(x), newShape);
+    if (strides) return ReshapeAlias.apply([x], { shape: newShape, strides, asked: shape.slice() });
+    return UnsafeView.apply([contiguous(x)], { shape: newShape, strides: null, asked: shape.slice() });
   });
 }
 
@@ -206,7 +209,7 @@ function inversePerm(perm: readonly number[]): number[] {
 
 const Permute = permuteOp("PermuteBackward0");
 const Transpose = permuteOp("TransposeBackward0");
-const T = permuteOp("TBackward0");
+export const T = permuteOp("TBackward0");
 /** In-place `transpose_`, as ATen applies it to a fresh result (the recurrent layers' output). */
 const TransposeInPlace = permuteOp("TransposeBackward1");
 

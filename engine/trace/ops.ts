@@ -12,10 +12,20 @@ export { Convolution } from "../ops/conv";
 export { MaxPool2DWithIndices, AvgPool2D } from "../ops/pool";
 export { AdaptiveAvgPool2D, AdaptiveMaxPool2D } from "../ops/adaptivePool";
 export { UpsampleNearest2D, UpsampleBilinear2D } from "../ops/upsample";
-export { Unsqueeze, Select, Narrow } from "../ops/view";
+export {
+  Unsqueeze,
+  Select,
+  Narrow,
+  View,
+  ReshapeAlias,
+  UnsafeView,
+  SqueezeDimInPlace,
+  T,
+} from "../ops/view";
 export { ConstantPad } from "../ops/pad";
 export { Index, Alias } from "../ops/indexing";
-export { Addmm } from "../ops/matmul";
+export { Addmm, Mm, Mv, Dot, Bmm, Baddbmm } from "../ops/matmul";
+export { Cat, Stack } from "../ops/join";
 export { Embedding } from "../ops/embedding";
 export { Mean } from "../ops/reduce";
 

@@ -84,8 +84,8 @@ export interface TraceListener {
    * with `inputs`.
    */
   onModuleEnter?(module: object, inputs?: readonly unknown[]): void;
-  /** That forward returned or threw. */
-  onModuleExit?(module: object): void;
+  /** That forward returned `output` (undefined when it threw). */
+  onModuleExit?(module: object, output?: unknown): void;
   /** An `nn.Module` is being constructed (its base constructor runs; fields are not set yet). */
   onModuleCreate?(module: object): void;
   /** A backward pass starts; its `onGrad` calls follow. */
@@ -115,9 +115,11 @@ export function traceModule<T>(
   const l = listener;
   if (!l?.onModuleEnter) return forward();
   l.onModuleEnter(module, inputs);
+  let output: T | undefined;
   try {
-    return forward();
+    output = forward();
+    return output;
   } finally {
-    l.onModuleExit?.(module);
+    l.onModuleExit?.(module, output);
   }
 }

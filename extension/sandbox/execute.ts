@@ -147,6 +147,7 @@ export async function executeRun(
     }
   }
   engine.trace.setTraceListener(previousListener);
+  hints.flush(); // the model's last call (a view, a matmul) ends with the run
 
   let error: RunError | undefined;
   let failed: TracedOp | null = null;

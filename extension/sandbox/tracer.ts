@@ -28,7 +28,22 @@ import {
 import { SourceMaps, userCallSite } from "./locations";
 import { BackwardPasses } from "./backwardPasses";
 import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./explain/hints";
+import type { ChainHint, HintedLayer } from "./explain/callChains";
+import { layerClass } from "./explain/layerFormula";
 import { memberPath, userCall } from "./graph/modules";
+
+/** Layers that only pass their input through others: their members keep their hints. */
+const CONTAINERS = new Set(["Sequential", "ModuleList", "ModuleDict"]);
+const HINTED_LAYERS = new Set<string>(["Linear", "Flatten"] satisfies HintedLayer[]);
+/** Layers hinted by their output at the user's call. */
+const ATTENTION_LAYERS = new Set([
+  "MultiheadAttention",
+  "TransformerEncoderLayer",
+  "TransformerDecoderLayer",
+  "TransformerEncoder",
+  "TransformerDecoder",
+  "Transformer",
+]);
 
 /** Ops kept for the graph; a longer run keeps its latest ones. */
 export const MAX_TRACED_OPS = 20_000;
@@ -164,13 +179,31 @@ export class RunTracer implements TraceListener {
     this.retainedBytes += bytesOf(op.outputs);
     if (this.ops.length > MAX_TRACED_OPS || this.retainedBytes > MAX_TRACED_BYTES)
       this.dropOldest();
-    const hint = this.hints.fromOp(op, this.layerPlace(op));
-    if (hint?.viaContainer && op.module) {
+    this.addMembers(this.hints.fromOp(op, this.layerPlace(op), this.layerOf(op)));
+  }
+
+  /** Hints of layers a container called, for the container's own hint at its call. */
+  private addMembers(hints: readonly ChainHint[]): void {
+    for (const { op, hint } of hints) {
+      if (!hint.viaContainer || !op.module) continue;
       const container = userCall(op.module);
       const members = this.containerMembers.get(container) ?? [];
       members.push({ path: memberPath(op.module, container), hint });
       this.containerMembers.set(container, members);
     }
+  }
+
+  /**
+   * The layer whose own forward ran `op`, when it did: a Linear or Flatten the user's code (or
+   * a container) called gets its hint, any other layer ("other": attention's projections, a
+   * transformer's Linear layers) none.
+   */
+  private layerOf(op: TracedOp): HintedLayer | "other" | undefined {
+    const call = op.module;
+    if (!call || !sameLocation(op.location, call.location)) return undefined;
+    for (let c = call.parent; c && sameLocation(c.location, call.location); c = c.parent)
+      if (!layerClass(c.module, CONTAINERS)) return "other";
+    return (layerClass(call.module, HINTED_LAYERS) as HintedLayer | undefined) ?? "other";
   }
 
   /**
@@ -254,11 +287,23 @@ export class RunTracer implements TraceListener {
     this.callStarts.set(call, this.index);
   }
 
-  onModuleExit(module: object): void {
+  onModuleExit(module: object, output?: unknown): void {
     const i = this.stack.map((c) => c.module).lastIndexOf(module);
     if (i < 0) return;
+    this.addMembers(this.hints.flush());
     const exited = this.stack.splice(i).reverse();
     for (const call of exited) this.endCall(call);
+    this.attentionOutput(exited[exited.length - 1], output);
+  }
+
+  /** An attention or transformer layer the user's code called: its output at the call. */
+  private attentionOutput(call: ModuleCall, output: unknown): void {
+    if (!call.location || userCall(call) !== call) return;
+    if (!layerClass(call.module, ATTENTION_LAYERS)) return;
+    const [out, weights] = Array.isArray(output) ? output : [output];
+    if (!this.kinds.isTensor(out)) return;
+    const extra = this.kinds.isTensor(weights) ? weights : undefined;
+    this.hints.fromModuleOutput(call.location, call.typeName, call.input, out, extra);
   }
 
   /** A module call is over: a container whose members got hints gets one for its output. */

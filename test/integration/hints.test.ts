@@ -132,6 +132,22 @@ describe("inlay hints", function () {
     );
   });
 
+  it("a Linear call and a view show their sizes, their formulas in the tooltip", async () => {
+    const { doc, hints } = await hintsOf("shape_calls.ts");
+    assert.strictEqual(sizeAfter(doc, hints, "maps.view(-1, 16 * 5 * 5)"), "→ [2, 400]");
+    assert.strictEqual(sizeAfter(doc, hints, "fc1.forward(flat)"), "→ [2, 120]");
+    assert.strictEqual(sizeAfter(doc, hints, "hidden.matmul(torch.randn(120, 3))"), "→ [2, 3]");
+    const tooltipAt = (call: string): string => {
+      const line = lineOf(doc, call);
+      const tip = hints.find(
+        (h) => h.position.line === line && labelOf(h).startsWith("→"),
+      )?.tooltip;
+      return typeof tip === "string" ? tip : (tip?.value ?? "");
+    };
+    assert.match(tooltipAt("fc1.forward(flat)"), /in_features 400 → out_features 120/);
+    assert.match(tooltipAt("maps.view(-1, 16 * 5 * 5)"), /16·5·5 = 400; -1 = 800\/400 = 2/);
+  });
+
   it("hints stay on their calls while typing, before the next run", async () => {
     const { doc } = await hintsOf("conv_shapes.ts");
     const config = vscode.workspace.getConfiguration("gradlens");

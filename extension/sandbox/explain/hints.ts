@@ -19,6 +19,7 @@ import * as ops from "../../../engine/trace/ops";
 import { isOp, isOneOf } from "../../../engine/trace/ops";
 import type { LayerHint, ShapeHint } from "../../runProtocol/types";
 import { describeLayer } from "./layerFormula";
+import { CallChains, type ChainHint, type HintedLayer } from "./callChains";
 import { formatShape } from "../../../webview/format";
 
 /** The view and indexing ops one `x.index(...)` call is made of. */
@@ -169,6 +170,24 @@ export function sameLocation(
 const samePlace = (a: TracedOp, b: TracedOp): boolean =>
   a.module === b.module && sameLocation(a.location, b.location);
 
+/** A module call's hint: its output at the call, `formula` in the hover. */
+function moduleHint(
+  location: SourceLocation,
+  typeName: string,
+  input: Tensor | undefined,
+  output: Tensor,
+  formula: string,
+): ShapeHint {
+  return {
+    location,
+    op: typeName,
+    inputShape: input ? input.shape.slice() : [],
+    outputShape: output.shape.slice(),
+    formula,
+    documentation: "",
+  };
+}
+
 /** Gathers hints during a run, each distinct one once. */
 export class HintCollector {
   readonly shapeHints: ShapeHint[] = [];
@@ -188,11 +207,40 @@ export class HintCollector {
     private readonly onLayer?: (hint: LayerHint) => void,
   ) {}
 
+  /** The calls (view, matmul, Linear, cat, ...) whose several ops make one hint. */
+  private readonly chains = new CallChains();
+
   /**
-   * Every op of the run, in order; returns its hint (also when it repeats one already given),
-   * or undefined when it has none. `place`: where the layer that applied it was constructed.
+   * Every op of the run, in order; returns the hints it completed, each with the op that began
+   * it (also when one repeats a hint already given). `place`: where the layer that applied it
+   * was constructed; `inLayer`: it ran in a layer's own forward, which layer (see CallChains).
    */
-  fromOp(op: TracedOp, place: LayerPlace = {}): ShapeHint | undefined {
+  fromOp(op: TracedOp, place: LayerPlace = {}, inLayer?: HintedLayer | "other"): ChainHint[] {
+    const done = this.chains.add(op, place, inLayer).map((c) => this.emitChain(c));
+    const hint = this.fromWindowOp(op, place);
+    return hint ? [...done, { op, hint }] : done;
+  }
+
+  /** The hints of the calls still open: at a module call's end and the run's. */
+  flush(): ChainHint[] {
+    return this.chains.flush().map((c) => this.emitChain(c));
+  }
+
+  private emitChain(c: ChainHint): ChainHint {
+    this.emitKeyed("k", c.hint);
+    return c;
+  }
+
+  /** A hint told apart from others by all it says and where (`kind`: which collector made it). */
+  private emitKeyed(kind: string, hint: ShapeHint): void {
+    const at = (l?: SourceLocation): string => (l ? `${l.file}:${l.line}:${l.column}` : "");
+    const { op, inputShape, outputShape, formula } = hint;
+    const where = `${at(hint.location)}|${at(hint.layerLocation)}`;
+    this.emit(`${kind}|${where}|${op}|${inputShape}|${outputShape}|${formula}`, hint);
+  }
+
+  /** Conv, pool, resize and indexing ops: the hint, or undefined when the op has none. */
+  private fromWindowOp(op: TracedOp, place: LayerPlace): ShapeHint | undefined {
     const [x] = op.inputs;
     const [y] = op.outputs;
     if (!x || !y) return undefined;
@@ -236,25 +284,30 @@ export class HintCollector {
     output: Tensor,
     members: readonly ContainerMember[],
   ): void {
-    const inputShape = input ? input.shape.slice() : [];
-    const hint: ShapeHint = {
-      location,
-      op: typeName,
-      inputShape,
-      outputShape: output.shape.slice(),
-      formula: members
-        .map(
-          ({ path, hint: h }) =>
-            `${path} ${h.op}: ${formatShape(h.inputShape)} → ${formatShape(h.outputShape)}`,
-        )
-        .join("\n"),
-      documentation: "",
-    };
-    const { file, line, column } = location;
-    this.emit(
-      `c|${file}:${line}:${column}|${typeName}|${inputShape}|${hint.outputShape}|${hint.formula}`,
-      hint,
-    );
+    const formula = members
+      .map(
+        ({ path, hint: h }) =>
+          `${path} ${h.op}: ${formatShape(h.inputShape)} → ${formatShape(h.outputShape)}`,
+      )
+      .join("\n");
+    this.emitKeyed("c", moduleHint(location, typeName, input, output, formula));
+  }
+
+  /**
+   * An attention or transformer layer the user's code called: its output at the call (its
+   * ops inside get no hints of their own); `extra` (MultiheadAttention's weights) in the hover.
+   */
+  fromModuleOutput(
+    location: SourceLocation,
+    typeName: string,
+    input: Tensor | undefined,
+    output: Tensor,
+    extra?: Tensor,
+  ): void {
+    const formula = extra
+      ? `attention weights ${formatShape(extra.shape)}`
+      : formatShape(output.shape);
+    this.emitKeyed("m", moduleHint(location, typeName, input, output, formula));
   }
 
   /** Per call site, the view ops one `x.index(...)` call chains, and the hint that shows its result. */

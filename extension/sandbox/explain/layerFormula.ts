@@ -23,7 +23,10 @@ const LAYERS: Record<string, { kind: Kind; dims: number }> = {
 const RESIZERS = new Set(["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Upsample"]);
 
 /** The engine layer class a module is (or extends), by name, among `names`. */
-function layerClass(module: object, names: { has(name: string): boolean }): string | undefined {
+export function layerClass(
+  module: object,
+  names: { has(name: string): boolean },
+): string | undefined {
   for (
     let p = Object.getPrototypeOf(module);
     p && p !== Object.prototype;

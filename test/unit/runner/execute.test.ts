@@ -321,6 +321,10 @@ test("hints: inside a module's forward they sit at the layer's call in that forw
       "15:19 maxPool2d → [1,6,14,14]",
       "16:45 conv2d → [1,16,10,10]",
       "16:19 maxPool2d → [1,16,5,5]",
+      "17:11 reshape → [1,400]",
+      "18:25 linear → [1,120]",
+      "19:25 linear → [1,84]",
+      "20:21 linear → [1,10]",
     ],
   );
   assert.deepEqual(
