@@ -41,5 +41,6 @@ export function graphFromJson(text: string): GraphDto {
     summaryNumbers(n.value);
     summaryNumbers(n.grad);
   }
+  for (const e of graph.edges ?? []) summaryNumbers(e.grad);
   return graph;
 }

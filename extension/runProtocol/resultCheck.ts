@@ -55,7 +55,14 @@ const node = fields({
   foldKey: optional(isString),
   viewOf: optional(isString),
 });
-const edge = fields({ id: isString, source: isString, target: isString, label: isString });
+const edge = fields({
+  id: isString,
+  source: isString,
+  target: isString,
+  label: isString,
+  input: optional(isNumber),
+  grad: optional(summary),
+});
 const graph = fields({
   file: isString,
   nodes: arrayOf(node),
@@ -140,8 +147,14 @@ const RESULT: Record<string, Check> = {
 export function checkRunResult(v: unknown, values: PackedValues): string | null {
   if (!isObject(v)) return "not an object";
   for (const [key, check] of Object.entries(RESULT)) if (!check(v[key])) return `field ${key}`;
-  const nodes = (v.graph as { nodes: { value?: unknown; grad?: unknown }[] }).nodes;
-  const summaries = nodes.reduce((n, x) => n + (x.value ? 1 : 0) + (x.grad ? 1 : 0), 0);
+  const { nodes, edges } = v.graph as {
+    nodes: { value?: unknown; grad?: unknown }[];
+    edges: { grad?: unknown }[];
+  };
+  // as valuePacking.ts packs them: each node's value and gradient, then each edge's gradient
+  const summaries =
+    nodes.reduce((n, x) => n + (x.value ? 1 : 0) + (x.grad ? 1 : 0), 0) +
+    edges.reduce((n, e) => n + (e.grad ? 1 : 0), 0);
   if (values.lengths.length !== summaries) return "values do not match the graph";
   let total = 0;
   for (const l of values.lengths) total += Math.max(l, 0);

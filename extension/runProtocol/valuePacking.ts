@@ -10,16 +10,19 @@ import type { GraphDto, TensorSummary } from "../../webview/protocol";
 
 export interface PackedValues {
   data: Float32Array;
-  /** Per summary, in node order (value, then gradient): how many values; -1 for none. */
+  /** Per summary, in `summaries` order: how many values; -1 for none. */
   lengths: Int32Array;
 }
 
+/** Every summary of the graph, in a fixed order: nodes (value, then gradient), then edges. */
 function summaries(graph: GraphDto): TensorSummary[] {
   const out: TensorSummary[] = [];
   for (const n of graph.nodes) {
     if (n.value) out.push(n.value);
     if (n.grad) out.push(n.grad);
   }
+  // the gradient each edge passed back (backward's step-through shows them)
+  for (const e of graph.edges) if (e.grad) out.push(e.grad);
   return out;
 }
 

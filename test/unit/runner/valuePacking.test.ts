@@ -10,11 +10,16 @@ test("values: packed into one Float32Array and back, exactly, summaries and null
   const r = await runHere("lenet", { backward: {} });
   assert.equal(r.ok, true, r.error?.message);
   const original = structuredClone(r.graph);
-  const withValues = original.nodes.flatMap((n) => [n.value, n.grad]).filter((s) => s?.values);
+  const withValues = [
+    ...original.nodes.flatMap((n) => [n.value, n.grad]),
+    ...original.edges.map((e) => e.grad), // what each edge passed back in backward
+  ].filter((s) => s?.values);
   assert.ok(withValues.length > 10, `only ${withValues.length} summaries with values`);
+  assert.ok(original.edges.some((e) => e.grad?.values), "edges carry gradients");
   const packed = packValues(r.graph);
   assert.ok(
-    r.graph.nodes.every((n) => !n.value?.values && !n.grad?.values),
+    r.graph.nodes.every((n) => !n.value?.values && !n.grad?.values) &&
+      r.graph.edges.every((e) => !e.grad?.values),
     "values left behind",
   );
   assert.equal(
@@ -43,13 +48,17 @@ test("values: JSON text lists them, and reading it gives Float32Arrays back, NaN
   const graph: GraphDto = {
     file: "/m.ts",
     nodes: [{ id: "y", kind: "tensor", label: "y", value: { ...summary, values: Float32Array.of(NaN, -Infinity, 1) } }],
-    edges: [],
+    edges: [{ id: "e0", source: "y", target: "y", label: "[3]", grad: { ...summary, values: Float32Array.of(2, NaN, 3) } }],
     hasGradients: false,
     runMs: 1,
   };
   const text = graphToJson(graph);
   assert.match(text, /"values":\["NaN","-Infinity",1\]/);
-  const back = graphFromJson(text).nodes[0].value!.values!;
+  const read = graphFromJson(text);
+  const back = read.nodes[0].value!.values!;
   assert.ok(back instanceof Float32Array);
   assert.deepEqual(Array.from(back), [NaN, -Infinity, 1]);
+  const edge = read.edges[0].grad!.values!; // what an edge passed back in backward, too
+  assert.ok(edge instanceof Float32Array);
+  assert.deepEqual(Array.from(edge), [2, NaN, 3]);
 }); // prettier-ignore
