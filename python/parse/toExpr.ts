@@ -97,7 +97,7 @@ export class ExprConverter extends NodeReader {
         return this.member(n, line);
       case "CallExpression": {
         const [fn, argList] = this.children(n);
-        return { k: "call", line, col: this.column(n.from), fn: this.expr(fn), args: this.args(argList) };
+        return { k: "call", line, col: this.column(this.calleeStart(fn)), fn: this.expr(fn), args: this.args(argList) };
       }
       case "BinaryExpression":
         return this.binary(n, line);
@@ -209,6 +209,17 @@ export class ExprConverter extends NodeReader {
     }
     if (kind === "dict") return { k: "comp", line, kind, elt: this.expr(head[0]), value: this.expr(head[2]), clauses };
     return { k: "comp", line, kind, elt: this.expr(head[0]), clauses };
+  }
+
+  /**
+   * Where a call is placed: a method called on a call's result (`conv2(h).flatten(1)`) at its
+   * method's name, as V8 places a TypeScript one, so that each call of the chain gets its own
+   * hint; any other call at its start (`nn.Conv2d(...)` at `nn`).
+   */
+  protected calleeStart(fn: SyntaxNode): number {
+    const cs = fn.name === "MemberExpression" ? this.children(fn) : [];
+    const chained = cs[0]?.name === "CallExpression" && cs[1]?.name === "." && cs[2];
+    return chained ? cs[2].from : fn.from;
   }
 
   protected member(n: SyntaxNode, line: number): Expr {

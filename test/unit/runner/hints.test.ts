@@ -512,3 +512,22 @@ both = torch.cat([p, p], 1)
     ],
   );
 });
+
+test("hints: calls chained on one Python line each get their hint (conv2(h).flatten(1))", async () => {
+  // A method called on a call's result is placed at its name, as V8 places a TypeScript one;
+  // placed at the line's first call, the two hints ran together after `conv2(h)`.
+  const source = `import torch
+from torch import nn
+
+conv2 = nn.Conv2d(8, 16, 5)
+h = torch.randn(1, 8, 16, 16)
+features = conv2(h).flatten(1)
+`;
+  const r = await runInSandbox({ file: path.join(MODELS, "chained.py"), source });
+  assert.equal(r.ok, true, r.error?.message);
+  const places = placeHints(r, () => true, new TextMap(source, source));
+  assert.deepEqual(shownIn(source, places).slice(-2), [
+    "features = conv2(h) ⇒ → [1, 16, 12, 12]",
+    "features = conv2(h).flatten(1) ⇒ → [1, 2304]",
+  ]);
+});
