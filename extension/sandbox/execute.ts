@@ -19,10 +19,8 @@ import type { TranspileFn } from "../runProtocol/transpiled";
 import { LogCapture, sandboxProcess, type ProcessInfo } from "./globals";
 import { HintCollector } from "./explain/hints";
 import { EngineKinds, RunTracer } from "./tracer";
-import { failureDetails } from "./explain/failure";
-import { explain } from "./explain/explain";
 import { typescriptSpellings } from "./explain/typescriptSpelling";
-import { fixReason, layerSite } from "./explain/fixReason";
+import { failureFields } from "./explain/failureFields";
 import { isMemoryLimitError } from "./memoryGuard";
 import { chooseRoot, exportedRoot, outputTensors, rootNames } from "./roots";
 import { firstArgument } from "./sourceText";
@@ -112,7 +110,9 @@ export async function executeRun(
   let exports: Record<string, unknown> | undefined;
   let root: Tensor | null = null;
   // a Python file runs on the Python front end; a failure there is described from its lines
-  const python = isPythonFile(req.file) ? runPythonFile(req.file, req.source, tracer, console) : null;
+  const python = isPythonFile(req.file)
+    ? runPythonFile(req.file, req.source, tracer, console)
+    : null;
   if (python) {
     exports = python.exports;
     env.onExports?.(exports);
@@ -232,16 +232,18 @@ function describeError(
   };
   const nameOf = (t: Tensor): string | undefined => tracer.names.get(t);
   const params = tracer.paramNames();
-  const failure =
-    error instanceof Error && kinds.isEngineError(error)
-      ? failureDetails(error, op, (t) => nameOf(t) ?? params.get(t))
-      : undefined;
-  const explanation = joinLines(
-    failure && explain(failure.reason, op, { nameOf, argumentAt }),
-    typescriptSpellings(message),
+  const fields = failureFields(
+    error instanceof Error && kinds.isEngineError(error) ? error : undefined,
+    op,
+    location,
+    {
+      nameOf,
+      argumentAt,
+      inputName: (t) => nameOf(t) ?? params.get(t),
+      passes: tracer.backwardPasses,
+      also: typescriptSpellings(message),
+    },
   );
-  const fix = fixReason({ failure, op, location, passes: tracer.backwardPasses });
-  const layer = layerSite(op, fix);
   const text =
     error instanceof MissingNameError && location ? asWritten(error, location, loader) : message;
   const shown =
@@ -251,19 +253,10 @@ function describeError(
       kind: "runtime",
       message: shown,
       ...where,
-      ...(explanation ? { explanation } : {}),
-      ...(failure ? { failure } : {}),
-      ...(fix ? { fix } : {}),
-      ...(layer ? { layer } : {}),
+      ...fields,
     },
     op,
   ];
-}
-
-/** The texts that are there, a blank line apart; undefined when none is. */
-function joinLines(...texts: (string | undefined)[]): string | undefined {
-  const there = texts.filter((t): t is string => !!t);
-  return there.length > 0 ? there.join("\n\n") : undefined;
 }
 
 /** Errors shown by their message alone (PyTorch prints a RuntimeError's message bare). */

@@ -12,12 +12,9 @@ import { formatTraceback, pythonModule, type PythonError } from "../../python/in
 import type { FixReason, RunError } from "../runProtocol/types";
 import { ATTRIBUTE } from "../runProtocol/instrumentHelpers";
 import type { TracedOp } from "./graph/trace";
-import type { Tensor } from "../../engine/tensor";
 import type { FrontEnd } from "./graph/frontEndNames";
 import type { RunTracer } from "./tracer";
-import { explain } from "./explain/explain";
-import { failureDetails } from "./explain/failure";
-import { fixReason, layerSite } from "./explain/fixReason";
+import { failureFields } from "./explain/failureFields";
 import { EngineError } from "../../engine/errors";
 import { isMemoryLimitError } from "./memoryGuard";
 import { firstArgument } from "./sourceText";
@@ -93,27 +90,11 @@ export function pythonRunError(e: PythonError, file: string, source: string, tra
   if (e.type === "SyntaxError") return [{ kind: "syntax", message: `SyntaxError: ${e.message}`, location }, null];
   if (isMemoryLimitError(e.cause)) return [{ kind: "memory", message: e.message, location }, op];
   // the engine's typed reason, as for a TypeScript file (never the message text)
-  const nameOf = (t: Tensor): string | undefined => tracer.names.get(t);
-  const failure = e.cause instanceof EngineError ? failureDetails(e.cause, op, nameOf) : undefined;
-  const explanation =
-    failure &&
-    explain(failure.reason, op, {
-      nameOf,
-      argumentAt: (loc) => (loc.file === file ? firstArgument(source, loc.line, loc.column) : undefined),
-    });
-  const message = `${e.type}: ${e.message}`;
-  const fix = layerFix(fixReason({ failure, op, location, passes: tracer.backwardPasses }));
-  const layer = layerSite(op, fix);
-  return [
-    {
-      kind: "runtime",
-      message,
-      location,
-      ...(explanation ? { explanation } : {}),
-      ...(failure ? { failure } : {}),
-      ...(fix ? { fix } : {}),
-      ...(layer ? { layer } : {}),
-    },
-    op,
-  ];
+  const fields = failureFields(e.cause instanceof EngineError ? e.cause : undefined, op, location, {
+    nameOf: (t) => tracer.names.get(t),
+    argumentAt: (loc) => (loc.file === file ? firstArgument(source, loc.line, loc.column) : undefined),
+    passes: tracer.backwardPasses,
+    keepFix: layerFix,
+  });
+  return [{ kind: "runtime", message: `${e.type}: ${e.message}`, location, ...fields }, op];
 }
