@@ -6,7 +6,8 @@
  *
  * Thread: the run worker (host side of the sandbox).
  */
-import type { PackedValues } from "./valuePacking";
+import { summaries, type PackedValues } from "./valuePacking";
+import type { GraphDto } from "../../webview/protocol";
 
 type Check = (v: unknown) => boolean;
 
@@ -147,15 +148,9 @@ const RESULT: Record<string, Check> = {
 export function checkRunResult(v: unknown, values: PackedValues): string | null {
   if (!isObject(v)) return "not an object";
   for (const [key, check] of Object.entries(RESULT)) if (!check(v[key])) return `field ${key}`;
-  const { nodes, edges } = v.graph as {
-    nodes: { value?: unknown; grad?: unknown }[];
-    edges: { grad?: unknown }[];
-  };
-  // as valuePacking.ts packs them: each node's value and gradient, then each edge's gradient
-  const summaries =
-    nodes.reduce((n, x) => n + (x.value ? 1 : 0) + (x.grad ? 1 : 0), 0) +
-    edges.reduce((n, e) => n + (e.grad ? 1 : 0), 0);
-  if (values.lengths.length !== summaries) return "values do not match the graph";
+  // the graph's fields are checked above: its summaries are the ones valuePacking packed
+  if (values.lengths.length !== summaries(v.graph as GraphDto).length)
+    return "values do not match the graph";
   let total = 0;
   for (const l of values.lengths) total += Math.max(l, 0);
   if (total !== values.data.length) return "values do not match their lengths";

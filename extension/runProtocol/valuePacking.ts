@@ -15,7 +15,7 @@ export interface PackedValues {
 }
 
 /** Every summary of the graph, in a fixed order: nodes (value, then gradient), then edges. */
-function summaries(graph: GraphDto): TensorSummary[] {
+export function summaries(graph: GraphDto): TensorSummary[] {
   const out: TensorSummary[] = [];
   for (const n of graph.nodes) {
     if (n.value) out.push(n.value);

@@ -15,6 +15,7 @@ import { describeLayer } from "./layerFormula";
 import { layerSettings } from "./layerSettings";
 import { layerCall } from "./failure";
 import { Addmm, Embedding, isOp } from "../../../engine/trace/ops";
+import { bracketed } from "../../../engine/shape";
 
 export interface ExplainContext {
   nameOf(t: Tensor): string | undefined;
@@ -22,7 +23,6 @@ export interface ExplainContext {
   argumentAt(loc: SourceLocation): string | undefined;
 }
 
-const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 const times = (sizes: readonly number[]): string => sizes.join("×");
 
 /** `BatchNorm2d(32)`, `LayerNorm([64])`, `Linear(600 → 60)`: a sized layer's settings. */
@@ -33,7 +33,7 @@ function settingsText(s: LayerSettings): string | undefined {
     case "BatchNorm":
       return `${s.className}(${s.numFeatures})`;
     case "LayerNorm":
-      return `LayerNorm(${fmt(s.normalizedShape)})`;
+      return `LayerNorm(${bracketed(s.normalizedShape)})`;
     case "GroupNorm":
       return `GroupNorm(${s.numGroups}, ${s.numChannels})`;
     case "Embedding":
@@ -103,19 +103,19 @@ const matmulShapes: Explainer<"matmulShapes"> = ({ a, b }, { call, who, inShape 
   if (a.length !== 2 || b.length !== 2) return undefined;
   const settings = call ? layerSettings(call.module) : undefined;
   if (call && settings?.type === "Linear")
-    return `${layerText(call)} expects ${settings.inFeatures} input features; ${who} has shape ${fmt(inShape ?? a)}`;
+    return `${layerText(call)} expects ${settings.inFeatures} input features; ${who} has shape ${bracketed(inShape ?? a)}`;
   const [[r1, c1], [r2, c2]] = [a, b];
   return `matrix product of ${r1}×${c1} and ${r2}×${c2}: the first has ${c1} columns but the second has ${r2} rows (they must be equal)`;
 };
 
 const convChannels: Explainer<"convChannels"> = ({ expected, weight, input }, { call, who }) => {
-  const where = call ? layerText(call) : `the convolution with weight ${fmt(weight)}`;
-  return `${where} expects ${expected} input channels; ${who} has shape ${fmt(input)}`;
+  const where = call ? layerText(call) : `the convolution with weight ${bracketed(weight)}`;
+  return `${where} expects ${expected} input channels; ${who} has shape ${bracketed(input)}`;
 };
 
 const kernelTooLarge: Explainer<"kernelTooLarge"> = (r, { call, who, inShape }) => {
   const where = call ? layerText(call) : "The convolution";
-  const shape = inShape ? ` (shape ${fmt(inShape)})` : "";
+  const shape = inShape ? ` (shape ${bracketed(inShape)})` : "";
   return `${where} has a ${times(r.kernel)} kernel, larger than ${who}${shape}: ${times(r.paddedInput)} per channel after padding`;
 };
 
@@ -127,11 +127,11 @@ const outputTooSmall: Explainer<"outputTooSmall"> = (r, { call, who }) => {
 const viewSize: Explainer<"viewSize"> = ({ shape, numel }, { op, inShape, ctx }) => {
   const known = shape.filter((d) => d !== -1).reduce((p, q) => p * q, 1);
   const named = dataInput(op) ? ctx.nameOf(dataInput(op)!) : undefined;
-  const what = `${named ?? "the tensor"}${inShape ? ` (shape ${fmt(inShape)})` : ""} has ${numel} elements`;
+  const what = `${named ?? "the tensor"}${inShape ? ` (shape ${bracketed(inShape)})` : ""} has ${numel} elements`;
   const why = shape.includes(-1)
     ? `${numel} is not a multiple of ${known}`
     : `that shape holds ${known}`;
-  return `${op.name}: ${what}, which cannot be arranged as ${fmt(shape)}: ${why}`;
+  return `${op.name}: ${what}, which cannot be arranged as ${bracketed(shape)}: ${why}`;
 };
 
 const batchSize: Explainer<"batchSize"> = ({ input, target }, { op }) =>
@@ -143,7 +143,7 @@ const normFeatures: Explainer<"normFeatures"> = ({ expected, got }, { call, who,
   const norm = settings?.type === "BatchNorm" ? settings : undefined;
   const layer = call && norm ? layerText(call) : `This batch norm (${expected} features)`;
   const fit = norm ? ` (${norm.className}(${got}) would fit)` : "";
-  return `${layer} expects ${expected} channels; ${who} has shape ${fmt(inShape)}, with ${got} channels in dim 1${fit}`;
+  return `${layer} expects ${expected} channels; ${who} has shape ${bracketed(inShape)}, with ${got} channels in dim 1${fit}`;
 };
 
 const normalizedShape: Explainer<"normalizedShape"> = (r, { call, who, inShape }) => {
@@ -152,8 +152,8 @@ const normalizedShape: Explainer<"normalizedShape"> = (r, { call, who, inShape }
   const last = inShape.slice(Math.max(inShape.length - ns.length, 0));
   const isLayerNorm = call && layerSettings(call.module)?.type === "LayerNorm";
   const layer = isLayerNorm ? layerText(call) : `This layer norm over [${ns.join(", ")}]`;
-  const fit = last.length === 1 ? `LayerNorm(${last[0]})` : `LayerNorm(${fmt(last)})`;
-  return `${layer} normalizes over the last dims, which must be [${ns.join(", ")}]; ${who} has shape ${fmt(inShape)}, whose last dims are ${fmt(last)} (${fit} would fit)`;
+  const fit = last.length === 1 ? `LayerNorm(${last[0]})` : `LayerNorm(${bracketed(last)})`;
+  return `${layer} normalizes over the last dims, which must be [${ns.join(", ")}]; ${who} has shape ${bracketed(inShape)}, whose last dims are ${bracketed(last)} (${fit} would fit)`;
 };
 
 const embeddingIndex: Explainer<"embeddingIndex"> = (r, { call, who }) => {
@@ -172,7 +172,7 @@ const broadcast: Explainer<"broadcast"> = (r, { op, ctx }) => {
   const [a, b] = op.inputs;
   const an = ctx.nameOf(a) ?? "the first operand";
   const bn = ctx.nameOf(b) ?? "the second operand";
-  return `${functionalName(op.name)}: ${an} has shape ${fmt(a.shape)} and ${bn} has shape ${fmt(b.shape)}, which do not broadcast: at dimension ${r.dim} (counted in the broadcast shape) the sizes ${r.sizeA} and ${r.sizeB} differ and neither is 1`;
+  return `${functionalName(op.name)}: ${an} has shape ${bracketed(a.shape)} and ${bn} has shape ${bracketed(b.shape)}, which do not broadcast: at dimension ${r.dim} (counted in the broadcast shape) the sizes ${r.sizeA} and ${r.sizeB} differ and neither is 1`;
 };
 
 /** The explanation of each kind of failure we explain; the others get none. */
