@@ -27,7 +27,8 @@ import {
 } from "../runProtocol/instrumentHelpers";
 import { SourceMaps, userCallSite } from "./locations";
 import { BackwardPasses } from "./backwardPasses";
-import { sameLocation, type ContainerMember, type HintCollector, type LayerPlace } from "./explain/hints";
+import { sameLocation, type ContainerMember, type HintCollector } from "./explain/hints";
+import type { LayerPlace } from "./explain/callChains";
 import type { ChainHint, HintedLayer } from "./explain/callChains";
 import { layerClass } from "./explain/layerFormula";
 import { memberPath, userCall } from "./graph/modules";

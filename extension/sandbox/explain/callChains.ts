@@ -12,9 +12,11 @@ import type { TracedOp } from "../graph/trace";
 import * as ops from "../../../engine/trace/ops";
 import { isOp, isOneOf } from "../../../engine/trace/ops";
 import type { ShapeHint } from "../../runProtocol/types";
-import type { LayerPlace } from "./hints";
 import { formatShape } from "../../../webview/format";
 import { reshapeFormula } from "./reshapeFormula";
+
+/** Where a Sequential member's hint goes: the layer's construction, not the container's call. */
+export type LayerPlace = Pick<ShapeHint, "layerLocation" | "viaContainer">;
 
 /** The layers whose own forward gets a hint at the user's call; their other ops do not. */
 export type HintedLayer = "Linear" | "Flatten";

@@ -19,7 +19,7 @@ import * as ops from "../../../engine/trace/ops";
 import { isOp, isOneOf } from "../../../engine/trace/ops";
 import type { LayerHint, ShapeHint } from "../../runProtocol/types";
 import { describeLayer } from "./layerFormula";
-import { CallChains, type ChainHint, type HintedLayer } from "./callChains";
+import { CallChains, type ChainHint, type HintedLayer, type LayerPlace } from "./callChains";
 import { formatShape } from "../../../webview/format";
 
 /** The view and indexing ops one `x.index(...)` call is made of. */
@@ -145,9 +145,6 @@ export function shapeHintOf(op: TracedOp, unbatched = false, oneD = false): Shap
   }
   return undefined;
 }
-
-/** Where a Sequential member's hint goes: the layer's construction, not the container's call. */
-export type LayerPlace = Pick<ShapeHint, "layerLocation" | "viaContainer">;
 
 /** One member of a container call that got a hint, and its path in the container (`[2]`). */
 export interface ContainerMember {
