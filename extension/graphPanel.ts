@@ -17,6 +17,7 @@ import { graphToJson } from "../webview/graphJson";
 import { graphForPage } from "./runner/pageGraph";
 import { askExportTarget, writeExport, type ExportFormat } from "./exportFiles";
 import { callEnd } from "./inlayHints/callEnd";
+import { languageOf } from "./codeActions/callArguments";
 import type { RunResult } from "./runProtocol/types";
 import { isModelDocument, isSameFile } from "./session/modelFiles";
 import type { RunSessions } from "./session/runSessions";
@@ -280,7 +281,7 @@ export class GraphPanel implements vscode.Disposable {
     const doc = isSameFile(loc.file, own) ? own : await vscode.workspace.openTextDocument(target);
     const line = Math.min(Math.max(loc.line - 1, 0), doc.lineCount - 1);
     const start = new vscode.Position(line, Math.max(loc.column - 1, 0));
-    const end = callEnd(doc.getText(), doc.offsetAt(start));
+    const end = callEnd(doc.getText(), doc.offsetAt(start), languageOf(loc.file));
     const selection = new vscode.Selection(start, end === undefined ? start : doc.positionAt(end));
     const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const column = shown?.viewColumn ?? otherColumn(this.panel.viewColumn);

@@ -5,6 +5,13 @@
 /** How far past the start a call may reach before we give up. */
 const MAX_CALL_LENGTH = 4000;
 
+/** The languages of model files: they differ in how comments are written. */
+export type SourceLanguage = "typescript" | "python";
+
+/** A model file's language, by its name. */
+export const languageOf = (file: string): SourceLanguage =>
+  /\.py$/i.test(file) ? "python" : "typescript";
+
 /** A span of the text: [start, end). */
 export interface Span {
   start: number;
@@ -22,11 +29,16 @@ export interface CallArguments {
 /**
  * The first call at or after `start`, or undefined when the text there is not a call (only a
  * callee — names, dots, `new`, `?.`, spaces — may come before its `(`). Brackets and commas
- * inside strings, template literals and comments are skipped.
+ * inside strings, template literals and comments are skipped (Python's comments start with `#`;
+ * its `//` divides).
  *
  * @example callArguments("y = fc.forward(f(x), 2)", 4)  // args: "f(x)" and "2"
  */
-export function callArguments(text: string, start: number): CallArguments | undefined {
+export function callArguments(
+  text: string,
+  start: number,
+  language: SourceLanguage = "typescript",
+): CallArguments | undefined {
   const end = Math.min(text.length, start + MAX_CALL_LENGTH);
   let i = start;
   while (i < end && text[i] !== "(") {
@@ -41,10 +53,10 @@ export function callArguments(text: string, start: number): CallArguments | unde
     const c = text[i];
     if (c === '"' || c === "'" || c === "`") {
       i = skipString(text, i, end);
-    } else if (c === "/" && text[i + 1] === "/") {
+    } else if (startsLineComment(text, i, language)) {
       i = text.indexOf("\n", i);
       if (i < 0) return undefined;
-    } else if (c === "/" && text[i + 1] === "*") {
+    } else if (language === "typescript" && c === "/" && text[i + 1] === "*") {
       i = text.indexOf("*/", i + 2) + 1;
       if (i <= 0) return undefined;
     } else if (c === "(" || c === "[" || c === "{") {
@@ -63,6 +75,10 @@ export function callArguments(text: string, start: number): CallArguments | unde
   }
   return undefined;
 }
+
+/** Whether a comment to the end of the line starts at `i`. */
+const startsLineComment = (text: string, i: number, language: SourceLanguage): boolean =>
+  language === "python" ? text[i] === "#" : text[i] === "/" && text[i + 1] === "/";
 
 /** [start, end) without the spaces (and comments' newlines) around it. */
 function trimmed(text: string, start: number, end: number): Span {

@@ -3,7 +3,7 @@
 // one argument, or inserts what was missing. Pure (no vscode); the provider applies them.
 import type { FixReason, LayerSite, RunError } from "../runProtocol/types";
 import type { SourceLocation } from "../../webview/protocol";
-import { callArguments, type Span } from "./callArguments";
+import { callArguments, languageOf, type Span } from "./callArguments";
 
 /** Replace [start, end) of today's text with `newText` (an insertion when start === end). */
 export interface TextEdit extends Span {
@@ -109,7 +109,7 @@ function linearFixes(
 }
 
 /** A layer made in a Python file is set up with PyTorch's snake_case names (`in_features`). */
-const isPython = (layer: LayerSite): boolean => /\.py$/i.test(layer.location.file);
+const isPython = (layer: LayerSite): boolean => languageOf(layer.location.file) === "python";
 
 function spelled(setting: string, layer: LayerSite): string {
   return isPython(layer) ? setting.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : setting;
@@ -195,7 +195,9 @@ function retainGraph(target: FixTarget, at: SourceLocation): TextEdit[] {
 
 function callAt(target: FixTarget, at: SourceLocation) {
   const offset = target.offsetOf(at);
-  return offset === undefined ? undefined : callArguments(target.text, offset);
+  return offset === undefined
+    ? undefined
+    : callArguments(target.text, offset, languageOf(at.file));
 }
 
 /**

@@ -11,6 +11,7 @@ import { formatShape } from "../../webview/format";
 import type { LayerHint, RunResult, ShapeHint } from "../runProtocol/types";
 import type { SourceLocation } from "../../webview/protocol";
 import { callEnd } from "./callEnd";
+import { languageOf } from "../codeActions/callArguments";
 import type { TextMap } from "./textMap";
 
 export interface HintPlace {
@@ -52,13 +53,13 @@ export function placeHints(
 }
 
 /** Just past the `)` of the call that starts at `loc` (else its line's end), in today's text. */
-function afterCall(text: TextMap, loc: { line: number; column: number }): number | undefined {
+function afterCall(text: TextMap, loc: SourceLocation): number | undefined {
   const start = text.offsetOf(loc.line, loc.column);
   if (start === undefined) return undefined;
   const newline = text.before.indexOf("\n", start);
   const lineEnd =
     newline < 0 ? text.before.length : newline - (text.before[newline - 1] === "\r" ? 1 : 0);
-  return text.map(callEnd(text.before, start) ?? lineEnd);
+  return text.map(callEnd(text.before, start, languageOf(loc.file)) ?? lineEnd);
 }
 
 const distinct = (items: string[]): string[] => [...new Set(items)];

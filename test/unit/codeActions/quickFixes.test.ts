@@ -53,6 +53,16 @@ test("call arguments: spans of each argument, nested calls, strings and comments
   assert.equal(callArguments("a + b", 0), undefined);
 });
 
+test("call arguments in Python: '#' starts a comment and '//' is floor division", () => {
+  const text = "y = nn.Conv2d(c, k // 2, 3,  # out: half of k (rounded down)\n  padding=(3 - 1) // 2)";
+  const call = callArguments(text, 4, "python")!;
+  assert.deepEqual(
+    call.args.map((s) => text.slice(s.start, s.end)),
+    ["c", "k // 2", "3", "# out: half of k (rounded down)\n  padding=(3 - 1) // 2"],
+  );
+  assert.equal(call.close, text.length - 1);
+});
+
 test("quick fix: a Linear fed 2-D input gets its inFeatures set to the features it received", () => {
   const text =
     "class Net extends nn.Module {\n  fc1 = new nn.Linear(600, 60);\n}\nnet.forward(x);\n";

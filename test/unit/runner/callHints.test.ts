@@ -194,3 +194,27 @@ features = conv2(h).flatten(1)
     "features = conv2(h).flatten(1) ⇒ → [1, 2304]",
   ]);
 });
+
+test("hints: a Python call with floor division or a '#' comment in it gets its hint after its ')'", async () => {
+  // Python's `//` divides: read as a comment, it hid the call's `)` and the hint fell to the
+  // line's end; a `#` comment may hold brackets of its own.
+  const source = `import torch
+from torch import nn
+
+k = 5
+conv = nn.Conv2d(1, 4, k, padding=k // 2)
+x = torch.randn(1, 1, 8, 8)
+y = conv(x) + conv(x * (8 // 4))  # same size (k odd)
+z = nn.functional.max_pool2d(y,  # halve it (2)
+                             2)
+`;
+  const r = await runInSandbox({ file: path.join(MODELS, "floordiv.py"), source });
+  assert.equal(r.ok, true, r.error?.message);
+  const places = placeHints(r, () => true, new TextMap(source, source));
+  assert.deepEqual(shownIn(source, places), [
+    "conv = nn.Conv2d(1, 4, k, padding=k // 2) ⇒ H×W → H×W",
+    "y = conv(x) ⇒ → [1, 4, 8, 8]",
+    "y = conv(x) + conv(x * (8 // 4)) ⇒ → [1, 4, 8, 8]",
+    "2) ⇒ → [1, 4, 4, 4]",
+  ]);
+});
