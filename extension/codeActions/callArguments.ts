@@ -28,9 +28,9 @@ export interface CallArguments {
 
 /**
  * The first call at or after `start`, or undefined when the text there is not a call (only a
- * callee — names, dots, `new`, `?.`, spaces — may come before its `(`). Brackets and commas
- * inside strings, template literals and comments are skipped (Python's comments start with `#`;
- * its `//` divides).
+ * callee — names, dots, `new`, `?.`, spaces, subscripts like `layers[0]` — may come before its
+ * `(`). Brackets and commas inside strings, template literals and comments are skipped
+ * (Python's comments start with `#`; its `//` divides).
  *
  * @example callArguments("y = fc.forward(f(x), 2)", 4)  // args: "f(x)" and "2"
  */
@@ -39,17 +39,48 @@ export function callArguments(
   start: number,
   language: SourceLanguage = "typescript",
 ): CallArguments | undefined {
+  const found = callOrSubscript(text, start, language);
+  return found && "args" in found ? found : undefined;
+}
+
+/**
+ * Where the call at `start` ends (its `)`), or where a subscript without a call ends (the `]`
+ * of `y[:, :1]` or `layers[0]`); undefined when neither starts there.
+ */
+export function callOrSubscript(
+  text: string,
+  start: number,
+  language: SourceLanguage,
+): CallArguments | { close: number } | undefined {
   const end = Math.min(text.length, start + MAX_CALL_LENGTH);
+  let subscript: { close: number } | undefined;
   let i = start;
   while (i < end && text[i] !== "(") {
-    if (!/[\w$.?\s]/.test(text[i])) return undefined;
-    i++;
+    if (text[i] === "[") {
+      const group = bracketed(text, i, end, language);
+      if (!group) return undefined;
+      subscript = { close: group.close };
+      i = group.close + 1;
+    } else if (/[\w$.?\s]/.test(text[i])) {
+      i++;
+    } else {
+      return subscript;
+    }
   }
-  const open = i;
+  return i < end ? bracketed(text, i, end, language) : subscript;
+}
+
+/** The bracket that closes the one at `open`, with the comma-separated items between them. */
+function bracketed(
+  text: string,
+  open: number,
+  end: number,
+  language: SourceLanguage,
+): CallArguments | undefined {
   const args: Span[] = [];
   let argStart = open + 1;
   let depth = 0;
-  for (; i < end; i++) {
+  for (let i = open; i < end; i++) {
     const c = text[i];
     if (c === '"' || c === "'" || c === "`") {
       i = skipString(text, i, end);

@@ -279,7 +279,7 @@ export class Interpreter {
       case "attr":
         return getAttr(this, this.eval(e.obj, scope), e.name);
       case "index":
-        return getItem(this.eval(e.obj, scope), this.subscript(e, scope));
+        return this.indexExpr(e, scope);
       case "slice":
         return new PySlice(
           e.lo ? this.eval(e.lo, scope) : null,
@@ -344,6 +344,18 @@ export class Interpreter {
       else out.push(this.eval(x, scope));
     }
     return out;
+  }
+
+  /** `obj[...]`, placed at the object (a tensor's indexing op gets its hint there). */
+  private indexExpr(e: Extract<Expr, { k: "index" }>, scope: Scope): PyValue {
+    const obj = this.eval(e.obj, scope);
+    const key = this.subscript(e, scope);
+    this.callSites.push({ line: e.line, column: e.col });
+    try {
+      return getItem(obj, key);
+    } finally {
+      this.callSites.pop();
+    }
   }
 
   /** The key of `obj[...]`: one item, or a tuple of them (`x[i, j]`). */

@@ -11,7 +11,8 @@ export type Expr =
   | { k: "fstr"; line: number; parts: FormatPart[] }
   | { k: "const"; line: number; value: true | false | null | "..." }
   | { k: "attr"; line: number; obj: Expr; name: string }
-  | { k: "index"; line: number; obj: Expr; items: SubscriptItem[]; tuple: boolean }
+  /** `col`: 1-based column where a hint's scan starts: the object's, or its `[` after a call. */
+  | { k: "index"; line: number; col: number; obj: Expr; items: SubscriptItem[]; tuple: boolean }
   /** `col`: 1-based column where the call starts (its callee), where editor hints anchor. */
   | { k: "call"; line: number; col: number; fn: Expr; args: Arg[] }
   | { k: "bin"; line: number; op: string; l: Expr; r: Expr }

@@ -237,7 +237,9 @@ export class ExprConverter extends NodeReader {
     const groups = this.split(inner, ",");
     const trailing = groups.length > 1 && groups[groups.length - 1].length === 0;
     const items = groups.filter((g) => g.length).map((g) => this.subscriptItem(g, line));
-    return { k: "index", line, obj, items, tuple: items.length > 1 || trailing };
+    // after a call (`rnn(x)[0]`) the call has the object's start; the subscript takes its `[`
+    const col = this.column(cs[0].name === "CallExpression" ? cs[1].from : n.from);
+    return { k: "index", line, col, obj, items, tuple: items.length > 1 || trailing };
   }
 
   /** `i`, `i:i+h`, `::2`, `*rest`: colons split the bounds of a slice. */

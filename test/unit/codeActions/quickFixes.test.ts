@@ -61,6 +61,12 @@ test("call arguments in Python: '#' starts a comment and '//' is floor division"
     ["c", "k // 2", "3", "# out: half of k (rounded down)\n  padding=(3 - 1) // 2"],
   );
   assert.equal(call.close, text.length - 1);
+  const member = "y = layers[i // 2](x, 2)";
+  assert.deepEqual(
+    callArguments(member, 4, "python")!.args.map((s) => member.slice(s.start, s.end)),
+    ["x", "2"],
+  );
+  assert.equal(callArguments("z = y[:, :1] * 2", 4, "python"), undefined, "a subscript is no call");
 });
 
 test("quick fix: a Linear fed 2-D input gets its inFeatures set to the features it received", () => {

@@ -3,7 +3,8 @@ import * as assert from "node:assert/strict";
 import { placeHints, type HintPlace } from "../../../extension/inlayHints/places";
 import { TextMap } from "../../../extension/inlayHints/textMap";
 import type { RunResult } from "../../../extension/runProtocol/types";
-import { runSource } from "./fixtures";
+import * as path from "node:path";
+import { MODELS, runInSandbox, runSource } from "./fixtures";
 
 export const HEADER = `import * as torch from "gradlens";
 import { nn } from "gradlens";
@@ -15,6 +16,16 @@ export async function placed(body: string): Promise<{ r: RunResult; places: Hint
   const source = HEADER + body;
   const r = await runSource(source);
   return { r, places: placeHints(r, () => true, new TextMap(source, source)) };
+}
+
+/** Runs a Python model file's `source` and shows its hints as `shownIn` does. */
+export async function placedPython(
+  name: string,
+  source: string,
+): Promise<{ r: RunResult; shown: string[] }> {
+  const r = await runInSandbox({ file: path.join(MODELS, name), source });
+  assert.equal(r.ok, true, r.error?.message);
+  return { r, shown: shownIn(source, placeHints(r, () => true, new TextMap(source, source))) };
 }
 
 /** Each hint as `<the line up to the hint> ⇒ <label>`, in the order of the text. */
