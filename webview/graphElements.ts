@@ -24,6 +24,8 @@ export interface Elements {
   labels: string[];
   /** How many drawn nodes show a gradient. */
   gradients: number;
+  /** How many drawn nodes are open layers' frames (boxes around nodes, no nodes themselves). */
+  frames: number;
 }
 
 /** Whether backward ran and no gradient reached this node, where one was expected. */
@@ -124,8 +126,9 @@ export function toElements(
 ): Elements {
   const nodes: cytoscape.ElementDefinition[] = [];
   const labels: string[] = [];
-  let gradients = 0;
+  let [gradients, frames] = [0, 0];
   for (const n of drawn.nodes) {
+    if (containers.has(n.id)) frames++;
     const lines = textLines(graph, n, containers.has(n.id));
     const bold = n.kind === "op" || n.collapsed || n.kind === "fold" ? "bold " : "";
     const width = Math.max(...lines.map((l) => textWidth(l, `${bold}${NODE_FONT_PX}px ${font}`)));
@@ -160,5 +163,5 @@ export function toElements(
       classes: (e.count > 1 ? "merged" : "") + colour.cls,
     };
   });
-  return { nodes, edges, labels, gradients };
+  return { nodes, edges, labels, gradients, frames };
 }

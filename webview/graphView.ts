@@ -58,6 +58,8 @@ export interface ViewState extends ViewChoices {
 export interface RenderInfo {
   nodes: number;
   edges: number;
+  /** Of the drawn nodes, open layers' frames. */
+  frames: number;
   /** Nodes of the graph received (GraphDto.nodes), whatever of it is drawn. */
   graphNodes: number;
   labels: string[];
@@ -394,6 +396,7 @@ export class GraphView {
         const info = {
           nodes: els.nodes.length,
           edges: els.edges.length,
+          frames: els.frames,
           graphNodes: graph.nodes.length,
           labels: els.labels,
           gradients: els.gradients,

@@ -139,10 +139,12 @@ function main(): void {
         const { size: total, left } = view.scopeInfo();
         const state = view.viewState();
         frame.setScope(left, !!state.allGraphs, !!state.separateAccumulate);
-        const of = total !== info.nodes ? ` (of ${total})` : "";
+        // an open layer's frame is a box around nodes, not one of them
+        const nodes = info.nodes - info.frames;
+        const of = total !== nodes ? ` (of ${total})` : "";
         const ran = g?.runMs ? ` · ran in ${Math.round(g.runMs)} ms` : "";
         frame.setSummary(
-          `${info.nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`,
+          `${nodes} nodes${of} · ${info.edges} edges · drawn in ${info.drawMs} ms${ran}`,
         );
         frame.setColours(view.colourMode(), view.currentColouring, !!g?.hasGradients);
         host.postMessage({ type: "rendered", ...info, stale });
