@@ -125,6 +125,28 @@ export interface GradientWarning {
   location?: SourceLocation;
 }
 
+/** Values at some optimizer steps: `values[i]` belongs to step `steps[i]` (1-based, ascending). */
+export interface StepSeries {
+  steps: number[];
+  /** null: nothing to show at that step (the parameter had no gradient; the loss was unknown). */
+  values: (number | null)[];
+}
+
+/**
+ * A training loop's gradients, step by step: what each optimizer `step()` found, heard from the
+ * engine's step hook. A long loop keeps every `stride`-th step (steps 1, 1 + stride, …).
+ */
+export interface TrainingSteps {
+  /** `step()` calls in the run, of all its optimizers together. */
+  totalSteps: number;
+  /** Every `stride`-th step is kept (1: every step). */
+  stride: number;
+  /** ‖grad‖ of each parameter at the steps its optimizer took, by the parameter table's name. */
+  gradNorms: Record<string, StepSeries>;
+  /** The loss at each step: the scalar the backward pass before it started from. */
+  loss?: StepSeries;
+}
+
 export interface GraphDto {
   /** The model file this graph was made from. */
   file: string;
@@ -148,6 +170,8 @@ export interface GraphDto {
   backwardOrder?: NodeId[];
   /** What looks wrong with the gradients (empty or absent: nothing). */
   warnings?: GradientWarning[];
+  /** The run called an optimizer's `step()`: each parameter's gradient norm per step. */
+  trainingSteps?: TrainingSteps;
 }
 
 export type ToWebview =
