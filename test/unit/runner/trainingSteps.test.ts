@@ -42,12 +42,20 @@ function assertRecordedAsPrinted(r: RunResult, steps: number): TrainingSteps {
   const { loss, ...params } = Object.fromEntries(printed);
   assert.deepEqual(Object.keys(t.gradNorms).sort(), Object.keys(params).sort());
   const series: [string, StepSeries | undefined, number[]][] = [
-    ...Object.entries(params).map(([n, v]): [string, StepSeries, number[]] => [n, t.gradNorms[n], v]),
+    ...Object.entries(params).map(([n, v]): [string, StepSeries, number[]] => [
+      n,
+      t.gradNorms[n],
+      v,
+    ]),
     ["loss", t.loss, loss],
   ];
   for (const [name, recorded, expected] of series) {
     assert.ok(recorded, `${name} recorded`);
-    assert.deepEqual(recorded.steps, expected.map((_, i) => i + 1), `${name}: every step, in order`);
+    assert.deepEqual(
+      recorded.steps,
+      expected.map((_, i) => i + 1),
+      `${name}: every step, in order`,
+    );
     expected.forEach((v, i) => close(recorded.values[i], v, `${name} at step ${i + 1}`));
   }
   // the table's rows are named as the table names them
@@ -61,7 +69,9 @@ test("training steps: a stalled sigmoid net's per-step ‖grad‖ are the engine
   const at = (name: string, step: number): number => t.gradNorms[name].values[step - 1]!;
   assert.ok(at("net.0.weight", 1) < 1e-6 * at("net.16.weight", 1), "vanishing from the start");
   const loss = t.loss!.values as number[];
-  loss.slice(2).forEach((v, i) => assert.ok(Math.abs(v - loss[2]) < 1e-3, `loss flat at step ${i + 3}`));
+  loss
+    .slice(2)
+    .forEach((v, i) => assert.ok(Math.abs(v - loss[2]) < 1e-3, `loss flat at step ${i + 3}`));
   for (const [name, s] of Object.entries(t.gradNorms))
     s.values.slice(4).forEach((v, i) => assert.ok(v! < 1e-5, `${name} at step ${i + 5}: ${v}`));
 });
