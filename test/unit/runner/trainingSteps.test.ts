@@ -6,9 +6,12 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { main } from "../../../extension/cli";
 import * as torch from "../../../engine/index";
-import { MODELS, runHere, runInSandbox } from "./fixtures";
+import { model, MODELS, runHere, runInSandbox } from "./fixtures";
 import { MAX_STEP_POINTS, StepRecorder } from "../../../extension/sandbox/trainingSteps";
 import type { StepSeries, TrainingSteps } from "../../../webview/protocol";
 import type { RunResult } from "../../../extension/runProtocol/types";
@@ -137,4 +140,25 @@ test("training steps: a long loop keeps every stride-th step, evenly, with the n
   assert.deepEqual(t.gradNorms.q, { steps: kept, values: kept.map(() => null) });
   assert.deepEqual(t.loss?.steps, kept);
   t.loss!.values.forEach((v, i) => close(v, Math.fround(kept[i] / 10), `loss at ${kept[i]}`));
+});
+
+test("training steps: the CLI's JSON and page carry the same steps as the panel's run", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gradlens-steps-"));
+  const [json, html] = [path.join(tmp, "steps.json"), path.join(tmp, "steps.html")];
+  const bundle = path.resolve(__dirname, "../../../../dist/webview.js");
+  const args = ["run", model("trainExploding").file, "--json", json];
+  const code = await main(
+    fs.existsSync(bundle) ? [...args, "--html", html] : args,
+    () => undefined,
+  );
+  assert.equal(code, 0);
+  const expected = (await runHere("trainExploding")).graph.trainingSteps;
+  assert.equal(expected?.gradNorms["model.weight"].steps.length, 15);
+  assert.deepEqual(JSON.parse(fs.readFileSync(json, "utf8")).trainingSteps, expected);
+  if (!fs.existsSync(bundle)) return;
+  const page = fs.readFileSync(html, "utf8");
+  const embedded = /<script type="application\/json" id="gradlens-graph">(.*?)<\/script>/s.exec(
+    page,
+  );
+  assert.deepEqual(JSON.parse(embedded![1]).trainingSteps, expected);
 });
