@@ -155,6 +155,8 @@ select { font: inherit; font-size: 12px; color: var(--gl-fg); background: var(--
 .gl-warning-icon { color: var(--gl-warning); font-weight: bold; min-width: 1em; text-align: center; border: 1px solid var(--gl-warning); border-radius: 3px; padding: 0 3px; }
 .gl-warning-nonFinite .gl-warning-icon { color: var(--gl-error); border-color: var(--gl-error); }
 .gl-warning-text { flex: 1; }
+.gl-warning-stale .gl-warning-text { opacity: .7; }
+.gl-warning-when { color: var(--gl-muted); font-size: 11px; font-style: italic; }
 .gl-warning-show { padding: 0 6px; font-size: 11px; }
 .gl-stepbar { display: flex; gap: 6px; align-items: center; padding: 4px 10px; border-bottom: 1px solid var(--gl-border); background: var(--gl-widget-bg); }
 .gl-step-counter { font-family: var(--gl-mono); font-size: 12px; }

@@ -123,6 +123,11 @@ export interface GradientWarning {
   message: string;
   /** The line to put the editor's diagnostic on (the layer's construction, or the op's call). */
   location?: SourceLocation;
+  /**
+   * Found by an earlier run's backward: the latest run did not run backward (an edit re-runs the
+   * file forward only), so this is kept until a backward replaces it.
+   */
+  stale?: boolean;
 }
 
 /** Values at some optimizer steps: `values[i]` belongs to step `steps[i]` (1-based, ascending). */
