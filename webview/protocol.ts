@@ -186,6 +186,8 @@ export type ToWebview =
   | { type: "graph"; graph: GraphDto; seq?: number; stale?: boolean }
   // The reply to the page's `needValues` number `replyTo`: the values it left out.
   | { type: "values"; replyTo: number; value?: Float32Array; grad?: Float32Array }
+  // The reply to the page's `needEdgeGrads` number `replyTo`: each asked edge's gradient values.
+  | { type: "edgeGrads"; replyTo: number; grads: Record<string, Float32Array> }
   | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
   | { type: "status"; state: "running" | "idle" | "untrusted" | "error"; message?: string }
   | { type: "error"; message: string; line?: number }
@@ -216,6 +218,9 @@ export type FromWebview =
   | { type: "selected"; nodeId: NodeId | null } // lets tests see a selection (the host needs none)
   // The shown node's values were left out of graph `seq`; the host replies with `values`.
   | { type: "needValues"; id: number; seq: number; nodeId: NodeId }
+  // The step-through shows what these edges of graph `seq` passed back, whose values were left
+  // out (many of them); the host replies with `edgeGrads`.
+  | { type: "needEdgeGrads"; id: number; seq: number; edgeIds: string[] }
   // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text;
   // "" when there is no graph yet. `replyTo`: the host's `export`; absent when the page's own
   // export buttons made it.
