@@ -104,6 +104,7 @@ export const trainingTests: PageTest[] = [
         (await p.page.locator(".gl-step-chart").getAttribute("aria-label")) ?? "",
         /30 steps/,
       );
+      await p.screenshot("training-chart-stalled");
       await p.close();
     },
   },
