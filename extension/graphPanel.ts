@@ -199,6 +199,15 @@ export class GraphPanel implements vscode.Disposable {
         });
         return;
       }
+      case "needEdgeGrads": {
+        if (msg.seq !== this.postedSeq || !this.posted) return; // replaced: the page asks again
+        const asked = new Set(msg.edgeIds);
+        const grads: Record<string, Float32Array> = {};
+        for (const e of this.posted.edges)
+          if (asked.has(e.id) && e.grad?.values) grads[e.id] = e.grad.values;
+        this.post({ type: "edgeGrads", replyTo: msg.id, grads });
+        return;
+      }
       case "exported": {
         const waiting = msg.replyTo === undefined ? undefined : this.exports.get(msg.replyTo);
         if (msg.replyTo === undefined)

@@ -86,20 +86,25 @@ function main(): void {
     readTheme,
   );
 
-  const steps = new BackwardSteps(frame.stepBar, {
-    show: (ran) => {
-      view.setStep(ran ? { ran } : null);
-      const g = view.current;
-      if (!ran || !g) return refreshDetails();
-      const now = ran[ran.length - 1];
-      frame.details.hidden = false;
-      frame.details.replaceChildren(
-        now
-          ? stepDetails(g, now, { step: ran.length, of: g.backwardOrder?.length ?? 0 }, readTheme())
-          : stepStart(),
-      );
-    },
-  });
+  /** The nodes the step-through has run so far (null: closed), to redraw it when values come. */
+  let stepRan: NodeId[] | null = null;
+  const steps = new BackwardSteps(frame.stepBar, { show: showStep });
+
+  /** The step-through's details: the node it is at, with what arrived and what it passed back. */
+  function showStep(ran: NodeId[] | null): void {
+    stepRan = ran;
+    view.setStep(ran ? { ran } : null);
+    const g = view.current;
+    if (!ran || !g) return refreshDetails();
+    const now = ran[ran.length - 1];
+    frame.details.hidden = false;
+    frame.details.replaceChildren(
+      now
+        ? stepDetails(g, now, { step: ran.length, of: g.backwardOrder?.length ?? 0 }, readTheme())
+        : stepStart(),
+    );
+    if (now) askEdgeGrads(g, now);
+  }
 
   function updateTools(): void {
     const g = view.current;
@@ -159,6 +164,8 @@ function main(): void {
   const asked = new Set<string>();
   /** The `needValues` requests of this graph not answered yet: which node each asked about. */
   const pending = new Map<number, NodeId>();
+  /** The `needEdgeGrads` requests of this graph not answered yet. */
+  const edgeRequests = new Set<number>();
   let lastRequest = 0;
   /** The graph shown is the last good run's while the latest failed mid-edit. */
   let stale = false;
@@ -167,6 +174,7 @@ function main(): void {
     graphSeq = seq;
     asked.clear();
     pending.clear(); // answers about the graph this one replaces are ignored
+    edgeRequests.clear();
     stale = isStale;
     frame.setTitle(graph.file.split(/[\\/]/).pop() || "Gradlens");
     frame.setEmpty(graph.nodes.length ? null : "The run recorded no operations.");
@@ -212,6 +220,31 @@ function main(): void {
     }
   }
 
+  /** The edges into `nodeId` whose gradients came without their values: asked for once. */
+  function askEdgeGrads(g: GraphDto, nodeId: NodeId): void {
+    const missing = g.edges.filter(
+      (e) => e.target === nodeId && e.grad && !e.grad.values && !asked.has(e.id),
+    );
+    if (!host.connected || missing.length === 0) return;
+    for (const e of missing) asked.add(e.id);
+    host.postMessage({
+      type: "needEdgeGrads",
+      id: ++lastRequest,
+      seq: graphSeq,
+      edgeIds: missing.map((e) => e.id),
+    });
+    edgeRequests.add(lastRequest);
+  }
+
+  function fillEdgeGrads(msg: Extract<ToWebview, { type: "edgeGrads" }>): void {
+    if (!edgeRequests.delete(msg.replyTo) || !view.current) return; // about a replaced graph
+    for (const e of view.current.edges) {
+      const values = Object.hasOwn(msg.grads, e.id) ? msg.grads[e.id] : undefined;
+      if (e.grad && !e.grad.values && values) e.grad.values = values;
+    }
+    if (stepRan) showStep(stepRan);
+  }
+
   function fillValues(msg: Extract<ToWebview, { type: "values" }>): void {
     const nodeId = pending.get(msg.replyTo);
     pending.delete(msg.replyTo);
@@ -253,6 +286,8 @@ function main(): void {
         return showGraph(msg.graph, msg.seq, msg.stale);
       case "values":
         return fillValues(msg);
+      case "edgeGrads":
+        return fillEdgeGrads(msg);
       case "gradients":
         view.setGradients(msg.grads);
         return view.current ? gradientsChanged(view.current) : undefined;

@@ -155,6 +155,8 @@ select { font: inherit; font-size: 12px; color: var(--gl-fg); background: var(--
 .gl-warning-icon { color: var(--gl-warning); font-weight: bold; min-width: 1em; text-align: center; border: 1px solid var(--gl-warning); border-radius: 3px; padding: 0 3px; }
 .gl-warning-nonFinite .gl-warning-icon { color: var(--gl-error); border-color: var(--gl-error); }
 .gl-warning-text { flex: 1; }
+.gl-warning-stale .gl-warning-text { opacity: .7; }
+.gl-warning-when { color: var(--gl-muted); font-size: 11px; font-style: italic; }
 .gl-warning-show { padding: 0 6px; font-size: 11px; }
 .gl-stepbar { display: flex; gap: 6px; align-items: center; padding: 4px 10px; border-bottom: 1px solid var(--gl-border); background: var(--gl-widget-bg); }
 .gl-step-counter { font-family: var(--gl-mono); font-size: 12px; }
@@ -169,8 +171,16 @@ table.gl-ptable { border-collapse: collapse; width: 100%; font-family: var(--gl-
 .gl-ptable tbody tr.selected { outline: 1px solid var(--gl-focus); background: var(--gl-button2); }
 .gl-pname { max-width: 150px; overflow: hidden; text-overflow: ellipsis; }
 .gl-hist { width: 64px; height: 18px; vertical-align: middle; }
+.gl-spark { vertical-align: middle; }
+.gl-chart-line { fill: none; stroke: var(--gl-param); stroke-width: 1.5; stroke-linejoin: round; }
+.gl-chart-dot { fill: var(--gl-param); }
+.gl-chart-grid { stroke: var(--gl-border); stroke-width: 1; }
+.gl-chart-axis { stroke: var(--gl-muted); stroke-width: 1; }
+.gl-chart-tick { fill: var(--gl-muted); font-family: var(--gl-mono); font-size: 10px; }
+.gl-parameters.gl-with-steps { width: 660px; }
+.gl-step-detail h4 { font-size: 11px; margin: 10px 0 4px; color: var(--gl-muted); font-weight: 600; }
 @media (max-width: 900px) {
-  .gl-parameters { width: auto; height: 38%; border-left: none; border-top: 1px solid var(--gl-border); }
+  .gl-parameters, .gl-parameters.gl-with-steps { width: auto; height: 38%; border-left: none; border-top: 1px solid var(--gl-border); }
 }
 .gl-step h2 { font-family: var(--gl-mono); }
 .gl-step h3 { text-transform: none; letter-spacing: 0; font-size: 12px; }

@@ -2,11 +2,14 @@
  * The parameter table beside the graph: every parameter's name, shape, ‖w‖, ‖grad‖, their
  * ratio (how far one SGD step moves it, per unit of learning rate) and a small histogram of its
  * gradient; sorted by any column with a click on its header. Clicking a row selects the
- * parameter's node and goes to its layer's line. Built with textContent only.
+ * parameter's node and goes to its layer's line. When the run trained (optimizer steps), each
+ * row has a sparkline of its ‖grad‖ per step, and the chart under the table shows the selected
+ * parameter's (the loss's before a selection). Built with textContent and DOM calls only.
  */
 import { h } from "./dom";
 import { formatNumber, formatShape } from "./format";
-import type { GraphDto, GraphNodeDto, NodeId, TensorSummary } from "./protocol";
+import type { GraphDto, GraphNodeDto, NodeId, TensorSummary, TrainingSteps } from "./protocol";
+import { sparkline, stepChart } from "./stepCharts";
 import type { Theme } from "./theme";
 
 export interface ParameterRow {
@@ -102,6 +105,11 @@ function histogram(t: TensorSummary | null, theme: Theme): HTMLElement {
   return canvas;
 }
 
+function stepsCell(name: string, t: TrainingSteps): Node {
+  const series = t.gradNorms[name];
+  return series ? sparkline(name, series) : h("span", { class: "gl-note", text: "—" });
+}
+
 export interface TableActions {
   /** A row was clicked: select the parameter's node and go to its line. */
   choose(id: NodeId): void;
@@ -111,6 +119,9 @@ export class ParameterTable {
   private sort: { key: SortKey; ascending: boolean } = { key: "name", ascending: true };
   private rows: ParameterRow[] = [];
   private selected: NodeId | null = null;
+  private training: TrainingSteps | null = null;
+  /** Where the selected parameter's chart over the steps goes. */
+  private readonly chartBox = h("div", { class: "gl-step-detail" });
 
   constructor(
     private readonly panel: HTMLElement,
@@ -120,6 +131,7 @@ export class ParameterTable {
 
   setGraph(graph: GraphDto | null): void {
     this.rows = graph ? parameterRows(graph) : [];
+    this.training = graph?.trainingSteps ?? null;
     this.draw();
   }
 
@@ -128,6 +140,7 @@ export class ParameterTable {
     this.selected = id;
     for (const tr of Array.from(this.panel.querySelectorAll("tr[data-id]")))
       tr.classList.toggle("selected", tr.getAttribute("data-id") === id);
+    this.drawChart();
   }
 
   get count(): number {
@@ -136,10 +149,15 @@ export class ParameterTable {
 
   draw(): void {
     const { key, ascending } = this.sort;
+    const training = this.training;
+    this.panel.classList.toggle("gl-with-steps", training !== null);
+    const columns: [SortKey | null, string][] = training
+      ? [...COLUMNS, [null, "‖grad‖ per step"]]
+      : COLUMNS;
     const head = h(
       "tr",
       {},
-      ...COLUMNS.map(([k, title]) => {
+      ...columns.map(([k, title]) => {
         if (!k) return h("th", { text: title });
         const arrow = k === key ? (ascending ? " ▲" : " ▼") : "";
         const sortState = k === key ? (ascending ? "ascending" : "descending") : "none";
@@ -168,6 +186,7 @@ export class ParameterTable {
         h("td", { text: r.gradNorm === null ? "—" : formatNumber(r.gradNorm) }),
         h("td", { text: r.ratio === null ? "—" : formatNumber(r.ratio) }),
         h("td", {}, histogram(r.grad, this.theme())),
+        training && h("td", {}, stepsCell(r.name, training)),
       );
       if (r.id === this.selected) tr.classList.add("selected");
       tr.addEventListener("click", () => this.actions.choose(r.id));
@@ -179,7 +198,24 @@ export class ParameterTable {
     this.panel.replaceChildren(
       h("h3", { text: `Parameters (${this.rows.length})` }),
       h("table", { class: "gl-ptable" }, h("thead", {}, head), h("tbody", {}, ...body)),
+      this.chartBox,
     );
+    this.drawChart();
+  }
+
+  /** The chart over the steps: the selected parameter's ‖grad‖, else the loss. */
+  private drawChart(): void {
+    const t = this.training;
+    this.chartBox.hidden = !t;
+    if (!t) return this.chartBox.replaceChildren();
+    const row = this.rows.find((r) => r.id === this.selected);
+    const [title, series] = row ? [`${row.name} ‖grad‖`, t.gradNorms[row.name]] : ["loss", t.loss];
+    const note = (text: string): HTMLElement => h("p", { class: "gl-note", text });
+    this.chartBox.replaceChildren(
+      h("h4", { text: `${title} per step` }),
+      series ? stepChart(title, series, t) : note(row ? "no steps recorded" : "no scalar loss"),
+    );
+    if (!row) this.chartBox.append(note("Click a row for its gradient norm per step."));
   }
 
   private sortBy(key: SortKey): void {

@@ -123,6 +123,33 @@ export interface GradientWarning {
   message: string;
   /** The line to put the editor's diagnostic on (the layer's construction, or the op's call). */
   location?: SourceLocation;
+  /**
+   * Found by an earlier run's backward: the latest run did not run backward (an edit re-runs the
+   * file forward only), so this is kept until a backward replaces it.
+   */
+  stale?: boolean;
+}
+
+/** Values at some optimizer steps: `values[i]` belongs to step `steps[i]` (1-based, ascending). */
+export interface StepSeries {
+  steps: number[];
+  /** null: nothing to show at that step (the parameter had no gradient; the loss was unknown). */
+  values: (number | null)[];
+}
+
+/**
+ * A training loop's gradients, step by step: what each optimizer `step()` found, heard from the
+ * engine's step hook. A long loop keeps every `stride`-th step (steps 1, 1 + stride, …).
+ */
+export interface TrainingSteps {
+  /** `step()` calls in the run, of all its optimizers together. */
+  totalSteps: number;
+  /** Every `stride`-th step is kept (1: every step). */
+  stride: number;
+  /** ‖grad‖ of each parameter at the steps its optimizer took, by the parameter table's name. */
+  gradNorms: Record<string, StepSeries>;
+  /** The loss at each step: the scalar the backward pass before it started from. */
+  loss?: StepSeries;
 }
 
 export interface GraphDto {
@@ -148,6 +175,8 @@ export interface GraphDto {
   backwardOrder?: NodeId[];
   /** What looks wrong with the gradients (empty or absent: nothing). */
   warnings?: GradientWarning[];
+  /** The run called an optimizer's `step()`: each parameter's gradient norm per step. */
+  trainingSteps?: TrainingSteps;
 }
 
 export type ToWebview =
@@ -157,6 +186,8 @@ export type ToWebview =
   | { type: "graph"; graph: GraphDto; seq?: number; stale?: boolean }
   // The reply to the page's `needValues` number `replyTo`: the values it left out.
   | { type: "values"; replyTo: number; value?: Float32Array; grad?: Float32Array }
+  // The reply to the page's `needEdgeGrads` number `replyTo`: each asked edge's gradient values.
+  | { type: "edgeGrads"; replyTo: number; grads: Record<string, Float32Array> }
   | { type: "gradients"; grads: Record<NodeId, TensorSummary | null> }
   | { type: "status"; state: "running" | "idle" | "untrusted" | "error"; message?: string }
   | { type: "error"; message: string; line?: number }
@@ -187,6 +218,9 @@ export type FromWebview =
   | { type: "selected"; nodeId: NodeId | null } // lets tests see a selection (the host needs none)
   // The shown node's values were left out of graph `seq`; the host replies with `values`.
   | { type: "needValues"; id: number; seq: number; nodeId: NodeId }
+  // The step-through shows what these edges of graph `seq` passed back, whose values were left
+  // out (many of them); the host replies with `edgeGrads`.
+  | { type: "needEdgeGrads"; id: number; seq: number; edgeIds: string[] }
   // `data`: png as plain base64 (no `data:` prefix), svg as SVG text, json as the GraphDto text;
   // "" when there is no graph yet. `replyTo`: the host's `export`; absent when the page's own
   // export buttons made it.

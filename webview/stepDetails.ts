@@ -47,6 +47,8 @@ export function tensorBlock(t: TensorSummary | null | undefined, theme: Theme): 
     });
     drawHeatmap(canvas, t, sliceOf(t.shape, []), theme);
     box.append(canvas);
+  } else if (!t.values && t.numel > 0) {
+    box.append(h("div", { class: "gl-note gl-loading", text: "Loading values…" }));
   }
   return box;
 }

@@ -1,6 +1,7 @@
 /**
  * The gradient warnings above the graph, one line each in words ("conv1's gradient is 10⁴×
- * smaller than fc3's: sigmoid saturates"); a click shows the layer it is about. Text only.
+ * smaller than fc3's: sigmoid saturates"); a click shows the layer it is about. A warning the
+ * last backward found, kept while later runs ran forward only, is dimmed and says so. Text only.
  */
 import { h } from "./dom";
 import type { GradientWarning, NodeId } from "./protocol";
@@ -23,13 +24,23 @@ export function showWarnings(
     ...warnings.map((w) =>
       h(
         "div",
-        { class: `gl-warning gl-warning-${w.kind}`, attrs: { role: "listitem" } },
+        {
+          class: `gl-warning gl-warning-${w.kind}${w.stale ? " gl-warning-stale" : ""}`,
+          attrs: { role: "listitem" },
+        },
         h("span", {
           class: "gl-warning-icon",
           text: ICONS[w.kind],
           attrs: { "aria-hidden": "true" },
         }),
         h("span", { class: "gl-warning-text", text: w.message }),
+        w.stale &&
+          h("span", {
+            class: "gl-warning-when",
+            text: "last backward",
+            title:
+              "Found by the last backward; this run did not run backward. Run it again to update.",
+          }),
         h("button", {
           class: "gl-warning-show",
           text: "Show",

@@ -8,6 +8,7 @@
  */
 import { Tensor } from "../tensor";
 import { ValueError, TorchTypeError } from "../errors";
+import { traceListener } from "../trace/recorder";
 
 /** A group of parameters sharing one set of options. */
 export type ParamGroup<O> = O & { params: Tensor[] };
@@ -99,6 +100,10 @@ export abstract class Optimizer<O extends object> {
   step(closure?: () => Tensor | number): Tensor | number | undefined {
     const loss = closure ? closure() : undefined;
     this._stepCount++;
+    traceListener()?.onOptimizerStep?.({
+      optimizer: this,
+      params: this.paramGroups.flatMap((g) => g.params),
+    });
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;

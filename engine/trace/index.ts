@@ -7,6 +7,7 @@ export type {
   InPlaceViewEvent,
   BackwardEvent,
   BackwardNodeEvent,
+  OptimizerStepEvent,
 } from "./recorder";
 export { traceModule } from "./recorder";
 export { resetGlobalState } from "./freshState";

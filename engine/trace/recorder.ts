@@ -56,6 +56,16 @@ export interface BackwardEvent {
   readonly retainGraph: boolean;
 }
 
+/**
+ * An optimizer's `step()` is about to update `params` from their gradients (after its closure,
+ * if any, ran): what a tool reads to follow gradients over a training loop.
+ */
+export interface OptimizerStepEvent {
+  readonly optimizer: object;
+  /** Every parameter of every group, in the optimizer's order (those with no grad included). */
+  readonly params: readonly Tensor[];
+}
+
 /** What a listener implements; every method is optional. */
 export interface TraceListener {
   onOp?(event: OpEvent): void;
@@ -90,6 +100,8 @@ export interface TraceListener {
   onModuleCreate?(module: object): void;
   /** A backward pass starts; its `onGrad` calls follow. */
   onBackward?(event: BackwardEvent): void;
+  /** An optimizer step starts: the gradients it will use are the parameters' `grad` now. */
+  onOptimizerStep?(event: OptimizerStepEvent): void;
 }
 
 let listener: TraceListener | null = null;

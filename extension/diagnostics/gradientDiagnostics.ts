@@ -1,7 +1,7 @@
 // The gradient warnings of a run (vanishing, exploding, zero, missing, NaN/Inf gradients: see
 // sandbox/graph/gradientWarnings.ts) as Information diagnostics on their layers' lines, in a
-// collection of their own so that they never mix with a run's error. Each run replaces them;
-// closing the file clears them.
+// collection of their own so that they never mix with a run's error. Each run replaces them
+// (a run without backward keeps the last backward's, saying so); closing the file clears them.
 import * as vscode from "vscode";
 import type { GradientWarning } from "../../webview/protocol";
 import { isSameFile } from "../session/modelFiles";
@@ -30,7 +30,10 @@ export class GradientDiagnostics extends PlacedDiagnostics {
 
 function toDiagnostic(w: GradientWarning, doc?: vscode.TextDocument): vscode.Diagnostic {
   const range = lineRange(w.location!.line - 1, doc);
-  const d = new vscode.Diagnostic(range, w.message, vscode.DiagnosticSeverity.Information);
+  const message = w.stale
+    ? `${w.message} (from the last backward: run it again to update)`
+    : w.message;
+  const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Information);
   d.source = "gradlens";
   d.code = `gradient-${w.kind}`;
   return d;

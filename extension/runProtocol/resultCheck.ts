@@ -64,6 +64,16 @@ const edge = fields({
   input: optional(isNumber),
   grad: optional(summary),
 });
+const stepSeries = fields({
+  steps: arrayOf(isNumber),
+  values: arrayOf((v) => v === null || isNumber(v)),
+});
+const trainingSteps = fields({
+  totalSteps: isNumber,
+  stride: isNumber,
+  gradNorms: (v) => isObject(v) && Object.values(v).every(stepSeries),
+  loss: optional(stepSeries),
+});
 const graph = fields({
   file: isString,
   nodes: arrayOf(node),
@@ -72,6 +82,7 @@ const graph = fields({
   hasGradients: isBool,
   runMs: isNumber,
   droppedOps: optional(isNumber),
+  trainingSteps: optional(trainingSteps),
 });
 /** Numbers, strings, booleans and lists of them: a failure reason's or layer's fields. */
 const flatData: Check = (v) =>

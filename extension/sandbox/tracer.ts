@@ -13,6 +13,7 @@ import type {
   GradEvent,
   InPlaceViewEvent,
   OpEvent,
+  OptimizerStepEvent,
   TraceListener,
 } from "../../engine/trace/recorder";
 import type { SourceLocation } from "../../webview/protocol";
@@ -27,9 +28,9 @@ import {
 } from "../runProtocol/instrumentHelpers";
 import { SourceMaps, userCallSite } from "./locations";
 import { BackwardPasses } from "./backwardPasses";
+import { StepRecorder } from "./trainingSteps";
 import { sameLocation, type ContainerMember, type HintCollector } from "./explain/hints";
-import type { LayerPlace } from "./explain/callChains";
-import type { ChainHint, HintedLayer } from "./explain/callChains";
+import type { ChainHint, HintedLayer, LayerPlace } from "./explain/callChains";
 import { layerClass } from "./explain/layerFormula";
 import { memberPath, userCall } from "./graph/modules";
 
@@ -93,6 +94,8 @@ export class RunTracer implements TraceListener {
   lastFailure: FailedOp | null = null;
   backwardRan = false;
   readonly backwardPasses = new BackwardPasses();
+  /** Each parameter's gradient norm at each optimizer step. */
+  private readonly trainingSteps = new StepRecorder();
 
   /**
    * Where the user's code called the op now running: the innermost user frame of the stack
@@ -247,6 +250,11 @@ export class RunTracer implements TraceListener {
   onBackward(e: BackwardEvent): void {
     this.backwardPasses.start(this.locate(), e.retainGraph);
     this.backwardOrder = [];
+    this.trainingSteps.backward(e.roots);
+  }
+
+  onOptimizerStep(e: OptimizerStepEvent): void {
+    this.trainingSteps.step(e.params);
   }
 
   onBackwardNode(e: BackwardNodeEvent): void {
@@ -427,19 +435,22 @@ export class RunTracer implements TraceListener {
 
   /** The trace for the graph; `failed` adds the op the run failed in. */
   trace(file: string, runMs: number, root: Tensor | null, failed: TracedOp | null): Trace {
+    const paramNames = this.paramNames();
+    const trainingSteps = this.trainingSteps.result((p) => paramNames.get(p) ?? this.names.get(p));
     return {
       file,
       ops: failed ? [...this.ops, failed] : this.ops,
       grads: this.grads,
       names: this.names,
       bindings: this.bindings,
-      paramNames: this.paramNames(),
+      paramNames,
       backwardRan: this.backwardRan,
       root,
       runMs,
       droppedOps: this.droppedOps,
       backwardOrder: this.backwardOrder,
       gradInputs: this.gradInputs,
+      ...(trainingSteps ? { trainingSteps } : {}),
     };
   }
 }

@@ -13,10 +13,12 @@
  */
 import * as vscode from "vscode";
 import type { RunHints, RunRequest, RunResult } from "../runProtocol/types";
+import type { GraphDto } from "../../webview/protocol";
 import type { TrustGate } from "../trust";
 import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";
 import { shownRun, type SeenRun, type ShownRun } from "./shownRun";
+import { withStaleWarnings } from "./staleWarnings";
 
 export type Runner = (req: RunRequest, onHints?: (hints: RunHints) => void) => Promise<RunResult>;
 /** What Run Backward asked for; kept so that later runs of the file keep showing gradients. */
@@ -56,6 +58,8 @@ interface DocState {
   /** The hints of the newest run whose model code finished, and the text it ran. */
   hinted?: { generation: number; hints: RunHints; source: string };
   backward: BackwardMode;
+  /** The graph of the latest run with gradients: its warnings stay (stale) until the next. */
+  lastBackward?: GraphDto;
   /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
   job?: Job;
@@ -241,6 +245,9 @@ export class RunSessions implements vscode.Disposable {
     st.running = undefined;
     if (this.states.get(document.uri.toString()) !== st) return result; // closed meanwhile
     if (job.tentative && !result.ok) return result; // mid-typing; the run after the pause reports
+    if (result.graph.hasGradients) st.lastBackward = result.graph;
+    else if (!result.cancelled)
+      result = { ...result, graph: withStaleWarnings(result.graph, st.lastBackward) };
     st.latest = result;
     st.latestSource = request.source;
     st.latestGeneration = generation;

@@ -1,8 +1,18 @@
 // Gradient warnings in a real VS Code: a model whose sigmoids make the first layer's gradient
-// vanish gets an Information diagnostic on that layer's line, saying why in words.
+// vanish gets an Information diagnostic on that layer's line, saying why in words; an edit whose
+// run has no backward keeps it, said to be from the last backward, until a backward replaces it.
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { activate, lineOf, nextResult, openFixture, requireTrust, waitFor } from "./helpers";
+import {
+  activate,
+  editDocument,
+  lineOf,
+  nextResult,
+  openFixture,
+  requireTrust,
+  revert,
+  waitFor,
+} from "./helpers";
 
 describe("gradient warnings", function () {
   before(async function () {
@@ -26,5 +36,31 @@ describe("gradient warnings", function () {
       diagnostic.message,
       /^net\.0's gradient is 10[⁰-⁹]+× smaller than net\.10's: sigmoid saturates/,
     );
+  });
+
+  it("a run without gradients keeps the warning, said to be from the last backward", async () => {
+    const editor = await openFixture("vanishing.ts");
+    const doc = editor.document;
+    const fresh = await nextResult(doc.uri, undefined, (r) => r.ok && r.graph.hasGradients);
+    const vanishing = (stale: boolean) =>
+      vscode.languages
+        .getDiagnostics(doc.uri)
+        .find(
+          (d) =>
+            d.code === "gradient-vanishing" && /from the last backward/.test(d.message) === stale,
+        );
+    try {
+      // a shape mistake: the run stops at net.0, before any backward
+      await editDocument(doc, "new nn.Linear(16, 16), // first", "new nn.Linear(12, 16), // first");
+      const failed = await nextResult(doc.uri, fresh, (r) => !r.ok && !r.graph.hasGradients);
+      assert.strictEqual(failed.graph.warnings?.[0]?.stale, true);
+      const stale = await waitFor("the stale gradient diagnostic", () => vanishing(true));
+      assert.strictEqual(stale.range.start.line, lineOf(doc, "// first"));
+      assert.match(stale.message, /^net\.0's gradient is 10[⁰-⁹]+× smaller than net\.10's/);
+    } finally {
+      await revert(doc);
+    }
+    await waitFor("the fresh gradient diagnostic again", () => vanishing(false));
+    assert.strictEqual(vanishing(true), undefined);
   });
 });

@@ -14,6 +14,7 @@ import { gradientPageTests, gradientPureTests } from "./gradientCases";
 import { parameterTests } from "./parameterCases";
 import { stepTests } from "./stepCases";
 import { warningTests } from "./warningCases";
+import { trainingTests } from "./trainingCases";
 
 export interface PageTest {
   name: string;
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
       ...parameterTests,
       ...stepTests,
       ...warningTests,
+      ...trainingTests,
     ])) {
       try {
         await t.run(h);

@@ -164,4 +164,53 @@ export const stepTests: PageTest[] = [
       await p.close();
     },
   },
+  {
+    name: "step through backward: gradients passed back with many values are fetched from the host when their step is shown",
+    async run(h) {
+      const file = path.join(MODELS, "lenet.ts");
+      const r = await runInSandbox({ file, source: fs.readFileSync(file, "utf8"), backward: {} });
+      assert.equal(r.ok, true, r.error?.message);
+      const g = graphForPage(r.graph);
+      const order = g.backwardOrder!;
+      const leanInto = (id: string) =>
+        g.edges.filter((e) => e.target === id && e.grad && !e.grad.values).map((e) => e.id);
+      const at = order.findIndex((id) => leanInto(id).length > 0);
+      assert.ok(at >= 0, "some step passes back a gradient left out of the graph");
+      const p = await ready(h, { size: { width: 1280, height: 800 } });
+      await p.render({ type: "graph", graph: g, seq: 3 });
+      await p.page.click(".gl-steps");
+      const since = await p.mark();
+      for (let i = 0; i <= at; i++) await p.page.keyboard.press("ArrowRight");
+      const ask = await p.next("needEdgeGrads", since);
+      assert.deepEqual(ask, {
+        type: "needEdgeGrads",
+        id: ask.id,
+        seq: 3,
+        edgeIds: leanInto(order[at]),
+      });
+      const step = p.page.locator(".gl-step");
+      assert.ok((await step.locator(".gl-loading").count()) > 0, "says the values are coming");
+      const heatmaps = step.locator(".gl-leaving canvas.gl-heatmap");
+      const before = await heatmaps.count();
+      const grads = Object.fromEntries(
+        r.graph.edges.filter((e) => ask.edgeIds.includes(e.id)).map((e) => [e.id, e.grad!.values!]),
+      );
+      await p.post({ type: "edgeGrads", replyTo: ask.id + 1, grads }); // not an answer to it
+      assert.ok((await step.locator(".gl-loading").count()) > 0);
+      await p.post({ type: "edgeGrads", replyTo: ask.id, grads });
+      await step.locator(".gl-loading").waitFor({ state: "detached" });
+      assert.equal(await step.locator(".gl-loading").count(), 0);
+      assert.equal(await heatmaps.count(), before + ask.edgeIds.length, "one heatmap per fetched");
+      // back and forth again: asked once
+      const again = await p.mark();
+      await p.page.keyboard.press("ArrowLeft");
+      await p.page.keyboard.press("ArrowRight");
+      const posted = await p.page.evaluate(
+        (n) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n),
+        again,
+      );
+      assert.equal(posted.filter((m) => m.type === "needEdgeGrads").length, 0);
+      await p.close();
+    },
+  },
 ];

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { graphForPage } from "../../extension/runner/pageGraph";
 import type { GradientWarning, GraphDto } from "../../webview/protocol";
-import { warningModel } from "../unit/runner/fixtures";
+import { runHere, warningModel } from "../unit/runner/fixtures";
+import { withStaleWarnings } from "../../extension/session/staleWarnings";
 import { ready } from "./pageCases";
 import type { PageTest } from "./run";
 
@@ -82,4 +83,33 @@ export const warningTests: PageTest[] = [
     "gradNonFinite",
     /^The gradient becomes Inf in SqrtBackward0's backward/,
   ),
+  {
+    name: "gradient warnings: a run without backward shows the last backward's warnings, dimmed and said stale",
+    async run(h) {
+      const backward = await modelGraph("gradExploding");
+      const forward = graphForPage((await runHere("gradExploding")).graph);
+      const g = withStaleWarnings(forward, backward);
+      const p = await ready(h, { size: { width: 1280, height: 800 } });
+      await p.render({ type: "graph", graph: g });
+      const lines = p.page.locator(".gl-warning");
+      assert.equal(await lines.count(), backward.warnings!.length);
+      assert.equal(await p.page.locator(".gl-warning-stale").count(), backward.warnings!.length);
+      assert.deepEqual(
+        await p.page.locator(".gl-warning-when").allInnerTexts(),
+        backward.warnings!.map(() => "last backward"),
+      );
+      const texts = await p.page.locator(".gl-warning-text").allInnerTexts();
+      assert.deepEqual(
+        texts,
+        backward.warnings!.map((w) => w.message),
+      );
+      // a fresh backward's warnings are not marked stale
+      await p.render({ type: "graph", graph: backward });
+      assert.equal(await p.page.locator(".gl-warning-stale").count(), 0);
+      assert.equal(await p.page.locator(".gl-warning-when").count(), 0);
+      await p.render({ type: "graph", graph: g });
+      await p.screenshot("warning-stale");
+      await p.close();
+    },
+  },
 ];

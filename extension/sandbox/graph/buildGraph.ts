@@ -11,6 +11,7 @@
  * - Module calls become compound nodes; the op that threw is marked `failed`.
  * - After backward: each edge into an op carries what the op's backward passed back along it,
  *   the graph the order the engine ran its nodes in, and the warnings gradientWarnings finds.
+ * - A training loop's per-step gradient norms (the tracer's) travel with the graph.
  */
 import type { Node } from "../../../engine/autograd/node";
 import type { Tensor } from "../../../engine/tensor";
@@ -105,6 +106,7 @@ class GraphBuilder {
       runMs: this.trace.runMs,
       ...(this.trace.droppedOps ? { droppedOps: this.trace.droppedOps } : {}),
       ...this.backwardOrder(),
+      ...(this.trace.trainingSteps ? { trainingSteps: this.trace.trainingSteps } : {}),
     };
     const warnings = gradientWarnings(graph);
     return warnings.length ? { ...graph, warnings } : graph;

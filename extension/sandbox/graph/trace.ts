@@ -7,7 +7,7 @@
  */
 import type { Tensor } from "../../../engine/tensor";
 import type { Node } from "../../../engine/autograd/node";
-import type { SourceLocation } from "../../../webview/protocol";
+import type { SourceLocation, TrainingSteps } from "../../../webview/protocol";
 
 /** A read-only map (a Map or a WeakMap). */
 export interface Lookup<K, V> {
@@ -80,4 +80,6 @@ export interface Trace {
   readonly gradInputs?: Lookup<Node, readonly (Tensor | null)[]>;
   /** The text of a user file, to name tensors no variable holds after their expression. */
   readonly sourceText?: (file: string) => string | undefined;
+  /** Each parameter's gradient norm at each optimizer step, when the run stepped one. */
+  readonly trainingSteps?: TrainingSteps;
 }
