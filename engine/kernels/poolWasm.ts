@@ -54,11 +54,15 @@ function regionsFor(sizes: number[]): number[] {
   return starts;
 }
 
-/** The module's memory as floats, grown to hold at least `floats`. */
-function memoryOf(k: Kernels, floats: number): Float32Array {
-  const need = floats * 4 - k.memory.buffer.byteLength;
+/** The module's memory as floats; a new view only when the memory grew. */
+let floats = new Float32Array(0);
+
+/** The module's memory as floats, grown to hold at least `n`. */
+function memoryOf(k: Kernels, n: number): Float32Array {
+  const need = n * 4 - k.memory.buffer.byteLength;
   if (need > 0) k.memory.grow(Math.ceil(need / 65536));
-  return new Float32Array(k.memory.buffer);
+  if (floats.buffer !== k.memory.buffer) floats = new Float32Array(k.memory.buffer);
+  return floats;
 }
 
 /** Runs `each(first, count)` over chunks of planes, each at most CHUNK_FLOATS over all regions. */
