@@ -186,7 +186,7 @@ export class OpNode<A> extends Node {
     return this.outShapes[index];
   }
 
-  override carriesGrad(index: number): boolean {
+  override _carriesGrad(index: number): boolean {
     return !this.spec.nonDifferentiableOutputs?.includes(index);
   }
 

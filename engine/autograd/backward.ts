@@ -216,7 +216,7 @@ function execute(
         let g = buffer[i];
         if (g && node.hasTensorHooks) g = buffer[i] = runHooks(node, i, g, owners);
         gradOutputs[i] =
-          g ?? (node.carriesGrad(i) ? zerosOf(node.outputShape(i)) : undefinedGrad());
+          g ?? (node._carriesGrad(i) ? zerosOf(node.outputShape(i)) : undefinedGrad());
         if (!g) continue;
         owners?.wait(g, -1);
         if (listener?.onGrad) {

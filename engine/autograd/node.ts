@@ -46,10 +46,10 @@ export abstract class Node {
   abstract outputShape(index: number): Shape;
 
   /**
-   * Whether output `index` can receive a gradient; backward passes no zeros for one that cannot
-   * (an op's indices output), as PyTorch passes an undefined tensor.
+   * Engine-internal: whether output `index` can receive a gradient; backward passes no zeros
+   * for one that cannot (an op's indices output), as PyTorch passes an undefined tensor.
    */
-  carriesGrad(index: number): boolean {
+  _carriesGrad(index: number): boolean {
     void index;
     return true;
   }
