@@ -16,12 +16,13 @@ export interface PoolGeometry extends WindowGeometry {
 /**
  * From this many window cells (planes·OH·OW·kH·kW) on, the WebAssembly kernels (poolWasm.ts,
  * the same bits) run; below it the copies in and out cost more than they save. Measured in
- * turns with the JS loops: a max pays from about 1,000 cells (LeNet's 6×28×28 2×2 pool, 4,704
- * cells, ~0.6× the JS time forward and backward); an average, summed in doubles one cell at a
- * time as the JS loop does, only from about 10,000 (0.7× at 42,000).
+ * turns with the JS loops: max pooling forward and backward and average pooling forward pay
+ * from about 1,000 cells (LeNet's 6×28×28 2×2 pool, 4,704 cells: ~0.6× the JS time for a max,
+ * ~0.35× for an average); average pooling's backward, one output at a time in doubles as the
+ * JS loop, only from a few tens of thousands (0.7× at 42,000, 1.2× at 4,704).
  */
-const MAX_WASM_FROM = 1024;
-const AVG_WASM_FROM = 10000;
+const WASM_FROM = 1024;
+const AVG_BACKWARD_WASM_FROM = 16384;
 
 /** Whether a pooling of `g` is worth running in WebAssembly (`useWasm`: tests compare both). */
 function wantsWasm(g: PoolGeometry, from: number, useWasm: boolean): boolean {
@@ -80,7 +81,7 @@ export function maxPool2d(
   g: PoolGeometry,
   useWasm = true,
 ): { values: Float32Array; indices: Float32Array } {
-  const fast = wantsWasm(g, MAX_WASM_FROM, useWasm) ? maxPool2dWasm(x, g) : null;
+  const fast = wantsWasm(g, WASM_FROM, useWasm) ? maxPool2dWasm(x, g) : null;
   if (fast) return fast;
   const { planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW, dH, dW } = g;
   const values = new Float32Array(planes * OH * OW);
@@ -127,9 +128,7 @@ export function maxPool2dBackward(
   g: PoolGeometry,
   useWasm = true,
 ): Float32Array {
-  const fast = wantsWasm(g, MAX_WASM_FROM, useWasm)
-    ? maxPool2dBackwardWasm(gOut, indices, g)
-    : null;
+  const fast = wantsWasm(g, WASM_FROM, useWasm) ? maxPool2dBackwardWasm(gOut, indices, g) : null;
   if (fast) return fast;
   const { planes, H, W, OH, OW } = g;
   const gx = new Float32Array(planes * H * W);
@@ -188,7 +187,7 @@ export function avgPool2d(
   opts: AvgOptions,
   useWasm = true,
 ): Float32Array {
-  const fast = wantsWasm(g, AVG_WASM_FROM, useWasm) ? avgPool2dWasm(true, x, g, opts) : null;
+  const fast = wantsWasm(g, WASM_FROM, useWasm) ? avgPool2dWasm(true, x, g, opts) : null;
   if (fast) return fast;
   const out = new Float32Array(g.planes * g.OH * g.OW);
   const W = g.W;
@@ -207,7 +206,9 @@ export function avgPool2dBackward(
   opts: AvgOptions,
   useWasm = true,
 ): Float32Array {
-  const fast = wantsWasm(g, AVG_WASM_FROM, useWasm) ? avgPool2dWasm(false, gOut, g, opts) : null;
+  const fast = wantsWasm(g, AVG_BACKWARD_WASM_FROM, useWasm)
+    ? avgPool2dWasm(false, gOut, g, opts)
+    : null;
   if (fast) return fast;
   const gx = new Float32Array(g.planes * g.H * g.W);
   const W = g.W;

@@ -184,14 +184,16 @@
   ;; Visits every average window as ../pool.ts's forEachAvgWindow: for each output (in order)
   ;; its clipped window and divisor ($override unless NaN, else the padded or clipped size), then
   ;; either sums the window into an output ($forward = 1) or spreads an output's share over it.
-  ;; Both in doubles, rounded to float32 on every store, as the JS loops do.
+  ;; Both in doubles, rounded to float32 on every store, as the JS loops do. Forward sums two
+  ;; windows at a time where both lie inside the row; backward goes one output at a time, since
+  ;; overlapping windows add into the same cells in output order.
   (func (export "avgPool") (param $forward i32) (param $x i32) (param $out i32) (param $planes i32)
         (param $H i32) (param $W i32) (param $OH i32) (param $OW i32) (param $kH i32) (param $kW i32)
         (param $sH i32) (param $sW i32) (param $pH i32) (param $pW i32) (param $includePad i32)
         (param $override f64)
     (local $p i32) (local $oh i32) (local $ow i32) (local $h0 i32) (local $h1 i32) (local $w0 i32)
     (local $w1 i32) (local $h i32) (local $w i32) (local $size i32) (local $divisor f64) (local $s f64)
-    (local $cell i32) (local $planeBytes i32)
+    (local $cell i32) (local $planeBytes i32) (local $pair v128) (local $j i32)
     (local.set $planeBytes (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2)))
     (if (i32.eqz (local.get $forward))
       (then (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $planes) (local.get $planeBytes)))))
@@ -219,6 +221,33 @@
                   (then (local.set $size (i32.mul (i32.sub (local.get $h1) (local.get $h0)) (i32.sub (local.get $w1) (local.get $w0))))))
                 (local.set $divisor (select (local.get $override) (f64.convert_i32_s (local.get $size))
                   (f64.eq (local.get $override) (local.get $override))))
+;; forward, two neighbouring windows inside the row (same rows, same divisor): both sums
+                ;; at once in the lanes of an f64x2, each lane adding in the scalar loop's order
+                (if (i32.and (i32.and (local.get $forward) (i32.lt_s (i32.add (local.get $ow) (i32.const 1)) (local.get $OW)))
+                             (i32.and (i32.ge_s (i32.sub (i32.mul (local.get $ow) (local.get $sW)) (local.get $pW)) (i32.const 0))
+                                      (i32.le_s (i32.add (local.get $w0) (i32.add (local.get $sW) (local.get $kW))) (local.get $W))))
+                  (then
+                    (local.set $pair (v128.const f64x2 0 0))
+                    (local.set $h (local.get $h0))
+                    (block $pairRowsDone
+                      (loop $pairRows
+                        (br_if $pairRowsDone (i32.ge_s (local.get $h) (local.get $h1)))
+                        (local.set $cell (i32.add (local.get $x)
+                          (i32.shl (i32.add (i32.mul (local.get $h) (local.get $W)) (local.get $w0)) (i32.const 2))))
+                        (local.set $j (local.get $kW))
+                        (loop $pairCols
+                          (local.set $pair (f64x2.add (local.get $pair) (f64x2.promote_low_f32x4
+                            (f32x4.replace_lane 1 (v128.load32_zero (local.get $cell))
+                              (f32.load (i32.add (local.get $cell) (i32.shl (local.get $sW) (i32.const 2))))))))
+                          (local.set $cell (i32.add (local.get $cell) (i32.const 4)))
+                          (br_if $pairCols (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))
+                        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+                        (br $pairRows)))
+                    (v128.store64_lane 0 (local.get $out) (f32x4.demote_f64x2_zero
+                      (f64x2.div (local.get $pair) (f64x2.splat (local.get $divisor)))))
+                    (local.set $out (i32.add (local.get $out) (i32.const 8)))
+                    (local.set $ow (i32.add (local.get $ow) (i32.const 2)))
+                    (br $colLoop)))
                 (if (local.get $forward)
                   (then (local.set $s (f64.const 0)))
                   (else (local.set $s (f64.div (f64.promote_f32 (f32.load (local.get $x))) (local.get $divisor)))))
