@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 
 const WABT = "wabt@1.0.39";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const MODULES = ["gemm", "conv", "elementwise"];
+const MODULES = ["gemm", "conv", "elementwise", "pool"];
 
 const local = String.raw`\(local\.get \$\w+\)`;
 const MUL_ADD = new RegExp(String.raw`\(f32x4\.add (${local}) \(f32x4\.mul (${local}) (${local})\)\)`, "g");

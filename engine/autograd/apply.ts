@@ -147,7 +147,10 @@ export interface OpSpec<A> {
   graphBackward?(ctx: OpContext, gradOutputs: Tensor[], attrs: A): (Tensor | null)[];
   /** `backward` is written with tensor ops (users' Functions): with createGraph it records itself. */
   readonly backwardRecords?: boolean;
-  /** Outputs that carry no gradient (e.g. the indices of `max(dim)`). */
+  /**
+   * Outputs that carry no gradient (e.g. the indices of `max(dim)`). Their slots of backward's
+   * `gradOutputs` hold an empty placeholder (backward.ts's undefinedGrad), never read.
+   */
   readonly nonDifferentiableOutputs?: readonly number[];
   /**
    * Forward is written with tensor ops (users' Functions, composite ops): run it with grad
@@ -181,6 +184,10 @@ export class OpNode<A> extends Node {
 
   outputShape(index: number): Shape {
     return this.outShapes[index];
+  }
+
+  override _carriesGrad(index: number): boolean {
+    return !this.spec.nonDifferentiableOutputs?.includes(index);
   }
 
   /**

@@ -93,6 +93,17 @@ function nodesLeadingTo(starts: Node[], targets: Set<Node>): Set<Node> {
 
 const NO_GRADS: (Tensor | null)[] = [];
 
+let undefinedGradTensor: Tensor | null = null;
+
+/**
+ * What backward gets for an output that carries no gradient (PyTorch's undefined tensor): no
+ * zeros are made for it, e.g. for max pooling's indices on every pass. Made on first use
+ * (tensor.ts imports this module before Tensor exists).
+ */
+function undefinedGrad(): Tensor {
+  return (undefinedGradTensor ??= zerosOf([0]));
+}
+
 /** A tiny max-heap of ready nodes by priority. */
 class ReadyQueue {
   private items: Node[] = [];
@@ -204,7 +215,8 @@ function execute(
       for (let i = 0; i < buffer.length; i++) {
         let g = buffer[i];
         if (g && node.hasTensorHooks) g = buffer[i] = runHooks(node, i, g, owners);
-        gradOutputs[i] = g ?? zerosOf(node.outputShape(i));
+        gradOutputs[i] =
+          g ?? (node._carriesGrad(i) ? zerosOf(node.outputShape(i)) : undefinedGrad());
         if (!g) continue;
         owners?.wait(g, -1);
         if (listener?.onGrad) {

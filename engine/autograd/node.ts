@@ -45,6 +45,15 @@ export abstract class Node {
   /** The shape of each output, to make zeros for outputs no gradient reached. */
   abstract outputShape(index: number): Shape;
 
+  /**
+   * Engine-internal: whether output `index` can receive a gradient; backward passes no zeros
+   * for one that cannot (an op's indices output), as PyTorch passes an undefined tensor.
+   */
+  _carriesGrad(index: number): boolean {
+    void index;
+    return true;
+  }
+
   /** Maps the gradients of this node's outputs to the gradients of its inputs. */
   abstract apply(gradOutputs: Tensor[]): (Tensor | null)[];
 

@@ -16,24 +16,33 @@ const WASM_FROM = 256;
 
 type Kernel = (...byteAddresses: number[]) => void;
 
+/** a[s, s + n), without a new view when that is all of `a`. */
+function part(a: Float32Array, s: number, n: number): Float32Array {
+  return s === 0 && n === a.length ? a : a.subarray(s, s + n);
+}
+
 /**
- * Runs `kernel(out, in0, in1.., n)` over chunks: inputs copied to regions 1, 2.. (CHUNK floats
- * each), `out` read back from region 0; `out` is also copied in first when `outIsInput`.
+ * Runs `kernel(out, a, [b,] n)` over chunks: `a` copied to region 1, `b` (when given) to region
+ * 2 (CHUNK floats each), `out` read back from region 0; `out` is also copied in first when
+ * `outIsInput`. No arrays or closures per call: it runs for every relu and gradient sum.
  */
 function chunked(
   mem: Float32Array,
   kernel: Kernel,
   out: Float32Array,
-  inputs: Float32Array[],
+  a: Float32Array,
+  b: Float32Array | null,
   outIsInput: boolean,
 ): void {
   for (let s = 0; s < out.length; s += CHUNK) {
     const n = Math.min(CHUNK, out.length - s);
-    if (outIsInput) mem.set(out.subarray(s, s + n), 0);
-    for (let i = 0; i < inputs.length; i++) mem.set(inputs[i].subarray(s, s + n), (i + 1) * CHUNK);
-    const addresses = inputs.map((_, i) => (i + 1) * CHUNK * 4);
+    if (outIsInput) mem.set(part(out, s, n), 0);
+    mem.set(part(a, s, n), CHUNK);
+    if (b) mem.set(part(b, s, n), 2 * CHUNK);
     // the vector loops run over whole vectors: lanes past n are computed and never read
-    kernel(0, ...addresses, Math.ceil(n / 4) * 4);
+    const vectors = Math.ceil(n / 4) * 4;
+    if (b) kernel(0, CHUNK * 4, 2 * CHUNK * 4, vectors);
+    else kernel(0, CHUNK * 4, vectors);
     out.set(mem.subarray(0, n), s);
   }
 }
@@ -67,14 +76,14 @@ function kernelsFor(n: number, useWasm: boolean): Kernels | null {
 /** into[i] += add[i] for every i of `into` (`add` at least as long), as PyTorch's `add_`. */
 export function addInPlace(into: Float32Array, add: Float32Array, useWasm = true): void {
   const k = kernelsFor(into.length, useWasm);
-  if (k) chunked(k.mem, k.addInto, into, [add], true);
+  if (k) chunked(k.mem, k.addInto, into, add, null, true);
   else for (let i = 0; i < into.length; i++) into[i] += add[i];
 }
 
 /** y[i] = max(x[i], 0) with NaN kept and -0 made +0 (`x ≤ 0 ? 0 : x`). */
 export function reluInto(x: Float32Array, y: Float32Array, useWasm = true): void {
   const k = kernelsFor(x.length, useWasm);
-  if (k) chunked(k.mem, k.relu, y, [x], false);
+  if (k) chunked(k.mem, k.relu, y, x, null, false);
   else
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
@@ -90,6 +99,6 @@ export function reluBackwardInto(
   useWasm = true,
 ): void {
   const k = kernelsFor(g.length, useWasm);
-  if (k) chunked(k.mem, k.reluBackward, out, [g, y], false);
+  if (k) chunked(k.mem, k.reluBackward, out, g, y, false);
   else for (let i = 0; i < g.length; i++) out[i] = g[i] * (y[i] <= 0 ? 0 : 1);
 }

@@ -2,13 +2,31 @@
  * Max and average pooling over the last two dims of [planes, H, W] storage, as ATen's CPU
  * kernels compute them: windows that start in the padding are clipped to the input, a max
  * takes the first largest value (NaN wins), and an average divides by the window size the
- * options ask for.
+ * options ask for. Past a size where it pays, each runs in WebAssembly instead (poolWasm.ts),
+ * with the same bits.
  */
 import type { WindowGeometry } from "./im2col";
+import { avgPool2dWasm, maxPool2dBackwardWasm, maxPool2dWasm } from "./poolWasm";
 
 /** Window sizes and steps of a 2-D pooling over `planes` planes. */
 export interface PoolGeometry extends WindowGeometry {
   planes: number;
+}
+
+/**
+ * From this many window cells (planes·OH·OW·kH·kW) on, the WebAssembly kernels (poolWasm.ts,
+ * the same bits) run; below it the copies in and out cost more than they save. Measured in
+ * turns with the JS loops: max pooling forward and backward and average pooling forward pay
+ * from about 1,000 cells (LeNet's 6×28×28 2×2 pool, 4,704 cells: ~0.6× the JS time for a max,
+ * ~0.35× for an average); average pooling's backward, one output at a time in doubles as the
+ * JS loop, only from a few tens of thousands (0.7× at 42,000, 1.2× at 4,704).
+ */
+const WASM_FROM = 1024;
+const AVG_BACKWARD_WASM_FROM = 16384;
+
+/** Whether a pooling of `g` is worth running in WebAssembly (`useWasm`: tests compare both). */
+function wantsWasm(g: PoolGeometry, from: number, useWasm: boolean): boolean {
+  return useWasm && g.planes * g.OH * g.OW * g.kH * g.kW >= from;
 }
 
 /** Whether every window lies inside the plane with no gaps (no padding, dilation or ceil overhang). */
@@ -61,7 +79,10 @@ function maxPoolInside(
 export function maxPool2d(
   x: Float32Array,
   g: PoolGeometry,
+  useWasm = true,
 ): { values: Float32Array; indices: Float32Array } {
+  const fast = wantsWasm(g, WASM_FROM, useWasm) ? maxPool2dWasm(x, g) : null;
+  if (fast) return fast;
   const { planes, H, W, OH, OW, kH, kW, sH, sW, pH, pW, dH, dW } = g;
   const values = new Float32Array(planes * OH * OW);
   const indices = new Float32Array(planes * OH * OW);
@@ -105,7 +126,10 @@ export function maxPool2dBackward(
   gOut: Float32Array,
   indices: Float32Array,
   g: PoolGeometry,
+  useWasm = true,
 ): Float32Array {
+  const fast = wantsWasm(g, WASM_FROM, useWasm) ? maxPool2dBackwardWasm(gOut, indices, g) : null;
+  if (fast) return fast;
   const { planes, H, W, OH, OW } = g;
   const gx = new Float32Array(planes * H * W);
   const L = OH * OW;
@@ -157,7 +181,14 @@ function forEachAvgWindow(
 }
 
 /** Average of every window. */
-export function avgPool2d(x: Float32Array, g: PoolGeometry, opts: AvgOptions): Float32Array {
+export function avgPool2d(
+  x: Float32Array,
+  g: PoolGeometry,
+  opts: AvgOptions,
+  useWasm = true,
+): Float32Array {
+  const fast = wantsWasm(g, WASM_FROM, useWasm) ? avgPool2dWasm(true, x, g, opts) : null;
+  if (fast) return fast;
   const out = new Float32Array(g.planes * g.OH * g.OW);
   const W = g.W;
   forEachAvgWindow(g, opts, (o, plane, h0, h1, w0, w1, divisor) => {
@@ -173,7 +204,12 @@ export function avgPool2dBackward(
   gOut: Float32Array,
   g: PoolGeometry,
   opts: AvgOptions,
+  useWasm = true,
 ): Float32Array {
+  const fast = wantsWasm(g, AVG_BACKWARD_WASM_FROM, useWasm)
+    ? avgPool2dWasm(false, gOut, g, opts)
+    : null;
+  if (fast) return fast;
   const gx = new Float32Array(g.planes * g.H * g.W);
   const W = g.W;
   forEachAvgWindow(g, opts, (o, plane, h0, h1, w0, w1, divisor) => {

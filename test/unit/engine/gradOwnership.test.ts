@@ -7,6 +7,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as torch from "../../../engine";
 import type { Tensor } from "../../../engine";
+import { defineOp } from "../../../engine/autograd/apply";
 
 const three = () => torch.tensor([1, 2, 3], { requiresGrad: true });
 
@@ -129,4 +130,54 @@ test("grad ownership: Linear's weight gradient (taken) is right and apart from t
     }),
   );
   assert.deepEqual(lin.bias!.grad!.tolist(), [8, 8]);
+});
+
+test("grad ownership: a tensor a leaf's hook returns (the user keeps it) is not taken", () => {
+  const kept = torch.tensor([5, 5, 5]);
+  const x = three();
+  x.registerHook(() => kept);
+  x.mul(2).sum().backward();
+  x.grad!.add_(1);
+  assert.deepEqual(kept.tolist(), [5, 5, 5]);
+  assert.deepEqual(x.grad!.tolist(), [6, 6, 6]);
+});
+
+test("grad ownership: a hook's tensor passed on unchanged by a view is not taken", () => {
+  const kept = torch.tensor([[1], [2], [3]]);
+  const x = three();
+  const z = x.view(3, 1);
+  z.registerHook(() => kept); // ViewBackward0 hands kept's array on to x as it is
+  z.sum().backward();
+  x.grad!.mul_(10);
+  assert.deepEqual(kept.tolist(), [[1], [2], [3]]);
+  assert.deepEqual(x.grad!.tolist(), [10, 20, 30]);
+});
+
+test("grad ownership: a retained grad on a view and the leaf below it stay apart", () => {
+  const x = three();
+  const y = x.view(3, 1);
+  y.retainGrad();
+  y.mul(4).sum().backward(); // MulBackward0's new gradient reaches y (retained) and, as a view, x
+  x.grad!.add_(1);
+  assert.deepEqual(y.grad!.tolist(), [[4], [4], [4]]);
+  assert.deepEqual(x.grad!.tolist(), [5, 5, 5]);
+});
+
+test("grad ownership: a fresh gradient a built-in op made becomes .grad without a copy", () => {
+  let made: Float32Array | null = null;
+  const Triple = defineOp({
+    name: "TripleBackward0",
+    forward(_ctx, [x]) {
+      return torch.tensor(Array.from(x._values, (v) => 3 * v));
+    },
+    backward(_ctx, [g]) {
+      const gx = torch.tensor(Array.from(g._values, (v) => 3 * v));
+      made = gx._values; // only the array, as a test can see it: the engine cannot
+      return [gx];
+    },
+  });
+  const x = three();
+  Triple.apply([x], undefined).sum().backward();
+  assert.equal(x.grad!._values, made, "the leaf took the array its gradient came in");
+  assert.deepEqual(x.grad!.tolist(), [3, 3, 3]);
 });

@@ -1,8 +1,9 @@
 /**
  * Max and average pooling against PyTorch (nn_pool.json): random kernels, strides (given or
  * defaulting to the kernel), paddings, dilations, ceil mode, count_include_pad and divisor
- * override, batched and unbatched, some inputs with ties inside a window. Each case checks
- * values, the backward graph and the input gradient.
+ * override, batched and unbatched, some inputs with ties inside a window; and from
+ * nn_pool_large.json, cases past the sizes where the kernels run in WebAssembly. Each case
+ * checks values, the backward graph and the input gradient.
  */
 import { test } from "node:test";
 import { nn } from "../../../engine";
@@ -22,7 +23,10 @@ interface PoolCase extends RecordedCase {
   input: TensorJson;
 }
 
-const { cases } = loadFixture<{ cases: PoolCase[] }>("nn_pool.json");
+const cases = [
+  ...loadFixture<{ cases: PoolCase[] }>("nn_pool.json").cases,
+  ...loadFixture<{ cases: PoolCase[] }>("nn_pool_large.json").cases,
+];
 const F = nn.functional;
 
 for (const c of cases) {
