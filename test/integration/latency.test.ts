@@ -24,7 +24,7 @@ import {
   waitFor,
 } from "./helpers";
 
-const timings: Record<string, number | number[]> = {};
+const timings: Record<string, number | number[] | string[]> = {};
 
 /** Each latency is measured three times after the pause a user takes before acting. */
 const USER_PAUSE_MS = 1500;
@@ -34,6 +34,22 @@ interface Sample {
   runner: number;
   run: number;
   draw?: number;
+}
+
+/** Where an edit's time went (ms from the edit): see editBreakdown in the JSON. */
+interface EditSteps {
+  /** VS Code applied the edit and told the extension host (the document's change event). */
+  changed: number;
+  /** The worker took the run, from the change event. */
+  started?: number;
+  /** Of the run, the wait for the transpiler. */
+  transpile: number;
+  /** The run's hints reached the host, from the change event. */
+  hinted?: number;
+  /** Which worker took the run (kept, spare, new). */
+  worker: string;
+  /** One round trip of `vscode.executeInlayHintProvider` once the hints are there. */
+  ask: number;
 }
 
 const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[xs.length >> 1]);
@@ -69,6 +85,11 @@ describe("latency (measured, not asserted)", function () {
     const doc = editor.document;
     await waitFor("the first hints", async () => (await sizeHints(doc)).includes("→ [4, 10]"));
     const samples: Sample[] = [];
+    const steps: EditSteps[] = [];
+    let changedAt = 0;
+    const listening = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && e.contentChanges.length > 0) changedAt = Date.now();
+    });
     try {
       let width = 10;
       for (const next of [12, 14, 16]) {
@@ -85,9 +106,21 @@ describe("latency (measured, not asserted)", function () {
         const total = Date.now() - t0;
         const run = await nextResult(doc.uri, before, (r) => r.ok);
         samples.push({ total, runner: run.durationMs, run: run.graph.runMs });
+        const t1 = Date.now();
+        await sizeHints(doc);
+        const p = run.phases;
+        steps.push({
+          changed: changedAt - t0,
+          started: p?.startedMs,
+          transpile: p?.transpileMs ?? NaN,
+          hinted: p?.hintsMs,
+          worker: p?.worker ?? "?",
+          ask: Date.now() - t1,
+        });
         width = next;
       }
     } finally {
+      listening.dispose();
       await revert(doc);
     }
     timings.autoRunDelayMs = delay;
@@ -95,6 +128,7 @@ describe("latency (measured, not asserted)", function () {
     timings.editRunnerMs = median(samples.map((x) => x.runner));
     timings.editWorkerRunMs = median(samples.map((x) => x.run));
     timings.editSamplesMs = samples.map((x) => x.total);
+    timings.editSteps = steps.map((x) => JSON.stringify(x));
   });
 
   it("Run Backward until the page has drawn the gradients", async () => {
