@@ -72,6 +72,7 @@ export class RunPool {
     const { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB, ...job } = req;
     this.running.get(job.file)?.();
     const started = performance.now();
+    this.transpiler.prefetch(job.file, job.source);
     const { runner, kind } = this.takeWorker(job.file, memoryLimitMb);
     const phases: RunPhases = { worker: kind, transpileMs: 0 };
     const since = (): number => performance.now() - started;
