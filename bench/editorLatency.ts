@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PageDraw } from "./pageDraw";
 import type { SandboxCost } from "./sandboxCost";
+import type { EditSteps } from "../test/integration/latency.test";
 
 interface Latency {
   vscode: string;
@@ -21,7 +22,24 @@ interface Latency {
   backwardWorkerRunMs?: number;
   backwardDrawMs?: number;
   editSamplesMs?: number[];
+  editSteps?: EditSteps[];
   backwardSamplesMs?: number[];
+}
+
+const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[xs.length >> 1]);
+
+/** Where an edit's time went, as medians over the samples: VS Code's part and the run's. */
+function editBreakdown(total: number, steps: EditSteps[]): string {
+  const of = (f: (s: EditSteps) => number | undefined): number =>
+    median(steps.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x)));
+  const changed = of((s) => s.changed);
+  const hinted = of((s) => s.hinted);
+  const workers = [...new Set(steps.map((s) => s.worker))].join("/");
+  return (
+    `    of it: VS Code's change event ${changed} ms; the run's hints ${hinted} ms after it (${workers} worker ` +
+    `took it at ${of((s) => s.started)} ms, waited ${of((s) => s.transpile)} ms for the transpiler); ` +
+    `VS Code fetching them the rest, ~${total - changed - hinted} ms (one inlay-hint round trip: ${of((s) => s.ask)} ms)`
+  );
 }
 
 const verdict = (ms: number, target: number): string =>
@@ -44,13 +62,19 @@ export function editorLatencyReport(root: string): string[] {
   } else {
     const l = latency.data;
     lines.push(
-      `editor latencies, examples/lenet.ts in VS Code ${l.vscode} (medians of 3, each after a 1.5 s pause), measured ${latency.age} min ago:`,
+      `editor latencies, examples/lenet.ts in VS Code ${l.vscode} (medians of the samples shown, each after a 1.5 s pause), measured ${latency.age} min ago:`,
     );
     if (l.editToHintsMs !== undefined) {
       lines.push(
         `  edit → hints updated     ${l.editToHintsMs} ms [${l.editSamplesMs?.join(", ")}] (runner ${l.editRunnerMs} ms, of it the run ${l.editWorkerRunMs} ms); ` +
           `target ≤ 150 ms: ${verdict(l.editToHintsMs, 150)}`,
       );
+      if (l.editSteps?.length) lines.push(editBreakdown(l.editToHintsMs, l.editSteps));
+      if (l.autoRunDelayMs !== undefined)
+        lines.push(
+          `    not in it: the ${l.autoRunDelayMs} ms typing pause (gradlens.autoRunDelayMs) — an edit after a pause runs at once; ` +
+            `edits while typing wait for the pause, then run once`,
+        );
     }
     if (l.runBackwardToDrawnMs !== undefined) {
       const t = l.runBackwardToDrawnMs;

@@ -25,7 +25,14 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
     ];
   }
 
-  provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+  async provideInlayHints(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlayHint[]> {
+    // Asked right after an edit: the edit's run is going, and its hints come in tens of ms.
+    await settledOrCancelled(this.sessions.hintsOf(document), token, MAX_WAIT_MS);
+    if (token.isCancellationRequested) return [];
     // A run's hints as soon as its model code finished; while the latest run failed mid-edit,
     // the last good run's (mapped to this text).
     const shown = this.sessions.hints(document.uri);
@@ -62,6 +69,25 @@ export class GradlensInlayHintsProvider implements vscode.InlayHintsProvider, vs
     this.subscriptions.forEach((s) => s.dispose());
     this.emitter.dispose();
   }
+}
+
+/** A model slower than this: its old hints are shown meanwhile, and a change event follows. */
+const MAX_WAIT_MS = 1000;
+
+/** Resolves when `p` settles, the request is cancelled or `ms` have passed, whichever is first. */
+function settledOrCancelled(p: Promise<void>, token: vscode.CancellationToken, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let cancelled: vscode.Disposable | undefined;
+  return Promise.race([
+    p,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      cancelled = token.onCancellationRequested(() => resolve());
+    }),
+  ]).finally(() => {
+    clearTimeout(timer);
+    cancelled?.dispose();
+  });
 }
 
 interface Placed {

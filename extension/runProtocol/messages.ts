@@ -32,8 +32,13 @@ export type FromWorker =
   | { type: "crash"; message: string } // the runner itself failed
   | { type: "idle" }; // after a result: the thread is free and the next sandbox is made
 
-/** Host → transpiler worker: a new run worker's port. */
-export type ToTranspiler = { type: "connect"; port: MessagePort };
+/**
+ * Host → transpiler worker: a new run worker's port; or a model file about to run, transpiled
+ * ahead (while the run worker starts the run) so that the run worker's request finds it cached.
+ */
+export type ToTranspiler =
+  | { type: "connect"; port: MessagePort }
+  | { type: "prefetch"; file: string; source: string };
 
 /** Run worker → transpiler, on its port; `signal` is the cell the asker sleeps on. */
 export interface TranspileRequest {

@@ -211,6 +211,23 @@ export interface RunResult {
   /** The user's files the run loaded: the model file and the .ts files it imports. */
   files?: string[];
   durationMs: number;
+  /** Where the run's time went, as the host saw it (set by the host's runner, not the worker). */
+  phases?: RunPhases;
   /** A newer run of the same file stopped this one (its result is not worth showing). */
   cancelled?: boolean;
+}
+
+/**
+ * A run's milestones in milliseconds from the host's request, as the host heard them: what the
+ * latency test and `GRADLENS_TIMING=1` report.
+ */
+export interface RunPhases {
+  /** Which worker took the run: the one kept from the file's last run, a warm spare, a new one. */
+  worker: "kept" | "spare" | "new";
+  /** The worker said it took the run (its sandbox was ready). */
+  startedMs?: number;
+  /** Time the run waited for the transpiler, in total. */
+  transpileMs: number;
+  /** The model's code finished: the hints were handed on. */
+  hintsMs?: number;
 }

@@ -18,6 +18,7 @@ import type {
   RunError,
   RunHints,
   RunRequest,
+  RunPhases,
   RunResult,
   ShapeHint,
 } from "../runProtocol/types";
@@ -71,7 +72,10 @@ export class RunPool {
     const { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB, ...job } = req;
     this.running.get(job.file)?.();
     const started = performance.now();
-    const runner = this.takeWorker(job.file, memoryLimitMb);
+    this.transpiler.prefetch(job.file, job.source);
+    const { runner, kind } = this.takeWorker(job.file, memoryLimitMb);
+    const phases: RunPhases = { worker: kind, transpileMs: 0 };
+    const since = (): number => performance.now() - started;
     runner.runs++;
     runner.busy = true;
     // The next run's worker warms up while this one runs: an edit right after a run (or Run
@@ -103,8 +107,8 @@ export class RunPool {
         runner.listen({});
         if (reusable && runner.runs < MAX_RUNS_PER_WORKER) this.keep(job.file, runner);
         else void worker.terminate();
-        const durationMs = performance.now() - started;
-        if ("graph" in result) resolve({ ...result, durationMs });
+        const durationMs = since();
+        if ("graph" in result) resolve({ ...result, durationMs, phases });
         else {
           const { error, cancelled } = result;
           const graph = emptyGraph(job.file, durationMs);
@@ -117,6 +121,7 @@ export class RunPool {
             layerHints,
             roots: [],
             durationMs,
+            phases,
             ...(cancelled ? { cancelled } : {}),
           });
         }
@@ -141,7 +146,7 @@ export class RunPool {
       // The clock runs while the model's code does: it pauses while the run waits for the
       // transpiler (another file's large transpile must not eat this run's time).
       let used = 0;
-      let since = 0;
+      let tickedAt = 0;
       let ticking = false;
       const timeUp = (): void => {
         // No file of the user's got to run: it was still being transpiled, so do not blame a
@@ -153,7 +158,7 @@ export class RunPool {
         finish({ error: { kind: "timeout", message, ...whereNow() } });
       };
       const resume = (): void => {
-        since = performance.now();
+        tickedAt = performance.now();
         ticking = true;
         clearTimeout(timer);
         timer = setTimeout(timeUp, Math.max(0, timeoutMs - used));
@@ -162,10 +167,11 @@ export class RunPool {
         if (!ticking) return;
         ticking = false;
         clearTimeout(timer);
-        used += performance.now() - since;
+        used += performance.now() - tickedAt;
       };
       /** While the transpiler holds the run: a limit of its own (the worker's, 60 s). */
       let transpiling = false;
+      let transpileFrom = 0;
       void runner.ready.then(() => {
         if (!settled && !transpiling) resume();
         else if (!settled) clearTimeout(timer); // the start-up limit is over; the transpile's own runs
@@ -178,6 +184,7 @@ export class RunPool {
             case "idle":
               break;
             case "running":
+              phases.startedMs = since();
               progress = m.progress ? new Int32Array(m.progress) : null;
               break;
             case "file":
@@ -186,6 +193,8 @@ export class RunPool {
             case "transpiling":
               if (m.waiting === transpiling || settled) break;
               transpiling = m.waiting;
+              if (transpiling) transpileFrom = since();
+              else phases.transpileMs += since() - transpileFrom;
               if (transpiling) pause();
               else resume();
               break;
@@ -199,6 +208,7 @@ export class RunPool {
               layerHints.push(m.hint);
               break;
             case "ran":
+              phases.hintsMs = since();
               if (!settled) onHints?.({ shapeHints: [...shapeHints], layerHints: [...layerHints] });
               break;
             case "result":
@@ -282,7 +292,10 @@ export class RunPool {
   }
 
   /** The kept worker when it ran this file, else a warm spare, else a new worker. */
-  private takeWorker(file: string, memoryLimitMb: number): RunnerWorker {
+  private takeWorker(
+    file: string,
+    memoryLimitMb: number,
+  ): { runner: RunnerWorker; kind: RunPhases["worker"] } {
     const kept = this.kept;
     if (
       kept &&
@@ -292,7 +305,7 @@ export class RunPool {
     ) {
       this.kept = null;
       kept.runner.worker.ref();
-      return kept.runner;
+      return { runner: kept.runner, kind: "kept" };
     }
     this.dropKept();
     return this.takeSpare(memoryLimitMb);
@@ -310,15 +323,15 @@ export class RunPool {
   }
 
   /** A warm worker with this memory limit (started now if there is none). */
-  private takeSpare(memoryLimitMb: number): RunnerWorker {
+  private takeSpare(memoryLimitMb: number): { runner: RunnerWorker; kind: RunPhases["worker"] } {
     const w = this.spare;
     this.spare = null;
     if (w && w.memoryLimitMb === memoryLimitMb) {
       w.worker.ref();
-      return w;
+      return { runner: w, kind: "spare" };
     }
     void w?.worker.terminate();
-    return this.startWorker(memoryLimitMb);
+    return { runner: this.startWorker(memoryLimitMb), kind: "new" };
   }
 
   /** Starts a worker for a later run (it warms up meanwhile); it does not keep the process alive. */

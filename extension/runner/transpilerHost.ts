@@ -34,6 +34,17 @@ export class TranspilerHost {
     return port1;
   }
 
+  /**
+   * A model file about to run: the transpiler starts on it now, while the run worker takes the
+   * run, instead of when the worker's loader asks (it then finds it cached). Python files are
+   * not transpiled.
+   */
+  prefetch(file: string, source: string): void {
+    if (/\.py$/i.test(file)) return;
+    const message: ToTranspiler = { type: "prefetch", file, source };
+    this.started().postMessage(message);
+  }
+
   dispose(): void {
     void this.worker?.terminate();
     this.worker = null;

@@ -37,6 +37,11 @@ interface Job {
   /** Unsaved texts of other files (the model's imports among them), by path. */
   texts?: Record<string, string>;
   tentative: boolean;
+  /** The document version the run was given. */
+  version: number;
+  /** Settles once the run's hints are in or the run has ended (`hintsOf`). */
+  hinted: Promise<void>;
+  settleHints(): void;
 }
 
 /** What a run's outcome depends on in the editor: the model's text and the unsaved others. */
@@ -134,6 +139,20 @@ export class RunSessions implements vscode.Disposable {
     return shown && { hints: shown.result, source: shown.source };
   }
 
+  /**
+   * Resolves once the run under way on this very text of the document has its hints, or has
+   * ended; at once when there is none. VS Code asks for hints right after an edit, before the
+   * edit's run has them: waiting answers that request with the new hints, instead of the old
+   * ones and a change event (which VS Code does not hear while a request of its is out).
+   */
+  hintsOf(document: vscode.TextDocument): Promise<void> {
+    const st = this.states.get(document.uri.toString());
+    const job = st?.running && st.job;
+    if (!job || job.version !== document.version || st.hinted?.generation === st.generation)
+      return Promise.resolve();
+    return job.hinted;
+  }
+
   isRunning(uri: vscode.Uri): boolean {
     return this.states.get(uri.toString())?.running !== undefined;
   }
@@ -159,7 +178,16 @@ export class RunSessions implements vscode.Disposable {
       clearTimeout(st.timer);
       st.timer = undefined;
     }
-    const job: Job = { source: document.getText(), texts: unsavedTexts(document), tentative };
+    let settleHints = (): void => undefined;
+    const hinted = new Promise<void>((resolve) => (settleHints = resolve));
+    const job: Job = {
+      source: document.getText(),
+      texts: unsavedTexts(document),
+      tentative,
+      version: document.version,
+      hinted,
+      settleHints,
+    };
     st.job = job;
     const running = this.execute(document, st, ++st.generation, job);
     st.running = running;
@@ -233,12 +261,15 @@ export class RunSessions implements vscode.Disposable {
       if (generation !== st.generation || this.states.get(document.uri.toString()) !== st) return;
       st.hinted = { generation, hints, source: job.source };
       this.hinted.fire(document);
+      job.settleHints();
     };
     try {
       result = await this.runner(request, onHints);
     } catch (err) {
       // The runner reports the model's own failures in the result; this is the runner failing.
       result = runnerFailure(request.file, err);
+    } finally {
+      job.settleHints(); // no hints (a failure, a newer run): the waiting requests get the shown ones
     }
     // A newer run replaced this one: its caller gets the newer result, nobody sees this one.
     if (generation !== st.generation) return st.running ?? st.latest ?? result;

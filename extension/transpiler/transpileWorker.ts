@@ -6,28 +6,38 @@
  */
 import { parentPort, type MessagePort } from "worker_threads";
 import { transpile } from "./transpile";
+import { TranspileCache } from "./transpileCache";
+import { inIdleTurns } from "./idleWarmUp";
 import type { ToTranspiler, TranspileReply, TranspileRequest } from "../runProtocol/messages";
 import type { Transpiled } from "../runProtocol/transpiled";
+import { WARM_UP } from "../worker/warmUp";
 
-/** Results by file and text: re-running an unchanged file (Run Backward) transpiles nothing. */
-const cache = new Map<string, Transpiled>();
-const CACHE_ENTRIES = 64;
+const cache = new TranspileCache(transpile);
 
-function cachedTranspile(file: string, source: string): Transpiled {
-  const key = `${file}\0${source}`;
-  let result = cache.get(key);
-  if (result)
-    cache.delete(key); // re-inserted below: the newest use goes last
-  else result = transpile(file, source);
-  cache.set(key, result);
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  return result;
+/** Warm-up transpiles of a model file (the run worker's warm-up model, ~40 lines) in idle turns. */
+const WARM_UP_TRANSPILES = 40;
+let warming = false;
+
+/**
+ * The worker starts at a run's first need: that run's file first, then the warm-up, at once
+ * (measured on two busy cores, a warm-up held back until runs paused fell on the next edits).
+ */
+function transpileFor(file: string, source: string): Transpiled {
+  try {
+    return cache.get(file, source);
+  } finally {
+    if (!warming) {
+      warming = true;
+      // Each text differs (a comment), as a user's edits do; none goes into the cache.
+      inIdleTurns(WARM_UP_TRANSPILES, (i) => transpile("/gradlens-warm-up.ts", `${WARM_UP}// ${i}\n`));
+    }
+  }
 }
 
 function answer(port: MessagePort, request: TranspileRequest): void {
   let reply: TranspileReply;
   try {
-    reply = { id: request.id, ok: true, result: cachedTranspile(request.file, request.source) };
+    reply = { id: request.id, ok: true, result: transpileFor(request.file, request.source) };
   } catch (error) {
     reply = {
       id: request.id,
@@ -42,13 +52,18 @@ function answer(port: MessagePort, request: TranspileRequest): void {
   Atomics.notify(signal, 0);
 }
 
-// Warm TypeScript's JIT before the first user file arrives.
-transpile(
-  "/gradlens-warm-up.ts",
-  'import * as torch from "gradlens";\nconst x = torch.ones(2).mul(3);\n',
-);
-
 parentPort!.on("message", (message: ToTranspiler) => {
-  if (message.type !== "connect") return;
-  message.port.on("message", (request: TranspileRequest) => answer(message.port, request));
+  switch (message.type) {
+    case "connect":
+      message.port.on("message", (request: TranspileRequest) => answer(message.port, request));
+      break;
+    case "prefetch":
+      // The host saw the run coming: the run worker will find the file's text in the cache.
+      try {
+        transpileFor(message.file, message.source);
+      } catch {
+        // the run worker's own request reports the failure
+      }
+      break;
+  }
 });

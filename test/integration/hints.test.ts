@@ -182,6 +182,21 @@ describe("inlay hints", function () {
     }
   });
 
+  it("a request right after an edit is answered with the edit's run's hints, not the last run's", async () => {
+    const { doc } = await hintsOf("conv_shapes.ts");
+    try {
+      await sleep(1000); // a pause: the edit runs at once
+      // The run takes 400 ms more than it did: the request below comes while it is going.
+      const slow = "for (const until = Date.now() + 400; Date.now() < until; );";
+      await editDocument(doc, "new nn.Conv1d(2, 16, 3);", `new nn.Conv1d(2, 16, 7); ${slow}`);
+      // One request, as VS Code makes after an edit; no polling.
+      const all = await inlayHints(doc);
+      assert.strictEqual(sizeAfter(doc, all, "conv1.forward(signal)"), "→ [1, 16, 58]");
+    } finally {
+      await revert(doc);
+    }
+  });
+
   it("gradlens.inlayHints.enabled = false hides them", async () => {
     const { doc } = await hintsOf("conv_shapes.ts");
     const config = vscode.workspace.getConfiguration("gradlens");
