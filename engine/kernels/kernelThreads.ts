@@ -117,6 +117,14 @@ export function resetNumThreads(): void {
  */
 let minSplitMacs = 1 << 21;
 
+/** Tests: the caller takes no slice before a helper joined (≤ 1 s), so that helpers compute. */
+let helpersFirst = false;
+
+/** Engine-internal (tests): whether the caller waits for a helper before taking slices. */
+export function _setHelpersFirst(on: boolean): void {
+  helpersFirst = on;
+}
+
 /** Engine-internal (tests): the split threshold; returns the previous one. */
 export function _setSplitThreshold(macs: number): number {
   const previous = minSplitMacs;
@@ -165,6 +173,8 @@ export function runJob(
   Atomics.store(c, OPEN, 1);
   Atomics.add(c, SEQ, 1);
   Atomics.notify(c, SEQ, getNumThreads() - 1);
+  // (tests) until a helper claimed a slice, at most a second
+  if (helpersFirst) for (let t = 0; t < 1000 && Atomics.load(c, NEXT) === 0; t++) Atomics.wait(c, CONTROL.WORDS - 1, 0, 1);
   for (let i = Atomics.add(c, NEXT, 1); i < slices; i = Atomics.add(c, NEXT, 1)) job(ex, a, i, slices);
   Atomics.store(c, OPEN, 0);
   waitForZero(c, ACTIVE);
