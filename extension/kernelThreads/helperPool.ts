@@ -50,6 +50,11 @@ export class KernelHelperPool implements KernelThreadsProvider {
     return this.helpers.length;
   }
 
+  /** Slices the helpers have run on the memory they serve now (tests). */
+  slicesServed(): number {
+    return this.current ? Atomics.load(new Int32Array(this.current.control), CONTROL.HELPER_SLICES) : 0;
+  }
+
   /** Ends the helpers (they stop at their next wake, which this causes). */
   stop(): void {
     if (this.stopped) return;
