@@ -24,7 +24,20 @@ export function serveKernelJobs(first: SharedKernelMemory, api: WasmApi, news: H
   let shared = first;
   let c = new Int32Array(shared.control);
   let instances = new Map<string, KernelModule | null>();
-  const { SEQ, OPEN, NEXT, TOTAL, ACTIVE, FAILED, KIND, RELAXED, HELPER_SLICES, HELPERS, ARGS, WORDS } = CONTROL;
+  const {
+    SEQ,
+    OPEN,
+    NEXT,
+    TOTAL,
+    ACTIVE,
+    FAILED,
+    KIND,
+    RELAXED,
+    HELPER_SLICES,
+    HELPERS,
+    ARGS,
+    WORDS,
+  } = CONTROL;
   let args = c.subarray(ARGS, WORDS);
   const instance = (kind: JobKind, flavour: WasmFlavour): KernelModule | null => {
     const key = `${JOB_MODULE[kind]} ${flavour}`;

@@ -68,7 +68,16 @@ function convWeightGrad(ex: JobExports, a: JobArgs, slice: number, slices: numbe
     const rows = Math.min(chunk, oh - r0);
     for (let q = 0; q < channels; q += 8) {
       const panel = panels + (q * L + r0 * ow * 8) * 4;
-      wgrad(q1 - q0, offs + q0 * 16, x + r0 * xRow, rows, ow, xRow, panel, g + q * K4 * 4 + q0 * 128);
+      wgrad(
+        q1 - q0,
+        offs + q0 * 16,
+        x + r0 * xRow,
+        rows,
+        ow,
+        xRow,
+        panel,
+        g + q * K4 * 4 + q0 * 128,
+      );
     }
   }
 }

@@ -174,8 +174,11 @@ export function runJob(
   Atomics.add(c, SEQ, 1);
   Atomics.notify(c, SEQ, getNumThreads() - 1);
   // (tests) until a helper claimed a slice, at most a second
-  if (helpersFirst) for (let t = 0; t < 1000 && Atomics.load(c, NEXT) === 0; t++) Atomics.wait(c, CONTROL.WORDS - 1, 0, 1);
-  for (let i = Atomics.add(c, NEXT, 1); i < slices; i = Atomics.add(c, NEXT, 1)) job(ex, a, i, slices);
+  if (helpersFirst)
+    for (let t = 0; t < 1000 && Atomics.load(c, NEXT) === 0; t++)
+      Atomics.wait(c, CONTROL.WORDS - 1, 0, 1);
+  for (let i = Atomics.add(c, NEXT, 1); i < slices; i = Atomics.add(c, NEXT, 1))
+    job(ex, a, i, slices);
   Atomics.store(c, OPEN, 0);
   waitForZero(c, ACTIVE);
   // a helper's slice failed (it could not run this build): every slice again, here

@@ -9,22 +9,28 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { CONTROL, KernelThreadsProvider, SharedKernelMemory } from "../../engine/kernels/kernelThreads";
+import {
+  CONTROL,
+  KernelThreadsProvider,
+  SharedKernelMemory,
+} from "../../engine/kernels/kernelThreads";
 
 /** What a helper is told: serve another memory, or stop. */
 export type HelperMessage = { type: "serve"; shared: SharedKernelMemory } | { type: "stop" };
 
 /** dist/kernelHelper.js beside the bundle (webpack), or beside this file (tsc's out/). */
-const HELPER_FILE = [path.join(__dirname, "kernelHelper.js"), path.join(__dirname, "..", "kernelThreads", "kernelHelper.js")].find(
-  (f) => fs.existsSync(f),
-);
+const HELPER_FILE = [
+  path.join(__dirname, "kernelHelper.js"),
+  path.join(__dirname, "..", "kernelThreads", "kernelHelper.js"),
+].find((f) => fs.existsSync(f));
 
 /** Most helpers a pool starts: the kernels split into few slices; more threads add little. */
 const MAX_HELPERS = 3;
 
 /** Helpers for this machine: one per core beyond the caller's, at most MAX_HELPERS. */
 export function defaultHelperCount(): number {
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const cores =
+    typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   return Math.max(0, Math.min(MAX_HELPERS, cores - 1));
 }
 
@@ -52,7 +58,9 @@ export class KernelHelperPool implements KernelThreadsProvider {
 
   /** Slices the helpers have run on the memory they serve now (tests). */
   slicesServed(): number {
-    return this.current ? Atomics.load(new Int32Array(this.current.control), CONTROL.HELPER_SLICES) : 0;
+    return this.current
+      ? Atomics.load(new Int32Array(this.current.control), CONTROL.HELPER_SLICES)
+      : 0;
   }
 
   /** Ends the helpers (they stop at their next wake, which this causes). */

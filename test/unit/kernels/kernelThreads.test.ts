@@ -29,7 +29,8 @@ before(() => {
   assert.equal(installKernelThreads(pool), 1);
   // wait (≤ 10 s) until the helper serves the memory, so that it can take slices
   const c = new Int32Array(kernelMemory()!.control);
-  for (let i = 0; i < 1000 && Atomics.load(c, CONTROL.HELPERS) === 0; i++) Atomics.wait(c, CONTROL.WORDS - 1, 0, 10);
+  for (let i = 0; i < 1000 && Atomics.load(c, CONTROL.HELPERS) === 0; i++)
+    Atomics.wait(c, CONTROL.WORDS - 1, 0, 10);
   assert.equal(Atomics.load(c, CONTROL.HELPERS), 1, "the helper thread did not start");
   threshold = _setSplitThreshold(0); // every split, down to the smallest shapes below
   _setHelpersFirst(true); // and the helper computes some slices of each, however small
@@ -55,7 +56,9 @@ function sameBits(what: string, f: () => Float32Array[]): void {
   const two = on(2, f);
   assert.ok(helperSlices() > taken, `${what}: the helper took no slice`);
   assert.equal(two.length, one.length);
-  two.forEach((bits, i) => assert.ok(Buffer.from(bits).equals(Buffer.from(one[i])), `${what}: result ${i} differs`));
+  two.forEach((bits, i) =>
+    assert.ok(Buffer.from(bits).equals(Buffer.from(one[i])), `${what}: result ${i} differs`),
+  );
 }
 
 const values = (n: number, seed: number) => {
@@ -64,18 +67,32 @@ const values = (n: number, seed: number) => {
 };
 
 test("kernel threads: GEMM results are bit-identical on 1 and 2 threads (odd sizes, transposes, accumulate)", () => {
-  const shapes: [number, number, number][] = [[37, 45, 29], [128, 520, 300], [5, 1000, 7], [257, 129, 513], [64, 24, 64]];
+  const shapes: [number, number, number][] = [
+    [37, 45, 29],
+    [128, 520, 300],
+    [5, 1000, 7],
+    [257, 129, 513],
+    [64, 24, 64],
+  ];
   for (const [M, N, K] of shapes)
-    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]])
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ])
       for (const accumulate of [false, true]) {
         const A = values(M * K, 1);
         const B = values(K * N, 2);
         const C0 = values(M * N, 3);
-        sameBits(`${M}×${N}×${K} ${transA ? "Aᵀ" : "A"}·${transB ? "Bᵀ" : "B"}${accumulate ? " +C" : ""}`, () => {
-          const C = C0.slice();
-          gemm({ transA, transB, M, N, K, A, B, C, accumulate });
-          return [C];
-        });
+        sameBits(
+          `${M}×${N}×${K} ${transA ? "Aᵀ" : "A"}·${transB ? "Bᵀ" : "B"}${accumulate ? " +C" : ""}`,
+          () => {
+            const C = C0.slice();
+            gemm({ transA, transB, M, N, K, A, B, C, accumulate });
+            return [C];
+          },
+        );
       }
 });
 
@@ -92,7 +109,12 @@ test("kernel threads: conv forward and backward are bit-identical on 1 and 2 thr
     ["3×5 valid", [1, 20, 16, 40], [16, 20, 3, 5], {}],
     ["7×7 stride 2 padding 3", [2, 3, 30, 34], [12, 3, 7, 7], { stride: 2, padding: 3 }],
     ["3×3 dilation 2 padding 2", [1, 6, 19, 23], [10, 6, 3, 3], { padding: 2, dilation: 2 }],
-    ["groups 2, stride [1, 2]", [1, 8, 17, 25], [6, 4, 3, 3], { groups: 2, stride: [1, 2], padding: 1 }],
+    [
+      "groups 2, stride [1, 2]",
+      [1, 8, 17, 25],
+      [6, 4, 3, 3],
+      { groups: 2, stride: [1, 2], padding: 1 },
+    ],
   ];
   for (const [name, xs, ws, opts] of cases) {
     torch.manualSeed(7);

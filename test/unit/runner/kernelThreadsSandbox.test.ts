@@ -29,7 +29,8 @@ test("sandbox: a model's large conv runs on the worker's helper thread too, with
   assert.equal(one.ok, true, one.error?.message);
   let two = await runSource(CONV(""));
   // the helper starts with the first sandbox: give it a few runs to be there
-  for (let i = 0; i < 20 && threadHelpers().slicesServed() === 0; i++) two = await runSource(CONV(""));
+  for (let i = 0; i < 20 && threadHelpers().slicesServed() === 0; i++)
+    two = await runSource(CONV(""));
   assert.equal(two.ok, true, two.error?.message);
   assert.ok(threadHelpers().slicesServed() > 0, "the helper ran no slice of the model's conv");
   const bits = (logs: string[]) => logs[0].replace(/^threads \d+, /, "");

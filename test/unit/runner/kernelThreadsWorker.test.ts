@@ -26,10 +26,17 @@ test("worker: a model sees the run worker's kernel threads (one helper per furth
 
 test("worker: a run stopped at its time limit inside split convs ends with its helpers; the next run works", async () => {
   const started = performance.now();
-  const r = await pool.run({ file, source: CONV + "for (;;) conv.forward(x).sum().backward();\n", timeoutMs: 1500 });
+  const r = await pool.run({
+    file,
+    source: CONV + "for (;;) conv.forward(x).sum().backward();\n",
+    timeoutMs: 1500,
+  });
   assert.equal(r.ok, false);
   assert.equal(r.error!.kind, "timeout");
-  assert.ok(performance.now() - started < 10_000, "the host waited for the stopped worker's threads");
+  assert.ok(
+    performance.now() - started < 10_000,
+    "the host waited for the stopped worker's threads",
+  );
   const next = await pool.run({ file, source: CONV });
   assert.equal(next.ok, true, next.error?.message);
 });
