@@ -21,6 +21,7 @@
  */
 import { RuntimeError } from "../errors";
 import { JOBS, JobKind, JobExports } from "./kernelJobs";
+import { chooseSplit, timedJob } from "./splitTuner";
 import { WasmFlavour, WasmMemory, sharedWasmMemory } from "./wasmModule";
 
 /** Pages of the shared kernel memory at start (the GEMM's fixed regions) and at most. */
@@ -140,9 +141,15 @@ export function _setSplitThreshold(macs: number): number {
 export function slicesFor(macs: number, units: number, memory: WasmMemory): number {
   const threads = getNumThreads();
   if (threads < 2 || macs < minSplitMacs || units < 2 || memory !== shared?.memory) return 1;
-  // a few slices per thread: a helper that starts late still gets a share
-  return Math.min(units, 2 * threads);
+  // split when that was faster lately (splitTuner.ts); a few slices per thread, so that a
+  // helper that starts late still gets a share
+  const split = helpersFirst || chooseSplit();
+  eligibleMacs = macs;
+  return split ? Math.min(units, 2 * threads) : 1;
 }
+
+/** The multiply-adds of the job `slicesFor` just found large enough to split (0: none). */
+let eligibleMacs = 0;
 
 /**
  * Runs `kind` with `args` in `slices` slices on the caller's kernel instance `ex` (of build
@@ -156,13 +163,26 @@ export function runJob(
   ex: JobExports,
   flavour: WasmFlavour,
 ): void {
+  const macs = eligibleMacs;
+  eligibleMacs = 0;
+  const run = () =>
+    slices < 2 ? JOBS[kind](ex, args, 0, 1) : runSplit(kind, args, slices, ex, flavour);
+  if (macs > 0 && !helpersFirst) timedJob(slices > 1, macs, run);
+  else run();
+}
+
+/** runJob's split: posts the job, takes slices beside the helpers, waits for theirs. */
+function runSplit(
+  kind: JobKind,
+  args: ArrayLike<number>,
+  slices: number,
+  ex: JobExports,
+  flavour: WasmFlavour,
+): void {
   const job = JOBS[kind];
   const c = control;
   const a = jobArgs;
-  if (slices < 2 || !c || !a) {
-    job(ex, args, 0, 1);
-    return;
-  }
+  if (!c || !a) return job(ex, args, 0, 1);
   const { SEQ, OPEN, NEXT, TOTAL, ACTIVE, FAILED, KIND, RELAXED } = CONTROL;
   a.set(args);
   c[KIND] = kind;
