@@ -197,7 +197,7 @@ function instantiate(flavour: WasmFlavour, shared: WasmMemory | null) {
         const ldc = rows * OW8;
         const x0 = (xAt + r0 * lay.rowStep) * 4;
         const args = [rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, x0, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4, biasAt * 4]; // prettier-ignore
-        const slices = slicesFor(M4 * K * rows * OW8, OW8 / 8, memory);
+        const slices = slicesFor(JobKind.ConvForward, M4 * K * rows * OW8, OW8 / 8, memory);
         runJob(JobKind.ConvForward, args, slices, ex, instance.flavour);
         // drop the padded columns in place (rows only move down), then one copy per channel
         const n = rows * g.OW;
@@ -240,7 +240,7 @@ function instantiate(flavour: WasmFlavour, shared: WasmMemory | null) {
       const chunk = Math.max(1, Math.min(g.OH, Math.floor(D_CHUNK / (8 * g.OW))));
       // every chunk of rows and panel of 8 channels, over the taps on the kernel threads
       const args = [K4 / 4, offsAt * 4, xAt * 4, lay.rowStep * 4, g.OW, g.OH, chunk, panelsAt * 4, gAt * 4, M8, K4]; // prettier-ignore
-      const slices = slicesFor(M8 * K4 * L, K4 / 4, memory);
+      const slices = slicesFor(JobKind.ConvWeightGrad, M8 * K4 * L, K4 / 4, memory);
       runJob(JobKind.ConvWeightGrad, args, slices, ex, instance.flavour);
       // G is [panel][k][8 channels]: gw[m, k] += G[m/8][k][m mod 8]
       for (let m = 0; m < M; m++) {

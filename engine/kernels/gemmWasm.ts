@@ -148,7 +148,7 @@ function instantiate(flavour: WasmFlavour, shared: WasmMemory | null): GemmBacke
         if (add) copyRows(C, c, N, mem, C_AT, ncPad, mc, nc);
         // exports.block, over its columns on the kernel threads when it is large
         args.set([mcPad, ncPad, kc, A_AT * 4, ars, aks, aStep, B_AT * 4, 32, kc * 32, C_AT * 4, ncPad * 4, add ? 1 : 0]);
-        runJob(JobKind.GemmBlock, args, slicesFor(mcPad * ncPad * kc, ncPad / NR, memory), exports, instance.flavour);
+        runJob(JobKind.GemmBlock, args, slicesFor(JobKind.GemmBlock, mcPad * ncPad * kc, ncPad / NR, memory), exports, instance.flavour);
         copyRows(mem, C_AT, ncPad, C, c, N, mc, nc);
       };
       forEachBlock(M, N, K, BLOCKING, accumulate, slice, rowBlock);

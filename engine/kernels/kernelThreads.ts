@@ -134,16 +134,16 @@ export function _setSplitThreshold(macs: number): number {
 }
 
 /**
- * How many slices a job of `macs` multiply-adds over `units` independent parts should be cut
+ * How many slices a `kind` job of `macs` multiply-adds over `units` independent parts should be cut
  * into on kernels running on `memory`: 1 (run it whole, here) unless helpers serve that memory
  * and the job is large enough to pay.
  */
-export function slicesFor(macs: number, units: number, memory: WasmMemory): number {
+export function slicesFor(kind: JobKind, macs: number, units: number, memory: WasmMemory): number {
   const threads = getNumThreads();
   if (threads < 2 || macs < minSplitMacs || units < 2 || memory !== shared?.memory) return 1;
   // split when that was faster lately (splitTuner.ts); a few slices per thread, so that a
   // helper that starts late still gets a share
-  const split = helpersFirst || chooseSplit();
+  const split = helpersFirst || chooseSplit(kind);
   eligibleMacs = macs;
   return split ? Math.min(units, 2 * threads) : 1;
 }
@@ -167,7 +167,7 @@ export function runJob(
   eligibleMacs = 0;
   const run = () =>
     slices < 2 ? JOBS[kind](ex, args, 0, 1) : runSplit(kind, args, slices, ex, flavour);
-  if (macs > 0 && !helpersFirst) timedJob(slices > 1, macs, run);
+  if (macs > 0 && !helpersFirst) timedJob(kind, slices > 1, macs, run);
   else run();
 }
 
