@@ -49,6 +49,7 @@ module.exports = (_env, argv) => {
       entry: {
         extension: "./extension/extension.ts",
         worker: "./extension/worker/worker.ts",
+        kernelHelper: "./extension/kernelThreads/kernelHelper.ts",
         transpileWorker: "./extension/transpiler/transpileWorker.ts",
         engine: "./engine/index.ts",
         cli: "./extension/cli.ts",

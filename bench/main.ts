@@ -8,7 +8,10 @@
  * Options: --only id,id (workload ids; "gemm" for the GEMM alone)   --budget ms (default 2000)
  *          --gemm js|wasm (force the GEMM micro-kernel)   --conv im2col (convs on im2col + GEMM,
  *          not the implicit-GEMM kernels)   --fma off (WebAssembly without relaxed SIMD's fused
- *          multiply-add even where the runtime has it)
+ *          multiply-add even where the runtime has it)   --threads n (kernel threads, the
+ *          caller's included; default every core: one helper thread per further core)
+ * Workloads with a `threads` comparison also print 1 thread and 2 threads from samples taken in
+ * turns (kernel threads: engine/kernels/kernelThreads.ts).
  */
 import * as os from "os";
 import { parseArgs } from "util";
@@ -25,6 +28,8 @@ import { jsBackend } from "../engine/kernels/gemmJs";
 import { wasmBackend } from "../engine/kernels/gemmWasm";
 import { convKernels } from "../engine/kernels/convWasm";
 import { _setConvKernels } from "../engine/ops/convImplicit";
+import { getNumThreads, installKernelThreads, setNumThreads } from "../engine/kernels/kernelThreads";
+import { KernelHelperPool } from "../extension/kernelThreads/helperPool";
 
 const { values: opts } = parseArgs({
   options: {
@@ -33,6 +38,7 @@ const { values: opts } = parseArgs({
     gemm: { type: "string" },
     conv: { type: "string" },
     fma: { type: "string" },
+    threads: { type: "string" },
   },
 });
 const budget = Number(opts.budget ?? 2000);
@@ -86,6 +92,26 @@ function verdict(t: Target, rows: Map<string, Row>): [string, boolean | null] {
     : [`${label}: MISSED (${ratio.toFixed(2)}× ${peerName}${how}, ${(ratio / t.max).toFixed(2)}× over)`, false];
 }
 
+/**
+ * One thread against two on the same workload, from samples taken in turns (the same load for
+ * both): rows "gradlens 1 thread" and "gradlens 2 threads". Leaves the thread setting as it was.
+ */
+function threadsInTurns(run: () => void, ms: number, rows: Map<string, Row>): void {
+  const threads = getNumThreads();
+  const on = (n: number) => () => {
+    setNumThreads(n);
+    run();
+  };
+  try {
+    const t = pairedRatio(on(1), on(2), ms, ms, budget);
+    const turns = `${t.pairs} pairs in turns`;
+    rows.set("1 thread", { engine: "gradlens 1 thread", ms: t.mine, note: turns });
+    rows.set("2 threads", { engine: "gradlens 2 threads", ms: t.theirs, note: `${turns}: ${(t.mine / t.theirs).toFixed(2)}× one thread` });
+  } finally {
+    setNumThreads(threads);
+  }
+}
+
 async function runWorkload(w: Workload, summary: string[]): Promise<void> {
   const params = makeParams(w);
   const data = makeData(w);
@@ -105,6 +131,7 @@ async function runWorkload(w: Workload, summary: string[]): Promise<void> {
       mine = g.result();
       rows.set("gradlens", { engine: `gradlens (gemm: ${gemmBackendName()})`, ...measured(g.run, first) });
       mineRun = g.run;
+      if (w.threads && getNumThreads() >= 2) threadsInTurns(g.run, rows.get("gradlens")!.ms!, rows);
       if (w.traced) rows.set("gradlens + trace", { engine: "gradlens + trace", ...withTrace(() => measured(g.run, first)) });
     }
   } catch (e) {
@@ -147,8 +174,9 @@ async function runWorkload(w: Workload, summary: string[]): Promise<void> {
     const turns = r.paired ? `; in turns ${r.paired.ratio.toFixed(2)}×` : "";
     const ratio = key.startsWith("tfjs") && g !== undefined ? `   gradlens/${key} = ${(g / r.ms).toFixed(2)}×${turns}` : "";
     const gf = flops / (r.ms * 1e6);
-    const cpu = r.samples === 1 ? "(1 run)".padStart(11) : `${fmtMs(r.cpu!).padStart(8)} ms`;
-    console.log(`  ${r.engine.padEnd(26)} ${fmtMs(r.ms).padStart(8)} ms ${cpu} ${gf.toFixed(2).padStart(7)} GFLOP/s${ratio}`);
+    const cpu = r.cpu === undefined ? "".padStart(11) : r.samples === 1 ? "(1 run)".padStart(11) : `${fmtMs(r.cpu).padStart(8)} ms`;
+    const note = r.note ? `   ${r.note}` : "";
+    console.log(`  ${r.engine.padEnd(26)} ${fmtMs(r.ms).padStart(8)} ms ${cpu} ${gf.toFixed(2).padStart(7)} GFLOP/s${ratio}${note}`);
   }
   for (const c of checks) console.log(`  check: ${c}`);
   for (const t of w.targets) {
@@ -164,11 +192,14 @@ async function main(): Promise<void> {
   else if (opts.gemm === "wasm" || opts.fma === "off") _setGemmBackend(wasmBackend(flavour) ?? jsBackend);
   const conv = opts.conv === "im2col" ? null : convKernels(flavour);
   _setConvKernels(conv);
+  const pool = new KernelHelperPool();
+  installKernelThreads(pool);
+  if (opts.threads) setNumThreads(Number(opts.threads));
   const only = opts.only?.split(",");
   const chosen = WORKLOADS.filter((w) => !only || only.includes(w.id));
   const started = performance.now();
   console.log(`Gradlens bench — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`GEMM micro-kernel: ${gemmBackendName()}; convolutions: ${conv ? `implicit GEMM (wasm${conv.flavour === "relaxed" ? "-fma" : ""})` : "im2col + GEMM"}`);
+  console.log(`GEMM micro-kernel: ${gemmBackendName()}; convolutions: ${conv ? `implicit GEMM (wasm${conv.flavour === "relaxed" ? "-fma" : ""})` : "im2col + GEMM"}; kernel threads: ${getNumThreads()}`);
   console.log(`Peers: ${await useTfjs("cpu")}, ${await useTfjs("wasm")}`);
   console.log(`Medians over samples of ≥ 5 ms after warm-up: wall clock, then CPU time (this process; near an`);
   console.log(`idle machine's wall clock when other jobs load this one). Targets are judged on wall clock;`);
@@ -179,6 +210,7 @@ async function main(): Promise<void> {
   console.log(`\nTargets (issues 7 and 22):`);
   for (const s of summary) console.log(`  ${s}`);
   for (const line of editorLatencyReport(path.resolve(__dirname, "../.."))) console.log(`  ${line}`);
+  pool.stop();
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
 

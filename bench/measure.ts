@@ -53,7 +53,8 @@ export function measure(run: () => void, budgetMs: number, firstMs: number): Tim
  * The ratio of `mine`'s time to `theirs'`, from samples taken in turns (one of each, the order
  * swapped every pair, ≥ 5 ms each): a machine that other jobs load slows both alike, where
  * two separate medians taken seconds apart can each catch another load. Both are warm (just
- * measured), `mineMs`/`theirsMs` their medians. Returns the median of the per-pair ratios.
+ * measured), `mineMs`/`theirsMs` their medians. Returns the median of the per-pair ratios, and
+ * each side's median over the same pairs.
  */
 export function pairedRatio(
   mine: () => void,
@@ -61,7 +62,7 @@ export function pairedRatio(
   mineMs: number,
   theirsMs: number,
   budgetMs: number,
-): { ratio: number; pairs: number } {
+): { ratio: number; pairs: number; mine: number; theirs: number } {
   const now = () => performance.now();
   const sample = (run: () => void, ms: number) => {
     const runs = Math.max(1, Math.ceil(5 / ms));
@@ -70,15 +71,18 @@ export function pairedRatio(
     return (now() - s) / runs;
   };
   const ratios: number[] = [];
+  const [mines, theirses]: number[][] = [[], []];
   const t0 = now();
   while (ratios.length < 5 || (ratios.length < 41 && now() - t0 < budgetMs)) {
     const swap = ratios.length % 2 === 1;
     const first = swap ? sample(theirs, theirsMs) : sample(mine, mineMs);
     const second = swap ? sample(mine, mineMs) : sample(theirs, theirsMs);
+    mines.push(swap ? second : first);
+    theirses.push(swap ? first : second);
     ratios.push(swap ? second / first : first / second);
   }
-  ratios.sort((a, b) => a - b);
-  return { ratio: ratios[ratios.length >> 1], pairs: ratios.length };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  return { ratio: median(ratios), pairs: ratios.length, mine: median(mines), theirs: median(theirses) };
 }
 
 export interface Agreement {

@@ -46,6 +46,8 @@ export interface Workload {
   backward: boolean;
   /** Also time Gradlens with a trace listener installed (the extension's setting). */
   traced?: boolean;
+  /** Also time Gradlens on 1 and on 2 kernel threads, in turns (issue 22: the second core). */
+  threads?: boolean;
   targets: Target[];
 }
 
@@ -65,6 +67,7 @@ const LENET: Layer[] = [
 export const WORKLOADS: Workload[] = [
   {
     id: "matmul512",
+    threads: true,
     title: "matmul 512×512 · 512×512 fwd",
     input: [512, 512],
     matmulB: [512, 512],
@@ -74,6 +77,7 @@ export const WORKLOADS: Workload[] = [
   },
   {
     id: "conv20",
+    threads: true,
     title: "conv [1,20,64,128] * 16×20×3×5 fwd",
     input: [1, 20, 64, 128],
     layers: [conv(20, 16, [3, 5])],
@@ -82,6 +86,7 @@ export const WORKLOADS: Workload[] = [
   },
   {
     id: "conv20bwd",
+    threads: true,
     title: "conv [1,20,64,128] * 16×20×3×5 fwd+bwd",
     input: [1, 20, 64, 128],
     layers: [conv(20, 16, [3, 5])],
@@ -90,6 +95,7 @@ export const WORKLOADS: Workload[] = [
   },
   {
     id: "conv224",
+    threads: true,
     title: "conv [1,3,224,224] * 64×3×7×7 s2 p3 fwd+bwd",
     input: [1, 3, 224, 224],
     layers: [conv(3, 64, 7, 2, 3)],

@@ -18,6 +18,7 @@ export { cat, stack } from "./ops/join";
 export { sliceOf as slice, Slice } from "./ops/indexing";
 export type { IndexItem } from "./ops/indexing";
 export { manualSeed } from "./random";
+export { setNumThreads, getNumThreads } from "./kernels/kernelThreads";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gradMode";
 export * as autograd from "./autograd/index";
 export { EngineError, RuntimeError, IndexError, ValueError, TorchTypeError } from "./errors";

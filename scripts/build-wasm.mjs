@@ -9,6 +9,11 @@
 // one fused multiply-add, `(f32x4.relaxed_madd (local.get $a) (local.get $b) (local.get $acc))`.
 // The engine runs the variant where the runtime validates it, the plain module elsewhere.
 //
+// The modules in SHARED are also assembled (both ways) importing a shared memory instead of
+// exporting their own (threads feature): the engine's kernel threads run the same module on
+// one memory (engine/kernels/kernelThreads.ts); where shared memory is missing, the own-memory
+// builds run.
+//
 // Usage: node scripts/build-wasm.mjs      (after editing a file in engine/kernels/wasm/)
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -20,6 +25,9 @@ import { fileURLToPath } from "node:url";
 const WABT = "wabt@1.0.39";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const MODULES = ["gemm", "conv", "elementwise", "pool"];
+const SHARED = ["gemm", "conv"];
+/** Pages a shared kernel memory may grow to (conv's 256 MB of floats; see convWasm.ts). */
+const SHARED_MAX_PAGES = 4096;
 
 const local = String.raw`\(local\.get \$\w+\)`;
 const MUL_ADD = new RegExp(String.raw`\(f32x4\.add (${local}) \(f32x4\.mul (${local}) (${local})\)\)`, "g");
@@ -27,6 +35,13 @@ const MUL_ADD = new RegExp(String.raw`\(f32x4\.add (${local}) \(f32x4\.mul (${lo
 /** The relaxed-SIMD text of a module: its multiply-adds on locals fused. */
 function relaxedText(wat) {
   return wat.replace(MUL_ADD, "(f32x4.relaxed_madd $2 $3 $1)");
+}
+
+/** The text of a module importing a shared memory instead of exporting its own. */
+function sharedText(wat) {
+  const own = /\(memory \(export "mem"\) (\d+)\)/;
+  if (!own.test(wat)) throw new Error("a shared build needs the module's (memory (export \"mem\") N)");
+  return wat.replace(own, `(import "env" "memory" (memory $1 ${SHARED_MAX_PAGES} shared))`);
 }
 
 const hexLines = (bytes) => bytes.toString("hex").replace(/(.{96})/g, '$1",\n  "');
@@ -50,6 +65,22 @@ try {
     const relaxed = assemble(relaxedWat, "-relaxed", ["--enable-relaxed-simd"]);
     const sha = createHash("sha256").update(readFileSync(source)).digest("hex");
     const NAME = name.toUpperCase();
+    let shared = "";
+    if (SHARED.includes(name)) {
+      const threads = ["--enable-threads"];
+      const sharedPlain = assemble(sharedText(wat), "-shared", threads);
+      const sharedRelaxed = assemble(sharedText(relaxedWat), "-shared-relaxed", [...threads, "--enable-relaxed-simd"]);
+      shared = `
+/** The same two builds importing a shared memory ("env" "memory", ≤ ${SHARED_MAX_PAGES} pages). */
+export const ${NAME}_WASM_SHARED_HEX = [
+  "${hexLines(sharedPlain)}",
+].join("");
+
+export const ${NAME}_WASM_SHARED_RELAXED_HEX = [
+  "${hexLines(sharedRelaxed)}",
+].join("");
+`;
+    }
     writeFileSync(
       target,
       `/**
@@ -66,7 +97,7 @@ export const ${NAME}_WASM_HEX = [
 export const ${NAME}_WASM_RELAXED_HEX = [
   "${hexLines(relaxed)}",
 ].join("");
-`,
+${shared}`,
     );
     console.log(`wrote ${target} (${plain.length} bytes; relaxed ${relaxed.length}, ${fused} fused)`);
   }

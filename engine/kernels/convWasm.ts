@@ -11,26 +11,15 @@
  *
  * where cols is im2col's column matrix of the image (im2col.ts), k = (c, i, j) a kernel tap and
  * p = (oh, ow) an output position. The module's memory grows to fit a call and is reused; the
- * functions return false where WebAssembly is missing or a call would need too much of it.
+ * functions return false where WebAssembly is missing or a call would need too much of it. On
+ * the shared kernel memory, large products are split over the kernel threads (kernelJobs.ts:
+ * the forward by output tiles, the weight gradient by taps).
  */
 import type { ConvGeometry } from "./im2col";
-import { CONV_WASM_HEX, CONV_WASM_RELAXED_HEX } from "./convWasmBinary";
-import { WasmFlavour, WasmMemory, instantiateWasm } from "./wasmModule";
-
-type ForwardFn = (
-  rows: number, tiles: number, mq: number, K: number, a: number, offs: number, x: number, xRow: number,
-  c: number, ldc: number, cRow: number, bias: number,
-) => void; // prettier-ignore
-type WgradFn = (
-  quads: number,
-  offs: number,
-  x: number,
-  rows: number,
-  ow: number,
-  xRow: number,
-  d: number,
-  g: number,
-) => void;
+import { JobKind } from "./kernelJobs";
+import { instantiateKernelModule } from "./kernelModules";
+import { kernelMemory, runJob, slicesFor } from "./kernelThreads";
+import type { WasmFlavour, WasmMemory } from "./wasmModule";
 type Pack8Fn = (src: number, sj: number, n: number, dst: number) => void;
 type CopyRowsFn = (
   src: number,
@@ -106,16 +95,10 @@ function cachedLayoutOf(g: ConvGeometry): ImageLayout {
   return lay;
 }
 
-function instantiate(flavour: WasmFlavour) {
-  const instance = instantiateWasm(
-    { simd: CONV_WASM_HEX, relaxed: CONV_WASM_RELAXED_HEX },
-    flavour,
-  );
+function instantiate(flavour: WasmFlavour, shared: WasmMemory | null) {
+  const instance = instantiateKernelModule("conv", flavour, shared);
   if (!instance) return null;
-  const ex = instance.exports;
-  const memory = ex.mem as WasmMemory;
-  const forward = ex.forward as ForwardFn;
-  const wgrad = ex.wgrad as WgradFn;
+  const { exports: ex, memory } = instance;
   const pack8 = ex.pack8 as Pack8Fn;
   const copyRowsIn = ex.copyRows as CopyRowsFn;
   const splitRow = ex.splitRow as SplitRowFn;
@@ -128,7 +111,9 @@ function instantiate(flavour: WasmFlavour) {
   function reserve(floats: number): boolean {
     if (floats > MAX_FLOATS) return false;
     if (f32.length < floats) {
-      memory.grow(Math.ceil((floats - f32.length) / 16384));
+      // a shared memory may have grown through the other build's instance
+      const have = memory.buffer.byteLength / 4;
+      if (have < floats) memory.grow(Math.ceil((floats - have) / 16384));
       f32 = new Float32Array(memory.buffer);
       i32 = new Int32Array(memory.buffer);
     }
@@ -211,7 +196,9 @@ function instantiate(flavour: WasmFlavour) {
         const rows = Math.min(chunk, g.OH - r0);
         const ldc = rows * OW8;
         const x0 = (xAt + r0 * lay.rowStep) * 4;
-        forward(rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, x0, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4, biasAt * 4); // prettier-ignore
+        const args = [rows, OW8 / 8, M4 / 4, K, 0, offsAt * 4, x0, lay.rowStep * 4, cAt * 4, ldc * 4, OW8 * 4, biasAt * 4]; // prettier-ignore
+        const slices = slicesFor(JobKind.ConvForward, M4 * K * rows * OW8, OW8 / 8, memory);
+        runJob(JobKind.ConvForward, args, slices, ex, instance.flavour);
         // drop the padded columns in place (rows only move down), then one copy per channel
         const n = rows * g.OW;
         if (OW8 !== g.OW) copyRowsIn(cAt * 4, OW8 * 4, cAt * 4, g.OW * 4, M * rows, g.OW);
@@ -251,22 +238,10 @@ function instantiate(flavour: WasmFlavour) {
       for (let q = 0; q < M8; q += 8) pack8((rawAt + q * L) * 4, L * 4, L, (panelsAt + q * L) * 4);
       f32.fill(0, gAt, gAt + M8 * K4);
       const chunk = Math.max(1, Math.min(g.OH, Math.floor(D_CHUNK / (8 * g.OW))));
-      for (let r0 = 0; r0 < g.OH; r0 += chunk) {
-        const rows = Math.min(chunk, g.OH - r0);
-        for (let q = 0; q < M8; q += 8) {
-          const panel = (panelsAt + q * L + r0 * g.OW * 8) * 4;
-          wgrad(
-            K4 / 4,
-            offsAt * 4,
-            (xAt + r0 * lay.rowStep) * 4,
-            rows,
-            g.OW,
-            lay.rowStep * 4,
-            panel,
-            (gAt + q * K4) * 4,
-          );
-        }
-      }
+      // every chunk of rows and panel of 8 channels, over the taps on the kernel threads
+      const args = [K4 / 4, offsAt * 4, xAt * 4, lay.rowStep * 4, g.OW, g.OH, chunk, panelsAt * 4, gAt * 4, M8, K4]; // prettier-ignore
+      const slices = slicesFor(JobKind.ConvWeightGrad, M8 * K4 * L, K4 / 4, memory);
+      runJob(JobKind.ConvWeightGrad, args, slices, ex, instance.flavour);
       // G is [panel][k][8 channels]: gw[m, k] += G[m/8][k][m mod 8]
       for (let m = 0; m < M; m++) {
         const src = gAt + (m - (m % 8)) * K4 + (m % 8);
@@ -360,10 +335,16 @@ function instantiate(flavour: WasmFlavour) {
 /** The implicit-GEMM convolution kernels (see the banner). */
 export type ConvKernels = NonNullable<ReturnType<typeof instantiate>>;
 
-const kernels = new Map<WasmFlavour, ConvKernels | null>();
+const kernels = new Map<string, ConvKernels | null>();
 
-/** The kernels, fused multiply-add where the runtime has relaxed SIMD; null without SIMD. */
-export function convKernels(flavour: WasmFlavour = "relaxed"): ConvKernels | null {
-  if (!kernels.has(flavour)) kernels.set(flavour, instantiate(flavour));
-  return kernels.get(flavour)!;
+/**
+ * The kernels, fused multiply-add where the runtime has relaxed SIMD; null without SIMD. On
+ * the shared kernel memory where there is one; `{ shared: false }`: on a memory of their own,
+ * one thread always (tests: the fallback).
+ */
+export function convKernels(flavour: WasmFlavour = "relaxed", opts: { shared?: boolean } = {}): ConvKernels | null {
+  const shared = opts.shared === false ? null : (kernelMemory()?.memory ?? null);
+  const key = `${flavour} ${shared ? "shared" : "own"}`;
+  if (!kernels.has(key)) kernels.set(key, instantiate(flavour, shared));
+  return kernels.get(key)!;
 }

@@ -9,11 +9,14 @@
  * Memory (fixed, never grown, so the view stays valid), in floats: A block (mc·kc), B slice
  * (kc·nc), B as stored when transposed (nc·kc), C block (mc·nc). Where WebAssembly or its
  * SIMD is missing, `wasmBackend()` is null and the JS backend runs instead; where relaxed SIMD
- * is there, the micro-kernel's multiply-adds are fused (wasmModule.ts).
+ * is there, the micro-kernel's multiply-adds are fused (wasmModule.ts). On the shared kernel
+ * memory, a large block's columns are split over the kernel threads (kernelThreads.ts).
  */
 import { GemmBackend, forEachBlock } from "./gemmBlocked";
-import { GEMM_WASM_HEX, GEMM_WASM_RELAXED_HEX } from "./gemmWasmBinary";
-import { WasmFlavour, instantiateWasm } from "./wasmModule";
+import { JobKind } from "./kernelJobs";
+import { instantiateKernelModule } from "./kernelModules";
+import { kernelMemory, runJob, slicesFor } from "./kernelThreads";
+import type { WasmFlavour, WasmMemory } from "./wasmModule";
 
 const MR = 4;
 const NR = 8;
@@ -32,10 +35,6 @@ const A_FLOATS = MC * KC;
 const W_FLOATS = 2 * KC * NC;
 const C_FLOATS = MC * NC;
 
-type BlockFn = (
-  mc: number, nc: number, kc: number, a: number, ars: number, aks: number, aStep: number,
-  b: number, bks: number, bStep: number, c: number, ldc: number, add: number,
-) => void; // prettier-ignore
 type PackFn = (src: number, sj: number, sk: number, n: number, kc: number, dst: number) => void;
 type VecFn = (n: number, k: number, x: number, w: number, ldw: number, y: number, add: number) => void;
 
@@ -53,13 +52,14 @@ function copyRows(src: Float32Array, s: number, ss: number, dst: Float32Array, d
   for (let r = 0; r < rows; r++, s += ss, d += ds) for (let j = 0; j < len; j++) dst[d + j] = src[s + j];
 }
 
-function instantiate(flavour: WasmFlavour): GemmBackend | null {
-  const instance = instantiateWasm({ simd: GEMM_WASM_HEX, relaxed: GEMM_WASM_RELAXED_HEX }, flavour);
+function instantiate(flavour: WasmFlavour, shared: WasmMemory | null): GemmBackend | null {
+  const instance = instantiateKernelModule("gemm", flavour, shared);
   if (!instance) return null;
-  const exports = instance.exports;
-  const mem = new Float32Array((exports.mem as { buffer: ArrayBuffer }).buffer);
-  if (mem.length < FLOATS) return null;
-  const block = exports.block as BlockFn;
+  const { exports, memory } = instance;
+  // the GEMM's regions are the memory's first FLOATS, which no growth moves
+  const mem = new Float32Array(memory.buffer, 0, FLOATS);
+  if (memory.buffer.byteLength < FLOATS * 4) return null;
+  const args = new Int32Array(13);
   const pack8 = exports.pack8 as PackFn;
   const pack4 = exports.pack4 as PackFn;
   const pack8rows = exports.pack8rows as (src: number, sk: number, n: number, kc: number, dst: number) => void;
@@ -146,7 +146,9 @@ function instantiate(flavour: WasmFlavour): GemmBackend | null {
         const ncPad = Math.ceil(nc / NR) * NR;
         const c = co + ic * N + jc;
         if (add) copyRows(C, c, N, mem, C_AT, ncPad, mc, nc);
-        block(mcPad, ncPad, kc, A_AT * 4, ars, aks, aStep, B_AT * 4, 32, kc * 32, C_AT * 4, ncPad * 4, add ? 1 : 0);
+        // exports.block, over its columns on the kernel threads when it is large
+        args.set([mcPad, ncPad, kc, A_AT * 4, ars, aks, aStep, B_AT * 4, 32, kc * 32, C_AT * 4, ncPad * 4, add ? 1 : 0]);
+        runJob(JobKind.GemmBlock, args, slicesFor(JobKind.GemmBlock, mcPad * ncPad * kc, ncPad / NR, memory), exports, instance.flavour);
         copyRows(mem, C_AT, ncPad, C, c, N, mc, nc);
       };
       forEachBlock(M, N, K, BLOCKING, accumulate, slice, rowBlock);
@@ -154,14 +156,18 @@ function instantiate(flavour: WasmFlavour): GemmBackend | null {
   };
 }
 
-const backends = new Map<WasmFlavour, GemmBackend | null>();
+const backends = new Map<string, GemmBackend | null>();
 
 /**
  * The SIMD backend, or null where the runtime cannot run it: by default with relaxed SIMD's
  * fused multiply-add where the runtime has it ("wasm-fma"), else the 128-bit kernel ("wasm");
- * `"simd"` asks for the latter.
+ * `"simd"` asks for the latter. It runs on the shared kernel memory where there is one (and
+ * then splits large blocks over the kernel threads); `{ shared: false }` asks for a memory of
+ * its own, one thread always (tests: the fallback).
  */
-export function wasmBackend(flavour: WasmFlavour = "relaxed"): GemmBackend | null {
-  if (!backends.has(flavour)) backends.set(flavour, instantiate(flavour));
-  return backends.get(flavour)!;
+export function wasmBackend(flavour: WasmFlavour = "relaxed", opts: { shared?: boolean } = {}): GemmBackend | null {
+  const shared = opts.shared === false ? null : (kernelMemory()?.memory ?? null);
+  const key = `${flavour} ${shared ? "shared" : "own"}`;
+  if (!backends.has(key)) backends.set(key, instantiate(flavour, shared));
+  return backends.get(key)!;
 }

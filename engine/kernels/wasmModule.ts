@@ -7,8 +7,9 @@
  */
 
 /** The few WebAssembly names used here (the engine's lib has no DOM typings). */
-interface WasmApi {
+export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
   validate(bytes: Uint8Array): boolean;
 }
@@ -42,13 +43,16 @@ export interface WasmInstance {
 
 /**
  * Instantiates one build of a module (`prefer`), or where that cannot run, the plain build
- * (never the other way round); null without WebAssembly SIMD.
+ * (never the other way round); null without WebAssembly SIMD. `imports`: what the build
+ * imports (a shared build's memory), `api`: the WebAssembly to use (tests, kernel threads).
  */
 export function instantiateWasm(
   hex: { simd: string; relaxed: string },
   prefer: WasmFlavour = "relaxed",
+  imports: object = {},
+  api: WasmApi | undefined = wasmAtLoad,
 ): WasmInstance | null {
-  const wasm = wasmAtLoad;
+  const wasm = api;
   if (!wasm) return null;
   const order: WasmFlavour[] = prefer === "relaxed" ? ["relaxed", "simd"] : ["simd"];
   for (const flavour of order) {
@@ -56,10 +60,29 @@ export function instantiateWasm(
       const bytes = bytesOf(hex[flavour]);
       if (!wasm.validate(bytes)) continue;
       // synchronous: each module is well under the 4 KB that browsers allow on the main thread
-      return { exports: new wasm.Instance(new wasm.Module(bytes), {}).exports, flavour };
+      return { exports: new wasm.Instance(new wasm.Module(bytes), imports).exports, flavour };
     } catch {
       // WebAssembly disabled, or a runtime that validates what it cannot compile: try the next
     }
   }
   return null;
+}
+
+/**
+ * A shared WebAssembly memory of `initial` pages growing to `maximum` (what the kernel threads
+ * run on), or null where the runtime has no SharedArrayBuffer, Atomics or shared memories.
+ */
+export function sharedWasmMemory(
+  initial: number,
+  maximum: number,
+  api: WasmApi | undefined = wasmAtLoad,
+): WasmMemory | null {
+  const g = globalThis as { SharedArrayBuffer?: unknown; Atomics?: unknown };
+  if (!api || typeof g.SharedArrayBuffer !== "function" || typeof g.Atomics !== "object") return null;
+  try {
+    const memory = new api.Memory({ initial, maximum, shared: true });
+    return memory.buffer instanceof (g.SharedArrayBuffer as typeof SharedArrayBuffer) ? memory : null;
+  } catch {
+    return null; // shared memories disabled (a browser page without cross-origin isolation)
+  }
 }

@@ -32,6 +32,12 @@ export interface Bridge {
    * worker's constructors): [line, file index] of where the run is, read by the host at a time-out.
    */
   shareProgress(buffer: SharedArrayBuffer): void;
+  /**
+   * The engine's shared kernel memory and its control block (made in the sandbox, as the progress
+   * cell is), once at start: the worker's helper threads serve it while this sandbox runs. Returns
+   * how many helpers there are (0: the kernels stay on one thread).
+   */
+  shareKernels(memory: object, control: SharedArrayBuffer): number;
   /** The run's result (JSON, non-finite numbers kept) and its tensor values; once per run. */
   finish(json: string, data: Float32Array, lengths: Int32Array): void;
   /** Milliseconds, as performance.now(). */

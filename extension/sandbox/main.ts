@@ -9,6 +9,7 @@
  * Thread: the run worker, inside the model's context.
  */
 import * as engine from "../../engine/index";
+import { installKernelThreads } from "../../engine/kernels/kernelThreads";
 import { executeRun, type RunSink } from "./execute";
 import { packValues } from "../runProtocol/valuePacking";
 import type { RunJob } from "../runProtocol/types";
@@ -48,6 +49,8 @@ const start: StartFn = (bridge: Bridge, configJson: string): SandboxEntry => {
   const [post, finish, now] = [cross(b.post), cross(b.finish), cross(b.now)];
   const progress = new Int32Array(new SharedArrayBuffer(8));
   cross(b.shareProgress)(progress.buffer as SharedArrayBuffer);
+  const shareKernels = cross(b.shareKernels);
+  installKernelThreads({ attach: (k) => shareKernels(k.memory, k.control) });
   const [setTimer, clearTimer, arrayBufferBytes, gc] = [cross(b.setTimer), cross(b.clearTimer), cross(b.arrayBufferBytes), cross(b.gc)];
   const config = JSON.parse(configJson) as SandboxConfig;
   const g = globalThis as unknown as Record<string, unknown>;

@@ -27,6 +27,8 @@ import type { PackedValues } from "../runProtocol/valuePacking";
 import { parseKeepingNonFinite, START, type Bridge, type SandboxEntry } from "../sandbox/bridge";
 import type { SandboxConfig } from "../sandbox/main";
 import { checkHint, checkRunResult } from "../runProtocol/resultCheck";
+import { checkedKernelMemory, threadHelpers } from "../kernelThreads/sandboxKernels";
+import type { SharedKernelMemory } from "../../engine/kernels/kernelThreads";
 
 /** What a run streams out while it goes. */
 export interface SandboxSink {
@@ -120,6 +122,8 @@ export class Sandbox {
   runs = 0;
   /** The sandbox's progress cell ([line, file index], see instrumentHelpers.ts), once it shared it. */
   progress: SharedArrayBuffer | null = null;
+  /** The sandbox engine's shared kernel memory, which this thread's helpers serve while it runs. */
+  private kernels: SharedKernelMemory | null = null;
   /** What the last run changed of the shared objects ("" for nothing), once `reuse()` asked. */
   lastChange = "";
   private hints = 0;
@@ -207,6 +211,7 @@ export class Sandbox {
     const texts = warmUp ? { [request.file]: request.source } : null;
     this.warmTexts = texts;
     const outcome = new Promise<SandboxOutcome>((resolve) => (this.settle = resolve));
+    if (this.kernels) threadHelpers().attach(this.kernels);
     const { run } = this.entry;
     try {
       run(JSON.stringify(request), warmUp);
@@ -341,6 +346,11 @@ export class Sandbox {
       shareProgress: guard(undefined, (buffer) => {
         if (!this.progress && types.isSharedArrayBuffer(buffer) && buffer.byteLength >= 8)
           this.progress = buffer;
+      }),
+      shareKernels: guard(0, (memory, control) => {
+        if (this.kernels) return 0;
+        this.kernels = checkedKernelMemory(memory, control);
+        return this.kernels ? threadHelpers().attach(this.kernels) : 0;
       }),
       now: guard(0, () => performance.now()),
       setTimer: guard(undefined, (id, ms, repeat) => {

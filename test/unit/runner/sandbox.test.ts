@@ -98,6 +98,34 @@ test("sandbox: no object the runner hands over leads to the worker's Function, a
   assert.deepEqual(r.logs, ["tried true, escapes 0", "walk: no process"]);
 });
 
+test("sandbox: the kernel threads' memory and control block are out of a model's reach, and lead to no Node", async () => {
+  // A model that splits a conv over the worker's helper thread, then walks everything it can
+  // reach (the engine, the thread functions, globals) for a shared memory, a SharedArrayBuffer
+  // or a Worker, and tries the Function constructor of each such object's chain.
+  const prelude = [
+    "torch.setNumThreads(2);",
+    "const conv = new torch.nn.Conv2d(20, 16, [3, 5]);",
+    "conv.forward(torch.randn(1, 20, 64, 128)).sum().backward();",
+    "const roots: any[] = [torch, torch.setNumThreads, torch.getNumThreads, globalThis, conv, __gradlens, require, module];",
+    "const seen = new Set<any>(); let found = 0; let escapes = 0;",
+    "const kinds = ['[object WebAssembly.Memory]', '[object SharedArrayBuffer]', '[object Worker]', '[object MessagePort]'];",
+    "const walk = (v: any, depth: number) => {",
+    "  if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 6) return;",
+    "  seen.add(v);",
+    "  let tag = ''; try { tag = v === v.constructor?.prototype ? '' : Object.prototype.toString.call(v); } catch {}",
+    "  if (kinds.includes(tag)) { found++; try { if (isNodeProcess(v.constructor.constructor('return process')())) escapes++; } catch {} }",
+    "  walk(Object.getPrototypeOf(v), depth + 1);",
+    "  for (const k of Reflect.ownKeys(v)) { let x; try { const d = Object.getOwnPropertyDescriptor(v, k)!; x = 'value' in d ? d.value : d.get; } catch { continue; } walk(x, depth + 1); }",
+    "};",
+  ].join("\n");
+  const r = await runSource(
+    attempt({ walk: "for (const v of roots) walk(v, 0); console.log('threads ' + torch.getNumThreads() + ', walked ' + (seen.size > 1000) + ', found ' + found + ', escapes ' + escapes); return undefined;" }, prelude),
+  );
+  assert.equal(r.ok, true, r.error?.message);
+  // the progress cell is the one SharedArrayBuffer of the sandbox's, and it is not reachable either
+  assert.deepEqual(r.logs, ["threads 2, walked true, found 0, escapes 0", "walk: no process"]);
+});
+
 test("sandbox: an error-stack hook sees only the sandbox's call sites, even for errors raised by the host", async () => {
   const prelude = [
     "let escapes = 0; let sitesSeen = 0;",
