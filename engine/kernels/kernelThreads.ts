@@ -97,6 +97,8 @@ export function installKernelThreads(provider: KernelThreadsProvider | null): nu
  * included. More than there are (1 + the installed helpers) means all of them.
  */
 export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) && Number.isFinite(n))
+    throw new RuntimeError("set_num_threads expects an int, but got float");
   if (!Number.isInteger(n) || n <= 0)
     throw new RuntimeError("set_num_threads expects a positive integer");
   requested = n;
