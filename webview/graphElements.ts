@@ -127,8 +127,9 @@ export function toElements(
   const nodes: cytoscape.ElementDefinition[] = [];
   const labels: string[] = [];
   let [gradients, frames] = [0, 0];
+  const framing = new Set(drawn.nodes.map((n) => n.parent));
   for (const n of drawn.nodes) {
-    if (containers.has(n.id)) frames++;
+    if (framing.has(n.id)) frames++;
     const lines = textLines(graph, n, containers.has(n.id));
     const bold = n.kind === "op" || n.collapsed || n.kind === "fold" ? "bold " : "";
     const width = Math.max(...lines.map((l) => textWidth(l, `${bold}${NODE_FONT_PX}px ${font}`)));
