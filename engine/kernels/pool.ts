@@ -5,13 +5,8 @@
  * options ask for. Past a size where it pays, each runs in WebAssembly instead (poolWasm.ts),
  * with the same bits.
  */
-import type { WindowGeometry } from "./im2col";
+import type { AvgOptions, PoolGeometry } from "./poolGeometry";
 import { avgPool2dWasm, maxPool2dBackwardWasm, maxPool2dWasm } from "./poolWasm";
-
-/** Window sizes and steps of a 2-D pooling over `planes` planes. */
-export interface PoolGeometry extends WindowGeometry {
-  planes: number;
-}
 
 /**
  * From this many window cells (planes·OH·OW·kH·kW) on, the WebAssembly kernels (poolWasm.ts,
@@ -137,12 +132,6 @@ export function maxPool2dBackward(
     for (let i = 0; i < L; i++) gx[p * H * W + indices[p * L + i]] += gOut[p * L + i];
   }
   return gx;
-}
-
-/** How an average counts its window: padding included or not, or a fixed divisor. */
-export interface AvgOptions {
-  countIncludePad: boolean;
-  divisorOverride: number | null;
 }
 
 /** Calls `visit(o, h0, h1, w0, w1, divisor)` for every output cell's clipped window. */

@@ -7,7 +7,7 @@
  */
 import { POOL_WASM_HEX } from "./poolWasmBinary";
 import { instantiateWasm, WasmMemory } from "./wasmModule";
-import type { AvgOptions, PoolGeometry } from "./pool";
+import type { AvgOptions, PoolGeometry } from "./poolGeometry";
 
 type Kernel = (...args: number[]) => void;
 

@@ -9,9 +9,8 @@ import { RuntimeError } from "../errors";
 import { bracketed, normalizeDim } from "../shape";
 import { poolOutSize } from "../nn/shapes";
 import { PositionalOr, optionsFrom } from "../nn/positional";
+import type { AvgOptions, PoolGeometry } from "../kernels/poolGeometry";
 import {
-  AvgOptions,
-  PoolGeometry,
   avgPool2d as avgKernel,
   avgPool2dBackward,
   maxPool2d as maxKernel,

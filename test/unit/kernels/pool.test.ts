@@ -6,7 +6,8 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { PoolGeometry, maxPool2d } from "../../../engine/kernels/pool";
+import { maxPool2d } from "../../../engine/kernels/pool";
+import type { PoolGeometry } from "../../../engine/kernels/poolGeometry";
 
 function aten(x: Float32Array, g: PoolGeometry): { values: number[]; indices: number[] } {
   const values: number[] = [];

@@ -7,9 +7,8 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import type { AvgOptions, PoolGeometry } from "../../../engine/kernels/poolGeometry";
 import {
-  AvgOptions,
-  PoolGeometry,
   avgPool2d,
   avgPool2dBackward,
   maxPool2d,
