@@ -17,7 +17,7 @@ import type { FailureReason } from "../failureReasons";
 import { bracketed, numelOf } from "../shape";
 import { convOutSize, convTransposeOutSize } from "../nn/shapes";
 import { emptyFloats } from "../kernels/storage";
-import { Plan, as2d, plan, prod } from "./convPlan";
+import { Plan, as2d, plan, prod, type ConvAttrs } from "./convPlan";
 import { implicitToGrid, implicitToImage, implicitWeightGrad } from "./convImplicit";
 import {
   gemmConvBackward,
@@ -25,16 +25,6 @@ import {
   gemmConvTransposeForward,
   keepsColumns,
 } from "./convGemm";
-
-/** The attributes PyTorch's `ConvolutionBackward0` keeps; one entry per spatial dim. */
-export interface ConvAttrs {
-  stride: number[];
-  padding: number[];
-  dilation: number[];
-  transposed: boolean;
-  outputPadding: number[];
-  groups: number;
-}
 
 /** Spatial sizes of the output of `convolution(x, w)` (no checks). */
 export function convOutputSpatial(

@@ -7,7 +7,7 @@
 import type { Tensor } from "../tensor";
 import { gemm } from "../kernels/matmul";
 import { colsSize, col2im, im2col, isIdentityGeometry } from "../kernels/im2col";
-import type { ConvAttrs } from "./conv";
+import type { ConvAttrs } from "./convPlan";
 import type { Plan } from "./convPlan";
 
 /** The column matrix of image n (itself when the geometry makes im2col a copy), at `at` in `buf`. */

@@ -18,7 +18,7 @@ import type { Tensor } from "../tensor";
 import { ConvKernels, convKernels } from "../kernels/convWasm";
 import { adjointGeometry, flippedWeights } from "../kernels/convAdjoint";
 import { isIdentityGeometry } from "../kernels/im2col";
-import type { ConvAttrs } from "./conv";
+import type { ConvAttrs } from "./convPlan";
 import { Plan, groupGeometry } from "./convPlan";
 
 let kernels: ConvKernels | null = convKernels();

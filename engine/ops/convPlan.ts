@@ -5,7 +5,16 @@
  */
 import type { Tensor } from "../tensor";
 import type { ConvGeometry } from "../kernels/im2col";
-import type { ConvAttrs } from "./conv";
+
+/** The attributes PyTorch's `ConvolutionBackward0` keeps; one entry per spatial dim. */
+export interface ConvAttrs {
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  transposed: boolean;
+  outputPadding: number[];
+  groups: number;
+}
 
 /** 1-D sizes seen as 2-D with height 1 (how ATen runs conv1d on CPU, and how it words errors). */
 export function as2d(v: readonly number[], one = 1): [number, number] {
