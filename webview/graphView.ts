@@ -7,68 +7,32 @@
  * classes change, positions, zoom and selection stay. Otherwise it is laid out again; a
  * collapse/expand keeps the clicked module where it was on screen. Huge graphs take another
  * road (placement.ts, progressive.ts) with the same picture at the end.
+ *
+ * GraphView wires the parts: what the user chose (viewState.ts), Cytoscape mounted for the
+ * graph's size (graphMount.ts), the roads onto the canvas (drawElements.ts), where the view goes
+ * (viewFit.ts) and the `rendered` report (renderReport.ts).
  */
-import cytoscape from "cytoscape";
-import {
-  drawnGraph,
-  foldGroups,
-  isCollapsed,
-  isFolded,
-  LARGE_GRAPH,
-  nestingDepth,
-  nodesInside,
-  type DrawnGraph,
-  type ViewChoices,
-} from "./graphModel";
+import type cytoscape from "cytoscape";
+import { drawnGraph, nestingDepth, type DrawnGraph } from "./graphModel";
 import { toElements } from "./graphElements";
 import { graphStyle, type DrawMode } from "./graphStyle";
-import {
-  BOX_LABEL,
-  BOX_PAD,
-  chooseDirection,
-  HUGE_DRAWN,
-  moduleHeaderAt,
-  placeLayered,
-  type Direction,
-} from "./placement";
+import { moduleHeaderAt, type Direction } from "./placement";
 import { scopeOf, type ScopeChoices } from "./graphScope";
 import { findDrawn, SearchMatches } from "./search";
-import { describeElement, highlightOnHover, keepInView, updateInPlace } from "./viewAids";
+import { describeElement, highlightOnHover, keepInView } from "./viewAids";
 import { colouringFor, markWarnings, showStep, type StepState } from "./gradientLayers";
 import type { Colouring } from "./graphElements";
 import type { ColourMode } from "./magnitudeScale";
 import { zoomAbout, zoomOnWheel, zoomTo, ZOOM_STEP } from "./zoom";
 import { ProgressiveAdd } from "./progressive";
 import { readTheme, type Theme } from "./theme";
-import { fitViewport, inView, READABLE_ZOOM, type NodeRect, type Viewport } from "./viewport";
+import { READABLE_ZOOM } from "./viewport";
 import type { GraphDto, GraphNodeDto, NodeId, TensorSummary } from "./protocol";
-
-/** Above this many drawn elements the renderer trades polish for speed. */
-const LARGE_DRAWN = 600;
-
-export interface ViewState extends ViewChoices {
-  file?: string;
-  zoom?: number;
-  pan?: { x: number; y: number };
-  selected?: NodeId | null;
-  /** What node and edge colours mean; unset: magnitudes of the gradient once there are any. */
-  colourMode?: ColourMode;
-}
-
-export interface RenderInfo {
-  nodes: number;
-  edges: number;
-  /** Of the drawn nodes, open layers' frames. */
-  frames: number;
-  /** Nodes of the graph received (GraphDto.nodes), whatever of it is drawn. */
-  graphNodes: number;
-  labels: string[];
-  gradients: number;
-  layoutMs: number;
-  /** From the graph's arrival to the first frame, and to the frame with every element. */
-  firstDrawMs: number;
-  drawMs: number;
-}
+import { drawModeFor, mountCore } from "./graphMount";
+import { drawHuge, drawInPlace, drawLaidOut, sameNodes, type ViewFor } from "./drawElements";
+import { reportAfterFrame, type RenderInfo } from "./renderReport";
+import { anchorOf, drawnRects, fitFor, viewAfterLayout } from "./viewFit";
+import { allOpenState, colourModeOf, freshState, toggledState, type ViewState } from "./viewState";
 
 export interface GraphViewEvents {
   /** A drawn node was selected (its graph node), or the selection was cleared. */
@@ -103,7 +67,7 @@ export class GraphView {
     private readonly events: GraphViewEvents,
     saved: ViewState | undefined,
   ) {
-    this.state = { moduleOpen: {}, foldOpen: {}, ...saved };
+    this.state = freshState(saved);
     this.mount("normal");
     zoomOnWheel(container, () => this.cy);
     // The details panel opening (or the panel resized) changes the canvas: keep the selection seen.
@@ -131,7 +95,7 @@ export class GraphView {
   setGraph(graph: GraphDto): void {
     const first = this.graph === null;
     const sameFile = this.state.file === graph.file;
-    if (!sameFile) this.state = { moduleOpen: {}, foldOpen: {}, file: graph.file };
+    if (!sameFile) this.state = freshState({ file: graph.file });
     this.graph = graph;
     // After a reload the saved view (same file) is put back once the layout is done.
     this.render({ saved: first && sameFile && this.state.zoom ? this.state : undefined });
@@ -147,19 +111,8 @@ export class GraphView {
 
   /** Collapses or expands a module, or folds/unfolds a group of repeats. */
   toggle(id: string): void {
-    const g = this.graph;
-    if (!g) return;
-    if (id.startsWith("fold:")) {
-      const unfold = isFolded(g, this.state, id);
-      this.state.foldOpen = { ...this.state.foldOpen, [id]: unfold };
-      // Unfolded repeats show what they hold, not as many closed boxes (unless that is a lot).
-      const members = foldGroups(g, this.state).find((f) => f.id === id)?.members ?? [];
-      if (unfold && nodesInside(g, members) <= LARGE_GRAPH) {
-        const open = Object.fromEntries(members.map((m) => [m, true]));
-        this.state.moduleOpen = { ...this.state.moduleOpen, ...open };
-      }
-    } else
-      this.state.moduleOpen = { ...this.state.moduleOpen, [id]: isCollapsed(g, this.state, id) };
+    if (!this.graph) return;
+    this.state = toggledState(this.graph, this.state, id);
     this.render({ anchor: id });
     this.events.viewChanged();
   }
@@ -167,11 +120,7 @@ export class GraphView {
   /** Expands (true) or collapses (false) every module and fold group. */
   setAllOpen(open: boolean): void {
     if (!this.graph) return;
-    const modules = this.graph.nodes.filter((n) => n.kind === "module");
-    this.state.moduleOpen = Object.fromEntries(modules.map((m) => [m.id, open]));
-    this.state.foldOpen = Object.fromEntries(
-      foldGroups(this.graph, this.state).map((g) => [g.id, open]),
-    );
+    this.state = allOpenState(this.graph, this.state, open);
     this.render({});
     this.events.viewChanged();
   }
@@ -196,12 +145,7 @@ export class GraphView {
    * selected node or the graph's start (it pans instead of shrinking past readable).
    */
   fit(): void {
-    const rects: NodeRect[] = [];
-    this.cy.nodes().forEach((n) => {
-      if (n.isChildless())
-        rects.push({ ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
-    });
-    const v = this.fitFor(rects, true);
+    const v = fitFor(this.cy, this.depth, drawnRects(this.cy, false).values(), true);
     if (!v) return;
     this.cy.viewport(v);
     const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
@@ -242,7 +186,7 @@ export class GraphView {
 
   /** What colours mean now: the user's choice, else gradient magnitudes after backward. */
   colourMode(): ColourMode {
-    return this.state.colourMode ?? (this.graph?.hasGradients ? "gradient" : "kinds");
+    return colourModeOf(this.state, this.graph);
   }
 
   setColourMode(mode: ColourMode): void {
@@ -306,21 +250,7 @@ export class GraphView {
     this.loader?.cancel();
     this.cy?.destroy();
     this.mode = mode;
-    const large = mode !== "normal";
-    this.cy = cytoscape({
-      container: this.container,
-      style: graphStyle(this.theme, mode),
-      minZoom: 0.03,
-      maxZoom: 4,
-      userZoomingEnabled: false, // the wheel zooms in even steps (zoom.ts)
-      boxSelectionEnabled: false,
-      selectionType: "single",
-      // Large graphs: draw a bitmap while panning/zooming, and fewer pixels.
-      textureOnViewport: large,
-      hideEdgesOnViewport: large,
-      pixelRatio: large ? 1 : "auto",
-      autoungrabify: mode === "huge", // module boxes would not follow a dragged node
-    });
+    this.cy = mountCore(this.container, this.theme, mode);
     this.loader = new ProgressiveAdd(this.cy);
     this.cy.on("tap", (evt) => this.onTap(evt));
     this.cy.on("dbltap", "node", (evt) => {
@@ -349,13 +279,6 @@ export class GraphView {
     this.events.viewChanged();
   }
 
-  private fitFor(rects: Iterable<NodeRect>, readable: boolean): Viewport | null {
-    const view = { width: this.cy.width(), height: this.cy.height(), minZoom: this.cy.minZoom() };
-    // Module boxes reach past their contents: padding on every side, plus a header on top.
-    const margin = { side: BOX_PAD * this.depth, top: (BOX_PAD + BOX_LABEL) * this.depth };
-    return fitViewport(rects, view, { readable, margin });
-  }
-
   private render(opts: RenderOpts): void {
     const graph = this.graph;
     if (!graph) return;
@@ -375,121 +298,39 @@ export class GraphView {
     markWarnings(graph, drawn, els);
     this.dtoOf = new Map(drawn.nodes.map((n) => [n.id, n.dto]));
     this.depth = nestingDepth(drawn.nodes);
-    const mode: DrawMode =
-      els.nodes.length > HUGE_DRAWN
-        ? "huge"
-        : els.nodes.length + els.edges.length > LARGE_DRAWN
-          ? "large"
-          : "normal";
+    const mode = drawModeFor(els);
     if (mode !== this.mode) this.mount(mode);
-    const anchorEl = opts.anchor ? this.cy.getElementById(opts.anchor) : null;
-    const anchor = anchorEl?.nonempty()
-      ? { id: opts.anchor!, at: { ...anchorEl.renderedPosition() } }
-      : undefined;
-    const same = !opts.force && this.sameNodes(els.nodes.map((n) => n.data.id as string));
+    const anchor = anchorOf(this.cy, opts.anchor);
+    const same = !opts.force && sameNodes(this.cy, els);
+    const viewFor: ViewFor = (rects) =>
+      viewAfterLayout(this.cy, this.depth, opts.saved, anchor, rects);
     let firstDrawMs = 0;
     const done = (layoutMs: number): void => {
       const sel = this.state.selected ? this.cy.getElementById(this.state.selected) : null;
       if (sel?.nonempty()) sel.select();
       if (this.step) showStep(this.cy, graph, drawn, this.step);
-      afterFrame(() => {
-        const info = {
-          nodes: els.nodes.length,
-          edges: els.edges.length,
-          frames: els.frames,
-          graphNodes: graph.nodes.length,
-          labels: els.labels,
-          gradients: els.gradients,
-        };
-        const drawMs = Math.round(performance.now() - t0);
-        this.events.rendered({
-          ...info,
-          layoutMs: Math.round(layoutMs),
-          firstDrawMs: firstDrawMs || drawMs,
-          drawMs,
-        });
-      });
+      reportAfterFrame(
+        graph,
+        els,
+        t0,
+        layoutMs,
+        () => firstDrawMs,
+        (info) => this.events.rendered(info),
+      );
     };
     if (same) {
-      // The layout gave module boxes their size and bowed long edges: the new elements keep them.
-      placeLayered(els, mode === "huge", this.dir);
-      updateInPlace(this.cy, els);
+      drawInPlace(this.cy, els, mode === "huge", this.dir);
       return done(0);
     }
     if (mode === "huge") {
-      const l0 = performance.now();
       this.dir = "TB";
-      placeLayered(els, true, this.dir);
-      const layoutMs = performance.now() - l0;
-      this.cy.elements().remove();
-      const v = this.viewAfterLayout(
-        opts,
-        anchor,
-        new Map(els.nodes.map((n) => [n.data.id as string, rectOf(n)])),
-      );
-      if (v) this.cy.viewport(v);
-      // The part in (and around) the first view is added now, the rest bit by bit.
-      const around = { width: this.cy.width(), height: this.cy.height() };
-      const first = new Set(
-        els.nodes
-          .filter((n) => !v || inView(rectOf(n), v, around, 0.5))
-          .map((n) => n.data.id as string),
-      );
-      const order = [...els.nodes].sort(
-        (a, b) => rectOf(a).y - rectOf(a).h / 2 - (rectOf(b).y - rectOf(b).h / 2),
-      );
-      this.loader.start(order, els.edges, first, () => done(layoutMs));
-      afterFrame(() => (firstDrawMs = Math.round(performance.now() - t0)));
-      return;
+      const firstFrame = (): void => {
+        firstDrawMs = Math.round(performance.now() - t0);
+      };
+      return drawHuge(this.cy, this.loader, els, viewFor, done, firstFrame);
     }
-    const l0 = performance.now();
-    // A collapse or expand keeps the direction the user is looking at.
-    if (!anchor)
-      this.dir = chooseDirection(els, { width: this.cy.width(), height: this.cy.height() });
-    placeLayered(els, false, this.dir);
-    this.cy.batch(() => {
-      this.cy.elements().remove();
-      this.cy.add([...els.nodes, ...els.edges]);
-    });
-    const layoutMs = performance.now() - l0;
-    const rects = new Map<string, NodeRect>();
-    this.cy.nodes().forEach((n) => {
-      if (n.isChildless())
-        rects.set(n.id(), { ...n.position(), w: n.data("w") as number, h: n.data("h") as number });
-      else rects.set(n.id(), { ...n.position(), w: 0, h: 0 }); // a compound: only its centre counts
-    });
-    const v = this.viewAfterLayout(opts, anchor, rects);
-    if (v) this.cy.viewport(v);
-    done(layoutMs);
+    const laid = drawLaidOut(this.cy, els, anchor ? this.dir : undefined, viewFor);
+    this.dir = laid.dir;
+    done(laid.layoutMs);
   }
-
-  /** The saved view after a reload; the toggled module where it was; else the readable fit. */
-  private viewAfterLayout(
-    opts: RenderOpts,
-    anchor: { id: string; at: cytoscape.Position } | undefined,
-    rects: ReadonlyMap<string, NodeRect>,
-  ): Viewport | null {
-    if (opts.saved?.zoom && opts.saved.pan) return { zoom: opts.saved.zoom, pan: opts.saved.pan };
-    const p = anchor && rects.get(anchor.id);
-    if (anchor && p) {
-      const zoom = this.cy.zoom();
-      return { zoom, pan: { x: anchor.at.x - zoom * p.x, y: anchor.at.y - zoom * p.y } };
-    }
-    return this.fitFor(rects.values(), true);
-  }
-
-  private sameNodes(ids: string[]): boolean {
-    const nodes = this.cy.nodes();
-    if (nodes.length !== ids.length) return false;
-    return ids.every((id) => this.cy.getElementById(id).isNode());
-  }
-}
-
-function rectOf(n: cytoscape.ElementDefinition): NodeRect {
-  return { ...(n.position ?? { x: 0, y: 0 }), w: n.data.w as number, h: n.data.h as number };
-}
-
-/** Runs `fn` once the next frame has been drawn. */
-function afterFrame(fn: () => void): void {
-  requestAnimationFrame(() => requestAnimationFrame(fn));
 }

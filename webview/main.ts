@@ -6,7 +6,8 @@
 import { exportSvg } from "./exportSvg";
 import { isCollapsed } from "./graphModel";
 import { graphToJson } from "./graphJson";
-import { GraphView, type ViewState } from "./graphView";
+import { GraphView } from "./graphView";
+import type { ViewState } from "./viewState";
 import { connectHost, embeddedGraph } from "./host";
 import { NodeDetails } from "./nodeDetails";
 import { PAGE_CSS } from "./pageCss";

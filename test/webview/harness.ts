@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { webviewHtml } from "../../extension/webviewHtml";
-import type { ViewState } from "../../webview/graphView";
+import type { ViewState } from "../../webview/viewState";
 import type { FromWebview, GraphDto, ToWebview } from "../../webview/protocol";
 import { BODY_CLASS, THEMES, type ThemeName } from "./themes";
 
