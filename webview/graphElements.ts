@@ -7,7 +7,7 @@ import type cytoscape from "cytoscape";
 import type { DrawnGraph, DrawnNode } from "./graphModel";
 import { formatShape, gradientLine, scalarValue } from "./format";
 import type { GraphDto, GraphNodeDto } from "./protocol";
-import { NODE_FONT_PX } from "./graphStyle";
+import { NODE_FONT_PX } from "./boxMetrics";
 import type { Magnitudes } from "./drawnMagnitudes";
 import type { MagnitudeScale } from "./magnitudeScale";
 

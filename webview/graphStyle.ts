@@ -5,18 +5,11 @@
  * background rather than drawn translucent: opaque fills are cheaper on 2,000 nodes.
  */
 import type cytoscape from "cytoscape";
-import { BOX_LABEL, BOX_PAD } from "./placement";
+import { BOX_LABEL, BOX_PAD, EDGE_FONT_PX, NODE_FONT_PX } from "./boxMetrics";
 import { mix, type Theme } from "./theme";
 
 /** normal: all features; large: cheaper drawing; huge: also modules as plain boxes. */
 export type DrawMode = "normal" | "large" | "huge";
-
-/**
- * Font sizes of node and edge labels, in model units (graphElements sizes nodes with the first):
- * at READABLE_ZOOM, the least zoom the page opens at, they are 11.4 and 10.5 px on screen.
- */
-export const NODE_FONT_PX = 12;
-export const EDGE_FONT_PX = 11;
 
 export function graphStyle(t: Theme, mode: DrawMode): cytoscape.StylesheetJson {
   const large = mode !== "normal";

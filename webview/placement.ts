@@ -15,13 +15,10 @@ import type cytoscape from "cytoscape";
 import type { Elements } from "./graphElements";
 import { layeredLayout, type Placement, type Point, type Rect } from "./layeredLayout";
 import { MAX_FIT_ZOOM } from "./viewport";
+import { BOX_LABEL, BOX_PAD } from "./boxMetrics";
 
 /** Above this many drawn nodes the page switches to the huge-graph drawing. */
 export const HUGE_DRAWN = 250;
-
-/** The room a module box keeps around its contents, and for its header label. */
-export const BOX_PAD = 14;
-export const BOX_LABEL = 20;
 
 /** Ranks top to bottom, or left to right: whichever suits the panel's shape. */
 export type Direction = "TB" | "LR";

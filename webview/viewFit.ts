@@ -3,7 +3,7 @@
  * (a reload), the toggled module where it was on screen, or else the fit.
  */
 import type cytoscape from "cytoscape";
-import { BOX_LABEL, BOX_PAD } from "./placement";
+import { BOX_LABEL, BOX_PAD } from "./boxMetrics";
 import { fitViewport, type NodeRect, type Viewport } from "./viewport";
 import type { ViewState } from "./viewState";
 

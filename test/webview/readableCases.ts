@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { GraphDto } from "../../webview/protocol";
-import { NODE_FONT_PX } from "../../webview/graphStyle";
+import { NODE_FONT_PX } from "../../webview/boxMetrics";
 import type { Harness, TestPage } from "./harness";
 import { ready } from "./pageCases";
 import type { PageTest } from "./run";
