@@ -178,7 +178,7 @@ export async function executeRun(
     graph,
     ...(error ? { error } : {}),
     logs: logs.lines,
-    shapeHints: hints.shapeHints,
+    shapeHints: hints.distinctShapeHints(),
     layerHints: hints.layerHints,
     roots: rootNames(outputs, (t) => tracer.names.get(t)),
     ...(exported ? { exportedRoot: exported } : {}),

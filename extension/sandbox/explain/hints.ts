@@ -22,6 +22,9 @@ import { describeLayer } from "./layerFormula";
 import { CallChains, type ChainHint, type HintedLayer, type LayerPlace } from "./callChains";
 import { formatShape } from "../../../webview/format";
 
+/** A loop's indexing call gets a hint for each of its first this many runs (the editor lists each size once). */
+const MAX_CHAINS_PER_PLACE = 32;
+
 /** The view and indexing ops one `x.index(...)` call is made of. */
 const INDEXING = [ops.Select, ops.Narrow, ops.Index, ops.Alias];
 const INDEXING_DOC =
@@ -307,26 +310,34 @@ export class HintCollector {
     this.emitKeyed("m", moduleHint(location, typeName, input, output, formula));
   }
 
-  /** Per call site, the view ops one `x.index(...)` call chains, and the hint that shows its result. */
-  private readonly indexing = new Map<string, { hint: ShapeHint; last: Tensor }>();
+  /**
+   * Per call site, the latest chain of view ops of one `x.index(...)` call (its hint, its last
+   * output and op), and how many chains the place has had.
+   */
+  private readonly indexing = new Map<
+    string,
+    { hint: ShapeHint; last: Tensor; lastOp: number; chains: number }
+  >();
 
   /**
    * `x.index(...)` (and `select`, `narrow`, slicing) is a chain of view ops at one call: one hint
-   * there, from the first op's input to the last op's output. The first chain at a place sets it.
+   * there, from the first op's input to the last op's output. The chain goes on while each op
+   * takes the output of the op just before it; a place run again (a loop) starts a new chain,
+   * and the editor lists each distinct size once.
    */
   private fromIndexing(op: TracedOp, x: Tensor, y: Tensor): void {
     const loc = op.location;
     if (!loc || op.failed) return;
     const at = `${loc.file}:${loc.line}:${loc.column}`;
     const chain = this.indexing.get(at);
-    if (chain) {
-      if (chain.last === x) {
-        chain.hint.outputShape = y.shape.slice();
-        chain.hint.formula = indexingFormula(op, chain.hint.formula);
-        chain.last = y;
-      }
+    if (chain?.last === x && chain.lastOp === op.index - 1) {
+      chain.hint.outputShape = y.shape.slice();
+      chain.hint.formula = indexingFormula(op, chain.hint.formula);
+      [chain.last, chain.lastOp] = [y, op.index];
       return;
     }
+    const chains = (chain?.chains ?? 0) + 1;
+    if (chains > MAX_CHAINS_PER_PLACE) return;
     const hint: ShapeHint = {
       location: loc,
       op: "index",
@@ -335,8 +346,23 @@ export class HintCollector {
       formula: indexingFormula(op, ""),
       documentation: INDEXING_DOC,
     };
-    this.indexing.set(at, { hint, last: y });
-    this.emit(`i|${at}`, hint);
+    this.indexing.set(at, { hint, last: y, lastOp: op.index, chains });
+    this.emit(`i|${at}|${chains}`, hint);
+  }
+
+  /**
+   * The hints, each told once: a loop's indexing call gives a chain per run, and runs that
+   * ended the same (same place, sizes and formula) are one hint.
+   */
+  distinctShapeHints(): ShapeHint[] {
+    const seen = new Set<string>();
+    return this.shapeHints.filter((h) => {
+      const l = h.location;
+      const key = `${l.file}:${l.line}:${l.column}|${h.op}|${h.inputShape}|${h.outputShape}|${h.formula}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private emit(key: string, hint: ShapeHint): void {
