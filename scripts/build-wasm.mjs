@@ -32,6 +32,16 @@ const SHARED_MAX_PAGES = 4096;
 const local = String.raw`\(local\.get \$\w+\)`;
 const MUL_ADD = new RegExp(String.raw`\(f32x4\.add (${local}) \(f32x4\.mul (${local}) (${local})\)\)`, "g");
 
+/** The relaxed build's constant: the plain one itself when nothing was fused (the same bytes). */
+function relaxedConst(NAME, plain, relaxed) {
+  if (Buffer.compare(plain, relaxed) === 0)
+    return `/** Nothing to fuse: the relaxed build is the plain one. */
+export const ${NAME}_WASM_RELAXED_HEX = ${NAME}_WASM_HEX;`;
+  return `export const ${NAME}_WASM_RELAXED_HEX = [
+  "${hexLines(relaxed)}",
+].join("");`;
+}
+
 /** The relaxed-SIMD text of a module: its multiply-adds on locals fused. */
 function relaxedText(wat) {
   return wat.replace(MUL_ADD, "(f32x4.relaxed_madd $2 $3 $1)");
@@ -94,9 +104,7 @@ export const ${NAME}_WASM_HEX = [
   "${hexLines(plain)}",
 ].join("");
 
-export const ${NAME}_WASM_RELAXED_HEX = [
-  "${hexLines(relaxed)}",
-].join("");
+${relaxedConst(NAME, plain, relaxed)}
 ${shared}`,
     );
     console.log(`wrote ${target} (${plain.length} bytes; relaxed ${relaxed.length}, ${fused} fused)`);
