@@ -146,7 +146,7 @@ select { font: inherit; font-size: 12px; color: var(--gl-fg); background: var(--
 .gl-readout { font-family: var(--gl-mono); font-size: 12px; min-height: 1.4em; margin-top: 4px; }
 .gl-note { color: var(--gl-muted); font-size: 11px; margin-top: 4px; }
 .gl-legends { display: flex; }
-.gl-maglegend { display: flex; gap: 8px; align-items: center; }
+.gl-maglegend { display: flex; gap: 8px; align-items: center; white-space: nowrap; }
 .gl-magbar { width: 120px; height: 10px; border: 1px solid var(--gl-border); }
 .gl-magend { font-family: var(--gl-mono); }
 .gl-warnings { padding: 4px 10px; border-bottom: 1px solid var(--gl-border); display: flex; flex-direction: column; gap: 3px; max-height: 20vh; overflow: auto; }
