@@ -13,12 +13,11 @@
  */
 import * as vscode from "vscode";
 import type { RunHints, RunRequest, RunResult } from "../runProtocol/types";
-import type { GraphDto } from "../../webview/protocol";
 import type { TrustGate } from "../trust";
 import { documentFile, isModelDocument, isSameFile } from "./modelFiles";
 import { readSettings } from "./settings";
 import { shownRun, type SeenRun, type ShownRun } from "./shownRun";
-import { withStaleWarnings } from "./staleWarnings";
+import { keepWarnings, withStaleWarnings, type KeptWarnings } from "./staleWarnings";
 
 export type Runner = (req: RunRequest, onHints?: (hints: RunHints) => void) => Promise<RunResult>;
 /** What Run Backward asked for; kept so that later runs of the file keep showing gradients. */
@@ -63,8 +62,8 @@ interface DocState {
   /** The hints of the newest run whose model code finished, and the text it ran. */
   hinted?: { generation: number; hints: RunHints; source: string };
   backward: BackwardMode;
-  /** The graph of the latest run with gradients: its warnings stay (stale) until the next. */
-  lastBackward?: GraphDto;
+  /** The warnings of the latest run with gradients: they stay (stale) until the next one. */
+  lastBackward?: KeptWarnings;
   /** The re-run after the typing pause, while it is pending. */
   timer?: NodeJS.Timeout;
   job?: Job;
@@ -276,7 +275,7 @@ export class RunSessions implements vscode.Disposable {
     st.running = undefined;
     if (this.states.get(document.uri.toString()) !== st) return result; // closed meanwhile
     if (job.tentative && !result.ok) return result; // mid-typing; the run after the pause reports
-    if (result.graph.hasGradients) st.lastBackward = result.graph;
+    if (result.graph.hasGradients) st.lastBackward = keepWarnings(result.graph);
     else if (!result.cancelled)
       result = { ...result, graph: withStaleWarnings(result.graph, st.lastBackward) };
     st.latest = result;

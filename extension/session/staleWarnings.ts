@@ -6,11 +6,31 @@
 // Pure (no vscode).
 import type { GradientWarning, GraphDto, GraphNodeDto, NodeId } from "../../webview/protocol";
 
-/** `result`'s graph with the warnings of `lastBackward` (a graph with gradients) carried over. */
-export function withStaleWarnings(graph: GraphDto, lastBackward: GraphDto | undefined): GraphDto {
-  if (graph.hasGradients || !lastBackward?.warnings?.length) return graph;
-  const find = sameNodeIn(lastBackward, graph);
-  const warnings = lastBackward.warnings.map((w): GradientWarning => {
+/** The last backward's warnings, and the kind and label of each node they name. */
+export interface KeptWarnings {
+  warnings: readonly GradientWarning[];
+  /** Node id in the graph they came from → `kind\0label`. */
+  nodeKeys: ReadonlyMap<NodeId, string>;
+}
+
+const keyOf = (n: GraphNodeDto): string => `${n.kind}\0${n.label}`;
+
+/** What a graph with gradients leaves for later runs: its warnings (none: nothing to keep). */
+export function keepWarnings(graph: GraphDto): KeptWarnings | undefined {
+  const warnings = graph.warnings ?? [];
+  if (!warnings.length) return undefined;
+  const named = new Set(
+    warnings.flatMap((w) => [w.nodeId, ...w.marked, ...(w.relativeTo ? [w.relativeTo] : [])]),
+  );
+  const nodeKeys = new Map(graph.nodes.filter((n) => named.has(n.id)).map((n) => [n.id, keyOf(n)]));
+  return { warnings, nodeKeys };
+}
+
+/** `graph` with the kept warnings of the last backward carried over, marked stale. */
+export function withStaleWarnings(graph: GraphDto, kept: KeptWarnings | undefined): GraphDto {
+  if (graph.hasGradients || !kept) return graph;
+  const find = sameNodeIn(kept, graph);
+  const warnings = kept.warnings.map((w): GradientWarning => {
     const { relativeTo, ...rest } = w;
     const [nodeId, relative] = [find(w.nodeId), relativeTo && find(relativeTo)];
     return {
@@ -24,14 +44,12 @@ export function withStaleWarnings(graph: GraphDto, lastBackward: GraphDto | unde
   return { ...graph, warnings };
 }
 
-/** The id in `next` of a node of `previous`: the one node of the same kind and label. */
-function sameNodeIn(previous: GraphDto, next: GraphDto): (id: NodeId) => NodeId | undefined {
-  const key = (n: GraphNodeDto): string => `${n.kind}\0${n.label}`;
+/** The id in `next` of a kept node: the one node of the same kind and label. */
+function sameNodeIn(kept: KeptWarnings, next: GraphDto): (id: NodeId) => NodeId | undefined {
   const byKey = new Map<string, NodeId | null>();
-  for (const n of next.nodes) byKey.set(key(n), byKey.has(key(n)) ? null : n.id);
-  const old = new Map(previous.nodes.map((n) => [n.id, n]));
+  for (const n of next.nodes) byKey.set(keyOf(n), byKey.has(keyOf(n)) ? null : n.id);
   return (id) => {
-    const n = old.get(id);
-    return (n && byKey.get(key(n))) ?? undefined;
+    const key = kept.nodeKeys.get(id);
+    return (key !== undefined && byKey.get(key)) || undefined;
   };
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { graphForPage } from "../../extension/runner/pageGraph";
 import type { GradientWarning, GraphDto } from "../../webview/protocol";
 import { runHere, warningModel } from "../unit/runner/fixtures";
-import { withStaleWarnings } from "../../extension/session/staleWarnings";
+import { keepWarnings, withStaleWarnings } from "../../extension/session/staleWarnings";
 import { ready } from "./pageCases";
 import type { PageTest } from "./run";
 
@@ -88,7 +88,7 @@ export const warningTests: PageTest[] = [
     async run(h) {
       const backward = await modelGraph("gradExploding");
       const forward = graphForPage((await runHere("gradExploding")).graph);
-      const g = withStaleWarnings(forward, backward);
+      const g = withStaleWarnings(forward, keepWarnings(backward));
       const p = await ready(h, { size: { width: 1280, height: 800 } });
       await p.render({ type: "graph", graph: g });
       const lines = p.page.locator(".gl-warning");

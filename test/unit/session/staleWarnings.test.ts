@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { withStaleWarnings } from "../../../extension/session/staleWarnings";
+import { keepWarnings, withStaleWarnings } from "../../../extension/session/staleWarnings";
 import { runHere, warningModel } from "../runner/fixtures";
 import type { GraphDto, NodeId } from "../../../webview/protocol";
 
@@ -24,7 +24,7 @@ const labelOf = (g: GraphDto, id: NodeId): string => {
 
 test("stale warnings: a forward-only run keeps the last backward's warnings, stale, on the same nodes", async () => {
   const { backward, forward } = await graphs();
-  const shown = withStaleWarnings(forward, backward);
+  const shown = withStaleWarnings(forward, keepWarnings(backward));
   const before = backward.warnings!;
   const after = shown.warnings!;
   assert.deepEqual(
@@ -44,9 +44,9 @@ test("stale warnings: a forward-only run keeps the last backward's warnings, sta
 test("stale warnings: a run with gradients replaces them; nothing to keep keeps nothing", async () => {
   const { backward, forward } = await graphs();
   const fresh = { ...backward, warnings: [] };
-  assert.equal(withStaleWarnings(fresh, backward), fresh);
+  assert.equal(withStaleWarnings(fresh, keepWarnings(backward)), fresh);
   assert.equal(withStaleWarnings(forward, undefined), forward);
-  assert.equal(withStaleWarnings(forward, { ...backward, warnings: [] }), forward);
+  assert.equal(withStaleWarnings(forward, keepWarnings({ ...backward, warnings: [] })), forward);
 });
 
 test("stale warnings: a node the edit removed is no longer marked", async () => {
@@ -59,7 +59,7 @@ test("stale warnings: a node the edit removed is no longer marked", async () => 
     ...forward,
     nodes: forward.nodes.map((n) => (n === gone ? { ...n, label: "renamed" } : n)),
   };
-  const kept = withStaleWarnings(edited, backward).warnings![0];
+  const kept = withStaleWarnings(edited, keepWarnings(backward)).warnings![0];
   assert.ok(!kept.marked.includes(gone.id));
   assert.equal(kept.marked.length, w.marked.length - 1);
 });
